@@ -1,0 +1,124 @@
+import { GraphQLError } from 'graphql';
+
+/** Stable error codes in `extensions.code`; clients switch on these, never on messages. */
+export type ErrorCode =
+  | 'NOT_FOUND'
+  | 'FORBIDDEN'
+  | 'BAD_USER_INPUT'
+  | 'THROTTLED'
+  | 'UPSTREAM_UNAVAILABLE'
+  | 'UPSTREAM_TIMEOUT'
+  | 'INTERNAL_SERVER_ERROR';
+
+/** The signing names double as IAM action prefixes and as the emulator's stats keys. */
+export type ServiceId = 'profile' | 'personalize' | 'internetmonitor';
+
+export interface AwsCallSite {
+  service: ServiceId;
+  operation: string;
+  region: string;
+}
+
+export class GatewayError extends GraphQLError {
+  constructor(message: string, code: ErrorCode, extensions: Record<string, unknown> = {}) {
+    super(message, { extensions: { code, ...extensions } });
+    this.name = 'GatewayError';
+  }
+
+  get code(): ErrorCode {
+    return this.extensions.code as ErrorCode;
+  }
+}
+
+export function badUserInput(argument: string, rule: string): GatewayError {
+  return new GatewayError(`Argument "${argument}" ${rule}.`, 'BAD_USER_INPUT', { argument });
+}
+
+export function notFound(what: string, site?: Partial<AwsCallSite>): GatewayError {
+  return new GatewayError(`${what} was not found.`, 'NOT_FOUND', { ...site });
+}
+
+export function isNotFound(error: unknown): boolean {
+  return error instanceof GatewayError && error.code === 'NOT_FOUND';
+}
+
+const CODE_BY_AWS_ERROR: Record<string, ErrorCode> = {
+  ResourceNotFoundException: 'NOT_FOUND',
+  NotFoundException: 'NOT_FOUND',
+  AccessDeniedException: 'FORBIDDEN',
+  UnrecognizedClientException: 'FORBIDDEN',
+  InvalidSignatureException: 'FORBIDDEN',
+  MissingAuthenticationTokenException: 'FORBIDDEN',
+  ExpiredTokenException: 'FORBIDDEN',
+  InvalidClientTokenId: 'FORBIDDEN',
+  CredentialsProviderError: 'FORBIDDEN',
+  BadRequestException: 'BAD_USER_INPUT',
+  ValidationException: 'BAD_USER_INPUT',
+  InvalidInputException: 'BAD_USER_INPUT',
+  InvalidNextTokenException: 'BAD_USER_INPUT',
+  ThrottlingException: 'THROTTLED',
+  TooManyRequestsException: 'THROTTLED',
+  // Personalize reports request-rate limits as LimitExceededException (aws-apis.md §2).
+  LimitExceededException: 'THROTTLED',
+  RequestLimitExceeded: 'THROTTLED',
+  InternalServerException: 'UPSTREAM_UNAVAILABLE',
+  InternalFailure: 'UPSTREAM_UNAVAILABLE',
+  ServiceUnavailable: 'UPSTREAM_UNAVAILABLE',
+  ServiceUnavailableException: 'UPSTREAM_UNAVAILABLE',
+  TimeoutError: 'UPSTREAM_TIMEOUT',
+  AbortError: 'UPSTREAM_TIMEOUT',
+  RequestTimeout: 'UPSTREAM_TIMEOUT',
+};
+
+const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ETIMEDOUT', 'ECONNABORTED']);
+
+interface SdkErrorLike {
+  name?: string;
+  code?: string;
+  message?: string;
+  $fault?: 'client' | 'server';
+  $metadata?: { httpStatusCode?: number; requestId?: string };
+}
+
+/** Classifies any error thrown by an SDK call into one of the stable codes. */
+export function classifyAwsError(error: unknown): ErrorCode {
+  const e = (error ?? {}) as SdkErrorLike;
+  const byName = e.name ? CODE_BY_AWS_ERROR[e.name] : undefined;
+  if (byName) return byName;
+  if (e.code && NETWORK_ERRORS.has(e.code)) return e.code === 'ETIMEDOUT' ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_UNAVAILABLE';
+  const status = e.$metadata?.httpStatusCode;
+  if (status === 404) return 'NOT_FOUND';
+  if (status === 401 || status === 403) return 'FORBIDDEN';
+  if (status === 429) return 'THROTTLED';
+  if (status === 504) return 'UPSTREAM_TIMEOUT';
+  if ((status !== undefined && status >= 500) || e.$fault === 'server') return 'UPSTREAM_UNAVAILABLE';
+  if (status === undefined && !e.$metadata) return 'UPSTREAM_UNAVAILABLE';
+  return 'INTERNAL_SERVER_ERROR';
+}
+
+const MESSAGE_BY_CODE: Record<ErrorCode, string> = {
+  NOT_FOUND: 'was not found',
+  FORBIDDEN: 'was denied: the gateway is not allowed to call it',
+  BAD_USER_INPUT: 'rejected the input',
+  THROTTLED: 'was throttled by AWS; retry later',
+  UPSTREAM_UNAVAILABLE: 'failed: AWS is unavailable',
+  UPSTREAM_TIMEOUT: 'timed out',
+  INTERNAL_SERVER_ERROR: 'failed unexpectedly',
+};
+
+/**
+ * AWS error -> GraphQL error. Messages are written here, never copied from upstream bodies, so nothing internal
+ * (account details, raw payloads) leaks; the AWS request id lets an operator find the call in CloudTrail.
+ */
+export function fromAwsError(error: unknown, site: AwsCallSite): GatewayError {
+  if (error instanceof GatewayError) return error;
+  const e = (error ?? {}) as SdkErrorLike;
+  const code = classifyAwsError(error);
+  return new GatewayError(`${site.service}:${site.operation} in ${site.region} ${MESSAGE_BY_CODE[code]}.`, code, {
+    service: site.service,
+    operation: site.operation,
+    region: site.region,
+    ...(e.$metadata?.requestId ? { awsRequestId: e.$metadata.requestId } : {}),
+    ...(e.name && e.name !== 'Error' ? { awsErrorCode: e.name } : {}),
+  });
+}

@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import { AWS_REGIONS } from './aws/regions.js';
+
+/**
+ * Every setting, read once from the environment and command-line flags. A flag `--some-name value` (or
+ * `--some-name=value`) sets the same setting as the environment variable `SOME_NAME`; flags win.
+ * Problems are reported all together, and the process exits non-zero (see main.ts).
+ */
+
+export type Mode = 'gateway' | 'demo' | 'emulator';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().min(1);
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes' || v === 'on');
+const csv = z
+  .string()
+  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),
+  PORT: port.default(4000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must look like an AWS region, e.g. us-east-1').optional(),
+  AWS_DEFAULT_REGION: z.string().optional(),
+  AWS_ENDPOINT_URL: z.url({ protocol: /^https?$/ }).optional(),
+  AWS_ACCESS_KEY_ID: z.string().optional(),
+  AWS_SECRET_ACCESS_KEY: z.string().optional(),
+  ALLOWED_REGIONS: csv.optional(),
+  INTERNET_MONITOR_REGION: z.string().optional(),
+  AWS_MAX_CONCURRENCY: positiveInt.max(1024).default(16),
+  AWS_CALL_TIMEOUT_MS: positiveInt.max(120_000).default(5_000),
+  AWS_MAX_ATTEMPTS: positiveInt.max(10).default(3),
+  DEFAULT_PAGE_SIZE: positiveInt.max(100).default(25),
+  INTROSPECTION: bool.optional(),
+  EMULATOR_PORT: port.default(4566),
+  EMULATOR_HOST: z.string().min(1).default('127.0.0.1'),
+  EMULATOR_FIXTURES: z.string().min(1).optional(),
+});
+
+export interface AwsSettings {
+  defaultRegion: string;
+  allowedRegions: ReadonlySet<string>;
+  internetMonitorRegion: string;
+  endpointUrl?: string;
+  /** Static credentials (the emulator's, in demo mode); otherwise the SDK's default credential chain. */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  maxConcurrency: number;
+  callTimeoutMs: number;
+  maxAttempts: number;
+}
+
+export interface Config {
+  mode: Mode;
+  env: 'production' | 'development' | 'test';
+  port: number;
+  host: string;
+  logLevel: string;
+  aws: AwsSettings;
+  defaultPageSize: number;
+  introspection: boolean;
+  emulator: { port: number; host: string; fixturesPath?: string };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** `--aws-region eu-west-1` -> `{ AWS_REGION: 'eu-west-1' }`; a bare `--flag` means `true`. */
+export function flagsToEnv(argv: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('--')) continue;
+    const eq = arg.indexOf('=');
+    const name = (eq === -1 ? arg.slice(2) : arg.slice(2, eq)).replace(/-/g, '_').toUpperCase();
+    if (eq !== -1) out[name] = arg.slice(eq + 1);
+    else if (argv[i + 1] !== undefined && !argv[i + 1]!.startsWith('--')) out[name] = argv[++i]!;
+    else out[name] = 'true';
+  }
+  return out;
+}
+
+export function loadConfig(
+  mode: Mode,
+  env: Record<string, string | undefined> = process.env,
+  argv: readonly string[] = [],
+): Config {
+  const merged = { ...env, ...flagsToEnv(argv) };
+  // Empty strings mean "unset", as shells make it easy to export VAR= by accident.
+  for (const key of Object.keys(merged)) if (merged[key] === '') delete merged[key];
+  const parsed = EnvSchema.safeParse(merged);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const defaultRegion = e.AWS_REGION ?? e.AWS_DEFAULT_REGION ?? 'us-east-1';
+  const allowedRegions = new Set(e.ALLOWED_REGIONS ?? AWS_REGIONS);
+  if (!allowedRegions.has(defaultRegion)) problems.push(`AWS_REGION: ${defaultRegion} is not in ALLOWED_REGIONS`);
+  const internetMonitorRegion = e.INTERNET_MONITOR_REGION ?? defaultRegion;
+  if (!allowedRegions.has(internetMonitorRegion)) {
+    problems.push(`INTERNET_MONITOR_REGION: ${internetMonitorRegion} is not in ALLOWED_REGIONS`);
+  }
+  if ((e.AWS_ACCESS_KEY_ID === undefined) !== (e.AWS_SECRET_ACCESS_KEY === undefined) && mode === 'demo') {
+    problems.push('AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together');
+  }
+  if (problems.length) throw new ConfigError(problems);
+
+  const isDemo = mode === 'demo';
+  return {
+    mode,
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    logLevel: e.LOG_LEVEL,
+    aws: {
+      defaultRegion,
+      allowedRegions,
+      internetMonitorRegion,
+      endpointUrl: e.AWS_ENDPOINT_URL,
+      // The demo signs with the emulator's credentials; the real gateway leaves them to the default chain
+      // (environment, AWS_PROFILE, SSO, container and instance roles).
+      credentials: isDemo
+        ? { accessKeyId: e.AWS_ACCESS_KEY_ID ?? 'test', secretAccessKey: e.AWS_SECRET_ACCESS_KEY ?? 'test' }
+        : undefined,
+      maxConcurrency: e.AWS_MAX_CONCURRENCY,
+      callTimeoutMs: e.AWS_CALL_TIMEOUT_MS,
+      maxAttempts: e.AWS_MAX_ATTEMPTS,
+    },
+    defaultPageSize: e.DEFAULT_PAGE_SIZE,
+    introspection: e.INTROSPECTION ?? (isDemo || e.NODE_ENV !== 'production'),
+    emulator: { port: e.EMULATOR_PORT, host: e.EMULATOR_HOST, fixturesPath: e.EMULATOR_FIXTURES },
+  };
+}

@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import { AwsCallLedger, type AwsCaller } from './aws/call.js';
+import type { ClientRegistry } from './aws/clients.js';
+import { badUserInput } from './aws/errors.js';
+import type { Config } from './config.js';
+import { createCustomerProfilesLoaders } from './modules/customer-profiles/loaders.js';
+import { createInternetMonitorLoaders } from './modules/internet-monitor/loaders.js';
+import { createPersonalizeLoaders } from './modules/personalize/loaders.js';
+import { checkRegion } from './validation.js';
+
+/** Process-wide parts, created once at start-up and shared by every request. */
+export interface GatewayServices {
+  config: Config;
+  clients: ClientRegistry;
+  aws: AwsCaller;
+}
+
+/** What loaders need: the shared parts plus this request's ledger of AWS calls. */
+export interface LoaderDeps extends GatewayServices {
+  ledger: AwsCallLedger;
+}
+
+export interface Loaders {
+  customerProfiles: ReturnType<typeof createCustomerProfilesLoaders>;
+  personalize: ReturnType<typeof createPersonalizeLoaders>;
+  internetMonitor: ReturnType<typeof createInternetMonitorLoaders>;
+}
+
+export interface GatewayContext extends LoaderDeps {
+  requestId: string;
+  loaders: Loaders;
+}
+
+/**
+ * A fresh context per GraphQL request. Loaders are per request by design: DataLoader's memo would otherwise
+ * hand one caller's results (and errors) to another and grow without bound.
+ */
+export function createContext(services: GatewayServices, requestId: string = randomUUID()): GatewayContext {
+  const deps: LoaderDeps = { ...services, ledger: new AwsCallLedger() };
+  return {
+    ...deps,
+    requestId,
+    loaders: {
+      customerProfiles: createCustomerProfilesLoaders(deps),
+      personalize: createPersonalizeLoaders(deps),
+      internetMonitor: createInternetMonitorLoaders(deps),
+    },
+  };
+}
+
+/** A `region` argument, or the default region; refused unless the gateway serves it. */
+export function regionArgument(ctx: GatewayContext, argument: string, value: string | null | undefined): string {
+  if (value === null || value === undefined) return ctx.config.aws.defaultRegion;
+  if (typeof value !== 'string' || value.length > 32) throw badUserInput(argument, 'must be an AWS region this gateway serves (e.g. us-east-1)');
+  return checkRegion(argument, value, ctx.config.aws.allowedRegions);
+}

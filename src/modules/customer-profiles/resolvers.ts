@@ -1,0 +1,58 @@
+import { notFound } from '../../aws/errors.js';
+import { type GatewayContext, regionArgument } from '../../context.js';
+import type { Resolvers } from '../../generated/graphql.js';
+import { listKey, paginate } from '../../pagination.js';
+import { Rules, check, checkEventStreamArn, checkPageSize, checkRegion } from '../../validation.js';
+import type { EventStreamKey, EventStreamModel } from './mappers.js';
+
+const site = (region: string) => ({ service: 'profile' as const, operation: 'GetEventStream', region });
+
+/** The complete stream behind a list summary, for the members summaries lack (CreatedAt, destination message). */
+async function completeEventStream(ctx: GatewayContext, key: EventStreamKey): Promise<EventStreamModel> {
+  const stream = await ctx.loaders.customerProfiles.eventStream.load(key);
+  if (!stream) throw notFound(`Event stream ${key.domainName}/${key.name}`, site(key.region));
+  return stream;
+}
+
+/** Event stream by ARN (node, entity references); null when the ARN names no stream we can see. */
+export async function eventStreamByArn(ctx: GatewayContext, argument: string, arn: string): Promise<EventStreamModel | null> {
+  const parsed = checkEventStreamArn(argument, arn);
+  checkRegion(argument, parsed.region, ctx.config.aws.allowedRegions);
+  const stream = await ctx.loaders.customerProfiles.eventStream.load({ region: parsed.region, domainName: parsed.domainName, name: parsed.name });
+  return stream && stream.arn === arn ? stream : null;
+}
+
+export const customerProfilesResolvers: Resolvers = {
+  Query: {
+    eventStream: async (_parent, args, ctx) => {
+      const domainName = check('domainName', Rules.customerProfilesName, args.domainName);
+      const name = check('name', Rules.customerProfilesName, args.name);
+      const region = regionArgument(ctx, 'region', args.region);
+      const stream = await ctx.loaders.customerProfiles.eventStream.load({ region, domainName, name });
+      if (!stream) throw notFound(`Event stream ${domainName}/${name}`, site(region));
+      return stream;
+    },
+    eventStreams: async (_parent, args, ctx) => {
+      const domainName = check('domainName', Rules.customerProfilesName, args.domainName);
+      const region = regionArgument(ctx, 'region', args.region);
+      const first = checkPageSize('first', args.first, ctx.config.defaultPageSize);
+      return paginate({
+        list: listKey('eventStreams', region, domainName),
+        first,
+        after: args.after,
+        tokenRule: Rules.customerProfilesToken,
+        fetchPage: (token, maxResults) => ctx.loaders.customerProfiles.listEventStreamsPage(region, domainName, token, maxResults),
+      });
+    },
+  },
+  EventStream: {
+    __resolveReference: (ref, ctx) => eventStreamByArn(ctx, 'arn', String((ref as { arn: string }).arn)),
+    id: (stream) => stream.arn,
+    createdAt: async (stream, _args, ctx) => stream.createdAt ?? (await completeEventStream(ctx, stream.key)).createdAt!,
+    destination: async (stream, _args, ctx) => stream.destination ?? (await completeEventStream(ctx, stream.key)).destination!,
+  },
+  EventStreamDestination: {
+    message: async (destination, _args, ctx) =>
+      destination.complete ? destination.message : ((await completeEventStream(ctx, destination.stream)).destination?.message ?? null),
+  },
+};

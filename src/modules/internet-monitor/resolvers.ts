@@ -1,0 +1,68 @@
+import { internetEventIdFromArn } from '../../aws/arn.js';
+import { badUserInput, notFound } from '../../aws/errors.js';
+import type { GatewayContext } from '../../context.js';
+import type { Resolvers } from '../../generated/graphql.js';
+import { listKey, paginate } from '../../pagination.js';
+import { Rules, check, checkPageSize } from '../../validation.js';
+import type { InternetEventFilter } from './loaders.js';
+import type { InternetEventModel } from './mappers.js';
+
+export async function internetEventById(ctx: GatewayContext, argument: string, eventId: string): Promise<InternetEventModel | null> {
+  return ctx.loaders.internetMonitor.internetEvent.load(check(argument, Rules.internetEventId, eventId));
+}
+
+/** Internet event ARNs are opaque: we look the event up by the id the ARN ends with and confirm the ARN matches. */
+export async function internetEventByArn(ctx: GatewayContext, argument: string, arn: string): Promise<InternetEventModel | null> {
+  const eventId = internetEventIdFromArn(arn);
+  if (!eventId) throw badUserInput(argument, 'must be an internet event ARN (arn:<partition>:internetmonitor:...)');
+  const event = await ctx.loaders.internetMonitor.internetEvent.load(eventId);
+  return event && event.arn === arn ? event : null;
+}
+
+function checkDate(argument: string, value: Date | null | undefined): Date | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (!(value instanceof Date) || Number.isNaN(value.getTime())) throw badUserInput(argument, 'must be an ISO-8601 date-time');
+  return value;
+}
+
+export const internetMonitorResolvers: Resolvers = {
+  Query: {
+    internetEvent: async (_parent, args, ctx) => {
+      const event = await internetEventById(ctx, 'eventId', args.eventId);
+      if (!event) {
+        throw notFound(`Internet event ${args.eventId}`, {
+          service: 'internetmonitor',
+          operation: 'GetInternetEvent',
+          region: ctx.config.aws.internetMonitorRegion,
+        });
+      }
+      return event;
+    },
+    internetEvents: async (_parent, args, ctx) => {
+      const filter: InternetEventFilter = {
+        startTime: checkDate('startTime', args.startTime),
+        endTime: checkDate('endTime', args.endTime),
+        status: args.status ?? undefined,
+        type: args.type ?? undefined,
+      };
+      if (filter.startTime && filter.endTime && filter.startTime > filter.endTime) {
+        throw badUserInput('startTime', 'must not be after endTime');
+      }
+      const first = checkPageSize('first', args.first, ctx.config.defaultPageSize);
+      return paginate({
+        list: listKey('internetEvents', filter.startTime?.toISOString(), filter.endTime?.toISOString(), filter.status, filter.type),
+        first,
+        after: args.after,
+        tokenRule: Rules.internetMonitorToken,
+        fetchPage: (token, maxResults) => ctx.loaders.internetMonitor.listInternetEventsPage(filter, token, maxResults),
+      });
+    },
+  },
+  InternetEvent: {
+    __resolveReference: (ref, ctx) => {
+      const { eventId, arn } = ref as { eventId?: string; arn?: string };
+      return eventId !== undefined ? internetEventById(ctx, 'eventId', String(eventId)) : internetEventByArn(ctx, 'arn', String(arn));
+    },
+    id: (event) => event.arn,
+  },
+};

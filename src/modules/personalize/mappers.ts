@@ -1,0 +1,118 @@
+import type { DatasetGroup, EventTracker, EventTrackerSummary } from '@aws-sdk/client-personalize';
+import { parsePersonalizeArn } from '../../aws/arn.js';
+import type { DatasetGroupDomain, EventTrackerStatus } from '../../generated/graphql.js';
+import { toDate, toEnum } from '../../mappers.js';
+import type { ConnectionModel, EdgeModel } from '../../pagination.js';
+
+/**
+ * An event tracker as resolvers see it. DescribeEventTracker gives everything; a ListEventTrackers summary lacks
+ * trackingId, accountId and datasetGroupArn (`complete: false`; accountId still comes from the ARN).
+ */
+export interface EventTrackerModel {
+  kind: 'EventTracker';
+  complete: boolean;
+  arn: string;
+  region: string;
+  accountId: string;
+  name: string;
+  trackingId: string | null;
+  status: EventTrackerStatus;
+  statusText: string;
+  datasetGroupArn: string | null;
+  createdAt: Date | null;
+  lastUpdatedAt: Date | null;
+}
+
+export interface DatasetGroupModel {
+  kind: 'DatasetGroup';
+  arn: string;
+  region: string;
+  name: string;
+  status: string;
+  domain: DatasetGroupDomain | null;
+  createdAt: Date | null;
+  lastUpdatedAt: Date | null;
+}
+
+export type EventTrackerEdgeModel = EdgeModel<EventTrackerModel>;
+export type EventTrackerConnectionModel = ConnectionModel<EventTrackerModel>;
+
+const KNOWN_STATUSES: readonly EventTrackerStatus[] = [
+  'CREATE_PENDING',
+  'CREATE_IN_PROGRESS',
+  'ACTIVE',
+  'CREATE_FAILED',
+  'DELETE_PENDING',
+  'DELETE_IN_PROGRESS',
+];
+
+/**
+ * Personalize sends free-form status strings such as `CREATE IN_PROGRESS` (a space after the verb, an underscore
+ * inside IN_PROGRESS). Normalising every run of spaces to `_` maps all documented values; anything else is UNKNOWN.
+ */
+export function toEventTrackerStatus(raw: string | undefined | null): EventTrackerStatus {
+  return toEnum(raw?.trim().toUpperCase().replace(/\s+/g, '_'), KNOWN_STATUSES, 'UNKNOWN');
+}
+
+const DOMAINS: readonly DatasetGroupDomain[] = ['ECOMMERCE', 'VIDEO_ON_DEMAND'];
+
+function arnParts(arn: string, fallbackRegion: string) {
+  const parsed = parsePersonalizeArn(arn);
+  return { region: parsed?.region ?? fallbackRegion, accountId: parsed?.accountId ?? '', name: parsed?.name ?? '' };
+}
+
+export function toEventTracker(arn: string, t: EventTracker, fallbackRegion: string): EventTrackerModel {
+  const parts = arnParts(t.eventTrackerArn ?? arn, fallbackRegion);
+  return {
+    kind: 'EventTracker',
+    complete: true,
+    arn: t.eventTrackerArn ?? arn,
+    region: parts.region,
+    accountId: t.accountId ?? parts.accountId,
+    name: t.name ?? parts.name,
+    trackingId: t.trackingId ?? null,
+    status: toEventTrackerStatus(t.status),
+    statusText: t.status ?? '',
+    datasetGroupArn: t.datasetGroupArn ?? null,
+    createdAt: toDate(t.creationDateTime),
+    lastUpdatedAt: toDate(t.lastUpdatedDateTime),
+  };
+}
+
+/** A list summary; `datasetGroupArn` is known when the list was filtered by it. */
+export function toEventTrackerFromSummary(
+  s: EventTrackerSummary,
+  region: string,
+  datasetGroupArn: string | null,
+): EventTrackerModel {
+  const arn = s.eventTrackerArn ?? '';
+  const parts = arnParts(arn, region);
+  return {
+    kind: 'EventTracker',
+    complete: false,
+    arn,
+    region: parts.region,
+    accountId: parts.accountId,
+    name: s.name ?? parts.name,
+    trackingId: null,
+    status: toEventTrackerStatus(s.status),
+    statusText: s.status ?? '',
+    datasetGroupArn,
+    createdAt: toDate(s.creationDateTime),
+    lastUpdatedAt: toDate(s.lastUpdatedDateTime),
+  };
+}
+
+export function toDatasetGroup(arn: string, g: DatasetGroup, fallbackRegion: string): DatasetGroupModel {
+  const parts = arnParts(g.datasetGroupArn ?? arn, fallbackRegion);
+  return {
+    kind: 'DatasetGroup',
+    arn: g.datasetGroupArn ?? arn,
+    region: parts.region,
+    name: g.name ?? parts.name,
+    status: g.status ?? '',
+    domain: toEnum(g.domain, DOMAINS, null),
+    createdAt: toDate(g.creationDateTime),
+    lastUpdatedAt: toDate(g.lastUpdatedDateTime),
+  };
+}

@@ -1,0 +1,89 @@
+import { badUserInput, notFound } from '../../aws/errors.js';
+import { type GatewayContext, regionArgument } from '../../context.js';
+import type { Resolvers } from '../../generated/graphql.js';
+import { listKey, paginate } from '../../pagination.js';
+import { Rules, checkPageSize, checkPersonalizeArn, checkRegion } from '../../validation.js';
+import type { DatasetGroupModel, EventTrackerModel } from './mappers.js';
+
+function trackerArgument(ctx: GatewayContext, argument: string, arn: string) {
+  const parsed = checkPersonalizeArn(argument, arn, 'event-tracker');
+  checkRegion(argument, parsed.region, ctx.config.aws.allowedRegions);
+  return parsed;
+}
+
+function datasetGroupArgument(ctx: GatewayContext, argument: string, arn: string) {
+  const parsed = checkPersonalizeArn(argument, arn, 'dataset-group');
+  checkRegion(argument, parsed.region, ctx.config.aws.allowedRegions);
+  return parsed;
+}
+
+export async function eventTrackerByArn(ctx: GatewayContext, argument: string, arn: string): Promise<EventTrackerModel | null> {
+  trackerArgument(ctx, argument, arn);
+  return ctx.loaders.personalize.eventTracker.load(arn);
+}
+
+export async function datasetGroupByArn(ctx: GatewayContext, argument: string, arn: string): Promise<DatasetGroupModel | null> {
+  datasetGroupArgument(ctx, argument, arn);
+  return ctx.loaders.personalize.datasetGroup.load(arn);
+}
+
+/** The complete tracker behind a list summary, for trackingId and datasetGroupArn. */
+async function completeEventTracker(ctx: GatewayContext, tracker: EventTrackerModel): Promise<EventTrackerModel> {
+  if (tracker.complete) return tracker;
+  const full = await ctx.loaders.personalize.eventTracker.load(tracker.arn);
+  if (!full) throw notFound(`Event tracker ${tracker.arn}`, { service: 'personalize', operation: 'DescribeEventTracker', region: tracker.region });
+  return full;
+}
+
+export const personalizeResolvers: Resolvers = {
+  Query: {
+    eventTracker: async (_parent, args, ctx) => {
+      const parsed = trackerArgument(ctx, 'arn', args.arn);
+      const tracker = await ctx.loaders.personalize.eventTracker.load(args.arn);
+      if (!tracker) throw notFound(`Event tracker ${args.arn}`, { service: 'personalize', operation: 'DescribeEventTracker', region: parsed.region });
+      return tracker;
+    },
+    datasetGroup: async (_parent, args, ctx) => {
+      const parsed = datasetGroupArgument(ctx, 'arn', args.arn);
+      const group = await ctx.loaders.personalize.datasetGroup.load(args.arn);
+      if (!group) throw notFound(`Dataset group ${args.arn}`, { service: 'personalize', operation: 'DescribeDatasetGroup', region: parsed.region });
+      return group;
+    },
+    eventTrackers: async (_parent, args, ctx) => {
+      let region: string;
+      let datasetGroupArn: string | null = null;
+      if (args.datasetGroupArn !== null && args.datasetGroupArn !== undefined) {
+        datasetGroupArn = args.datasetGroupArn;
+        region = datasetGroupArgument(ctx, 'datasetGroupArn', datasetGroupArn).region;
+        if (args.region && regionArgument(ctx, 'region', args.region) !== region) {
+          throw badUserInput('region', 'must be omitted or equal the region of datasetGroupArn');
+        }
+      } else {
+        region = regionArgument(ctx, 'region', args.region);
+      }
+      const first = checkPageSize('first', args.first, ctx.config.defaultPageSize);
+      return paginate({
+        list: listKey('eventTrackers', region, datasetGroupArn),
+        first,
+        after: args.after,
+        tokenRule: Rules.personalizeToken,
+        fetchPage: (token, maxResults) => ctx.loaders.personalize.listEventTrackersPage(region, datasetGroupArn, token, maxResults),
+      });
+    },
+  },
+  EventTracker: {
+    __resolveReference: (ref, ctx) => eventTrackerByArn(ctx, 'arn', String((ref as { arn: string }).arn)),
+    id: (tracker) => tracker.arn,
+    trackingId: async (tracker, _args, ctx) => (await completeEventTracker(ctx, tracker)).trackingId,
+    datasetGroupArn: async (tracker, _args, ctx) => tracker.datasetGroupArn ?? (await completeEventTracker(ctx, tracker)).datasetGroupArn,
+    datasetGroup: async (tracker, _args, ctx) => {
+      const arn = tracker.datasetGroupArn ?? (await completeEventTracker(ctx, tracker)).datasetGroupArn;
+      return arn ? ctx.loaders.personalize.datasetGroup.load(arn) : null;
+    },
+  },
+  DatasetGroup: {
+    __resolveReference: (ref, ctx) => datasetGroupByArn(ctx, 'arn', String((ref as { arn: string }).arn)),
+    id: (group) => group.arn,
+    eventTrackers: (group, _args, ctx) => ctx.loaders.personalize.eventTrackersOfGroup.load(group.arn),
+  },
+};

@@ -1,0 +1,113 @@
+import { createHash } from 'node:crypto';
+import type { z } from 'zod';
+import { badUserInput } from './aws/errors.js';
+import { check } from './validation.js';
+
+export interface EdgeModel<T> {
+  cursor: string;
+  node: T;
+}
+
+export interface ConnectionModel<T> {
+  edges: EdgeModel<T>[];
+  nodes: T[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+export interface AwsPage<T> {
+  items: T[];
+  nextToken?: string;
+}
+
+/**
+ * A position in an AWS list: the token of the AWS page it lies in (none = first page) and how many items of that
+ * page come before it. AWS tokens only mark page starts; the skip count lets every edge carry a cursor.
+ */
+interface Position {
+  token?: string;
+  skip: number;
+}
+
+interface CursorPayload {
+  /** Which list (a hash of the list's arguments): an AWS token is only valid for the query that produced it. */
+  l: string;
+  t?: string;
+  s: number;
+}
+
+export function listKey(...parts: Array<string | null | undefined>): string {
+  return createHash('sha256').update(parts.map((p) => p ?? '').join('\u0000')).digest('base64url').slice(0, 12);
+}
+
+function encodeCursor(list: string, position: Position): string {
+  const payload: CursorPayload = { l: list, s: position.skip, ...(position.token !== undefined ? { t: position.token } : {}) };
+  return Buffer.from(JSON.stringify(payload)).toString('base64url');
+}
+
+function decodeCursor(argument: string, cursor: string, list: string, tokenRule: z.ZodType<string>): Position {
+  let payload: Partial<CursorPayload>;
+  try {
+    if (!/^[A-Za-z0-9_-]{1,8192}$/.test(cursor)) throw new Error('not base64url');
+    payload = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Partial<CursorPayload>;
+  } catch {
+    throw badUserInput(argument, 'must be a cursor returned by this connection');
+  }
+  if (payload.l !== list) throw badUserInput(argument, 'must be a cursor returned by this connection with the same arguments');
+  if (typeof payload.s !== 'number' || !Number.isInteger(payload.s) || payload.s < 0 || payload.s > 100) {
+    throw badUserInput(argument, 'must be a cursor returned by this connection');
+  }
+  if (payload.t !== undefined && typeof payload.t !== 'string') throw badUserInput(argument, 'must be a cursor returned by this connection');
+  if (payload.t !== undefined) check(argument, tokenRule, payload.t);
+  return { token: payload.t, skip: payload.s };
+}
+
+export interface PaginateOptions<T> {
+  list: string;
+  first: number;
+  after?: string | null;
+  tokenRule: z.ZodType<string>;
+  fetchPage: (token: string | undefined, maxResults: number) => Promise<AwsPage<T>>;
+  /** Extra AWS pages we may fetch to fill `first` when AWS returns short pages. */
+  maxExtraPages?: number;
+}
+
+/**
+ * Relay connection over an AWS token-paginated list. The cursor is validated before any AWS call; then usually
+ * one AWS page answers the request (more only when AWS returns short pages, bounded by `maxExtraPages`).
+ */
+export async function paginate<T>(opts: PaginateOptions<T>): Promise<ConnectionModel<T>> {
+  let position: Position = opts.after ? decodeCursor('after', opts.after, opts.list, opts.tokenRule) : { skip: 0 };
+  const edges: EdgeModel<T>[] = [];
+  let extraPages = opts.maxExtraPages ?? 2;
+  let hasNextPage: boolean;
+
+  for (;;) {
+    const wanted = opts.first - edges.length;
+    const page = await opts.fetchPage(position.token, Math.min(100, position.skip + wanted));
+    const items = page.items.slice(position.skip);
+    const taken = items.slice(0, wanted);
+    taken.forEach((node, i) => {
+      const index = position.skip + i + 1;
+      // The last item of an AWS page resumes at the next page's token: no re-read of this page.
+      const at: Position =
+        index >= page.items.length && page.nextToken !== undefined ? { token: page.nextToken, skip: 0 } : { token: position.token, skip: index };
+      edges.push({ node, cursor: encodeCursor(opts.list, at) });
+    });
+    if (items.length > taken.length) {
+      hasNextPage = true;
+      position = { token: position.token, skip: position.skip + taken.length };
+      break;
+    }
+    if (page.nextToken === undefined) {
+      hasNextPage = false;
+      break;
+    }
+    position = { token: page.nextToken, skip: 0 };
+    if (edges.length >= opts.first || extraPages-- <= 0) {
+      hasNextPage = true;
+      break;
+    }
+  }
+  const endCursor = edges.at(-1)?.cursor ?? (hasNextPage ? encodeCursor(opts.list, position) : (opts.after ?? null));
+  return { edges, nodes: edges.map((e) => e.node), pageInfo: { hasNextPage, endCursor } };
+}

@@ -1,0 +1,94 @@
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { GraphQLFormattedError } from 'graphql';
+import { AwsCaller } from './aws/call.js';
+import { ClientRegistry } from './aws/clients.js';
+import type { Config } from './config.js';
+import { type GatewayContext, type GatewayServices, createContext } from './context.js';
+import { buildSchema } from './schema.js';
+
+export interface Gateway {
+  url: string;
+  app: FastifyInstance;
+  apollo: ApolloServer<GatewayContext>;
+  services: GatewayServices;
+  close(): Promise<void>;
+}
+
+const KNOWN_CODES = new Set([
+  'NOT_FOUND',
+  'FORBIDDEN',
+  'BAD_USER_INPUT',
+  'THROTTLED',
+  'UPSTREAM_UNAVAILABLE',
+  'UPSTREAM_TIMEOUT',
+  'INTERNAL_SERVER_ERROR',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'BAD_REQUEST',
+]);
+
+/**
+ * Errors we did not create ourselves (a bug, an unexpected library failure) are masked: their message could carry
+ * internals. Our own errors already have safe messages and a stable code.
+ */
+export function formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && KNOWN_CODES.has(code) && code !== 'INTERNAL_SERVER_ERROR') {
+    const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+  const ours = typeof extensions.service === 'string';
+  return {
+    message: ours ? formatted.message : 'Internal server error.',
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { ...(ours ? extensions : {}), code: 'INTERNAL_SERVER_ERROR' },
+  };
+}
+
+export function createServices(config: Config): GatewayServices {
+  const clients = new ClientRegistry(config.aws);
+  return { config, clients, aws: new AwsCaller(config.aws) };
+}
+
+/** Builds and starts the gateway: Apollo Server on fastify, listening on config.host:config.port. */
+export async function startGateway(config: Config): Promise<Gateway> {
+  const services = createServices(config);
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  const apollo = new ApolloServer<GatewayContext>({
+    schema: buildSchema(),
+    introspection: config.introspection,
+    includeStacktraceInErrorResponses: false,
+    formatError,
+    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginLandingPageDisabled()],
+  });
+  await apollo.start();
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async () => ({ status: 'ready' }));
+  await app.register(fastifyApollo(apollo), {
+    path: '/graphql',
+    context: async (request) => createContext(services, request.id),
+  });
+
+  const address = await app.listen({ port: config.port, host: config.host });
+  const url = `${address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '[::1]')}/graphql`;
+  return {
+    url,
+    app,
+    apollo,
+    services,
+    async close() {
+      await app.close();
+      await apollo.stop().catch(() => undefined);
+      services.clients.destroy();
+    },
+  };
+}
