@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { arns, gatewayFixtures } from '../helpers/fixtures.js';
+import { type Stack, startStack } from '../helpers/stack.js';
+
+let stack: Stack;
+beforeAll(async () => {
+  // One attempt per call so each injected fault is seen exactly once; a short deadline for the timeout case.
+  stack = await startStack({ fixtures: gatewayFixtures(), env: { AWS_MAX_ATTEMPTS: '1', AWS_CALL_TIMEOUT_MS: '300' } });
+});
+afterAll(() => stack?.close());
+beforeEach(() => {
+  stack.emulator.clearFaults();
+  stack.resetCalls();
+});
+
+const code = (res: { errors?: Array<{ extensions?: Record<string, any> }> }) => res.errors?.map((e) => e.extensions?.code);
+
+describe('error codes', () => {
+  it('gives NOT_FOUND and a null field for a missing stream, with service, operation and region', async () => {
+    const res = await stack.query(`{ eventStream(domainName: "retail", name: "missing") { name } }`);
+    expect(res.data).toEqual({ eventStream: null });
+    expect(res.errors).toHaveLength(1);
+    expect(res.errors![0]).toMatchObject({
+      path: ['eventStream'],
+      extensions: { code: 'NOT_FOUND', service: 'profile', operation: 'GetEventStream', region: 'us-east-1' },
+    });
+  });
+
+  it('gives NOT_FOUND for a missing tracker, dataset group and internet event', async () => {
+    const res = await stack.query(`query($t: String!, $g: String!) {
+      eventTracker(arn: $t) { name } datasetGroup(arn: $g) { name } internetEvent(eventId: "no-such-event") { eventId }
+    }`, { t: arns.tracker('ghost'), g: arns.group('ghost') });
+    expect(res.data).toEqual({ eventTracker: null, datasetGroup: null, internetEvent: null });
+    expect(code(res)).toEqual(['NOT_FOUND', 'NOT_FOUND', 'NOT_FOUND']);
+  });
+
+  it('returns partial data: one failing resource nulls only its own field', async () => {
+    const res = await stack.query(`{
+      ok: eventStream(domainName: "retail", name: "orders") { name }
+      missing: eventStream(domainName: "retail", name: "gone") { name }
+      event: internetEvent(eventId: "evt-active-1") { status }
+    }`);
+    expect(res.data).toEqual({ ok: { name: 'orders' }, missing: null, event: { status: 'ACTIVE' } });
+    expect(code(res)).toEqual(['NOT_FOUND']);
+  });
+
+  it.each([
+    ['domainName too long', `{ eventStream(domainName: "${'d'.repeat(65)}", name: "x") { name } }`, '"domainName"'],
+    ['name with a slash', `{ eventStream(domainName: "retail", name: "../orders") { name } }`, '"name"'],
+    ['unknown region', `{ eventStream(domainName: "retail", name: "orders", region: "mars-north-1") { name } }`, '"region"'],
+    ['tracker ARN of a dataset group', `{ eventTracker(arn: "${arns.group('shop')}") { name } }`, '"arn"'],
+    ['not an ARN', `{ datasetGroup(arn: "shop") { name } }`, '"arn"'],
+    ['eventId with a space', `{ internetEvent(eventId: "evt 1") { eventId } }`, '"eventId"'],
+    ['startTime after endTime', `{ internetEvents(startTime: "2024-05-01T00:00:00Z", endTime: "2024-04-01T00:00:00Z") { nodes { eventId } } }`, '"startTime"'],
+    ['region not matching the dataset group', `{ eventTrackers(datasetGroupArn: "${arns.group('shop')}", region: "eu-west-1") { nodes { name } } }`, '"region"'],
+  ])('refuses %s with BAD_USER_INPUT naming the argument and costs no AWS call', async (_case, query, argument) => {
+    const res = await stack.query(query);
+    expect(code(res)).toEqual(['BAD_USER_INPUT']);
+    expect(res.errors![0]!.message).toContain(argument);
+    expect(stack.totalCalls()).toBe(0);
+  });
+
+  it('refuses a malformed DateTime literal', async () => {
+    const res = await stack.query(`{ internetEvents(startTime: "yesterday") { nodes { eventId } } }`);
+    expect(res.errors![0]!.extensions!.code).toMatch(/BAD_USER_INPUT|GRAPHQL_VALIDATION_FAILED/);
+    expect(stack.totalCalls()).toBe(0);
+  });
+
+  it('maps throttling to THROTTLED', async () => {
+    stack.emulator.setFaults({ rules: [{ service: 'personalize', throttleRate: 1 }] });
+    const res = await stack.query(`query($t: String!) { eventTracker(arn: $t) { name } }`, { t: arns.tracker('shop-tracker') });
+    expect(res.data).toEqual({ eventTracker: null });
+    expect(res.errors![0]).toMatchObject({ extensions: { code: 'THROTTLED', service: 'personalize', operation: 'DescribeEventTracker', awsErrorCode: 'LimitExceededException' } });
+    expect(res.errors![0]!.extensions!.awsRequestId).toMatch(/[0-9a-f-]{36}/);
+  });
+
+  it('maps server errors and an unavailable service to UPSTREAM_UNAVAILABLE', async () => {
+    stack.emulator.setFaults({ rules: [{ service: 'internetmonitor', errorRate: 1 }, { service: 'profile', down: true }] });
+    const res = await stack.query(`{
+      internetEvent(eventId: "evt-active-1") { eventId }
+      eventStream(domainName: "retail", name: "orders") { name }
+    }`);
+    expect(res.data).toEqual({ internetEvent: null, eventStream: null });
+    expect(code(res)).toEqual(['UPSTREAM_UNAVAILABLE', 'UPSTREAM_UNAVAILABLE']);
+  });
+
+  it('maps a call slower than the deadline to UPSTREAM_TIMEOUT', async () => {
+    stack.emulator.setFaults({ rules: [{ service: 'profile', latencyMs: 2_000 }] });
+    const res = await stack.query(`{ eventStream(domainName: "retail", name: "orders") { name } }`);
+    expect(res.data).toEqual({ eventStream: null });
+    expect(code(res)).toEqual(['UPSTREAM_TIMEOUT']);
+  });
+
+  it('maps rejected credentials to FORBIDDEN without leaking them', async () => {
+    const bad = await startStack({ fixtures: gatewayFixtures(), env: { AWS_ACCESS_KEY_ID: 'AKIAWRONGKEY', AWS_SECRET_ACCESS_KEY: 'wrong-secret-value', AWS_MAX_ATTEMPTS: '1' } });
+    try {
+      const res = await bad.query(`{ internetEvent(eventId: "evt-active-1") { eventId } }`);
+      expect(code(res)).toEqual(['FORBIDDEN']);
+      expect(JSON.stringify(res)).not.toContain('wrong-secret-value');
+      expect(JSON.stringify(res)).not.toContain('AKIAWRONGKEY');
+    } finally {
+      await bad.close();
+    }
+  });
+
+  it('never sends stack traces', async () => {
+    const res = await stack.query(`{ eventStream(domainName: "retail", name: "gone") { name } }`);
+    expect(JSON.stringify(res.errors)).not.toContain('stacktrace');
+  });
+});

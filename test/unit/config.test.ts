@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, flagsToEnv, loadConfig } from '../../src/config.js';
+
+describe('configuration', () => {
+  it('has working defaults', () => {
+    const config = loadConfig('gateway', {});
+    expect(config).toMatchObject({ port: 4000, host: '127.0.0.1', aws: { defaultRegion: 'us-east-1', credentials: undefined } });
+  });
+
+  it('lets flags override the environment', () => {
+    expect(flagsToEnv(['--port', '5000', '--aws-region=eu-west-1', '--introspection'])).toEqual({ PORT: '5000', AWS_REGION: 'eu-west-1', INTROSPECTION: 'true' });
+    expect(loadConfig('gateway', { PORT: '4001' }, ['--port', '5000']).port).toBe(5000);
+  });
+
+  it('reports every problem at once', () => {
+    try {
+      loadConfig('gateway', { PORT: 'abc', AWS_ENDPOINT_URL: 'not a url', AWS_MAX_CONCURRENCY: '0' });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems.map((p) => p.split(':')[0])).toEqual(['PORT', 'AWS_ENDPOINT_URL', 'AWS_MAX_CONCURRENCY']);
+    }
+  });
+
+  it('refuses a default region outside the allow-list', () => {
+    expect(() => loadConfig('gateway', { AWS_REGION: 'eu-west-1', ALLOWED_REGIONS: 'us-east-1,us-west-2' })).toThrow(/ALLOWED_REGIONS/);
+  });
+
+  it('signs with the emulator credentials in demo mode only', () => {
+    expect(loadConfig('demo', {}).aws.credentials).toEqual({ accessKeyId: 'test', secretAccessKey: 'test' });
+    expect(loadConfig('gateway', { AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y' }).aws.credentials).toBeUndefined();
+  });
+});
