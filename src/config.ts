@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AWS_REGIONS } from './aws/regions.js';
+import { TtlPolicy } from './cache/ttl-policy.js';
 
 /**
  * Every setting, read once from the environment and command-line flags. A flag `--some-name value` (or
@@ -35,6 +36,10 @@ const EnvSchema = z.object({
   AWS_MAX_ATTEMPTS: positiveInt.max(10).default(3),
   DEFAULT_PAGE_SIZE: positiveInt.max(100).default(25),
   INTROSPECTION: bool.optional(),
+  CACHE_STORE: z.enum(['memory', 'redis', 'none']).optional(),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  CACHE_MAX_ENTRIES: positiveInt.max(10_000_000).default(50_000),
+  CACHE_TTLS: z.string().optional(),
   EMULATOR_PORT: port.default(4566),
   EMULATOR_HOST: z.string().min(1).default('127.0.0.1'),
   EMULATOR_FIXTURES: z.string().min(1).optional(),
@@ -52,6 +57,14 @@ export interface AwsSettings {
   maxAttempts: number;
 }
 
+export interface CacheSettings {
+  store: 'memory' | 'redis' | 'none';
+  redisUrl?: string;
+  maxEntries: number;
+  /** Overrides of DEFAULT_TTL_SECONDS, `<Type>.<STATE>` -> seconds. */
+  ttlSeconds: Record<string, number>;
+}
+
 export interface Config {
   mode: Mode;
   env: 'production' | 'development' | 'test';
@@ -61,6 +74,7 @@ export interface Config {
   aws: AwsSettings;
   defaultPageSize: number;
   introspection: boolean;
+  cache: CacheSettings;
   emulator: { port: number; host: string; fixturesPath?: string };
 }
 
@@ -110,6 +124,14 @@ export function loadConfig(
   if ((e.AWS_ACCESS_KEY_ID === undefined) !== (e.AWS_SECRET_ACCESS_KEY === undefined) && mode === 'demo') {
     problems.push('AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together');
   }
+  const store = e.CACHE_STORE ?? (e.REDIS_URL ? 'redis' : 'memory');
+  if (store === 'redis' && !e.REDIS_URL) problems.push('REDIS_URL: required when CACHE_STORE=redis');
+  let ttlSeconds: Record<string, number> = {};
+  try {
+    ttlSeconds = e.CACHE_TTLS ? TtlPolicy.parseOverrides(e.CACHE_TTLS) : {};
+  } catch (error) {
+    problems.push(`CACHE_TTLS: ${(error as Error).message}`);
+  }
   if (problems.length) throw new ConfigError(problems);
 
   const isDemo = mode === 'demo';
@@ -135,6 +157,7 @@ export function loadConfig(
     },
     defaultPageSize: e.DEFAULT_PAGE_SIZE,
     introspection: e.INTROSPECTION ?? (isDemo || e.NODE_ENV !== 'production'),
+    cache: { store, redisUrl: e.REDIS_URL, maxEntries: e.CACHE_MAX_ENTRIES, ttlSeconds },
     emulator: { port: e.EMULATOR_PORT, host: e.EMULATOR_HOST, fixturesPath: e.EMULATOR_FIXTURES },
   };
 }

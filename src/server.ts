@@ -7,6 +7,12 @@ import { AwsCaller } from './aws/call.js';
 import { ClientRegistry } from './aws/clients.js';
 import type { Config } from './config.js';
 import { type GatewayContext, type GatewayServices, createContext } from './context.js';
+import { MemoryStore } from './cache/memory-store.js';
+import { RedisStore } from './cache/redis-store.js';
+import { ResourceCache } from './cache/resource-cache.js';
+import { type CacheStore, NoStore } from './cache/store.js';
+import { TtlPolicy } from './cache/ttl-policy.js';
+import { Metrics } from './metrics.js';
 import { buildSchema } from './schema.js';
 
 export interface Gateway {
@@ -53,9 +59,28 @@ export function formatError(formatted: GraphQLFormattedError): GraphQLFormattedE
   };
 }
 
+function createStore(config: Config, metrics: Metrics): CacheStore {
+  switch (config.cache.store) {
+    case 'none':
+      return new NoStore();
+    case 'redis':
+      return new RedisStore(config.cache.redisUrl!);
+    case 'memory':
+      return new MemoryStore(config.cache.maxEntries, () => metrics.cacheEvictions.inc());
+  }
+}
+
 export function createServices(config: Config): GatewayServices {
+  const metrics = new Metrics();
   const clients = new ClientRegistry(config.aws);
-  return { config, clients, aws: new AwsCaller(config.aws) };
+  const aws = new AwsCaller(config.aws, {
+    onCall(site, outcome, seconds) {
+      metrics.awsCalls.inc({ service: site.service, operation: site.operation, region: site.region, outcome });
+      metrics.awsCallSeconds.observe({ service: site.service, operation: site.operation }, seconds);
+    },
+  });
+  const cache = new ResourceCache(createStore(config, metrics), new TtlPolicy(config.cache.ttlSeconds), metrics);
+  return { config, clients, aws, cache, metrics };
 }
 
 /** Builds and starts the gateway: Apollo Server on fastify, listening on config.host:config.port. */
@@ -73,9 +98,17 @@ export async function startGateway(config: Config): Promise<Gateway> {
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async () => ({ status: 'ready' }));
+  app.get('/metrics', async (_request, reply) => {
+    reply.header('content-type', services.metrics.registry.contentType);
+    return services.metrics.registry.metrics();
+  });
   await app.register(fastifyApollo(apollo), {
     path: '/graphql',
-    context: async (request) => createContext(services, request.id),
+    context: async (request) =>
+      createContext(services, {
+        requestId: request.id,
+        cacheBypass: /\bno-cache\b|\bno-store\b/i.test(request.headers['cache-control'] ?? ''),
+      }),
   });
 
   const address = await app.listen({ port: config.port, host: config.host });
@@ -89,6 +122,7 @@ export async function startGateway(config: Config): Promise<Gateway> {
       await app.close();
       await apollo.stop().catch(() => undefined);
       services.clients.destroy();
+      await services.cache.store.close();
     },
   };
 }

@@ -4,7 +4,8 @@ import { type Stack, startStack } from '../helpers/stack.js';
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack({ fixtures: gatewayFixtures() });
+  // The shared cache is off here: these tests count what one operation's loaders cost on their own.
+  stack = await startStack({ fixtures: gatewayFixtures(), env: { CACHE_STORE: 'none' } });
 });
 afterAll(() => stack?.close());
 beforeEach(() => stack.resetCalls());

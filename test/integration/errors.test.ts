@@ -5,7 +5,7 @@ import { type Stack, startStack } from '../helpers/stack.js';
 let stack: Stack;
 beforeAll(async () => {
   // One attempt per call so each injected fault is seen exactly once; a short deadline for the timeout case.
-  stack = await startStack({ fixtures: gatewayFixtures(), env: { AWS_MAX_ATTEMPTS: '1', AWS_CALL_TIMEOUT_MS: '300' } });
+  stack = await startStack({ fixtures: gatewayFixtures(), env: { AWS_MAX_ATTEMPTS: '1', AWS_CALL_TIMEOUT_MS: '300', CACHE_STORE: 'none' } });
 });
 afterAll(() => stack?.close());
 beforeEach(() => {

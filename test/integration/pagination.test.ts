@@ -20,9 +20,9 @@ async function walk(first: number): Promise<{ names: string[]; pages: number }> 
   let after: string | null = null;
   let pages = 0;
   for (;;) {
-    const res = await stack.query(STREAMS, { first, after });
+    const res: any = await stack.query(STREAMS, { first, after });
     expect(res.errors).toBeUndefined();
-    const conn = res.data!.eventStreams;
+    const conn: any = res.data!.eventStreams;
     pages++;
     names.push(...conn.nodes.map((n: any) => n.name));
     expect(conn.pageInfo.endCursor).toBe(conn.edges.at(-1)?.cursor ?? conn.pageInfo.endCursor);

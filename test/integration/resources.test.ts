@@ -235,8 +235,8 @@ describe('node and nodes', () => {
 
   it('rejects an id that names no resource of these services, and keeps the other entries', async () => {
     stack.resetCalls();
-    const res = await stack.query(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: ['arn:aws:s3:::bucket', 'evt-active-1'] });
-    expect(res.data!.nodes).toEqual([null, { id: arns.event('evt-active-1') }]);
+    const res = await stack.query(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: ['arn:aws:s3:::bucket', 'evt-bulk-3'] });
+    expect(res.data!.nodes).toEqual([null, { id: arns.event('evt-bulk-3') }]);
     expect(res.errors).toHaveLength(1);
     expect(res.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
     expect(res.errors![0]!.path).toEqual(['nodes', 0]);

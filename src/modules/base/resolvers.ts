@@ -1,6 +1,7 @@
 import { parseArn } from '../../aws/arn.js';
 import { badUserInput, isNotFound } from '../../aws/errors.js';
 import type { GatewayContext } from '../../context.js';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Resolvers } from '../../generated/graphql.js';
 import { Rules } from '../../validation.js';
 import { eventStreamByArn } from '../customer-profiles/resolvers.js';
@@ -19,12 +20,12 @@ const UNKNOWN_ID = 'must be the ARN of an event stream, event tracker, dataset g
  * Any id -> its resource, by the service named in the ARN. Misses are null without an error (Relay's `node`
  * contract); ids that cannot name any resource are BAD_USER_INPUT, decided before any AWS call.
  */
-async function resolveNode(ctx: GatewayContext, argument: string, id: string): Promise<NodeModel | null> {
+async function resolveNode(ctx: GatewayContext, argument: string, id: string, info: GraphQLResolveInfo): Promise<NodeModel | null> {
   if (typeof id !== 'string' || id.length > 2048) throw badUserInput(argument, UNKNOWN_ID);
   const arn = id.startsWith('arn:') ? parseArn(id) : null;
   let lookup: Promise<NodeModel | null>;
-  if (arn?.service === 'profile') lookup = eventStreamByArn(ctx, argument, id);
-  else if (arn?.service === 'personalize' && arn.resource.startsWith('event-tracker/')) lookup = eventTrackerByArn(ctx, argument, id);
+  if (arn?.service === 'profile') lookup = eventStreamByArn(ctx, argument, id, info);
+  else if (arn?.service === 'personalize' && arn.resource.startsWith('event-tracker/')) lookup = eventTrackerByArn(ctx, argument, id, info);
   else if (arn?.service === 'personalize' && arn.resource.startsWith('dataset-group/')) lookup = datasetGroupByArn(ctx, argument, id);
   else if (arn?.service === 'internetmonitor') lookup = internetEventByArn(ctx, argument, id);
   else if (!id.startsWith('arn:') && Rules.internetEventId.safeParse(id).success) lookup = internetEventById(ctx, argument, id);
@@ -44,9 +45,9 @@ export const baseResolvers: Resolvers = {
     __resolveType: (node) => node.kind,
   },
   Query: {
-    node: (_parent, args, ctx) => resolveNode(ctx, 'id', args.id),
+    node: (_parent, args, ctx, info) => resolveNode(ctx, 'id', args.id, info),
     // Each id settles on its own: one bad or failing id nulls its own entry and adds one error.
-    nodes: (_parent, args, ctx) =>
-      args.ids.map((id, i) => resolveNode(ctx, `ids[${i}]`, id).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))) as never,
+    nodes: (_parent, args, ctx, info) =>
+      args.ids.map((id, i) => resolveNode(ctx, `ids[${i}]`, id, info).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))) as never,
   },
 };

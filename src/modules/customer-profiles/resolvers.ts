@@ -1,6 +1,8 @@
 import { notFound } from '../../aws/errors.js';
 import { type GatewayContext, regionArgument } from '../../context.js';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Resolvers } from '../../generated/graphql.js';
+import { type SelectionTree, selectionOf } from '../../selection.js';
 import { listKey, paginate } from '../../pagination.js';
 import { Rules, check, checkEventStreamArn, checkPageSize, checkRegion } from '../../validation.js';
 import type { EventStreamKey, EventStreamModel } from './mappers.js';
@@ -14,21 +16,33 @@ async function completeEventStream(ctx: GatewayContext, key: EventStreamKey): Pr
   return stream;
 }
 
+/** Whether the selection needs members only GetEventStream returns (list summaries lack them). */
+export function eventStreamNeedsDetails(selection: SelectionTree): boolean {
+  return 'createdAt' in selection || 'message' in (selection.destination ?? {});
+}
+
+/** The loader that answers `selection` with the fewest AWS calls. */
+function eventStreamLoader(ctx: GatewayContext, selection: SelectionTree) {
+  const loaders = ctx.loaders.customerProfiles;
+  return eventStreamNeedsDetails(selection) ? loaders.eventStream : loaders.eventStreamSummary;
+}
+
 /** Event stream by ARN (node, entity references); null when the ARN names no stream we can see. */
-export async function eventStreamByArn(ctx: GatewayContext, argument: string, arn: string): Promise<EventStreamModel | null> {
+export async function eventStreamByArn(ctx: GatewayContext, argument: string, arn: string, info?: GraphQLResolveInfo): Promise<EventStreamModel | null> {
   const parsed = checkEventStreamArn(argument, arn);
   checkRegion(argument, parsed.region, ctx.config.aws.allowedRegions);
-  const stream = await ctx.loaders.customerProfiles.eventStream.load({ region: parsed.region, domainName: parsed.domainName, name: parsed.name });
+  const loader = info ? eventStreamLoader(ctx, selectionOf(info, 'EventStream')) : ctx.loaders.customerProfiles.eventStream;
+  const stream = await loader.load({ region: parsed.region, domainName: parsed.domainName, name: parsed.name });
   return stream && stream.arn === arn ? stream : null;
 }
 
 export const customerProfilesResolvers: Resolvers = {
   Query: {
-    eventStream: async (_parent, args, ctx) => {
+    eventStream: async (_parent, args, ctx, info) => {
       const domainName = check('domainName', Rules.customerProfilesName, args.domainName);
       const name = check('name', Rules.customerProfilesName, args.name);
       const region = regionArgument(ctx, 'region', args.region);
-      const stream = await ctx.loaders.customerProfiles.eventStream.load({ region, domainName, name });
+      const stream = await eventStreamLoader(ctx, selectionOf(info, 'EventStream')).load({ region, domainName, name });
       if (!stream) throw notFound(`Event stream ${domainName}/${name}`, site(region));
       return stream;
     },
@@ -46,7 +60,7 @@ export const customerProfilesResolvers: Resolvers = {
     },
   },
   EventStream: {
-    __resolveReference: (ref, ctx) => eventStreamByArn(ctx, 'arn', String((ref as { arn: string }).arn)),
+    __resolveReference: (ref, ctx, info) => eventStreamByArn(ctx, 'arn', String((ref as { arn: string }).arn), info),
     id: (stream) => stream.arn,
     createdAt: async (stream, _args, ctx) => stream.createdAt ?? (await completeEventStream(ctx, stream.key)).createdAt!,
     destination: async (stream, _args, ctx) => stream.destination ?? (await completeEventStream(ctx, stream.key)).destination!,

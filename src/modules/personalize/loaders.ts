@@ -3,8 +3,8 @@ import DataLoader from 'dataloader';
 import { parsePersonalizeArn } from '../../aws/arn.js';
 import { isNotFound } from '../../aws/errors.js';
 import type { LoaderDeps } from '../../context.js';
-import { settle } from '../../loader-utils.js';
 import type { AwsPage } from '../../pagination.js';
+import { getEach, groupBy, listOrGet } from '../../planner.js';
 import { type DatasetGroupModel, type EventTrackerModel, toDatasetGroup, toEventTracker, toEventTrackerFromSummary } from './mappers.js';
 
 /** Loader keys are ARNs already checked by the resolvers; the region always comes from the ARN. */
@@ -49,16 +49,20 @@ export function createPersonalizeLoaders(deps: LoaderDeps) {
     token: string | undefined,
     maxResults: number,
   ): Promise<AwsPage<EventTrackerModel>> {
-    const out = await deps.aws.call({ service: 'personalize', operation: 'ListEventTrackers', region }, deps.ledger, (abortSignal) =>
-      client(region).send(
-        new ListEventTrackersCommand({ datasetGroupArn: datasetGroupArn ?? undefined, nextToken: token, maxResults }),
-        { abortSignal },
-      ),
-    );
-    return {
-      items: (out.eventTrackers ?? []).map((s) => toEventTrackerFromSummary(s, region, datasetGroupArn)),
-      nextToken: out.nextToken || undefined,
-    };
+    const id = `personalize:ListEventTrackers:${region}/${datasetGroupArn ?? '*'}:${maxResults}:${token ?? ''}`;
+    const page = await deps.cache.list(id, deps.cacheBypass, async () => {
+      const out = await deps.aws.call({ service: 'personalize', operation: 'ListEventTrackers', region }, deps.ledger, (abortSignal) =>
+        client(region).send(new ListEventTrackersCommand({ datasetGroupArn: datasetGroupArn ?? undefined, nextToken: token, maxResults }), {
+          abortSignal,
+        }),
+      );
+      return {
+        items: (out.eventTrackers ?? []).map((s) => toEventTrackerFromSummary(s, region, datasetGroupArn)),
+        nextToken: out.nextToken || undefined,
+      };
+    });
+    for (const item of page.items) eventTrackerSummary.prime(item.arn, item);
+    return page;
   }
 
   async function listAllEventTrackersOfGroup(datasetGroupArn: string): Promise<EventTrackerModel[]> {
@@ -73,10 +77,45 @@ export function createPersonalizeLoaders(deps: LoaderDeps) {
     return trackers;
   }
 
-  const eventTracker = new DataLoader<string, EventTrackerModel | null>((arns) => settle(arns, describeEventTracker));
-  const datasetGroup = new DataLoader<string, DatasetGroupModel | null>((arns) => settle(arns, describeDatasetGroup));
-  /** The trackers of a dataset group, by group ARN: many parents asking for the same group cost one list. */
-  const eventTrackersOfGroup = new DataLoader<string, EventTrackerModel[]>((arns) => settle(arns, listAllEventTrackersOfGroup));
+  /** Complete event trackers (trackingId, datasetGroupArn included) by ARN. */
+  const eventTracker = new DataLoader<string, EventTrackerModel | null>(async (arns) => {
+    deps.metrics.loaderBatchSize.observe({ loader: 'eventTracker' }, arns.length);
+    return deps.cache.resolve('EventTracker', arns, { bypass: deps.cacheBypass, level: 'full', accept: (t) => t.complete }, (ids) =>
+      getEach(ids, describeEventTracker),
+    );
+  });
 
-  return { eventTracker, datasetGroup, eventTrackersOfGroup, listEventTrackersPage };
+  /** Event trackers with at least the list-summary fields; trackers of one region may come from ListEventTrackers pages. */
+  const eventTrackerSummary = new DataLoader<string, EventTrackerModel | null>(async (arns) => {
+    deps.metrics.loaderBatchSize.observe({ loader: 'eventTrackerSummary' }, arns.length);
+    return deps.cache.resolve('EventTracker', arns, { bypass: deps.cacheBypass }, async (ids) => {
+      const results = new Map<string, EventTrackerModel | null | Error>();
+      await Promise.all(
+        [...groupBy(ids, (arn) => regionOf(arn, fallbackRegion)).entries()].map(async ([region, group]) => {
+          const found = await listOrGet<EventTrackerModel>({
+            ids: group,
+            idOf: (t) => t.arn,
+            listPage: (token) => listEventTrackersPage(region, null, token, 100),
+            getOne: describeEventTracker,
+            listIsExhaustive: true,
+          });
+          for (const [id, value] of found) results.set(id, value);
+        }),
+      );
+      return results;
+    });
+  });
+
+  const datasetGroup = new DataLoader<string, DatasetGroupModel | null>(async (arns) => {
+    deps.metrics.loaderBatchSize.observe({ loader: 'datasetGroup' }, arns.length);
+    return deps.cache.resolve('DatasetGroup', arns, { bypass: deps.cacheBypass }, (ids) => getEach(ids, describeDatasetGroup));
+  });
+
+  /** The trackers of a dataset group, by group ARN: many parents asking for the same group cost one list. */
+  const eventTrackersOfGroup = new DataLoader<string, EventTrackerModel[]>(async (arns) => {
+    deps.metrics.loaderBatchSize.observe({ loader: 'eventTrackersOfGroup' }, arns.length);
+    return Promise.all(arns.map((arn) => listAllEventTrackersOfGroup(arn).catch((error: Error) => error)));
+  });
+
+  return { eventTracker, eventTrackerSummary, datasetGroup, eventTrackersOfGroup, listEventTrackersPage };
 }

@@ -1,6 +1,8 @@
 import { badUserInput, notFound } from '../../aws/errors.js';
 import { type GatewayContext, regionArgument } from '../../context.js';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Resolvers } from '../../generated/graphql.js';
+import { type SelectionTree, selectionOf } from '../../selection.js';
 import { listKey, paginate } from '../../pagination.js';
 import { Rules, checkPageSize, checkPersonalizeArn, checkRegion } from '../../validation.js';
 import type { DatasetGroupModel, EventTrackerModel } from './mappers.js';
@@ -17,9 +19,21 @@ function datasetGroupArgument(ctx: GatewayContext, argument: string, arn: string
   return parsed;
 }
 
-export async function eventTrackerByArn(ctx: GatewayContext, argument: string, arn: string): Promise<EventTrackerModel | null> {
+/** Whether the selection needs members only DescribeEventTracker returns (list summaries lack them). */
+export function eventTrackerNeedsDetails(selection: SelectionTree): boolean {
+  return 'trackingId' in selection || 'datasetGroupArn' in selection || 'datasetGroup' in selection;
+}
+
+/** The loader that answers `selection` with the fewest AWS calls. */
+function eventTrackerLoader(ctx: GatewayContext, selection: SelectionTree) {
+  const loaders = ctx.loaders.personalize;
+  return eventTrackerNeedsDetails(selection) ? loaders.eventTracker : loaders.eventTrackerSummary;
+}
+
+export async function eventTrackerByArn(ctx: GatewayContext, argument: string, arn: string, info?: GraphQLResolveInfo): Promise<EventTrackerModel | null> {
   trackerArgument(ctx, argument, arn);
-  return ctx.loaders.personalize.eventTracker.load(arn);
+  const loader = info ? eventTrackerLoader(ctx, selectionOf(info, 'EventTracker')) : ctx.loaders.personalize.eventTracker;
+  return loader.load(arn);
 }
 
 export async function datasetGroupByArn(ctx: GatewayContext, argument: string, arn: string): Promise<DatasetGroupModel | null> {
@@ -37,9 +51,9 @@ async function completeEventTracker(ctx: GatewayContext, tracker: EventTrackerMo
 
 export const personalizeResolvers: Resolvers = {
   Query: {
-    eventTracker: async (_parent, args, ctx) => {
+    eventTracker: async (_parent, args, ctx, info) => {
       const parsed = trackerArgument(ctx, 'arn', args.arn);
-      const tracker = await ctx.loaders.personalize.eventTracker.load(args.arn);
+      const tracker = await eventTrackerLoader(ctx, selectionOf(info, 'EventTracker')).load(args.arn);
       if (!tracker) throw notFound(`Event tracker ${args.arn}`, { service: 'personalize', operation: 'DescribeEventTracker', region: parsed.region });
       return tracker;
     },
@@ -72,7 +86,7 @@ export const personalizeResolvers: Resolvers = {
     },
   },
   EventTracker: {
-    __resolveReference: (ref, ctx) => eventTrackerByArn(ctx, 'arn', String((ref as { arn: string }).arn)),
+    __resolveReference: (ref, ctx, info) => eventTrackerByArn(ctx, 'arn', String((ref as { arn: string }).arn), info),
     id: (tracker) => tracker.arn,
     trackingId: async (tracker, _args, ctx) => (await completeEventTracker(ctx, tracker)).trackingId,
     datasetGroupArn: async (tracker, _args, ctx) => tracker.datasetGroupArn ?? (await completeEventTracker(ctx, tracker)).datasetGroupArn,
