@@ -40,6 +40,7 @@ const EnvSchema = z.object({
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   CACHE_MAX_ENTRIES: positiveInt.max(10_000_000).default(50_000),
   CACHE_TTLS: z.string().optional(),
+  CACHE_KEY_PREFIX: z.string().regex(/^[\w:.-]{1,64}$/, 'must be 1-64 word characters, colons, dots or dashes').default('aws-events-graph:v1:'),
   EMULATOR_PORT: port.default(4566),
   EMULATOR_HOST: z.string().min(1).default('127.0.0.1'),
   EMULATOR_FIXTURES: z.string().min(1).optional(),
@@ -60,6 +61,8 @@ export interface AwsSettings {
 export interface CacheSettings {
   store: 'memory' | 'redis' | 'none';
   redisUrl?: string;
+  /** Prefix of every Redis key, so several deployments can share one Redis. */
+  keyPrefix: string;
   maxEntries: number;
   /** Overrides of DEFAULT_TTL_SECONDS, `<Type>.<STATE>` -> seconds. */
   ttlSeconds: Record<string, number>;
@@ -157,7 +160,7 @@ export function loadConfig(
     },
     defaultPageSize: e.DEFAULT_PAGE_SIZE,
     introspection: e.INTROSPECTION ?? (isDemo || e.NODE_ENV !== 'production'),
-    cache: { store, redisUrl: e.REDIS_URL, maxEntries: e.CACHE_MAX_ENTRIES, ttlSeconds },
+    cache: { store, redisUrl: e.REDIS_URL, keyPrefix: e.CACHE_KEY_PREFIX, maxEntries: e.CACHE_MAX_ENTRIES, ttlSeconds },
     emulator: { port: e.EMULATOR_PORT, host: e.EMULATOR_HOST, fixturesPath: e.EMULATOR_FIXTURES },
   };
 }

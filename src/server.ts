@@ -64,7 +64,7 @@ function createStore(config: Config, metrics: Metrics): CacheStore {
     case 'none':
       return new NoStore();
     case 'redis':
-      return new RedisStore(config.cache.redisUrl!);
+      return new RedisStore(config.cache.redisUrl!, config.cache.keyPrefix);
     case 'memory':
       return new MemoryStore(config.cache.maxEntries, () => metrics.cacheEvictions.inc());
   }

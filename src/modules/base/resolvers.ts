@@ -10,6 +10,7 @@ import type { InternetEventModel } from '../internet-monitor/mappers.js';
 import type { EventStreamModel } from '../customer-profiles/mappers.js';
 import type { DatasetGroupModel, EventTrackerModel } from '../personalize/mappers.js';
 import { datasetGroupByArn, eventTrackerByArn } from '../personalize/resolvers.js';
+import { hintFor } from '../../cache/hints.js';
 import { DateTimeScalar, LongScalar } from './scalars.js';
 
 type NodeModel = EventStreamModel | EventTrackerModel | DatasetGroupModel | InternetEventModel;
@@ -30,12 +31,15 @@ async function resolveNode(ctx: GatewayContext, argument: string, id: string, in
   else if (arn?.service === 'internetmonitor') lookup = internetEventByArn(ctx, argument, id);
   else if (!id.startsWith('arn:') && Rules.internetEventId.safeParse(id).success) lookup = internetEventById(ctx, argument, id);
   else throw badUserInput(argument, UNKNOWN_ID);
+  let node: NodeModel | null;
   try {
-    return await lookup;
+    node = await lookup;
   } catch (error) {
-    if (isNotFound(error)) return null;
-    throw error;
+    if (!isNotFound(error)) throw error;
+    node = null;
   }
+  hintFor(ctx, info, [node]);
+  return node;
 }
 
 export const baseResolvers: Resolvers = {

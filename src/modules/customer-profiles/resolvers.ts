@@ -1,4 +1,5 @@
 import { notFound } from '../../aws/errors.js';
+import { hintFor, hintForPage } from '../../cache/hints.js';
 import { type GatewayContext, regionArgument } from '../../context.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Resolvers } from '../../generated/graphql.js';
@@ -44,23 +45,30 @@ export const customerProfilesResolvers: Resolvers = {
       const region = regionArgument(ctx, 'region', args.region);
       const stream = await eventStreamLoader(ctx, selectionOf(info, 'EventStream')).load({ region, domainName, name });
       if (!stream) throw notFound(`Event stream ${domainName}/${name}`, site(region));
+      hintFor(ctx, info, [stream]);
       return stream;
     },
-    eventStreams: async (_parent, args, ctx) => {
+    eventStreams: async (_parent, args, ctx, info) => {
       const domainName = check('domainName', Rules.customerProfilesName, args.domainName);
       const region = regionArgument(ctx, 'region', args.region);
       const first = checkPageSize('first', args.first, ctx.config.defaultPageSize);
-      return paginate({
+      const connection = await paginate({
         list: listKey('eventStreams', region, domainName),
         first,
         after: args.after,
         tokenRule: Rules.customerProfilesToken,
         fetchPage: (token, maxResults) => ctx.loaders.customerProfiles.listEventStreamsPage(region, domainName, token, maxResults),
       });
+      hintForPage(ctx, info, connection.nodes);
+      return connection;
     },
   },
   EventStream: {
-    __resolveReference: (ref, ctx, info) => eventStreamByArn(ctx, 'arn', String((ref as { arn: string }).arn), info),
+    __resolveReference: async (ref, ctx, info) => {
+      const stream = await eventStreamByArn(ctx, 'arn', String((ref as { arn: string }).arn), info);
+      hintFor(ctx, info, [stream]);
+      return stream;
+    },
     id: (stream) => stream.arn,
     createdAt: async (stream, _args, ctx) => stream.createdAt ?? (await completeEventStream(ctx, stream.key)).createdAt!,
     destination: async (stream, _args, ctx) => stream.destination ?? (await completeEventStream(ctx, stream.key)).destination!,

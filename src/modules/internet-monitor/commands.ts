@@ -34,7 +34,6 @@ import {
   parseRfc3339DateTimeWithOffset,
   resolvedPath,
   take,
-  withBaseException,
 } from '@aws-sdk/smithy-client';
 import type { Handler, HttpHandlerOptions, MetadataBearer, MiddlewareStack, ResponseMetadata, SerdeContext } from '@aws-sdk/types';
 
@@ -291,18 +290,25 @@ const MODELED_ERRORS: Record<string, ModeledErrorCtor> = {
   ResourceNotFoundException: ResourceNotFoundException as unknown as ModeledErrorCtor,
 };
 
-const throwDefaultError = withBaseException(InternetMonitorServiceException);
-
 async function throwError(output: HttpResponse, context: SerdeContext): Promise<never> {
   const body = (await parseBody(output, context)) as Record<string, unknown>;
   // Both casings reach clients: Internet Monitor models `message`, generic AWS errors may use `Message`.
   body.message = body.message ?? body.Message;
   const errorCode = loadRestJsonErrorCode(output, body);
   const Modeled = errorCode === undefined ? undefined : MODELED_ERRORS[errorCode];
+  const $metadata = deserializeMetadata(output);
   if (Modeled) {
-    throw decorateServiceException(new Modeled({ $metadata: deserializeMetadata(output), message: expectString(body.message) }), body);
+    throw decorateServiceException(new Modeled({ $metadata, message: expectString(body.message) }), body);
   }
-  return throwDefaultError({ output, parsedBody: body, errorCode }) as never;
+  // Unlike smithy-client 3.329's default handler (raw body `code` as name, always `$fault:
+  // "client"`), name unmodelled errors by the cleaned code and fault them by status, so a 503
+  // from a proxy or an unavailable service reads as the server fault it is.
+  const unmodelled = new InternetMonitorServiceException({
+    name: errorCode || String(output.statusCode) || 'UnknownError',
+    $fault: output.statusCode >= 500 ? 'server' : 'client',
+    $metadata,
+  });
+  throw decorateServiceException(unmodelled, body);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { internetEventIdFromArn } from '../../aws/arn.js';
 import { badUserInput, notFound } from '../../aws/errors.js';
+import { hintFor, hintForPage } from '../../cache/hints.js';
 import type { GatewayContext } from '../../context.js';
 import type { Resolvers } from '../../generated/graphql.js';
 import { listKey, paginate } from '../../pagination.js';
@@ -27,7 +28,7 @@ function checkDate(argument: string, value: Date | null | undefined): Date | und
 
 export const internetMonitorResolvers: Resolvers = {
   Query: {
-    internetEvent: async (_parent, args, ctx) => {
+    internetEvent: async (_parent, args, ctx, info) => {
       const event = await internetEventById(ctx, 'eventId', args.eventId);
       if (!event) {
         throw notFound(`Internet event ${args.eventId}`, {
@@ -36,9 +37,10 @@ export const internetMonitorResolvers: Resolvers = {
           region: ctx.config.aws.internetMonitorRegion,
         });
       }
+      hintFor(ctx, info, [event]);
       return event;
     },
-    internetEvents: async (_parent, args, ctx) => {
+    internetEvents: async (_parent, args, ctx, info) => {
       const filter: InternetEventFilter = {
         startTime: checkDate('startTime', args.startTime),
         endTime: checkDate('endTime', args.endTime),
@@ -49,19 +51,23 @@ export const internetMonitorResolvers: Resolvers = {
         throw badUserInput('startTime', 'must not be after endTime');
       }
       const first = checkPageSize('first', args.first, ctx.config.defaultPageSize);
-      return paginate({
+      const connection = await paginate({
         list: listKey('internetEvents', filter.startTime?.toISOString(), filter.endTime?.toISOString(), filter.status, filter.type),
         first,
         after: args.after,
         tokenRule: Rules.internetMonitorToken,
         fetchPage: (token, maxResults) => ctx.loaders.internetMonitor.listInternetEventsPage(filter, token, maxResults),
       });
+      hintForPage(ctx, info, connection.nodes);
+      return connection;
     },
   },
   InternetEvent: {
-    __resolveReference: (ref, ctx) => {
+    __resolveReference: async (ref, ctx, info) => {
       const { eventId, arn } = ref as { eventId?: string; arn?: string };
-      return eventId !== undefined ? internetEventById(ctx, 'eventId', String(eventId)) : internetEventByArn(ctx, 'arn', String(arn));
+      const event = eventId !== undefined ? await internetEventById(ctx, 'eventId', String(eventId)) : await internetEventByArn(ctx, 'arn', String(arn));
+      hintFor(ctx, info, [event]);
+      return event;
     },
     id: (event) => event.arn,
   },

@@ -1,4 +1,5 @@
 import { badUserInput, notFound } from '../../aws/errors.js';
+import { hintFor, hintForPage } from '../../cache/hints.js';
 import { type GatewayContext, regionArgument } from '../../context.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Resolvers } from '../../generated/graphql.js';
@@ -55,15 +56,17 @@ export const personalizeResolvers: Resolvers = {
       const parsed = trackerArgument(ctx, 'arn', args.arn);
       const tracker = await eventTrackerLoader(ctx, selectionOf(info, 'EventTracker')).load(args.arn);
       if (!tracker) throw notFound(`Event tracker ${args.arn}`, { service: 'personalize', operation: 'DescribeEventTracker', region: parsed.region });
+      hintFor(ctx, info, [tracker]);
       return tracker;
     },
-    datasetGroup: async (_parent, args, ctx) => {
+    datasetGroup: async (_parent, args, ctx, info) => {
       const parsed = datasetGroupArgument(ctx, 'arn', args.arn);
       const group = await ctx.loaders.personalize.datasetGroup.load(args.arn);
       if (!group) throw notFound(`Dataset group ${args.arn}`, { service: 'personalize', operation: 'DescribeDatasetGroup', region: parsed.region });
+      hintFor(ctx, info, [group]);
       return group;
     },
-    eventTrackers: async (_parent, args, ctx) => {
+    eventTrackers: async (_parent, args, ctx, info) => {
       let region: string;
       let datasetGroupArn: string | null = null;
       if (args.datasetGroupArn !== null && args.datasetGroupArn !== undefined) {
@@ -76,28 +79,44 @@ export const personalizeResolvers: Resolvers = {
         region = regionArgument(ctx, 'region', args.region);
       }
       const first = checkPageSize('first', args.first, ctx.config.defaultPageSize);
-      return paginate({
+      const connection = await paginate({
         list: listKey('eventTrackers', region, datasetGroupArn),
         first,
         after: args.after,
         tokenRule: Rules.personalizeToken,
         fetchPage: (token, maxResults) => ctx.loaders.personalize.listEventTrackersPage(region, datasetGroupArn, token, maxResults),
       });
+      hintForPage(ctx, info, connection.nodes);
+      return connection;
     },
   },
   EventTracker: {
-    __resolveReference: (ref, ctx, info) => eventTrackerByArn(ctx, 'arn', String((ref as { arn: string }).arn), info),
+    __resolveReference: async (ref, ctx, info) => {
+      const tracker = await eventTrackerByArn(ctx, 'arn', String((ref as { arn: string }).arn), info);
+      hintFor(ctx, info, [tracker]);
+      return tracker;
+    },
     id: (tracker) => tracker.arn,
     trackingId: async (tracker, _args, ctx) => (await completeEventTracker(ctx, tracker)).trackingId,
     datasetGroupArn: async (tracker, _args, ctx) => tracker.datasetGroupArn ?? (await completeEventTracker(ctx, tracker)).datasetGroupArn,
-    datasetGroup: async (tracker, _args, ctx) => {
+    datasetGroup: async (tracker, _args, ctx, info) => {
       const arn = tracker.datasetGroupArn ?? (await completeEventTracker(ctx, tracker)).datasetGroupArn;
-      return arn ? ctx.loaders.personalize.datasetGroup.load(arn) : null;
+      const group = arn ? await ctx.loaders.personalize.datasetGroup.load(arn) : null;
+      if (group) hintFor(ctx, info, [group]);
+      return group;
     },
   },
   DatasetGroup: {
-    __resolveReference: (ref, ctx) => datasetGroupByArn(ctx, 'arn', String((ref as { arn: string }).arn)),
+    __resolveReference: async (ref, ctx, info) => {
+      const group = await datasetGroupByArn(ctx, 'arn', String((ref as { arn: string }).arn));
+      hintFor(ctx, info, [group]);
+      return group;
+    },
     id: (group) => group.arn,
-    eventTrackers: (group, _args, ctx) => ctx.loaders.personalize.eventTrackersOfGroup.load(group.arn),
+    eventTrackers: async (group, _args, ctx, info) => {
+      const trackers = await ctx.loaders.personalize.eventTrackersOfGroup.load(group.arn);
+      hintForPage(ctx, info, trackers);
+      return trackers;
+    },
   },
 };

@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { arns, gatewayFixtures } from '../helpers/fixtures.js';
+import { type Stack, startStack } from '../helpers/stack.js';
+
+const TRACKER = `query($arn: String!) { eventTracker(arn: $arn) { name status } }`;
+const EVENT = `query($id: String!) { internetEvent(eventId: $id) { eventId status } }`;
+
+describe('shared cache (in memory)', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    // Transitional trackers are not cached at all here, so the state-aware TTL shows without waiting.
+    stack = await startStack({ fixtures: gatewayFixtures(), env: { CACHE_TTLS: 'EventTracker.TRANSITIONAL=0' } });
+  });
+  afterAll(() => stack?.close());
+  afterEach(() => {
+    stack.emulator.clearFaults();
+    stack.resetCalls();
+  });
+
+  it('answers a repeated query from the cache without any AWS call', async () => {
+    await stack.query(TRACKER, { arn: arns.tracker('shop-tracker') });
+    expect(stack.totalCalls()).toBe(1);
+    stack.resetCalls();
+    const again = await stack.query(TRACKER, { arn: arns.tracker('shop-tracker') });
+    expect(again.data!.eventTracker).toEqual({ name: 'shop-tracker', status: 'ACTIVE' });
+    expect(stack.totalCalls()).toBe(0);
+  });
+
+  it('keeps transitional trackers only as long as their state allows (here: not at all)', async () => {
+    await stack.query(TRACKER, { arn: arns.tracker('video-tracker') });
+    await stack.query(TRACKER, { arn: arns.tracker('video-tracker') });
+    expect(stack.calls()).toEqual({ 'personalize:DescribeEventTracker': 2 });
+  });
+
+  it('bypasses cached data for a request sent with Cache-Control: no-cache, and refreshes the cache', async () => {
+    await stack.query(EVENT, { id: 'evt-resolved-1' });
+    stack.resetCalls();
+    await stack.query(EVENT, { id: 'evt-resolved-1' }, { 'cache-control': 'no-cache' });
+    expect(stack.calls()).toEqual({ 'internetmonitor:GetInternetEvent': 1 });
+    stack.resetCalls();
+    await stack.query(EVENT, { id: 'evt-resolved-1' });
+    expect(stack.totalCalls()).toBe(0);
+  });
+
+  it('shares one in-flight AWS call between concurrent requests for the same resource', async () => {
+    stack.emulator.setFaults({ latencyMs: 150 });
+    const results = await Promise.all(Array.from({ length: 8 }, () => stack.query(EVENT, { id: 'evt-bulk-2' })));
+    expect(results.every((r) => r.data?.internetEvent?.eventId === 'evt-bulk-2')).toBe(true);
+    expect(stack.calls()).toEqual({ 'internetmonitor:GetInternetEvent': 1 });
+  });
+
+  it('sends Cache-Control hints that follow the state of what the response contains', async () => {
+    const resolved = await stack.query(EVENT, { id: 'evt-bulk-4' });
+    expect(resolved.headers.get('cache-control')).toBe('max-age=3600, public');
+    const active = await stack.query(EVENT, { id: 'evt-active-1' });
+    expect(active.headers.get('cache-control')).toMatch(/^max-age=(2\d|30), public$/);
+    const mixed = await stack.query(`{ a: internetEvent(eventId: "evt-bulk-4") { eventId } b: internetEvent(eventId: "evt-active-1") { eventId } }`);
+    expect(mixed.headers.get('cache-control')).toMatch(/^max-age=(2\d|30), public$/);
+    const failed = await stack.query(EVENT, { id: 'no-such-event' });
+    expect(failed.headers.get('cache-control') ?? '').not.toMatch(/max-age/);
+  });
+
+  it('exposes AWS calls, cache results and batch sizes in Prometheus format', async () => {
+    await stack.query(EVENT, { id: 'evt-bulk-1' });
+    await stack.query(EVENT, { id: 'evt-bulk-1' });
+    const text = await (await fetch(stack.gateway.url.replace(/\/graphql$/, '/metrics'))).text();
+    expect(text).toMatch(/gateway_aws_calls_total\{service="internetmonitor",operation="GetInternetEvent",region="us-east-1",outcome="ok"\} \d+/);
+    expect(text).toMatch(/gateway_cache_requests_total\{type="InternetEvent",result="hit"\} [1-9]/);
+    expect(text).toMatch(/gateway_aws_call_duration_seconds_bucket/);
+    expect(text).toMatch(/gateway_loader_batch_size_count\{loader="internetEvent"\} [1-9]/);
+  });
+});
+
+describe('cache bounds', () => {
+  it('evicts the least recently used entries beyond CACHE_MAX_ENTRIES', async () => {
+    const stack = await startStack({ fixtures: gatewayFixtures(), env: { CACHE_MAX_ENTRIES: '2' } });
+    try {
+      for (const id of ['evt-bulk-0', 'evt-bulk-1', 'evt-bulk-2']) await stack.query(EVENT, { id });
+      stack.resetCalls();
+      await stack.query(EVENT, { id: 'evt-bulk-0' });
+      expect(stack.totalCalls()).toBe(1);
+      const text = await (await fetch(stack.gateway.url.replace(/\/graphql$/, '/metrics'))).text();
+      expect(text).toMatch(/gateway_cache_evictions_total [1-9]/);
+    } finally {
+      await stack.close();
+    }
+  });
+});
+
+describe('shared cache in Redis', () => {
+  let stack: Stack;
+  let child: ChildProcess | undefined;
+  const prefix = `test:${randomUUID()}:`;
+  beforeAll(async () => {
+    stack = await startStack({ fixtures: gatewayFixtures(), env: { REDIS_URL: 'redis://127.0.0.1:6379', CACHE_KEY_PREFIX: prefix } });
+  });
+  afterAll(async () => {
+    child?.kill('SIGKILL');
+    await stack?.close();
+  });
+
+  it('lets a second gateway process answer what the first one fetched without any AWS call', async () => {
+    await stack.query(TRACKER, { arn: arns.tracker('shop-tracker') });
+    expect(stack.totalCalls()).toBe(1);
+    stack.resetCalls();
+
+    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'gateway'], {
+      env: {
+        ...process.env,
+        PORT: '0',
+        LOG_LEVEL: 'silent',
+        AWS_ENDPOINT_URL: stack.emulator.url,
+        AWS_ACCESS_KEY_ID: 'test',
+        AWS_SECRET_ACCESS_KEY: 'test',
+        REDIS_URL: 'redis://127.0.0.1:6379',
+        CACHE_KEY_PREFIX: prefix,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      const timer = setTimeout(() => reject(new Error(`second gateway did not start: ${out}`)), 20_000);
+      child!.stdout!.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const m = /ready at (http:\/\/\S+\/graphql)/.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]!);
+        }
+      });
+      child!.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      child!.on('exit', (code) => reject(new Error(`second gateway exited with ${code}: ${out}`)));
+    });
+
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: TRACKER, variables: { arn: arns.tracker('shop-tracker') } }),
+    });
+    expect(await res.json()).toEqual({ data: { eventTracker: { name: 'shop-tracker', status: 'ACTIVE' } } });
+    expect(stack.totalCalls()).toBe(0);
+  });
+});
