@@ -1,0 +1,65 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_EVENT_STREAM_ARN, DEMO_LARGE_ASN_INTERNET_EVENT_ID } from '../../src/emulator/index.js';
+
+/** `npm run demo`, exactly as the README says, on free ports. */
+let child: ChildProcess;
+let url: string;
+let output = '';
+
+beforeAll(async () => {
+  child = spawn('npm', ['run', '-s', 'demo'], {
+    env: { ...process.env, PORT: '0', EMULATOR_PORT: '0', LOG_LEVEL: 'silent' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`demo did not start in time:\n${output}`)), 25_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const m = /GraphQL gateway ready at (http:\/\/\S+\/graphql)/.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`demo exited with ${code}:\n${output}`)));
+  });
+}, 30_000);
+
+afterAll(() => {
+  if (child?.pid) process.kill(-child.pid, 'SIGTERM');
+});
+
+async function query(q: string) {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: q }) });
+  return (await res.json()) as { data?: any; errors?: unknown[] };
+}
+
+describe('npm run demo', () => {
+  it('prints where the gateway and the emulator listen', () => {
+    expect(output).toMatch(/AWS emulator listening at http:\/\/127\.0\.0\.1:\d+/);
+    expect(output).toMatch(/GraphQL gateway ready at http:\/\/127\.0\.0\.1:\d+\/graphql/);
+  });
+
+  it('answers the README example from the demo data', async () => {
+    const res = await query(`{ eventStreams(domainName: "retail-customers") { nodes { name state destination { status kinesisStreamName } } } }`);
+    expect(res.errors).toBeUndefined();
+    expect(res.data.eventStreams.nodes.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(res.data.eventStreams.nodes.map((n: any) => n.state))).toEqual(new Set(['RUNNING', 'STOPPED']));
+  });
+
+  it('serves all three services and a 4-byte AS number from the demo data', async () => {
+    const res = await query(`{
+      node(id: "${DEMO_EVENT_STREAM_ARN}") { id }
+      internetEvent(eventId: "${DEMO_LARGE_ASN_INTERNET_EVENT_ID}") { clientLocation { asNumber } }
+      eventTrackers(region: "us-west-2") { nodes { status statusText } }
+    }`);
+    expect(res.errors).toBeUndefined();
+    expect(res.data.node.id).toBe(DEMO_EVENT_STREAM_ARN);
+    expect(res.data.internetEvent.clientLocation.asNumber).toBeGreaterThan(2 ** 31 - 1);
+    expect(res.data.eventTrackers.nodes.map((n: any) => n.status).sort()).toEqual(['CREATE_FAILED', 'CREATE_PENDING']);
+  });
+});
