@@ -1,0 +1,85 @@
+import { demoFixtures } from './demo-data.js';
+import type { FaultConfig } from './faults.js';
+import { parseFixtures, type Fixtures } from './fixtures.js';
+import { EmulatorServer } from './server.js';
+import { DEFAULT_CREDENTIALS, type EmulatorCredentials } from './sigv4.js';
+import type { EmulatorStats } from './stats.js';
+import { EmulatorStore } from './store.js';
+
+/**
+ * The local AWS emulator: one HTTP server speaking the wire protocols of Customer Profiles
+ * (restJson1), Personalize (awsJson1_1) and Internet Monitor (restJson1) for the operations the
+ * gateway uses, so the real SDK clients work against it unchanged (`endpoint: emulator.url`).
+ */
+
+export interface StartEmulatorOptions {
+  /** 0 (the default) picks a free port; `npm run emulator` uses 4566. */
+  port?: number;
+  /** Defaults to 127.0.0.1 (use 0.0.0.0 inside a container). */
+  host?: string;
+  /** Defaults to the built-in demo data (`demoFixtures()`). Validated on start. */
+  fixtures?: Fixtures;
+  /** Accepted SigV4 key pairs; defaults to one pair `test` / `test`. */
+  credentials?: Array<{ accessKeyId: string; secretAccessKey: string }>;
+  faults?: FaultConfig;
+  /** The emulator's clock, for ListInternetEvents' default EndTime. Defaults to the system clock. */
+  now?: () => Date;
+}
+
+export interface RunningEmulator {
+  /** e.g. http://127.0.0.1:54321: pass as the SDK client's `endpoint`. */
+  url: string;
+  port: number;
+  stats(): EmulatorStats;
+  /** Zeroes the call counters. */
+  reset(): void;
+  /** Replaces the fault config (validated; throws FaultConfigError). */
+  setFaults(f: FaultConfig): void;
+  clearFaults(): void;
+  close(): Promise<void>;
+}
+
+export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<RunningEmulator> {
+  const fixtures = parseFixtures(opts.fixtures ?? demoFixtures(), 'startEmulator({ fixtures })');
+  const credentials: readonly EmulatorCredentials[] = opts.credentials?.length ? opts.credentials : DEFAULT_CREDENTIALS;
+  const server = new EmulatorServer({ store: EmulatorStore.fromFixtures(fixtures), credentials, faults: opts.faults, now: opts.now });
+  const host = opts.host ?? '127.0.0.1';
+  const address = await server.listen(opts.port ?? 0, host);
+  return {
+    url: `http://${urlHost(host)}:${address.port}`,
+    port: address.port,
+    stats: () => server.stats.snapshot(),
+    reset: () => server.stats.reset(),
+    setFaults: (faults) => void server.faults.set(faults),
+    clearFaults: () => server.faults.clear(),
+    close: () => server.close(),
+  };
+}
+
+/** A wildcard bind address is not something a client can connect to: use loopback in the URL. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+export { loadFixturesFile, parseFixtures, FixturesError } from './fixtures.js';
+export type {
+  Fixtures,
+  RegionFixtures,
+  DomainFixture,
+  EventStreamFixture,
+  DatasetGroupFixture,
+  EventTrackerFixture,
+  InternetEventFixture,
+  ClientLocationFixture,
+} from './fixtures.js';
+export type { ValidationIssue } from './issues.js';
+export * from './demo-data.js';
+export { generateFixtures, type GenerateOptions } from './generate.js';
+export { FaultConfigError, parseFaultConfig, type FaultConfig, type FaultRule } from './faults.js';
+export type { EmulatorStats } from './stats.js';
+export type { EmulatorCredentials } from './sigv4.js';
+export { DEFAULT_PAGE_SIZE } from './pagination.js';
+export { eventStreamArnFor, datasetGroupArnFor, eventTrackerArnFor, internetEventArnFor } from './arns.js';
+export type { ServiceId, OperationName } from './services.js';

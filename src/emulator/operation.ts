@@ -1,0 +1,26 @@
+import type { OperationName, ServiceId } from './services.js';
+import type { EmulatorStore } from './store.js';
+
+/** What an operation handler sees of a request, after routing and authentication. */
+export interface OperationRequest {
+  /** From the SigV4 credential scope. */
+  readonly region: string;
+  /** Decoded URI labels (restJson1). */
+  readonly pathParams: Readonly<Record<string, string>>;
+  /** Decoded query parameters, first value of each (restJson1). */
+  readonly query: Readonly<Record<string, string>>;
+  /** Parsed JSON body (awsJson1_1). */
+  readonly body: unknown;
+  readonly now: Date;
+}
+
+export interface OperationDefinition {
+  readonly service: ServiceId;
+  readonly name: OperationName;
+  /** restJson1 binding; `{Label}` segments become path parameters. */
+  readonly http?: { readonly method: string; readonly path: string };
+  /** awsJson1_1 binding: the X-Amz-Target value. */
+  readonly target?: string;
+  /** Returns the output document (timestamps already in the wire format) or throws an AwsError. */
+  handle(request: OperationRequest, store: EmulatorStore): object;
+}

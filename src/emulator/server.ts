@@ -1,0 +1,231 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
+import { ADMIN_PREFIX, handleAdmin } from './admin.js';
+import { AwsError, commonErrors, serviceError } from './aws-errors.js';
+import { customerProfilesOperations } from './customer-profiles.js';
+import { FaultInjector, type FaultConfig, type FaultPlan } from './faults.js';
+import { internetMonitorOperations } from './internet-monitor.js';
+import type { OperationDefinition } from './operation.js';
+import { personalizeOperations } from './personalize.js';
+import { firstValues, OperationRouter, parseQuery } from './router.js';
+import { SERVICES, isServiceId, type Protocol, type ServiceDescriptor } from './services.js';
+import { SigV4Verifier, parseAuthorization, type EmulatorCredentials, type ParsedAuthorization } from './sigv4.js';
+import { CallStats } from './stats.js';
+import type { EmulatorStore } from './store.js';
+import { errorResponse, successResponse, writeResponse, type WriteOptions } from './wire.js';
+
+/** Bodies of the emulated operations are tiny; anything bigger is a mistake or abuse. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export const ALL_OPERATIONS: readonly OperationDefinition[] = [
+  ...customerProfilesOperations,
+  ...personalizeOperations,
+  ...internetMonitorOperations,
+];
+
+export interface EmulatorServerOptions {
+  readonly store: EmulatorStore;
+  readonly credentials: readonly EmulatorCredentials[];
+  readonly faults?: FaultConfig;
+  /** The emulator's clock (ListInternetEvents' EndTime defaults to now). */
+  readonly now?: () => Date;
+}
+
+class BodyTooLargeError extends Error {}
+
+/**
+ * One HTTP server for the three services: it identifies the operation (path or X-Amz-Target),
+ * counts it, authenticates the SigV4 signature, applies faults, runs the operation and writes the
+ * response in the service's protocol.
+ */
+export class EmulatorServer {
+  readonly stats = new CallStats();
+  readonly faults = new FaultInjector();
+  readonly http: Server;
+  private readonly router = new OperationRouter(ALL_OPERATIONS);
+  private readonly verifier: SigV4Verifier;
+  private readonly store: EmulatorStore;
+  private readonly now: () => Date;
+
+  constructor(options: EmulatorServerOptions) {
+    this.store = options.store;
+    this.verifier = new SigV4Verifier(options.credentials);
+    this.now = options.now ?? (() => new Date());
+    if (options.faults) this.faults.set(options.faults);
+    this.http = createServer((req, res) => {
+      this.handle(req, res).catch((error: unknown) => this.crash(res, error));
+    });
+  }
+
+  async listen(port: number, host: string): Promise<AddressInfo> {
+    await new Promise<void>((resolve, reject) => {
+      this.http.once('error', reject);
+      this.http.listen(port, host, () => {
+        this.http.off('error', reject);
+        resolve();
+      });
+    });
+    return this.http.address() as AddressInfo;
+  }
+
+  async close(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.http.close(() => resolve()));
+    // SDK clients keep connections alive; without this, close() waits for their idle timeout.
+    this.http.closeAllConnections();
+    await closed;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = req.url ?? '/';
+    const queryStart = url.indexOf('?');
+    const rawPath = queryStart === -1 ? url : url.slice(0, queryStart);
+    const method = req.method ?? 'GET';
+
+    let body: Buffer;
+    try {
+      body = await readBody(req);
+    } catch (error) {
+      if (!(error instanceof BodyTooLargeError)) throw error;
+      await writeResponse(res, errorResponse('restJson1', 'message', randomUUID(), commonErrors.requestTooLarge()));
+      return;
+    }
+
+    if (rawPath === ADMIN_PREFIX || rawPath.startsWith(`${ADMIN_PREFIX}/`)) {
+      handleAdmin(res, method, rawPath, body, { stats: this.stats, faults: this.faults });
+      return;
+    }
+    await this.handleAwsCall(req, res, method, rawPath, queryStart === -1 ? '' : url.slice(queryStart + 1), body);
+  }
+
+  private async handleAwsCall(
+    req: IncomingMessage,
+    res: ServerResponse,
+    method: string,
+    rawPath: string,
+    rawQuery: string,
+    body: Buffer,
+  ): Promise<void> {
+    const requestId = randomUUID();
+    const target = headerValue(req.headers['x-amz-target']);
+    const protocol: Protocol = target !== undefined ? 'awsJson1_1' : 'restJson1';
+    const query = parseQuery(rawQuery);
+
+    let operation: OperationDefinition | undefined;
+    let pathParams: Record<string, string> = {};
+    if (target !== undefined) {
+      operation = method === 'POST' && rawPath === '/' ? this.router.matchTarget(target) : undefined;
+    } else {
+      const match = this.router.matchRest(method, rawPath);
+      operation = match?.operation;
+      pathParams = match?.pathParams ?? {};
+    }
+
+    // The credential scope names the region and service even when the signature turns out bad.
+    let auth: ParsedAuthorization | undefined;
+    let authError: unknown;
+    try {
+      auth = parseAuthorization(headerValue(req.headers.authorization));
+    } catch (error) {
+      authError = error;
+    }
+    const region = auth?.scope.region;
+    const service: ServiceDescriptor | undefined = operation
+      ? SERVICES[operation.service]
+      : auth && isServiceId(auth.scope.service)
+        ? SERVICES[auth.scope.service]
+        : undefined;
+    if (operation) this.stats.record(operation.service, operation.name, region);
+
+    let plan: FaultPlan | undefined;
+    try {
+      if (authError !== undefined) throw authError;
+      await this.verifier.verify({ method, rawPath, query, headers: req.headers, body }, auth!);
+      if (!operation) {
+        throw protocol === 'awsJson1_1'
+          ? new AwsError('UnknownOperationException', 400, `Unknown operation ${target}.`)
+          : commonErrors.unknownOperation(`No operation is bound to ${method} ${rawPath}.`);
+      }
+      if (auth!.scope.service !== operation.service) {
+        throw commonErrors.invalidSignature(`Credential should be scoped to correct service: '${operation.service}'.`);
+      }
+
+      plan = this.faults.plan({ service: operation.service, operation: operation.name, region });
+      if (plan.delayMs > 0) await delay(plan.delayMs);
+      switch (plan.outcome) {
+        case 'reset':
+          req.socket.destroy();
+          return;
+        case 'down':
+          throw commonErrors.serviceUnavailable();
+        case 'throttle':
+          throw serviceError(operation.service, 'throttling', 'Rate exceeded');
+        case 'error':
+          throw serviceError(operation.service, 'internal', 'An internal error occurred. Try again later.');
+        case 'none':
+          break;
+      }
+
+      const output = operation.handle(
+        { region: region!, pathParams, query: firstValues(query), body: protocol === 'awsJson1_1' ? parseJsonBody(body) : undefined, now: this.now() },
+        this.store,
+      );
+      await writeResponse(res, successResponse(protocol, requestId, output), writeOptions(plan));
+    } catch (error) {
+      const awsError = error instanceof AwsError ? error : internalError(service, error);
+      await writeResponse(res, errorResponse(protocol, service?.messageMember ?? 'message', requestId, awsError), writeOptions(plan));
+    }
+  }
+
+  /** Last resort for a bug in the emulator itself: answer rather than hang the client. */
+  private crash(res: ServerResponse, error: unknown): void {
+    process.stderr.write(`[emulator] unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);
+    if (!res.headersSent) {
+      res.writeHead(500, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ message: 'Internal emulator error' }));
+    } else {
+      res.destroy();
+    }
+  }
+}
+
+function writeOptions(plan: FaultPlan | undefined): WriteOptions {
+  return plan ? { slowBodyMs: plan.slowBodyMs, truncate: plan.truncate } : {};
+}
+
+function internalError(service: ServiceDescriptor | undefined, error: unknown): AwsError {
+  process.stderr.write(`[emulator] operation failed: ${(error as Error)?.stack ?? String(error)}\n`);
+  const message = 'An internal error occurred in the emulator.';
+  return service ? serviceError(service, 'internal', message) : new AwsError('InternalFailure', 500, message);
+}
+
+/** awsJson1_1 input is a JSON object (`{}` when empty); anything else is a SerializationException. */
+function parseJsonBody(body: Buffer): unknown {
+  if (body.length === 0) return {};
+  let document: unknown;
+  try {
+    document = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw commonErrors.serialization('The request body is not valid JSON.');
+  }
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+    throw commonErrors.serialization('The request body must be a JSON object.');
+  }
+  return document;
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw new BodyTooLargeError();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
