@@ -3,12 +3,10 @@ import { AwsCallLedger, type AwsCaller } from './aws/call.js';
 import type { ClientRegistry } from './aws/clients.js';
 import type { ResourceCache } from './cache/resource-cache.js';
 import type { Metrics } from './metrics.js';
-import { badUserInput } from './aws/errors.js';
 import type { Config } from './config.js';
 import { createCustomerProfilesLoaders } from './modules/customer-profiles/loaders.js';
 import { createInternetMonitorLoaders } from './modules/internet-monitor/loaders.js';
 import { createPersonalizeLoaders } from './modules/personalize/loaders.js';
-import { checkRegion } from './validation.js';
 
 /** Process-wide parts, created once at start-up and shared by every request. */
 export interface GatewayServices {
@@ -56,11 +54,4 @@ export function createContext(
       internetMonitor: createInternetMonitorLoaders(deps),
     },
   };
-}
-
-/** A `region` argument, or the default region; refused unless the gateway serves it. */
-export function regionArgument(ctx: GatewayContext, argument: string, value: string | null | undefined): string {
-  if (value === null || value === undefined) return ctx.config.aws.defaultRegion;
-  if (typeof value !== 'string' || value.length > 32) throw badUserInput(argument, 'must be an AWS region this gateway serves (e.g. us-east-1)');
-  return checkRegion(argument, value, ctx.config.aws.allowedRegions);
 }

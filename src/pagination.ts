@@ -61,6 +61,11 @@ function decodeCursor(argument: string, cursor: string, list: string, tokenRule:
   return { token: payload.t, skip: payload.s };
 }
 
+/** Checks an `after` cursor without using it: lets a whole operation be refused before any AWS call. */
+export function checkCursor(argument: string, cursor: string | null | undefined, list: string, tokenRule: z.ZodType<string>): void {
+  if (cursor !== null && cursor !== undefined) decodeCursor(argument, cursor, list, tokenRule);
+}
+
 export interface PaginateOptions<T> {
   list: string;
   first: number;

@@ -62,6 +62,13 @@ export function checkRegion(argument: string, value: string, allowed: ReadonlySe
   return value;
 }
 
+/** A `region` argument, or the default region; refused unless the gateway serves it. */
+export function regionArgument(aws: { defaultRegion: string; allowedRegions: ReadonlySet<string> }, argument: string, value: string | null | undefined): string {
+  if (value === null || value === undefined) return aws.defaultRegion;
+  if (typeof value !== 'string' || value.length > 32) throw badUserInput(argument, 'must be an AWS region this gateway serves (e.g. us-east-1)');
+  return checkRegion(argument, value, aws.allowedRegions);
+}
+
 export function checkPageSize(argument: string, value: number | null | undefined, fallback: number): number {
   return value === null || value === undefined ? fallback : check(argument, Rules.pageSize, value);
 }

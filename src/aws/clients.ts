@@ -4,6 +4,7 @@ import { CustomerProfilesClient } from '@aws-sdk/client-customer-profiles';
 import { InternetMonitorClient } from '@aws-sdk/client-internetmonitor';
 import { PersonalizeClient } from '@aws-sdk/client-personalize';
 import { NodeHttpHandler as LegacyNodeHttpHandler } from '@aws-sdk/node-http-handler';
+import { StandardRetryStrategy } from '@aws-sdk/util-retry';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsSettings } from '../config.js';
 import type { ServiceId } from './errors.js';
@@ -72,8 +73,13 @@ export class ClientRegistry {
       case 'personalize':
         return new PersonalizeClient({ ...common, requestHandler: new NodeHttpHandler(handlerOptions) });
       case 'internetmonitor':
-        // The 3.332 client predates @smithy; it needs the handler of its own generation.
-        return new InternetMonitorClient({ ...common, requestHandler: new LegacyNodeHttpHandler(handlerOptions) });
+        // The 3.332 client predates @smithy; it needs the handler of its own generation. Its retry strategy compares
+        // the retry count (not the attempt count) with maxAttempts, so it is given one less to make the same attempts.
+        return new InternetMonitorClient({
+          ...common,
+          retryStrategy: new StandardRetryStrategy(Math.max(0, maxAttempts - 1)),
+          requestHandler: new LegacyNodeHttpHandler(handlerOptions),
+        });
     }
   }
 }

@@ -108,3 +108,47 @@ describe('error codes', () => {
     expect(JSON.stringify(res.errors)).not.toContain('stacktrace');
   });
 });
+
+describe('AWS attempts', () => {
+  it('makes exactly AWS_MAX_ATTEMPTS attempts on a retryable failure, for every service', async () => {
+    const retrying = await startStack({ fixtures: gatewayFixtures(), env: { AWS_MAX_ATTEMPTS: '2', CACHE_STORE: 'none' } });
+    try {
+      retrying.emulator.setFaults({ rules: [{ errorRate: 1 }] });
+      const res = await retrying.query(`query($t: String!) {
+        internetEvent(eventId: "evt-active-1") { eventId }
+        eventStream(domainName: "retail", name: "orders") { name }
+        eventTracker(arn: $t) { name }
+      }`, { t: arns.tracker('shop-tracker') });
+      expect(code(res)).toEqual(['UPSTREAM_UNAVAILABLE', 'UPSTREAM_UNAVAILABLE', 'UPSTREAM_UNAVAILABLE']);
+      expect(retrying.calls()).toEqual({
+        'internetmonitor:GetInternetEvent': 2,
+        'profile:GetEventStream': 2,
+        'personalize:DescribeEventTracker': 2,
+      });
+    } finally {
+      await retrying.close();
+    }
+  });
+});
+
+describe('whole-operation argument checks', () => {
+  it('refuses an operation with one bad argument among good fields, before any AWS call', async () => {
+    const res = await stack.query(`query($t: String!) {
+      good: eventStream(domainName: "retail", name: "orders") { name }
+      tracker: eventTracker(arn: $t) { name }
+      ... on Query { bad: eventStreams(domainName: "retail", first: 500) { nodes { name } } }
+    }`, { t: arns.tracker('shop-tracker') });
+    expect(res.status).toBe(400);
+    expect(res.data).toBeUndefined();
+    expect(code(res)).toEqual(['BAD_USER_INPUT']);
+    expect(res.errors![0]!.message).toBe('Argument "first" must be between 1 and 100.');
+    expect(stack.totalCalls()).toBe(0);
+  });
+
+  it('checks arguments given through variables and fragments', async () => {
+    const res = await stack.query(`query($id: String!) { ...F } fragment F on Query { internetEvent(eventId: $id) { eventId } }`, { id: '../../etc' });
+    expect(code(res)).toEqual(['BAD_USER_INPUT']);
+    expect(res.errors![0]!.message).toContain('"eventId"');
+    expect(stack.totalCalls()).toBe(0);
+  });
+});

@@ -1,11 +1,12 @@
 import { notFound } from '../../aws/errors.js';
 import { hintFor, hintForPage } from '../../cache/hints.js';
-import { type GatewayContext, regionArgument } from '../../context.js';
 import type { GraphQLResolveInfo } from 'graphql';
-import type { Resolvers } from '../../generated/graphql.js';
+import type { Config } from '../../config.js';
+import type { GatewayContext } from '../../context.js';
+import type { QueryEventStreamArgs, QueryEventStreamsArgs, Resolvers } from '../../generated/graphql.js';
+import { checkCursor, listKey, paginate } from '../../pagination.js';
 import { type SelectionTree, selectionOf } from '../../selection.js';
-import { listKey, paginate } from '../../pagination.js';
-import { Rules, check, checkEventStreamArn, checkPageSize, checkRegion } from '../../validation.js';
+import { Rules, check, checkEventStreamArn, checkPageSize, checkRegion, regionArgument } from '../../validation.js';
 import type { EventStreamKey, EventStreamModel } from './mappers.js';
 
 const site = (region: string) => ({ service: 'profile' as const, operation: 'GetEventStream', region });
@@ -37,25 +38,40 @@ export async function eventStreamByArn(ctx: GatewayContext, argument: string, ar
   return stream && stream.arn === arn ? stream : null;
 }
 
+/** Root-field arguments, checked against AWS's constraints; also run for the whole operation before it executes. */
+export const customerProfilesArguments = {
+  eventStream(config: Config, args: QueryEventStreamArgs) {
+    return {
+      domainName: check('domainName', Rules.customerProfilesName, args.domainName),
+      name: check('name', Rules.customerProfilesName, args.name),
+      region: regionArgument(config.aws, 'region', args.region),
+    };
+  },
+  eventStreams(config: Config, args: QueryEventStreamsArgs) {
+    const domainName = check('domainName', Rules.customerProfilesName, args.domainName);
+    const region = regionArgument(config.aws, 'region', args.region);
+    const first = checkPageSize('first', args.first, config.defaultPageSize);
+    const list = listKey('eventStreams', region, domainName);
+    checkCursor('after', args.after, list, Rules.customerProfilesToken);
+    return { domainName, region, first, list, after: args.after };
+  },
+};
+
 export const customerProfilesResolvers: Resolvers = {
   Query: {
     eventStream: async (_parent, args, ctx, info) => {
-      const domainName = check('domainName', Rules.customerProfilesName, args.domainName);
-      const name = check('name', Rules.customerProfilesName, args.name);
-      const region = regionArgument(ctx, 'region', args.region);
+      const { domainName, name, region } = customerProfilesArguments.eventStream(ctx.config, args);
       const stream = await eventStreamLoader(ctx, selectionOf(info, 'EventStream')).load({ region, domainName, name });
       if (!stream) throw notFound(`Event stream ${domainName}/${name}`, site(region));
       hintFor(ctx, info, [stream]);
       return stream;
     },
     eventStreams: async (_parent, args, ctx, info) => {
-      const domainName = check('domainName', Rules.customerProfilesName, args.domainName);
-      const region = regionArgument(ctx, 'region', args.region);
-      const first = checkPageSize('first', args.first, ctx.config.defaultPageSize);
+      const { domainName, region, first, list, after } = customerProfilesArguments.eventStreams(ctx.config, args);
       const connection = await paginate({
-        list: listKey('eventStreams', region, domainName),
+        list,
         first,
-        after: args.after,
+        after,
         tokenRule: Rules.customerProfilesToken,
         fetchPage: (token, maxResults) => ctx.loaders.customerProfiles.listEventStreamsPage(region, domainName, token, maxResults),
       });

@@ -2,8 +2,9 @@ import { internetEventIdFromArn } from '../../aws/arn.js';
 import { badUserInput, notFound } from '../../aws/errors.js';
 import { hintFor, hintForPage } from '../../cache/hints.js';
 import type { GatewayContext } from '../../context.js';
-import type { Resolvers } from '../../generated/graphql.js';
-import { listKey, paginate } from '../../pagination.js';
+import type { Config } from '../../config.js';
+import type { QueryInternetEventArgs, QueryInternetEventsArgs, Resolvers } from '../../generated/graphql.js';
+import { checkCursor, listKey, paginate } from '../../pagination.js';
 import { Rules, check, checkPageSize } from '../../validation.js';
 import type { InternetEventFilter } from './loaders.js';
 import type { InternetEventModel } from './mappers.js';
@@ -26,10 +27,31 @@ function checkDate(argument: string, value: Date | null | undefined): Date | und
   return value;
 }
 
+/** Root-field arguments, checked against AWS's constraints; also run for the whole operation before it executes. */
+export const internetMonitorArguments = {
+  internetEvent: (_config: Config, args: QueryInternetEventArgs) => ({ eventId: check('eventId', Rules.internetEventId, args.eventId) }),
+  internetEvents(config: Config, args: QueryInternetEventsArgs) {
+    const filter: InternetEventFilter = {
+      startTime: checkDate('startTime', args.startTime),
+      endTime: checkDate('endTime', args.endTime),
+      status: args.status ?? undefined,
+      type: args.type ?? undefined,
+    };
+    if (filter.startTime && filter.endTime && filter.startTime > filter.endTime) {
+      throw badUserInput('startTime', 'must not be after endTime');
+    }
+    const first = checkPageSize('first', args.first, config.defaultPageSize);
+    const list = listKey('internetEvents', filter.startTime?.toISOString(), filter.endTime?.toISOString(), filter.status, filter.type);
+    checkCursor('after', args.after, list, Rules.internetMonitorToken);
+    return { filter, first, list, after: args.after };
+  },
+};
+
 export const internetMonitorResolvers: Resolvers = {
   Query: {
     internetEvent: async (_parent, args, ctx, info) => {
-      const event = await internetEventById(ctx, 'eventId', args.eventId);
+      const { eventId } = internetMonitorArguments.internetEvent(ctx.config, args);
+      const event = await internetEventById(ctx, 'eventId', eventId);
       if (!event) {
         throw notFound(`Internet event ${args.eventId}`, {
           service: 'internetmonitor',
@@ -41,20 +63,11 @@ export const internetMonitorResolvers: Resolvers = {
       return event;
     },
     internetEvents: async (_parent, args, ctx, info) => {
-      const filter: InternetEventFilter = {
-        startTime: checkDate('startTime', args.startTime),
-        endTime: checkDate('endTime', args.endTime),
-        status: args.status ?? undefined,
-        type: args.type ?? undefined,
-      };
-      if (filter.startTime && filter.endTime && filter.startTime > filter.endTime) {
-        throw badUserInput('startTime', 'must not be after endTime');
-      }
-      const first = checkPageSize('first', args.first, ctx.config.defaultPageSize);
+      const { filter, first, list, after } = internetMonitorArguments.internetEvents(ctx.config, args);
       const connection = await paginate({
-        list: listKey('internetEvents', filter.startTime?.toISOString(), filter.endTime?.toISOString(), filter.status, filter.type),
+        list,
         first,
-        after: args.after,
+        after,
         tokenRule: Rules.internetMonitorToken,
         fetchPage: (token, maxResults) => ctx.loaders.internetMonitor.listInternetEventsPage(filter, token, maxResults),
       });

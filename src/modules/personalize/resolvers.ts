@@ -1,24 +1,48 @@
 import { badUserInput, notFound } from '../../aws/errors.js';
 import { hintFor, hintForPage } from '../../cache/hints.js';
-import { type GatewayContext, regionArgument } from '../../context.js';
+import type { Config } from '../../config.js';
+import type { GatewayContext } from '../../context.js';
 import type { GraphQLResolveInfo } from 'graphql';
-import type { Resolvers } from '../../generated/graphql.js';
+import type { QueryDatasetGroupArgs, QueryEventTrackerArgs, QueryEventTrackersArgs, Resolvers } from '../../generated/graphql.js';
 import { type SelectionTree, selectionOf } from '../../selection.js';
-import { listKey, paginate } from '../../pagination.js';
-import { Rules, checkPageSize, checkPersonalizeArn, checkRegion } from '../../validation.js';
+import { checkCursor, listKey, paginate } from '../../pagination.js';
+import { Rules, checkPageSize, checkPersonalizeArn, checkRegion, regionArgument } from '../../validation.js';
 import type { DatasetGroupModel, EventTrackerModel } from './mappers.js';
 
-function trackerArgument(ctx: GatewayContext, argument: string, arn: string) {
+function trackerArgument(config: Config, argument: string, arn: string) {
   const parsed = checkPersonalizeArn(argument, arn, 'event-tracker');
-  checkRegion(argument, parsed.region, ctx.config.aws.allowedRegions);
+  checkRegion(argument, parsed.region, config.aws.allowedRegions);
   return parsed;
 }
 
-function datasetGroupArgument(ctx: GatewayContext, argument: string, arn: string) {
+function datasetGroupArgument(config: Config, argument: string, arn: string) {
   const parsed = checkPersonalizeArn(argument, arn, 'dataset-group');
-  checkRegion(argument, parsed.region, ctx.config.aws.allowedRegions);
+  checkRegion(argument, parsed.region, config.aws.allowedRegions);
   return parsed;
 }
+
+/** Root-field arguments, checked against AWS's constraints; also run for the whole operation before it executes. */
+export const personalizeArguments = {
+  eventTracker: (config: Config, args: QueryEventTrackerArgs) => trackerArgument(config, 'arn', args.arn),
+  datasetGroup: (config: Config, args: QueryDatasetGroupArgs) => datasetGroupArgument(config, 'arn', args.arn),
+  eventTrackers(config: Config, args: QueryEventTrackersArgs) {
+    let region: string;
+    let datasetGroupArn: string | null = null;
+    if (args.datasetGroupArn !== null && args.datasetGroupArn !== undefined) {
+      datasetGroupArn = args.datasetGroupArn;
+      region = datasetGroupArgument(config, 'datasetGroupArn', datasetGroupArn).region;
+      if (args.region && regionArgument(config.aws, 'region', args.region) !== region) {
+        throw badUserInput('region', 'must be omitted or equal the region of datasetGroupArn');
+      }
+    } else {
+      region = regionArgument(config.aws, 'region', args.region);
+    }
+    const first = checkPageSize('first', args.first, config.defaultPageSize);
+    const list = listKey('eventTrackers', region, datasetGroupArn);
+    checkCursor('after', args.after, list, Rules.personalizeToken);
+    return { region, datasetGroupArn, first, list, after: args.after };
+  },
+};
 
 /** Whether the selection needs members only DescribeEventTracker returns (list summaries lack them). */
 export function eventTrackerNeedsDetails(selection: SelectionTree): boolean {
@@ -32,13 +56,13 @@ function eventTrackerLoader(ctx: GatewayContext, selection: SelectionTree) {
 }
 
 export async function eventTrackerByArn(ctx: GatewayContext, argument: string, arn: string, info?: GraphQLResolveInfo): Promise<EventTrackerModel | null> {
-  trackerArgument(ctx, argument, arn);
+  trackerArgument(ctx.config, argument, arn);
   const loader = info ? eventTrackerLoader(ctx, selectionOf(info, 'EventTracker')) : ctx.loaders.personalize.eventTracker;
   return loader.load(arn);
 }
 
 export async function datasetGroupByArn(ctx: GatewayContext, argument: string, arn: string): Promise<DatasetGroupModel | null> {
-  datasetGroupArgument(ctx, argument, arn);
+  datasetGroupArgument(ctx.config, argument, arn);
   return ctx.loaders.personalize.datasetGroup.load(arn);
 }
 
@@ -53,36 +77,25 @@ async function completeEventTracker(ctx: GatewayContext, tracker: EventTrackerMo
 export const personalizeResolvers: Resolvers = {
   Query: {
     eventTracker: async (_parent, args, ctx, info) => {
-      const parsed = trackerArgument(ctx, 'arn', args.arn);
+      const parsed = personalizeArguments.eventTracker(ctx.config, args);
       const tracker = await eventTrackerLoader(ctx, selectionOf(info, 'EventTracker')).load(args.arn);
       if (!tracker) throw notFound(`Event tracker ${args.arn}`, { service: 'personalize', operation: 'DescribeEventTracker', region: parsed.region });
       hintFor(ctx, info, [tracker]);
       return tracker;
     },
     datasetGroup: async (_parent, args, ctx, info) => {
-      const parsed = datasetGroupArgument(ctx, 'arn', args.arn);
+      const parsed = personalizeArguments.datasetGroup(ctx.config, args);
       const group = await ctx.loaders.personalize.datasetGroup.load(args.arn);
       if (!group) throw notFound(`Dataset group ${args.arn}`, { service: 'personalize', operation: 'DescribeDatasetGroup', region: parsed.region });
       hintFor(ctx, info, [group]);
       return group;
     },
     eventTrackers: async (_parent, args, ctx, info) => {
-      let region: string;
-      let datasetGroupArn: string | null = null;
-      if (args.datasetGroupArn !== null && args.datasetGroupArn !== undefined) {
-        datasetGroupArn = args.datasetGroupArn;
-        region = datasetGroupArgument(ctx, 'datasetGroupArn', datasetGroupArn).region;
-        if (args.region && regionArgument(ctx, 'region', args.region) !== region) {
-          throw badUserInput('region', 'must be omitted or equal the region of datasetGroupArn');
-        }
-      } else {
-        region = regionArgument(ctx, 'region', args.region);
-      }
-      const first = checkPageSize('first', args.first, ctx.config.defaultPageSize);
+      const { region, datasetGroupArn, first, list, after } = personalizeArguments.eventTrackers(ctx.config, args);
       const connection = await paginate({
-        list: listKey('eventTrackers', region, datasetGroupArn),
+        list,
         first,
-        after: args.after,
+        after,
         tokenRule: Rules.personalizeToken,
         fetchPage: (token, maxResults) => ctx.loaders.personalize.listEventTrackersPage(region, datasetGroupArn, token, maxResults),
       });
