@@ -1,4 +1,5 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
+import { FRONTEND_GQL_DIR, frontendClientOutput } from './examples/frontend/codegen.js';
 
 // The SDL in schema/ is the contract; everything typed about it is generated from it.
 const config: CodegenConfig = {
@@ -39,6 +40,8 @@ const config: CodegenConfig = {
         },
       },
     },
+    // The frontend example's typed operations, kept current (and checked by codegen:check) with the schema.
+    [FRONTEND_GQL_DIR]: frontendClientOutput,
   },
   hooks: {},
 };

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { AWS_REGIONS } from './aws/regions.js';
 import { TtlPolicy } from './cache/ttl-policy.js';
+import { type ResilienceSettings, resilienceEnvShape, resilienceSettings } from './aws/resilience.js';
+import { type SecuritySettings, securityEnvShape, securitySettings } from './security/settings.js';
 
 /**
  * Every setting, read once from the environment and command-line flags. A flag `--some-name value` (or
@@ -36,6 +38,8 @@ const EnvSchema = z.object({
   AWS_MAX_ATTEMPTS: positiveInt.max(10).default(3),
   DEFAULT_PAGE_SIZE: positiveInt.max(100).default(25),
   INTROSPECTION: bool.optional(),
+  PLAYGROUND: bool.optional(),
+  CORS_ORIGINS: csv.optional(),
   CACHE_STORE: z.enum(['memory', 'redis', 'none']).optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   CACHE_MAX_ENTRIES: positiveInt.max(10_000_000).default(50_000),
@@ -44,6 +48,13 @@ const EnvSchema = z.object({
   EMULATOR_PORT: port.default(4566),
   EMULATOR_HOST: z.string().min(1).default('127.0.0.1'),
   EMULATOR_FIXTURES: z.string().min(1).optional(),
+  EMULATOR_CREDENTIALS: z
+    .string()
+    .regex(/^[^:,\s]+:[^:,\s]+(,[^:,\s]+:[^:,\s]+)*$/, 'must look like AKID:SECRET[,AKID2:SECRET2]')
+    .optional(),
+  EMULATOR_FAULTS: z.string().optional(),
+  ...resilienceEnvShape,
+  ...securityEnvShape,
 });
 
 export interface AwsSettings {
@@ -56,6 +67,8 @@ export interface AwsSettings {
   maxConcurrency: number;
   callTimeoutMs: number;
   maxAttempts: number;
+  /** Retry mode, operation deadline and AWS-call budget, circuit breakers (aws/resilience.ts). */
+  resilience: ResilienceSettings;
 }
 
 export interface CacheSettings {
@@ -68,6 +81,13 @@ export interface CacheSettings {
   ttlSeconds: Record<string, number>;
 }
 
+export interface HttpSettings {
+  /** GraphiQL for browsers that open the GraphQL endpoint. */
+  playground: boolean;
+  /** Origins allowed to call the gateway from a browser (`*`: any); empty: no cross-origin access. */
+  corsOrigins: string[];
+}
+
 export interface Config {
   mode: Mode;
   env: 'production' | 'development' | 'test';
@@ -77,14 +97,35 @@ export interface Config {
   aws: AwsSettings;
   defaultPageSize: number;
   introspection: boolean;
+  http: HttpSettings;
+  /** Limits, authentication, rate limiting, exposure (security/settings.ts). */
+  security: SecuritySettings;
   cache: CacheSettings;
-  emulator: { port: number; host: string; fixturesPath?: string };
+  emulator: {
+    port: number;
+    host: string;
+    fixturesPath?: string;
+    /** Key pairs the emulator accepts (default test/test). */
+    credentials?: Array<{ accessKeyId: string; secretAccessKey: string }>;
+    /** Faults active from the start (JSON of PUT /_emulator/faults). */
+    faults?: unknown;
+  };
 }
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
+  }
+}
+
+/** What browsers send in `Origin`: `https://app.example.com`, `http://localhost:5173`. */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
+  } catch {
+    return false;
   }
 }
 
@@ -135,6 +176,19 @@ export function loadConfig(
   } catch (error) {
     problems.push(`CACHE_TTLS: ${(error as Error).message}`);
   }
+  const corsOrigins = e.CORS_ORIGINS ?? (mode === 'demo' ? ['*'] : []);
+  for (const origin of corsOrigins) {
+    if (origin !== '*' && !isOrigin(origin)) problems.push(`CORS_ORIGINS: ${origin} is not an origin (scheme://host[:port], no path), nor *`);
+  }
+  let emulatorFaults: unknown;
+  if (e.EMULATOR_FAULTS) {
+    try {
+      emulatorFaults = JSON.parse(e.EMULATOR_FAULTS);
+    } catch {
+      problems.push('EMULATOR_FAULTS: must be JSON, e.g. {"latencyMs": 25}');
+    }
+  }
+  const security = securitySettings(e, problems);
   if (problems.length) throw new ConfigError(problems);
 
   const isDemo = mode === 'demo';
@@ -157,10 +211,22 @@ export function loadConfig(
       maxConcurrency: e.AWS_MAX_CONCURRENCY,
       callTimeoutMs: e.AWS_CALL_TIMEOUT_MS,
       maxAttempts: e.AWS_MAX_ATTEMPTS,
+      resilience: resilienceSettings(e),
     },
     defaultPageSize: e.DEFAULT_PAGE_SIZE,
     introspection: e.INTROSPECTION ?? (isDemo || e.NODE_ENV !== 'production'),
+    http: { playground: e.PLAYGROUND ?? (isDemo || e.NODE_ENV !== 'production'), corsOrigins },
+    security,
     cache: { store, redisUrl: e.REDIS_URL, keyPrefix: e.CACHE_KEY_PREFIX, maxEntries: e.CACHE_MAX_ENTRIES, ttlSeconds },
-    emulator: { port: e.EMULATOR_PORT, host: e.EMULATOR_HOST, fixturesPath: e.EMULATOR_FIXTURES },
+    emulator: {
+      port: e.EMULATOR_PORT,
+      host: e.EMULATOR_HOST,
+      fixturesPath: e.EMULATOR_FIXTURES,
+      credentials: e.EMULATOR_CREDENTIALS?.split(',').map((pair) => {
+        const [accessKeyId, secretAccessKey] = pair.split(':') as [string, string];
+        return { accessKeyId, secretAccessKey };
+      }),
+      faults: emulatorFaults,
+    },
   };
 }

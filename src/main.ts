@@ -1,5 +1,5 @@
 import { type Config, ConfigError, type Mode, loadConfig } from './config.js';
-import { type RunningEmulator, demoFixtures, loadFixturesFile, startEmulator } from './emulator/index.js';
+import { type RunningEmulator, demoFixtures, loadFixturesFile, parseFaultConfig, startEmulator } from './emulator/index.js';
 import { type Gateway, startGateway } from './server.js';
 
 /**
@@ -12,13 +12,19 @@ const MODES: readonly Mode[] = ['gateway', 'demo', 'emulator'];
 
 async function startEmulatorFor(config: Config): Promise<RunningEmulator> {
   const fixtures = config.emulator.fixturesPath ? loadFixturesFile(config.emulator.fixturesPath) : demoFixtures();
+  const options = {
+    host: config.emulator.host,
+    fixtures,
+    credentials: config.emulator.credentials,
+    faults: config.emulator.faults === undefined ? undefined : parseFaultConfig(config.emulator.faults),
+  };
   try {
-    return await startEmulator({ port: config.emulator.port, host: config.emulator.host, fixtures });
+    return await startEmulator({ ...options, port: config.emulator.port });
   } catch (error) {
     // In the demo the emulator's port is a convenience, not a contract: take any free one rather than fail.
     if (config.mode === 'demo' && (error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       console.warn(`Port ${config.emulator.port} is in use; the embedded emulator takes a free port instead.`);
-      return startEmulator({ port: 0, host: config.emulator.host, fixtures });
+      return startEmulator({ ...options, port: 0 });
     }
     throw error;
   }
@@ -53,14 +59,34 @@ async function main(): Promise<void> {
     }
   }
 
+  // Graceful shutdown: stop accepting connections, let in-flight operations finish (their own deadline,
+  // OPERATION_TIMEOUT_MS, is shorter than SHUTDOWN_TIMEOUT_MS by default), then exit 0. Past the shutdown deadline the
+  // connections still open are closed and the exit status is 1, since some callers got no answer.
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal} received, shutting down.`);
+    const { shutdownTimeoutMs } = config.security;
+    console.log(`${signal} received: no new connections; finishing in-flight operations (up to ${shutdownTimeoutMs} ms).`);
+    let forced = false;
+    const deadline = setTimeout(() => {
+      forced = true;
+      console.error(`Shutdown deadline of ${shutdownTimeoutMs} ms reached: closing the connections still open.`);
+      gateway?.app.server.closeAllConnections();
+      setTimeout(() => process.exit(1), 2_000).unref();
+    }, shutdownTimeoutMs);
+    deadline.unref();
     for (const close of closers) await close().catch((error: unknown) => console.error(error));
-    process.exit(0);
+    clearTimeout(deadline);
+    console.log(forced ? 'Stopped after the shutdown deadline.' : 'Stopped: every in-flight operation was answered.');
+    process.exit(forced ? 1 : 0);
   };
+  // A stray rejection must not take down every in-flight operation with it; it is a bug to fix, so it is reported.
+  // Only the error's class and stack frames are printed: messages can quote upstream data.
+  process.on('unhandledRejection', (reason: unknown) => {
+    const frames = reason instanceof Error ? (reason.stack ?? '').split('\n').filter((line) => line.trimStart().startsWith('at ')).slice(0, 5).join('\n') : '';
+    console.error(`Unhandled promise rejection (${reason instanceof Error ? reason.name : typeof reason}); still serving.\n${frames}`);
+  });
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
  * Prometheus metrics, one registry per gateway instance (tests run several gateways in one process).
@@ -61,6 +61,34 @@ export class Metrics {
   readonly operationErrors = new Counter({
     name: 'gateway_graphql_errors_total',
     help: 'GraphQL errors returned, by code.',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+
+  readonly awsRetries = new Counter({
+    name: 'gateway_aws_retries_total',
+    help: 'AWS call attempts beyond the first (SDK retries of throttling, 5xx and network failures).',
+    labelNames: ['service', 'operation', 'region'] as const,
+    registers: [this.registry],
+  });
+
+  readonly awsCallsShed = new Counter({
+    name: 'gateway_aws_calls_shed_total',
+    help: 'AWS calls not made: circuit open, operation budget or operation deadline reached.',
+    labelNames: ['service', 'region', 'reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly awsCircuitState = new Gauge({
+    name: 'gateway_aws_circuit_state',
+    help: 'Circuit breaker per service and region: 0 closed, 1 half-open, 2 open.',
+    labelNames: ['service', 'region'] as const,
+    registers: [this.registry],
+  });
+
+  readonly requestsRefused = new Counter({
+    name: 'gateway_requests_refused_total',
+    help: 'Requests refused before execution (limits, authentication, rate limit, malformed bodies), by code.',
     labelNames: ['code'] as const,
     registers: [this.registry],
   });

@@ -13,13 +13,18 @@ import { ResourceCache } from './cache/resource-cache.js';
 import { type CacheStore, NoStore } from './cache/store.js';
 import { TtlPolicy } from './cache/ttl-policy.js';
 import { Metrics } from './metrics.js';
+import { argumentChecksPlugin } from './argument-checks.js';
 import { buildSchema } from './schema.js';
+import { type HttpOptions, createHttpLayer } from './http/index.js';
+import type { Logger } from './logger.js';
+import { REFUSAL_CODES, createSecurity, refusalCodeOf } from './security/index.js';
 
 export interface Gateway {
   url: string;
   app: FastifyInstance;
   apollo: ApolloServer<GatewayContext>;
   services: GatewayServices;
+  logger: Logger;
   close(): Promise<void>;
 }
 
@@ -37,13 +42,17 @@ const KNOWN_CODES = new Set([
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
   'BAD_REQUEST',
+  ...REFUSAL_CODES,
 ]);
 
 /**
  * Errors we did not create ourselves (a bug, an unexpected library failure) are masked: their message could carry
  * internals. Our own errors already have safe messages and a stable code.
  */
-export function formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+export function formatError(formatted: GraphQLFormattedError, error?: unknown): GraphQLFormattedError {
+  // Apollo Server reports every validation failure as GRAPHQL_VALIDATION_FAILED; a limit's own code is more useful.
+  const refused = refusalCodeOf(error);
+  if (refused) formatted = { ...formatted, extensions: { ...formatted.extensions, code: refused } };
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && KNOWN_CODES.has(code) && code !== 'INTERNAL_SERVER_ERROR') {
     const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
@@ -78,33 +87,39 @@ export function createServices(config: Config): GatewayServices {
       metrics.awsCalls.inc({ service: site.service, operation: site.operation, region: site.region, outcome });
       metrics.awsCallSeconds.observe({ service: site.service, operation: site.operation }, seconds);
     },
+    onRetry: (site) => metrics.awsRetries.inc({ service: site.service, operation: site.operation, region: site.region }),
+    onShed: (site, reason) => metrics.awsCallsShed.inc({ service: site.service, region: site.region, reason }),
+    onCircuitChange: (target, state) => metrics.awsCircuitState.set(target, state === 'closed' ? 0 : state === 'half-open' ? 1 : 2),
   });
   const cache = new ResourceCache(createStore(config, metrics), new TtlPolicy(config.cache.ttlSeconds), metrics);
   return { config, clients, aws, cache, metrics };
 }
 
 /** Builds and starts the gateway: Apollo Server on fastify, listening on config.host:config.port. */
-export async function startGateway(config: Config): Promise<Gateway> {
+export async function startGateway(config: Config, options: HttpOptions = {}): Promise<Gateway> {
   const services = createServices(config);
-  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  const http = createHttpLayer(config, services, options);
+  const security = createSecurity(config, services.metrics);
+  const app = Fastify({ logger: false, ...security.fastifyOptions, ...http.fastifyOptions });
   const apollo = new ApolloServer<GatewayContext>({
     schema: buildSchema(),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
+    ...security.apolloOptions,
     formatError,
-    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginLandingPageDisabled(),
+    // Security checks come first: of several plugins refusing one operation, the first listed answers.
+    plugins: [fastifyApolloDrainPlugin(app), ...security.apolloPlugins, argumentChecksPlugin(config), ApolloServerPluginLandingPageDisabled(),
       // Federated tracing (ftv1) is for Apollo's hosted reporting, which this gateway does not use.
-      ApolloServerPluginInlineTraceDisabled()],
+      ApolloServerPluginInlineTraceDisabled(), ...http.apolloPlugins],
   });
   await apollo.start();
 
-  app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async () => ({ status: 'ready' }));
+  await http.register(app, apollo, '/graphql');
   app.get('/metrics', async (_request, reply) => {
     reply.header('content-type', services.metrics.registry.contentType);
     return services.metrics.registry.metrics();
   });
-  await app.register(fastifyApollo(apollo), {
+  await app.register(security.guard(fastifyApollo(apollo)), {
     path: '/graphql',
     context: async (request) =>
       createContext(services, {
@@ -120,6 +135,7 @@ export async function startGateway(config: Config): Promise<Gateway> {
     app,
     apollo,
     services,
+    logger: http.logger,
     async close() {
       await app.close();
       await apollo.stop().catch(() => undefined);

@@ -1,11 +1,27 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { AwsSettings } from '../config.js';
-import { type AwsCallSite, fromAwsError } from './errors.js';
+import { type AwsCallSite, type GatewayError, type ServiceId, fromAwsError } from './errors.js';
+import {
+  type CircuitState,
+  CircuitBreakers,
+  breakerVerdict,
+  budgetExceeded,
+  circuitOpen,
+  operationTimedOut,
+  raceAbort,
+  withAttemptScope,
+  withTimeout,
+} from './resilience.js';
 
 /** What one GraphQL operation spent on AWS; logged per operation and checked against budgets. */
 export class AwsCallLedger {
+  /** HTTP requests sent to AWS, retries included: what the quota is charged. */
   total = 0;
+  /** Of `total`, the attempts beyond a call's first. */
+  retries = 0;
   readonly byOperation = new Map<string, number>();
+  /** The operation's deadline counts from here (the ledger is created with the request's context). */
+  readonly startedAt = performance.now();
 
   record(site: AwsCallSite): void {
     this.total++;
@@ -16,36 +32,83 @@ export class AwsCallLedger {
 
 export interface AwsCallObserver {
   onCall?(site: AwsCallSite, outcome: 'ok' | string, seconds: number): void;
+  onRetry?(site: AwsCallSite): void;
+  /** A call not made: its circuit was open, or its operation's budget or deadline was reached. */
+  onShed?(site: AwsCallSite, reason: 'circuit_open' | 'budget' | 'deadline'): void;
+  onCircuitChange?(target: { service: ServiceId; region: string }, state: CircuitState): void;
 }
 
 /**
  * The single door to AWS: every SDK call goes through `call`, which bounds concurrency per (service, region),
- * applies the per-call deadline, records the call, and turns failures into GraphQL errors with stable codes.
+ * sheds calls while that upstream's circuit is open, holds the call to its own deadline and to its operation's
+ * deadline and AWS-call budget, records every attempt, and turns failures into GraphQL errors with stable codes.
+ * Retrying is the SDK's (standard or adaptive strategy, AWS_MAX_ATTEMPTS attempts).
  */
 export class AwsCaller {
   private readonly limits = new Map<string, LimitFunction>();
+  private readonly breakers: CircuitBreakers;
 
   constructor(
     private readonly settings: AwsSettings,
     private readonly observer: AwsCallObserver = {},
-  ) {}
+  ) {
+    this.breakers = new CircuitBreakers(settings.resilience.circuit, observer.onCircuitChange);
+  }
 
   async call<T>(site: AwsCallSite, ledger: AwsCallLedger | undefined, send: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    return this.limitFor(site)(async () => {
-      ledger?.record(site);
-      const started = performance.now();
-      // The deadline covers the SDK's own retries, so one slow call cannot hold an operation indefinitely.
-      const signal = AbortSignal.timeout(this.settings.callTimeoutMs * Math.max(1, this.settings.maxAttempts));
-      try {
-        const result = await send(signal);
-        this.observer.onCall?.(site, 'ok', (performance.now() - started) / 1000);
-        return result;
-      } catch (error) {
-        const mapped = fromAwsError(error, site);
-        this.observer.onCall?.(site, String(mapped.extensions.code), (performance.now() - started) / 1000);
-        throw mapped;
-      }
-    });
+    const { operationTimeoutMs, callBudget } = this.settings.resilience;
+    const deadline = ledger ? ledger.startedAt + operationTimeoutMs : Infinity;
+    if (ledger && ledger.total >= callBudget) throw this.shed(site, 'budget', budgetExceeded(site, callBudget));
+    // Waiting for a concurrency slot counts against the operation's deadline too.
+    const queued = this.limitFor(site)(() => this.attempt(site, ledger, deadline, send));
+    if (deadline === Infinity) return queued;
+    // Not counted as shed here: the queued attempt finds the deadline passed when it starts, and counts it then.
+    return withTimeout(queued, deadline - performance.now(), () => operationTimedOut(site, operationTimeoutMs));
+  }
+
+  private async attempt<T>(site: AwsCallSite, ledger: AwsCallLedger | undefined, deadline: number, send: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const { operationTimeoutMs, callBudget } = this.settings.resilience;
+    const remaining = deadline - performance.now();
+    if (remaining <= 0) throw this.shed(site, 'deadline', operationTimedOut(site, operationTimeoutMs));
+    if (ledger && ledger.total >= callBudget) throw this.shed(site, 'budget', budgetExceeded(site, callBudget));
+    const breaker = this.breakers.get(site);
+    const permit = breaker.tryAcquire();
+    if (!permit) throw this.shed(site, 'circuit_open', circuitOpen(site, breaker.retryAfterMs()));
+
+    const started = performance.now();
+    // The call's deadline covers the SDK's own retries, so one slow call cannot hold an operation indefinitely.
+    const callMs = this.settings.callTimeoutMs * Math.max(1, this.settings.maxAttempts);
+    const operationBound = remaining < callMs;
+    const signal = AbortSignal.timeout(Math.max(1, Math.ceil(Math.min(callMs, remaining))));
+    const scope = {
+      site,
+      beforeAttempt: (attempt: number) => {
+        if (ledger && ledger.total >= callBudget) throw this.shed(site, 'budget', budgetExceeded(site, callBudget));
+        ledger?.record(site);
+        if (attempt > 1) {
+          if (ledger) ledger.retries++;
+          this.observer.onRetry?.(site);
+        }
+      },
+    };
+    try {
+      // raceAbort: a retry strategy sleeping between attempts may not watch the signal; the caller is answered anyway.
+      const result = await raceAbort(withAttemptScope(scope, () => send(signal)), signal);
+      permit.release('success');
+      this.observer.onCall?.(site, 'ok', (performance.now() - started) / 1000);
+      return result;
+    } catch (error) {
+      const mapped: GatewayError =
+        signal.aborted && operationBound ? this.shed(site, 'deadline', operationTimedOut(site, operationTimeoutMs)) : fromAwsError(error, site);
+      permit.release(breakerVerdict(mapped));
+      this.observer.onCall?.(site, String(mapped.extensions.code), (performance.now() - started) / 1000);
+      throw mapped;
+    }
+  }
+
+  private shed(site: AwsCallSite, reason: 'circuit_open' | 'budget' | 'deadline', error: GatewayError): GatewayError {
+    this.observer.onShed?.(site, reason);
+    return error;
   }
 
   private limitFor(site: AwsCallSite): LimitFunction {

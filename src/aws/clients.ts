@@ -4,10 +4,11 @@ import { CustomerProfilesClient } from '@aws-sdk/client-customer-profiles';
 import { InternetMonitorClient } from '@aws-sdk/client-internetmonitor';
 import { PersonalizeClient } from '@aws-sdk/client-personalize';
 import { NodeHttpHandler as LegacyNodeHttpHandler } from '@aws-sdk/node-http-handler';
-import { StandardRetryStrategy } from '@aws-sdk/util-retry';
+import { AdaptiveRetryStrategy, StandardRetryStrategy } from '@aws-sdk/util-retry';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsSettings } from '../config.js';
 import type { ServiceId } from './errors.js';
+import { installAttemptHook } from './resilience.js';
 
 interface ClientsByService {
   profile: CustomerProfilesClient;
@@ -36,6 +37,8 @@ export class ClientRegistry {
     let client = this.clients.get(id);
     if (!client) {
       client = this.create(service, region);
+      // Every HTTP attempt, retries included, is counted against its operation's AWS-call budget.
+      installAttemptHook(client as unknown as Parameters<typeof installAttemptHook>[0]);
       this.clients.set(id, client);
     }
     return client as ClientsByService[S];
@@ -55,9 +58,11 @@ export class ClientRegistry {
 
   private create(service: ServiceId, region: string): ClientsByService[ServiceId] {
     const { endpointUrl, credentials, maxAttempts, callTimeoutMs } = this.settings;
+    const retryMode = this.settings.resilience.retryMode;
     const common = {
       region,
       maxAttempts,
+      retryMode,
       ...(endpointUrl ? { endpoint: endpointUrl } : {}),
       ...(credentials ? { credentials } : {}),
     };
@@ -77,7 +82,10 @@ export class ClientRegistry {
         // the retry count (not the attempt count) with maxAttempts, so it is given one less to make the same attempts.
         return new InternetMonitorClient({
           ...common,
-          retryStrategy: new StandardRetryStrategy(Math.max(0, maxAttempts - 1)),
+          retryStrategy:
+            retryMode === 'adaptive'
+              ? new AdaptiveRetryStrategy(async () => Math.max(0, maxAttempts - 1))
+              : new StandardRetryStrategy(Math.max(0, maxAttempts - 1)),
           requestHandler: new LegacyNodeHttpHandler(handlerOptions),
         });
     }

@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'THROTTLED'
   | 'UPSTREAM_UNAVAILABLE'
   | 'UPSTREAM_TIMEOUT'
+  | 'AWS_CALL_BUDGET_EXCEEDED'
   | 'INTERNAL_SERVER_ERROR';
 
 /** The signing names double as IAM action prefixes and as the emulator's stats keys. */
@@ -103,6 +104,7 @@ const MESSAGE_BY_CODE: Record<ErrorCode, string> = {
   THROTTLED: 'was throttled by AWS; retry later',
   UPSTREAM_UNAVAILABLE: 'failed: AWS is unavailable',
   UPSTREAM_TIMEOUT: 'timed out',
+  AWS_CALL_BUDGET_EXCEEDED: 'was not called: the operation used its AWS call budget',
   INTERNAL_SERVER_ERROR: 'failed unexpectedly',
 };
 

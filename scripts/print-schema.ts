@@ -1,0 +1,35 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { printSubgraphSchema } from '@apollo/subgraph';
+import { SCHEMA_DIR, buildSchema } from '../src/schema.js';
+
+/**
+ * `npm run schema:print [-- <file>]`: the gateway's Federation 2 subgraph SDL, as a schema registry or `rover
+ * subgraph publish --schema` expects it (federation directives and @link included, `_service`/`_entities` left out),
+ * written to dist/subgraph.graphql unless a file is given.
+ */
+export const DEFAULT_OUTPUT = 'dist/subgraph.graphql';
+
+export function subgraphSdl(): string {
+  return printSubgraphSchema(buildSchema());
+}
+
+export function writeSubgraphSdl(file: string = DEFAULT_OUTPUT): string {
+  const out = resolve(file);
+  // schema/*.graphql is the contract that buildSchema() loads: a printed copy there would be loaded twice.
+  if (!relative(SCHEMA_DIR, out).startsWith('..')) throw new Error(`Refusing to write into ${SCHEMA_DIR}: every .graphql file there is part of the schema.`);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${subgraphSdl()}\n`);
+  return out;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  try {
+    const out = writeSubgraphSdl(process.argv[2]);
+    console.log(`Subgraph SDL written to ${relative(process.cwd(), out) || out}`);
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,330 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { z } from 'zod';
+import { type AwsCallSite, GatewayError, type ServiceId } from './errors.js';
+
+/**
+ * How the gateway survives AWS misbehaving: the SDK's own retry strategy (jittered exponential backoff, a bounded
+ * number of attempts, a retry quota per client) does the retrying; this module adds what the SDK cannot know about:
+ * the budget and deadline of the GraphQL operation a call belongs to, and a circuit breaker per (service, region)
+ * that sheds calls while an upstream keeps failing instead of piling retries onto it.
+ */
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** Environment settings, merged into config.ts's schema (env FOO_BAR == flag --foo-bar). */
+export const resilienceEnvShape = {
+  AWS_RETRY_MODE: z.enum(['standard', 'adaptive']).default('standard'),
+  OPERATION_TIMEOUT_MS: int(100, 600_000).default(10_000),
+  AWS_CALL_BUDGET: int(1, 100_000).default(200),
+  CIRCUIT_FAILURE_THRESHOLD: int(0, 10_000).default(5),
+  CIRCUIT_FAILURE_RATIO: z.coerce.number().gt(0).max(1).default(0.5),
+  CIRCUIT_MIN_CALLS: int(1, 100_000).default(20),
+  CIRCUIT_WINDOW_MS: int(1_000, 600_000).default(10_000),
+  CIRCUIT_COOLDOWN_MS: int(100, 600_000).default(5_000),
+};
+
+export interface CircuitSettings {
+  /** Consecutive failures that open the circuit; 0 turns the breaker off. */
+  failureThreshold: number;
+  /** Failure ratio over the rolling window that opens the circuit, once the window holds `minCalls` calls. */
+  failureRatio: number;
+  minCalls: number;
+  windowMs: number;
+  /** How long an open circuit sheds calls before letting one probe through. */
+  cooldownMs: number;
+}
+
+export interface ResilienceSettings {
+  retryMode: 'standard' | 'adaptive';
+  /** Deadline of one GraphQL operation's AWS work, counted from the start of the request. */
+  operationTimeoutMs: number;
+  /** AWS requests (retries included) one GraphQL operation may make. */
+  callBudget: number;
+  circuit: CircuitSettings;
+}
+
+const resilienceEnvSchema = z.object(resilienceEnvShape);
+type ResilienceEnv = z.output<typeof resilienceEnvSchema>;
+
+export function resilienceSettings(e: ResilienceEnv): ResilienceSettings {
+  return {
+    retryMode: e.AWS_RETRY_MODE,
+    operationTimeoutMs: e.OPERATION_TIMEOUT_MS,
+    callBudget: e.AWS_CALL_BUDGET,
+    circuit: {
+      failureThreshold: e.CIRCUIT_FAILURE_THRESHOLD,
+      failureRatio: e.CIRCUIT_FAILURE_RATIO,
+      minCalls: e.CIRCUIT_MIN_CALLS,
+      windowMs: e.CIRCUIT_WINDOW_MS,
+      cooldownMs: e.CIRCUIT_COOLDOWN_MS,
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Errors
+
+export function budgetExceeded(site: AwsCallSite, budget: number): GatewayError {
+  return new GatewayError(
+    `The operation used its budget of ${budget} AWS calls; ${site.service}:${site.operation} was not called. Ask for fewer items or fewer nested fields.`,
+    'AWS_CALL_BUDGET_EXCEEDED',
+    { service: site.service, operation: site.operation, region: site.region, awsCallBudget: budget },
+  );
+}
+
+export function operationTimedOut(site: AwsCallSite, timeoutMs: number): GatewayError {
+  return new GatewayError(
+    `${site.service}:${site.operation} in ${site.region} was stopped: the operation reached its time limit of ${timeoutMs} ms.`,
+    'UPSTREAM_TIMEOUT',
+    { service: site.service, operation: site.operation, region: site.region, timeout: 'operation' },
+  );
+}
+
+export function circuitOpen(site: AwsCallSite, retryAfterMs: number): GatewayError {
+  return new GatewayError(
+    `${site.service} in ${site.region} keeps failing; the gateway stopped calling it for now (circuit open). Retry later.`,
+    'UPSTREAM_UNAVAILABLE',
+    {
+      service: site.service,
+      operation: site.operation,
+      region: site.region,
+      circuit: 'open',
+      retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)),
+    },
+  );
+}
+
+/** Only failures that say something about the upstream's health move the breaker; our own refusals do not. */
+export function breakerVerdict(error: GatewayError): 'failure' | 'success' | 'neutral' {
+  const { code } = error;
+  if (error.extensions.timeout === 'operation' || error.extensions.circuit) return 'neutral';
+  if (code === 'UPSTREAM_UNAVAILABLE' || code === 'UPSTREAM_TIMEOUT' || code === 'THROTTLED') return 'failure';
+  if (code === 'AWS_CALL_BUDGET_EXCEEDED' || code === 'INTERNAL_SERVER_ERROR') return 'neutral';
+  // NOT_FOUND, FORBIDDEN, BAD_USER_INPUT: the upstream answered, so it is up.
+  return 'success';
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Per-attempt accounting
+
+/** What an SDK middleware needs to know about the gateway call an HTTP attempt belongs to. */
+export interface AttemptScope {
+  site: AwsCallSite;
+  /** Checked and counted before every attempt, so retries spend the operation's budget like first attempts. */
+  beforeAttempt(attempt: number): void;
+}
+
+const attemptScopes = new AsyncLocalStorage<AttemptScope>();
+
+/** Runs `send` so that every HTTP attempt the SDK makes for it (retries included) passes `scope.beforeAttempt`. */
+export function withAttemptScope<T>(scope: AttemptScope, send: () => Promise<T>): Promise<T> {
+  let attempt = 0;
+  return attemptScopes.run({ site: scope.site, beforeAttempt: () => scope.beforeAttempt(++attempt) }, send);
+}
+
+interface MiddlewareStackLike {
+  add(middleware: unknown, options: Record<string, unknown>): void;
+}
+
+/**
+ * Installs the per-attempt hook on an SDK client. It sits in the finalizeRequest step below the retry middleware
+ * (priority low), so it runs once per HTTP attempt; an error it throws is not retryable for the SDK (no status, no
+ * throttling or transient name) and ends the call at once.
+ */
+export function installAttemptHook(client: { middlewareStack: MiddlewareStackLike }): void {
+  const middleware =
+    (next: (args: unknown) => Promise<unknown>) =>
+    async (args: unknown): Promise<unknown> => {
+      attemptScopes.getStore()?.beforeAttempt(0);
+      return next(args);
+    };
+  client.middlewareStack.add(middleware, { step: 'finalizeRequest', priority: 'low', name: 'gatewayAttemptHook', override: true });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Deadlines
+
+/** Settles like `promise`, or rejects with the signal's reason when it aborts first; never leaves a rejection unhandled. */
+export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason ?? new DOMException('The operation was aborted.', 'AbortError'));
+    if (signal.aborted) {
+      promise.catch(() => undefined);
+      onAbort();
+      return;
+    }
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/** Rejects with `onTimeout()` when `ms` pass first; the timer never keeps the process alive. */
+export function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(onTimeout()), Math.max(0, ms));
+    timer.unref();
+  });
+  promise.catch(() => undefined);
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Circuit breaker
+
+export type CircuitState = 'closed' | 'open' | 'half-open';
+
+export interface CircuitPermit {
+  release(outcome: 'failure' | 'success' | 'neutral'): void;
+}
+
+const BUCKETS = 10;
+
+/**
+ * Closed: calls pass; it opens after `failureThreshold` consecutive failures, or when the failure ratio over a
+ * rolling window (of at least `minCalls` calls) reaches `failureRatio`. Open: calls fail fast for `cooldownMs`.
+ * Half-open: one probe call goes through; its success closes the circuit, its failure opens it again.
+ */
+export class CircuitBreaker {
+  private current: CircuitState = 'closed';
+  private consecutiveFailures = 0;
+  private openedAt = 0;
+  private probeInFlight = false;
+  private readonly buckets = Array.from({ length: BUCKETS }, () => ({ start: -Infinity, ok: 0, failed: 0 }));
+
+  constructor(
+    private readonly settings: CircuitSettings,
+    private readonly onStateChange: (state: CircuitState) => void = () => undefined,
+    private readonly clock: () => number = () => performance.now(),
+  ) {}
+
+  get state(): CircuitState {
+    return this.current;
+  }
+
+  /** Milliseconds until an open circuit lets a probe through. */
+  retryAfterMs(): number {
+    return this.current === 'open' ? Math.max(0, this.openedAt + this.settings.cooldownMs - this.clock()) : 0;
+  }
+
+  /** A permit to call the upstream now, or null when the call must be shed. */
+  tryAcquire(): CircuitPermit | null {
+    if (this.settings.failureThreshold === 0) return NO_OP_PERMIT;
+    if (this.current === 'open') {
+      if (this.retryAfterMs() > 0) return null;
+      this.transition('half-open');
+    }
+    if (this.current === 'half-open') {
+      if (this.probeInFlight) return null;
+      this.probeInFlight = true;
+      return this.permit(true);
+    }
+    return this.permit(false);
+  }
+
+  private permit(probe: boolean): CircuitPermit {
+    let released = false;
+    return {
+      release: (outcome) => {
+        if (released) return;
+        released = true;
+        if (probe) this.probeInFlight = false;
+        this.record(outcome, probe);
+      },
+    };
+  }
+
+  private record(outcome: 'failure' | 'success' | 'neutral', probe: boolean): void {
+    if (outcome === 'neutral') return;
+    if (probe && this.current === 'half-open') {
+      if (outcome === 'success') this.close();
+      else this.open();
+      return;
+    }
+    if (this.current !== 'closed') return;
+    const bucket = this.bucket();
+    if (outcome === 'success') {
+      bucket.ok++;
+      this.consecutiveFailures = 0;
+      return;
+    }
+    bucket.failed++;
+    this.consecutiveFailures++;
+    if (this.consecutiveFailures >= this.settings.failureThreshold || this.ratioTripped()) this.open();
+  }
+
+  private ratioTripped(): boolean {
+    const since = this.clock() - this.settings.windowMs;
+    let ok = 0;
+    let failed = 0;
+    for (const b of this.buckets) {
+      if (b.start < since) continue;
+      ok += b.ok;
+      failed += b.failed;
+    }
+    const total = ok + failed;
+    return total >= this.settings.minCalls && failed / total >= this.settings.failureRatio;
+  }
+
+  private bucket() {
+    const width = this.settings.windowMs / BUCKETS;
+    const now = this.clock();
+    const start = Math.floor(now / width) * width;
+    const b = this.buckets[Math.floor(now / width) % BUCKETS]!;
+    if (b.start !== start) {
+      b.start = start;
+      b.ok = 0;
+      b.failed = 0;
+    }
+    return b;
+  }
+
+  private open(): void {
+    this.openedAt = this.clock();
+    this.transition('open');
+  }
+
+  private close(): void {
+    this.consecutiveFailures = 0;
+    for (const b of this.buckets) b.start = -Infinity;
+    this.transition('closed');
+  }
+
+  private transition(state: CircuitState): void {
+    if (this.current === state && state !== 'open') return;
+    this.current = state;
+    this.onStateChange(state);
+  }
+}
+
+const NO_OP_PERMIT: CircuitPermit = { release: () => undefined };
+
+/** One breaker per (service, region): a failing region must not shed calls to a healthy one. */
+export class CircuitBreakers {
+  private readonly breakers = new Map<string, CircuitBreaker>();
+
+  constructor(
+    private readonly settings: CircuitSettings,
+    private readonly onStateChange?: (target: { service: ServiceId; region: string }, state: CircuitState) => void,
+  ) {}
+
+  get(site: { service: ServiceId; region: string }): CircuitBreaker {
+    const id = `${site.service}:${site.region}`;
+    let breaker = this.breakers.get(id);
+    if (!breaker) {
+      const target = { service: site.service, region: site.region };
+      breaker = new CircuitBreaker(this.settings, (state) => this.onStateChange?.(target, state));
+      this.breakers.set(id, breaker);
+    }
+    return breaker;
+  }
+}

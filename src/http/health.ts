@@ -1,0 +1,75 @@
+import type { ApolloServer } from '@apollo/server';
+import type { FastifyInstance } from 'fastify';
+import type { GatewayContext, GatewayServices } from '../context.js';
+
+export type CheckResult = 'ok' | 'failed' | 'skipped';
+
+export interface Readiness {
+  ready: boolean;
+  checks: { schema: CheckResult; aws: CheckResult; cache: CheckResult };
+}
+
+/** Long enough for a healthy Redis across a network, short enough for a probe's own timeout (usually 1 s). */
+const CACHE_PING_TIMEOUT_MS = 800;
+
+function schemaCheck(apollo: ApolloServer<GatewayContext>): CheckResult {
+  // Throws before start() completes and once stop() has begun: exactly when requests must go elsewhere.
+  try {
+    apollo.assertStarted('readiness check');
+    return 'ok';
+  } catch {
+    return 'failed';
+  }
+}
+
+function awsCheck(services: GatewayServices): CheckResult {
+  // Building (or reusing) a client resolves region and endpoint settings without a network call; credentials are
+  // left to the first real call, since probing them would cost an AWS (or instance metadata) request per probe.
+  try {
+    const region = services.config.aws.defaultRegion;
+    services.clients.get('profile', region);
+    services.clients.get('personalize', region);
+    services.clients.get('internetmonitor', services.config.aws.internetMonitorRegion);
+    return 'ok';
+  } catch {
+    return 'failed';
+  }
+}
+
+async function cacheCheck(services: GatewayServices): Promise<CheckResult> {
+  const store = services.cache.store;
+  // Only a shared store is worth probing: memory is always there, and "none" has nothing to reach.
+  if (store.kind !== 'redis') return 'skipped';
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), CACHE_PING_TIMEOUT_MS);
+  });
+  try {
+    return (await Promise.race([store.ping(), timeout])) ? 'ok' : 'failed';
+  } catch {
+    return 'failed';
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function readiness(apollo: ApolloServer<GatewayContext>, services: GatewayServices): Promise<Readiness> {
+  const checks = { schema: schemaCheck(apollo), aws: awsCheck(services), cache: await cacheCheck(services) };
+  return { ready: Object.values(checks).every((c) => c !== 'failed'), checks };
+}
+
+/**
+ * `/healthz`: the process is alive and serving HTTP (restart it otherwise). `/readyz`: it can answer GraphQL now
+ * (send it traffic otherwise); 503 with the failing check named. Neither touches AWS, so probes cost nothing there.
+ */
+export function registerHealthRoutes(app: FastifyInstance, apollo: ApolloServer<GatewayContext>, services: GatewayServices): void {
+  app.get('/healthz', async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+    return { status: 'ok' };
+  });
+  app.get('/readyz', async (_request, reply) => {
+    const result = await readiness(apollo, services);
+    reply.header('cache-control', 'no-store').code(result.ready ? 200 : 503);
+    return { status: result.ready ? 'ready' : 'not ready', checks: result.checks };
+  });
+}

@@ -1,0 +1,117 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { type JWTVerifyGetKey, createLocalJWKSet, createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
+import type { AuthSettings } from './settings.js';
+
+/**
+ * Optional authentication, off unless API keys or a JWKS are configured:
+ *  - API keys, sent as `x-api-key: <key>` or `Authorization: ApiKey <key>`, stored in configuration only as SHA-256
+ *    hashes (keys are long random strings, so a fast hash is enough; nothing to brute-force) and compared in
+ *    constant time;
+ *  - JWT bearer tokens (`Authorization: Bearer <jwt>`), verified with jose against a JWKS (file or URL), with the
+ *    issuer, audience, expiry and an asymmetric algorithm required. The subject names the caller.
+ * Messages say what to fix without echoing what was sent.
+ */
+
+export interface Caller {
+  /** Stable and safe to log: the key's configured name, `jwt:<subject>`, or `ip:<address>`. */
+  id: string;
+  kind: 'api-key' | 'jwt' | 'anonymous';
+}
+
+export type AuthOutcome =
+  | { ok: true; caller: Caller }
+  | { ok: false; status: 401 | 503; code: 'UNAUTHENTICATED' | 'UPSTREAM_UNAVAILABLE'; message: string };
+
+const MAX_CREDENTIAL_LENGTH = 8_192;
+const MAX_SUBJECT_LENGTH = 256;
+
+const MISSING: AuthOutcome = {
+  ok: false,
+  status: 401,
+  code: 'UNAUTHENTICATED',
+  message: 'Authentication required: send an API key (x-api-key, or Authorization: ApiKey <key>) or a bearer token (Authorization: Bearer <jwt>).',
+};
+const BAD_KEY: AuthOutcome = { ok: false, status: 401, code: 'UNAUTHENTICATED', message: 'The API key is not valid.' };
+const BAD_TOKEN: AuthOutcome = { ok: false, status: 401, code: 'UNAUTHENTICATED', message: 'The bearer token is not valid.' };
+const EXPIRED_TOKEN: AuthOutcome = { ok: false, status: 401, code: 'UNAUTHENTICATED', message: 'The bearer token has expired.' };
+const FOREIGN_TOKEN: AuthOutcome = {
+  ok: false,
+  status: 401,
+  code: 'UNAUTHENTICATED',
+  message: 'The bearer token was not issued for this API (issuer, audience or validity period).',
+};
+const JWKS_DOWN: AuthOutcome = {
+  ok: false,
+  status: 503,
+  code: 'UPSTREAM_UNAVAILABLE',
+  message: 'Bearer tokens cannot be verified right now (the key set is unreachable); retry later.',
+};
+
+type Headers = Record<string, string | string[] | undefined>;
+
+export class Authenticator {
+  private readonly keySet?: JWTVerifyGetKey;
+
+  constructor(private readonly settings: AuthSettings) {
+    const jwt = settings.jwt;
+    if (jwt?.jwks) this.keySet = createLocalJWKSet(jwt.jwks as Parameters<typeof createLocalJWKSet>[0]);
+    else if (jwt?.jwksUrl) {
+      // Keys are fetched on first use and on an unknown `kid`, at most every 30 s, so a flood of forged tokens
+      // cannot turn into a flood of requests to the identity provider.
+      this.keySet = createRemoteJWKSet(new URL(jwt.jwksUrl), { timeoutDuration: 5_000, cooldownDuration: 30_000, cacheMaxAge: 600_000 });
+    }
+  }
+
+  get enabled(): boolean {
+    return this.settings.enabled;
+  }
+
+  async authenticate(headers: Headers): Promise<AuthOutcome> {
+    const apiKeyHeader = headers['x-api-key'];
+    const authorization = headers.authorization;
+    if (Array.isArray(apiKeyHeader) || Array.isArray(authorization)) return MISSING;
+    if (apiKeyHeader !== undefined) return this.apiKey(apiKeyHeader.trim());
+    if (authorization === undefined) return MISSING;
+    const match = /^\s*(\S+)\s+(\S+)\s*$/.exec(authorization);
+    if (!match) return MISSING;
+    const scheme = match[1]!.toLowerCase();
+    if (scheme === 'apikey') return this.apiKey(match[2]!);
+    if (scheme === 'bearer') return this.bearer(match[2]!);
+    return MISSING;
+  }
+
+  private apiKey(key: string): AuthOutcome {
+    if (this.settings.apiKeys.length === 0 || key.length === 0 || key.length > MAX_CREDENTIAL_LENGTH) return BAD_KEY;
+    const digest = createHash('sha256').update(key, 'utf8').digest();
+    let found: string | undefined;
+    // Every stored hash is compared, so the time taken does not say which one (if any) matched.
+    for (const entry of this.settings.apiKeys) {
+      if (timingSafeEqual(digest, entry.sha256) && found === undefined) found = entry.id;
+    }
+    return found === undefined ? BAD_KEY : { ok: true, caller: { id: `key:${found}`, kind: 'api-key' } };
+  }
+
+  private async bearer(token: string): Promise<AuthOutcome> {
+    const jwt = this.settings.jwt;
+    if (!jwt || !this.keySet || token.length > MAX_CREDENTIAL_LENGTH) return BAD_TOKEN;
+    try {
+      const { payload } = await jwtVerify(token, this.keySet, {
+        issuer: jwt.issuer,
+        audience: jwt.audience,
+        algorithms: jwt.algorithms,
+        requiredClaims: ['exp', 'sub'],
+        clockTolerance: 30,
+      });
+      const subject = payload.sub!;
+      if (subject.length === 0 || subject.length > MAX_SUBJECT_LENGTH || /[\x00-\x1F\x7F]/.test(subject)) return BAD_TOKEN;
+      return { ok: true, caller: { id: `jwt:${subject}`, kind: 'jwt' } };
+    } catch (error) {
+      if (error instanceof joseErrors.JWTExpired) return EXPIRED_TOKEN;
+      if (error instanceof joseErrors.JWTClaimValidationFailed) return FOREIGN_TOKEN;
+      if (error instanceof joseErrors.JWKSTimeout) return JWKS_DOWN;
+      // A fetch failure of the remote key set is not the caller's fault.
+      if (this.settings.jwt?.jwksUrl && !(error instanceof joseErrors.JOSEError)) return JWKS_DOWN;
+      return BAD_TOKEN;
+    }
+  }
+}

@@ -1,0 +1,68 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { FastifyPluginAsync, FastifyPluginOptions } from 'fastify';
+import type { ValidationRule } from 'graphql';
+import type { Config } from '../config.js';
+import type { Metrics } from '../metrics.js';
+import { Authenticator } from './auth.js';
+import { guardGraphQL } from './http.js';
+import { limitValidation, operationChecksPlugin, refusalMetricsPlugin } from './limits.js';
+import { RateLimiter } from './rate-limit.js';
+
+export interface Security {
+  /** Spread into `Fastify({...})`. */
+  fastifyOptions: { bodyLimit: number; trustProxy: boolean; requestTimeout: number };
+  /** Spread into `new ApolloServer({...})`. */
+  apolloOptions: {
+    validationRules: ValidationRule[];
+    csrfPrevention: boolean;
+    allowBatchedHttpRequests: false;
+    // main.ts owns shutdown (drain with a deadline, then exit 0); Apollo's own handler would re-raise the signal.
+    stopOnTerminationSignals: false;
+    parseOptions: { maxTokens: number };
+  };
+  /**
+   * Added to Apollo Server's plugins, ahead of other plugins that check operations in didResolveOperation: when
+   * several refuse one operation, the first in the list answers.
+   */
+  apolloPlugins: ApolloServerPlugin[];
+  /** Wraps the GraphQL route's fastify plugin: `app.register(security.guard(fastifyApollo(apollo)), options)`. */
+  guard<Options extends FastifyPluginOptions>(route: FastifyPluginAsync<Options>): FastifyPluginAsync<Options>;
+  authenticator: Authenticator;
+  rateLimiter: RateLimiter;
+}
+
+/** Limits, authentication, rate limiting and exposure defaults, from `config.security` (see settings.ts). */
+export function createSecurity(config: Config, metrics: Metrics): Security {
+  const { limits, auth, rateLimit, trustProxy, csrfPrevention } = config.security;
+  const authenticator = new Authenticator(auth);
+  const rateLimiter = new RateLimiter(rateLimit);
+  // Field suggestions ("Did you mean ...?") spell out the schema; when introspection is off they must not.
+  const validation = limitValidation(limits, { hideSchemaHints: !config.introspection });
+  return {
+    fastifyOptions: {
+      bodyLimit: limits.maxBodyBytes,
+      trustProxy,
+      // Time to receive a whole request: a client trickling its body cannot hold a connection for long.
+      requestTimeout: 30_000,
+    },
+    apolloOptions: {
+      validationRules: validation.validationRules,
+      csrfPrevention,
+      allowBatchedHttpRequests: false,
+      stopOnTerminationSignals: false,
+      // graphql-js's own token limit backs the HTTP-level check for operations that do not come over HTTP.
+      parseOptions: { maxTokens: limits.maxTokens },
+    },
+    apolloPlugins: [
+      refusalMetricsPlugin(metrics),
+      operationChecksPlugin({ limits, callBudget: config.aws.resilience.callBudget, defaultPageSize: config.defaultPageSize }),
+      ...validation.plugins,
+    ],
+    guard: (route) => guardGraphQL({ limits, authenticator, rateLimiter, metrics }, route),
+    authenticator,
+    rateLimiter,
+  };
+}
+
+export type { Caller } from './auth.js';
+export { REFUSAL_CODES, refusalCodeOf } from './errors.js';

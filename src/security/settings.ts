@@ -1,0 +1,173 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+/**
+ * Settings for limits, authentication, rate limiting and exposure, merged into config.ts's schema. Production
+ * (NODE_ENV=production) changes some defaults: see `securitySettings`.
+ */
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes' || v === 'on');
+const csv = z.string().transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+
+export const securityEnvShape = {
+  MAX_QUERY_BYTES: int(64, 1_048_576).default(16_384),
+  MAX_BODY_BYTES: int(1_024, 64 * 1_048_576).default(262_144),
+  MAX_DEPTH: int(1, 1_000).default(10),
+  MAX_ALIASES: int(0, 10_000).default(15),
+  MAX_TOKENS: int(10, 1_000_000).default(1_000),
+  MAX_DIRECTIVES: int(0, 10_000).default(20),
+  MAX_COMPLEXITY: int(1, 100_000_000).default(50_000),
+  MAX_LIST_IDS: int(1, 10_000).default(100),
+  API_KEYS: csv.optional(),
+  JWKS_FILE: z.string().min(1).optional(),
+  JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  JWT_ISSUER: z.string().min(1).optional(),
+  JWT_AUDIENCE: csv.optional(),
+  JWT_ALGORITHMS: csv.optional(),
+  RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).max(1_000_000).optional(),
+  RATE_LIMIT_BURST: int(1, 10_000_000).optional(),
+  TRUST_PROXY: bool.optional(),
+  CSRF_PREVENTION: bool.optional(),
+  SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(15_000),
+};
+
+const securityEnvSchema = z.object(securityEnvShape);
+type SecurityEnv = z.output<typeof securityEnvSchema> & {
+  NODE_ENV: 'production' | 'development' | 'test';
+};
+
+export interface LimitSettings {
+  maxQueryBytes: number;
+  maxBodyBytes: number;
+  maxDepth: number;
+  maxAliases: number;
+  maxTokens: number;
+  maxDirectives: number;
+  /** graphql-armor's structural cost (response size): objects, scalars, `first`-weighted lists. */
+  maxComplexity: number;
+  /** Longest `ids` (nodes) or `representations` (_entities) list. */
+  maxListIds: number;
+}
+
+export interface ApiKeyEntry {
+  /** Names the caller in rate limits and logs; never the key itself. */
+  id: string;
+  /** SHA-256 of the key, 32 bytes. */
+  sha256: Buffer;
+}
+
+export interface JwtSettings {
+  jwksFile?: string;
+  jwks?: { keys: Array<Record<string, unknown>> };
+  jwksUrl?: string;
+  issuer: string;
+  audience: string[];
+  algorithms: string[];
+}
+
+export interface AuthSettings {
+  /** Authentication is on when API keys or a JWKS are configured. */
+  enabled: boolean;
+  apiKeys: ApiKeyEntry[];
+  jwt?: JwtSettings;
+}
+
+export interface RateLimitSettings {
+  /** Requests per second per caller (token refill rate); 0: no rate limit. */
+  perSecond: number;
+  burst: number;
+}
+
+export interface SecuritySettings {
+  limits: LimitSettings;
+  auth: AuthSettings;
+  rateLimit: RateLimitSettings;
+  /** Use X-Forwarded-For for the client address (only behind a proxy that sets it). */
+  trustProxy: boolean;
+  csrfPrevention: boolean;
+  shutdownTimeoutMs: number;
+}
+
+/** Asymmetric algorithms only: a JWKS holds public keys, and accepting HS* would let a public key act as a secret. */
+const DEFAULT_JWT_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+
+const API_KEY_ENTRY = /^(?:([A-Za-z0-9][A-Za-z0-9._-]{0,63})=)?sha256:([0-9a-fA-F]{64})$/;
+
+function parseApiKeys(entries: string[], problems: string[]): ApiKeyEntry[] {
+  const keys: ApiKeyEntry[] = [];
+  entries.forEach((entry, i) => {
+    const match = API_KEY_ENTRY.exec(entry);
+    // The entry is never echoed: a key pasted here by mistake instead of its hash must not end up in logs.
+    if (!match) {
+      problems.push(`API_KEYS: entry ${i + 1} must be sha256:<64 hex digits>, optionally prefixed with <name>=`);
+      return;
+    }
+    const hex = match[2]!.toLowerCase();
+    keys.push({ id: match[1] ?? `key-${hex.slice(0, 8)}`, sha256: Buffer.from(hex, 'hex') });
+  });
+  const ids = keys.map((k) => k.id);
+  if (new Set(ids).size !== ids.length) problems.push('API_KEYS: names must be unique');
+  return keys;
+}
+
+function readJwks(path: string, problems: string[]): JwtSettings['jwks'] {
+  try {
+    const jwks = JSON.parse(readFileSync(path, 'utf8')) as { keys?: unknown };
+    if (!Array.isArray(jwks.keys) || jwks.keys.length === 0 || !jwks.keys.every((k) => k && typeof k === 'object')) {
+      problems.push('JWKS_FILE: must hold a JSON Web Key Set ({"keys": [...]}) with at least one key');
+      return undefined;
+    }
+    if (jwks.keys.some((k) => 'd' in (k as object))) problems.push('JWKS_FILE: holds a private key; publish only public keys');
+    return jwks as JwtSettings['jwks'];
+  } catch (error) {
+    problems.push(`JWKS_FILE: cannot be read as JSON (${(error as NodeJS.ErrnoException).code ?? 'invalid JSON'})`);
+    return undefined;
+  }
+}
+
+export function securitySettings(e: SecurityEnv, problems: string[]): SecuritySettings {
+  const production = e.NODE_ENV === 'production';
+  const apiKeys = parseApiKeys(e.API_KEYS ?? [], problems);
+
+  let jwt: JwtSettings | undefined;
+  if (e.JWKS_FILE && e.JWKS_URL) problems.push('JWKS_FILE and JWKS_URL: set one, not both');
+  if (e.JWKS_FILE || e.JWKS_URL) {
+    if (!e.JWT_ISSUER) problems.push('JWT_ISSUER: required when JWKS_FILE or JWKS_URL is set');
+    if (!e.JWT_AUDIENCE?.length) problems.push('JWT_AUDIENCE: required when JWKS_FILE or JWKS_URL is set');
+    const algorithms = e.JWT_ALGORITHMS ?? DEFAULT_JWT_ALGORITHMS;
+    const symmetric = algorithms.filter((a) => !DEFAULT_JWT_ALGORITHMS.includes(a));
+    if (symmetric.length) problems.push(`JWT_ALGORITHMS: only ${DEFAULT_JWT_ALGORITHMS.join(', ')} are accepted`);
+    jwt = {
+      jwksFile: e.JWKS_FILE,
+      jwks: e.JWKS_FILE ? readJwks(e.JWKS_FILE, problems) : undefined,
+      jwksUrl: e.JWKS_URL,
+      issuer: e.JWT_ISSUER ?? '',
+      audience: e.JWT_AUDIENCE ?? [],
+      algorithms,
+    };
+  } else if (e.JWT_ISSUER || e.JWT_AUDIENCE) {
+    problems.push('JWT_ISSUER/JWT_AUDIENCE: set JWKS_FILE or JWKS_URL too, or tokens cannot be verified');
+  }
+
+  const perSecond = e.RATE_LIMIT_PER_SECOND ?? (production ? 50 : 0);
+  return {
+    limits: {
+      maxQueryBytes: e.MAX_QUERY_BYTES,
+      maxBodyBytes: e.MAX_BODY_BYTES,
+      maxDepth: e.MAX_DEPTH,
+      maxAliases: e.MAX_ALIASES,
+      maxTokens: e.MAX_TOKENS,
+      maxDirectives: e.MAX_DIRECTIVES,
+      maxComplexity: e.MAX_COMPLEXITY,
+      maxListIds: e.MAX_LIST_IDS,
+    },
+    auth: { enabled: apiKeys.length > 0 || jwt !== undefined, apiKeys, jwt },
+    rateLimit: { perSecond, burst: e.RATE_LIMIT_BURST ?? Math.max(1, Math.ceil(perSecond * 2)) },
+    trustProxy: e.TRUST_PROXY ?? false,
+    csrfPrevention: e.CSRF_PREVENTION ?? true,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+  };
+}
