@@ -17,11 +17,12 @@ export interface ListOrGetPlan<T> {
 }
 
 /**
- * No API here has a batch Get, so many ids cost many calls, while one list page answers up to 100 at once. A page
- * is worth it when it can replace at least two Gets; each further page is fetched only while the ids still missing
- * outnumber the pages spent so far, so listing never costs more than about twice the Gets it replaces, and it stops
- * as soon as every id is found. Ids a list did not return fall back to Gets (or are misses, when the list is known
- * to be exhaustive).
+ * No API here has a batch Get, so many ids cost many calls, while one list page answers up to 100 at once. For two
+ * or more ids, the first page is a bet that it holds at least two of them; each further page is fetched only while
+ * the list has paid its way (at least one wanted id per page so far) and two or more ids are still missing. So a
+ * plan never costs more than one call above "one Get per id", pages are walked only while they keep finding ids,
+ * and listing stops as soon as every id is found. Ids a list did not return fall back to Gets (or are misses, when
+ * the list is known to be exhaustive).
  */
 export async function listOrGet<T>(plan: ListOrGetPlan<T>): Promise<Map<string, Outcome<T>>> {
   const results = new Map<string, Outcome<T>>();
@@ -45,7 +46,7 @@ export async function listOrGet<T>(plan: ListOrGetPlan<T>): Promise<Map<string, 
           exhausted = true;
           break;
         }
-        if (remaining.size < 2 || pages >= remaining.size) break;
+        if (remaining.size < 2 || results.size < pages) break;
         token = page.nextToken;
       }
     } catch (error) {

@@ -63,10 +63,16 @@ describe('call planning', () => {
     expect(stack.calls()).toEqual({ 'profile:ListEventStreams': 1, 'profile:GetEventStream': 1 });
   });
 
-  it('keeps listing while the keys still missing outnumber the pages spent', async () => {
+  it('keeps listing while each page has found at least one key', async () => {
     const res = await stack.query(lookups('big', ['s001', 's120', 's130', 's140', 's150'], 'name'));
     expect(res.errors).toBeUndefined();
     expect(stack.calls()).toEqual({ 'profile:ListEventStreams': 2 });
+  });
+
+  it('stops listing when a page finds none of the keys, and fetches the rest one by one', async () => {
+    const res = await stack.query(lookups('big', ['s150', 's160', 's170'], 'name'));
+    expect(res.errors).toBeUndefined();
+    expect(stack.calls()).toEqual({ 'profile:ListEventStreams': 1, 'profile:GetEventStream': 3 });
   });
 
   it('reports keys missing from a complete list as not found without further calls', async () => {
