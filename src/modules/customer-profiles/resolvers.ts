@@ -86,11 +86,12 @@ export const customerProfilesResolvers: Resolvers = {
       return stream;
     },
     id: (stream) => stream.arn,
-    createdAt: async (stream, _args, ctx) => stream.createdAt ?? (await completeEventStream(ctx, stream.key)).createdAt!,
-    destination: async (stream, _args, ctx) => stream.destination ?? (await completeEventStream(ctx, stream.key)).destination!,
+    // Synchronous when the model already has the member: a promise per field would cost every response.
+    createdAt: (stream, _args, ctx) => stream.createdAt ?? completeEventStream(ctx, stream.key).then((s) => s.createdAt!),
+    destination: (stream, _args, ctx) => stream.destination ?? completeEventStream(ctx, stream.key).then((s) => s.destination!),
   },
   EventStreamDestination: {
-    message: async (destination, _args, ctx) =>
-      destination.complete ? destination.message : ((await completeEventStream(ctx, destination.stream)).destination?.message ?? null),
+    message: (destination, _args, ctx) =>
+      destination.complete ? destination.message : completeEventStream(ctx, destination.stream).then((s) => s.destination?.message ?? null),
   },
 };

@@ -110,8 +110,9 @@ export const personalizeResolvers: Resolvers = {
       return tracker;
     },
     id: (tracker) => tracker.arn,
-    trackingId: async (tracker, _args, ctx) => (await completeEventTracker(ctx, tracker)).trackingId,
-    datasetGroupArn: async (tracker, _args, ctx) => tracker.datasetGroupArn ?? (await completeEventTracker(ctx, tracker)).datasetGroupArn,
+    // Synchronous when the model already has the member: a promise per field would cost every response.
+    trackingId: (tracker, _args, ctx) => (tracker.complete ? tracker.trackingId : completeEventTracker(ctx, tracker).then((t) => t.trackingId)),
+    datasetGroupArn: (tracker, _args, ctx) => tracker.datasetGroupArn ?? completeEventTracker(ctx, tracker).then((t) => t.datasetGroupArn),
     datasetGroup: async (tracker, _args, ctx, info) => {
       const arn = tracker.datasetGroupArn ?? (await completeEventTracker(ctx, tracker)).datasetGroupArn;
       const group = arn ? await ctx.loaders.personalize.datasetGroup.load(arn) : null;
