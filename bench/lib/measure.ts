@@ -1,0 +1,130 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { CpuMonitor } from './cpu.js';
+import type { EmulatorControl } from './emulator-control.js';
+import { type HttpRequestSpec, type LoadResult, assertLoopback, graphqlRequest, runLoad } from './load.js';
+import type { Scenario } from './scenarios.js';
+
+/** Cold requests tell the gateway to skip cache reads; baselines have no cache and ignore the header. */
+export const COLD_HEADERS = { 'cache-control': 'no-cache' } as const;
+
+export function scenarioRequest(scenario: Scenario, query = scenario.query): HttpRequestSpec {
+  return graphqlRequest(query, scenario.variables, scenario.cache === 'cold' ? COLD_HEADERS : {});
+}
+
+export interface GraphQLBody {
+  data?: Record<string, unknown> | null;
+  errors?: Array<{ message: string; path?: unknown[]; extensions?: Record<string, unknown> }>;
+}
+
+export async function send(url: string, request: HttpRequestSpec): Promise<{ status: number; body: GraphQLBody }> {
+  assertLoopback(url);
+  const res = await fetch(url, { method: 'POST', headers: request.headers, body: request.body, signal: AbortSignal.timeout(30_000) });
+  const text = await res.text();
+  let body: GraphQLBody;
+  try {
+    body = JSON.parse(text) as GraphQLBody;
+  } catch {
+    body = { errors: [{ message: `not JSON (HTTP ${res.status}): ${text.slice(0, 200)}` }] };
+  }
+  return { status: res.status, body };
+}
+
+/**
+ * Waits until the emulator has served no call for `quietMs`: requests a load run left in flight (autocannon stops
+ * sending, the server still finishes them) must not be counted against the next measurement. Bounded by `timeoutMs`.
+ */
+export async function quiesce(emulator: EmulatorControl, quietMs = 200, timeoutMs = 60_000): Promise<void> {
+  const pollMs = 50;
+  const deadline = performance.now() + timeoutMs;
+  let last = (await emulator.stats()).total;
+  let quietSince = performance.now();
+  while (performance.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+    const total = (await emulator.stats()).total;
+    if (total !== last) {
+      last = total;
+      quietSince = performance.now();
+    } else if (performance.now() - quietSince >= quietMs) {
+      return;
+    }
+  }
+  throw new Error(`the emulator kept serving calls for ${timeoutMs} ms after a run ended`);
+}
+
+export interface CallCount {
+  total: number;
+  byOperation: Record<string, number>;
+  /** The response of the counted request. */
+  status: number;
+  body: GraphQLBody;
+}
+
+/**
+ * Exactly the AWS calls one operation costs: counters reset, one request, counters read. Warm scenarios send one
+ * priming request first, so the count is what a request finds the cache holding.
+ */
+export async function countCalls(url: string, scenario: Scenario, emulator: EmulatorControl): Promise<CallCount> {
+  const request = scenarioRequest(scenario);
+  await quiesce(emulator);
+  if (scenario.cache === 'warm') await send(url, request);
+  await emulator.reset();
+  const { status, body } = await send(url, request);
+  const stats = await emulator.stats();
+  return { total: stats.total, byOperation: stats.calls, status, body };
+}
+
+export interface TimingOptions {
+  /** Latency run: one connection, so latency is the operation's own, without queueing. */
+  latencySeconds: number;
+  latencyWarmupSeconds: number;
+  latencyMaxRequests: number;
+  /** Throughput run at fixed concurrency, measured after a warm-up at the same concurrency. */
+  connections: number;
+  loadSeconds: number;
+  loadWarmupSeconds: number;
+  loadMaxRequests: number;
+}
+
+export interface Timing {
+  latency: LoadResult;
+  load: LoadResult;
+  /** Average cores other processes on the machine used during the throughput run (NaN when unknown). */
+  foreignCpuCores: number;
+  /** AWS calls the emulator served during the throughput run (warm-up included), per response. */
+  awsCallsPerRequestUnderLoad: number;
+}
+
+export async function measureTiming(url: string, scenario: Scenario, emulator: EmulatorControl, options: TimingOptions, cpu?: CpuMonitor): Promise<Timing> {
+  const request = scenarioRequest(scenario);
+  if (scenario.cache === 'warm') await send(url, request);
+  await quiesce(emulator);
+  const latency = await runLoad({
+    url,
+    request,
+    connections: 1,
+    warmupSeconds: options.latencyWarmupSeconds,
+    durationSeconds: options.latencySeconds,
+    maxRequests: options.latencyMaxRequests,
+  });
+  await quiesce(emulator);
+  await emulator.reset();
+  cpu?.begin();
+  const load = await runLoad({
+    url,
+    request,
+    connections: options.connections,
+    warmupSeconds: options.loadWarmupSeconds,
+    durationSeconds: options.loadSeconds,
+    maxRequests: options.loadMaxRequests,
+  });
+  const foreignCpuCores = cpu?.end() ?? Number.NaN;
+  // Calls of requests still in flight when the run stopped belong to it too.
+  await quiesce(emulator);
+  const served = (await emulator.stats()).total;
+  return { latency, load, foreignCpuCores, awsCallsPerRequestUnderLoad: load.totalResponses ? served / load.totalResponses : Number.NaN };
+}
+
+/** Whether two responses carry the same data (the baselines must answer exactly what the gateway answers). */
+export function sameData(a: GraphQLBody | undefined, b: GraphQLBody | undefined): boolean {
+  return a?.data !== undefined && a.data !== null && isDeepStrictEqual(a.data, b?.data);
+}

@@ -1,0 +1,297 @@
+import type { GenerateOptions } from '../../src/emulator/index.js';
+import type { LoadResult } from './load.js';
+import type { OperationMinimum } from './minimum.js';
+import type { ScenarioId } from './scenarios.js';
+import { FLAT_SLOPE_MB_PER_MINUTE, type SoakResult } from './soak.js';
+import type { Implementation } from './targets.js';
+
+export interface ScenarioInfo {
+  id: ScenarioId;
+  title: string;
+  operationFile: string;
+  cache: 'cold' | 'warm';
+  references: number;
+  distinctResources: number;
+  /** The fewest AWS calls for this scenario's requests: 0 for a warm cache, else the cold derivation. */
+  minimum: number;
+  /** The cold derivation, group by group. */
+  derivation: OperationMinimum;
+}
+
+export interface Measurement {
+  scenario: ScenarioId;
+  implementation: Implementation;
+  awsCalls: number;
+  awsCallsByOperation: Record<string, number>;
+  latency: LoadResult;
+  load: LoadResult;
+  awsCallsPerRequestUnderLoad: number;
+  /** Average cores other processes on the machine used during the throughput run. */
+  foreignCpuCores: number;
+  peakRssMb: number;
+  /** The counted response had data and no errors. */
+  ok: boolean;
+  errors: string[];
+  /** Same `data` as the gateway's response (null for the gateway itself). */
+  dataMatchesGateway: boolean | null;
+}
+
+export interface Target {
+  target: string;
+  threshold: string;
+  measured: string;
+  pass: boolean;
+}
+
+export interface BenchResults {
+  generatedAt: string;
+  mode: 'quick' | 'full';
+  environment: { node: string; platform: string; cpus: number; cpuModel: string; commit: string | null };
+  settings: {
+    latencyMs: number;
+    connections: number;
+    latencySeconds: number;
+    loadSeconds: number;
+    soakSeconds: number;
+    soakConnections: number;
+    soakWarmupSeconds: number;
+    data: GenerateOptions;
+    dataCounts: Record<string, number>;
+    gateway: Record<string, unknown>;
+    nodeOptions: string | null;
+  };
+  scenarios: ScenarioInfo[];
+  measurements: Measurement[];
+  startup: {
+    /** Spawn to first 200 from /healthz, and the cores other processes kept busy meanwhile. */
+    product: { entry: string; runsMs: number[]; medianMs: number; foreignCpuCores: number[] };
+    servers: Record<string, number>;
+  };
+  soak: SoakResult | null;
+  targets: Target[];
+}
+
+const IMPLEMENTATION_NAMES: Record<Implementation, string> = { gateway: 'gateway', naive: 'naive baseline', ceiling: 'ceiling (from memory)' };
+
+const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '—');
+const ratio = (v: number) => (Number.isFinite(v) ? `${v.toFixed(2)}x` : '—');
+const int = (v: number) => (Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : '—');
+const passText = (pass: boolean) => (pass ? 'PASS' : '**FAIL**');
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+function find(results: BenchResults, scenario: ScenarioId, implementation: Implementation): Measurement | undefined {
+  return results.measurements.find((m) => m.scenario === scenario && m.implementation === implementation);
+}
+
+/** The issue's targets, each compared with what this run measured. */
+export function evaluateTargets(results: Omit<BenchResults, 'targets'>): Target[] {
+  const r = results as BenchResults;
+  const latencyMs = results.settings.latencyMs;
+  const targets: Target[] = [];
+  const cold = find(r, 'dashboard-cold', 'gateway');
+  const coldNaive = find(r, 'dashboard-cold', 'naive');
+  const minimum = results.scenarios.find((s) => s.id === 'dashboard-cold')?.minimum ?? Number.NaN;
+  if (cold && coldNaive) {
+    targets.push({
+      target: 'Dashboard cold: AWS calls at most 1/4 of the naive baseline',
+      threshold: `<= ${(coldNaive.awsCalls / 4).toFixed(2)} (naive ${coldNaive.awsCalls} / 4)`,
+      measured: `${cold.awsCalls}`,
+      pass: cold.awsCalls <= coldNaive.awsCalls / 4,
+    });
+  }
+  if (cold) {
+    targets.push({ target: 'Dashboard cold: AWS calls equal the derived minimum', threshold: `== ${minimum}`, measured: `${cold.awsCalls}`, pass: cold.awsCalls === minimum });
+    const limit = 3 * latencyMs + 15;
+    targets.push({
+      target: 'Dashboard cold: p50 latency at most 3 x call latency + 15 ms (one connection)',
+      threshold: `<= ${limit} ms`,
+      measured: `${ms(cold.latency.p50)} ms`,
+      pass: cold.latency.p50 <= limit,
+    });
+  }
+  const warm = find(r, 'dashboard-warm', 'gateway');
+  const warmCeiling = find(r, 'dashboard-warm', 'ceiling');
+  if (warm && warmCeiling) {
+    targets.push({
+      target: `Dashboard warm: throughput at least 0.8 x the ceiling's (${results.settings.connections} connections)`,
+      threshold: `>= ${int(0.8 * warmCeiling.load.requestsPerSecond)} req/s`,
+      measured: `${int(warm.load.requestsPerSecond)} req/s (${ratio(warm.load.requestsPerSecond / warmCeiling.load.requestsPerSecond)})`,
+      pass: warm.load.requestsPerSecond >= 0.8 * warmCeiling.load.requestsPerSecond,
+    });
+    targets.push({
+      target: `Dashboard warm: p99 at most 2 x the ceiling's (${results.settings.connections} connections)`,
+      threshold: `<= ${ms(2 * warmCeiling.load.p99)} ms`,
+      measured: `${ms(warm.load.p99)} ms (${ratio(warm.load.p99 / warmCeiling.load.p99)})`,
+      pass: warm.load.p99 <= 2 * warmCeiling.load.p99,
+    });
+  }
+  const single = find(r, 'single-lookup', 'gateway');
+  const singleNaive = find(r, 'single-lookup', 'naive');
+  if (single) {
+    const overhead = single.latency.p50 - latencyMs;
+    // The naive baseline makes the same one call through the same SDK and emulator: its overhead is the part the
+    // gateway cannot remove, the difference is the gateway's own.
+    const naiveText = singleNaive ? `; naive baseline ${ms(singleNaive.latency.p50 - latencyMs)} ms, so the gateway's own share is ${ms(single.latency.p50 - singleNaive.latency.p50)} ms` : '';
+    targets.push({
+      target: 'Single lookup cold: p50 overhead over the call latency at most 3 ms (one connection)',
+      threshold: '<= 3 ms',
+      measured: `${ms(overhead)} ms (p50 ${ms(single.latency.p50)} ms - ${latencyMs} ms${naiveText})`,
+      pass: overhead <= 3,
+    });
+  }
+  if (results.soak) {
+    const s = results.soak;
+    targets.push({
+      target: `RSS at most 250 MB over ${s.seconds} s at ${s.connections} connections`,
+      threshold: '<= 250 MB',
+      measured: `peak ${s.peakRssMb.toFixed(1)} MB`,
+      pass: s.peakRssMb <= 250,
+    });
+    targets.push({
+      target: `RSS flat after ${s.warmupSeconds} s of warm-up${r.mode === 'quick' ? ' (quick mode: too short to judge, see a full run)' : ''}`,
+      threshold: `slope <= ${FLAT_SLOPE_MB_PER_MINUTE} MB/min`,
+      measured: `${Number.isFinite(s.slopeMbPerMinute) ? s.slopeMbPerMinute.toFixed(2) : '—'} MB/min`,
+      pass: s.flat,
+    });
+  }
+  const startup = results.startup.product;
+  targets.push({
+    target: `Startup to ready (${startup.entry}; spawn to first 200 from /healthz)`,
+    threshold: '<= 1500 ms',
+    measured: `${int(startup.medianMs)} ms${startup.runsMs.length > 1 ? ` (median of ${startup.runsMs.length})` : ''}`,
+    pass: startup.medianMs <= 1500,
+  });
+  return targets;
+}
+
+export function renderMarkdown(results: BenchResults): string {
+  const { settings } = results;
+  const out: string[] = [];
+  out.push('# Benchmark results', '');
+  out.push(
+    `${results.mode === 'quick' ? 'Quick' : 'Full'} run of ${results.generatedAt} on ${results.environment.cpus} x ${results.environment.cpuModel}, Node ${results.environment.node}` +
+      `${results.environment.commit ? `, commit ${results.environment.commit.slice(0, 12)}` : ''}. ` +
+      `Emulated AWS call latency ${settings.latencyMs} ms. Data: ${Object.entries(settings.dataCounts)
+        .map(([k, v]) => `${v.toLocaleString('en-US')} ${k}`)
+        .join(', ')}. Latency runs: 1 connection, ${settings.latencySeconds} s; throughput runs: ${settings.connections} connections, ${settings.loadSeconds} s.`,
+    '',
+  );
+
+  const foreign = results.measurements.map((m) => m.foreignCpuCores).filter(Number.isFinite);
+  if (foreign.length) {
+    const mean = foreign.reduce((a, b) => a + b, 0) / foreign.length;
+    out.push(
+      `Other processes on this machine kept on average ${mean.toFixed(2)} of its ${results.environment.cpus} cores busy during the throughput runs (at most ${Math.max(...foreign).toFixed(2)}); ` +
+        'they slow every implementation alike, so ratios hold better than absolute numbers.',
+      '',
+    );
+  }
+
+  out.push('## Targets', '', '| target | threshold | measured | result |', '|---|---|---|---|');
+  for (const t of results.targets) out.push(`| ${t.target} | ${t.threshold} | ${t.measured} | ${passText(t.pass)} |`);
+  out.push('');
+
+  out.push('## Scenarios', '');
+  out.push(
+    `AWS calls: one request, counted by the emulator. p50/p99: one connection (the operation's own latency). req/s and p99 @${settings.connections}: ${settings.connections} connections. ` +
+      'Peak RSS: the server process\'s highest resident set during that scenario\'s runs (Node rarely returns memory, so it also carries what earlier scenarios grew). Ratios: gateway / baseline.',
+    '',
+  );
+  out.push(
+    `| scenario | implementation | AWS calls | minimum | p50 ms | p99 ms | req/s @${settings.connections} | p99 ms @${settings.connections} | peak RSS MB | calls vs naive | p50 vs naive | req/s vs ceiling | p99@${settings.connections} vs ceiling |`,
+    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+  );
+  for (const scenario of results.scenarios) {
+    const naive = find(results, scenario.id, 'naive');
+    const ceiling = find(results, scenario.id, 'ceiling');
+    for (const implementation of ['gateway', 'naive', 'ceiling'] as const) {
+      const m = find(results, scenario.id, implementation);
+      if (!m) continue;
+      const flags = [!m.ok ? ' (errors!)' : '', m.dataMatchesGateway === false ? ' (data differs!)' : ''].join('');
+      const isGateway = implementation === 'gateway';
+      const callsCell = implementation === 'ceiling' ? '0' : `${m.awsCalls}${isGateway && m.awsCalls !== scenario.minimum ? ' ≠ min' : ''}`;
+      out.push(
+        `| ${scenario.title} | ${IMPLEMENTATION_NAMES[implementation]}${flags} | ${callsCell} | ${implementation === 'ceiling' ? '—' : scenario.minimum} | ${ms(m.latency.p50)} | ${ms(m.latency.p99)} | ${m.load.requests ? int(m.load.requestsPerSecond) : '— (none in window)'} | ${ms(m.load.p99)} | ${m.peakRssMb.toFixed(0)} | ` +
+          `${isGateway && naive ? ratio(m.awsCalls / naive.awsCalls) : '—'} | ${isGateway && naive ? ratio(m.latency.p50 / naive.latency.p50) : '—'} | ` +
+          `${implementation !== 'ceiling' && ceiling ? ratio(m.load.requestsPerSecond / ceiling.load.requestsPerSecond) : '—'} | ${implementation !== 'ceiling' && ceiling ? ratio(m.load.p99 / ceiling.load.p99) : '—'} |`,
+      );
+    }
+  }
+  out.push('');
+
+  const failures = results.measurements.filter((m) => Object.values(m.load.failures).some((n) => n > 0) || Object.values(m.latency.failures).some((n) => n > 0) || !m.ok);
+  if (failures.length) {
+    out.push('### Failed requests', '');
+    for (const m of failures) {
+      out.push(`- ${m.scenario} / ${m.implementation}: latency run ${JSON.stringify(m.latency.failures)}, throughput run ${JSON.stringify(m.load.failures)}${m.errors.length ? `; errors: ${m.errors.slice(0, 3).join('; ')}` : ''}`);
+    }
+    out.push('');
+  }
+
+  out.push('## AWS calls by operation', '');
+  out.push('| scenario | gateway | minimum | naive |', '|---|---|---|---|');
+  for (const scenario of results.scenarios) {
+    const fmt = (calls: Record<string, number> | undefined) =>
+      calls && Object.keys(calls).length ? Object.entries(calls).sort(([a], [b]) => a.localeCompare(b)).map(([op, n]) => `${op.slice(op.indexOf(':') + 1)} ${n}`).join(', ') : '—';
+    const minimum = scenario.cache === 'warm' ? {} : scenario.derivation.byOperation;
+    out.push(`| ${scenario.title} | ${fmt(find(results, scenario.id, 'gateway')?.awsCallsByOperation)} | ${fmt(minimum)} | ${fmt(find(results, scenario.id, 'naive')?.awsCallsByOperation)} |`);
+  }
+  out.push('');
+
+  out.push('## How the minimum is derived', '');
+  out.push(
+    'None of the three services has a batch Get, so every resource costs one Get/Describe unless a list call answers it. A list page (at most 100 items) ' +
+      'can only be read in order from the first page, and its summaries lack some fields (event streams: `createdAt`, the destination message; event trackers: ' +
+      '`trackingId`, `accountId`, `datasetGroupArn`; dataset groups have no list the gateway may call). So, per group of keys one list covers ' +
+      '(a domain\'s event streams, a region\'s event trackers, the internet events), the fewest calls are ' +
+      '`|keys needing details| + min over k of (k + |summary-only keys on list page k+1 or later|)`, k = 0 meaning "Get each one". ' +
+      'Nested dataset groups cost one Describe per distinct group. Duplicates count once. Page positions come from walking each list through the emulator before the run. ' +
+      'A warm cache needs no call at all.',
+    '',
+  );
+  for (const scenario of results.scenarios) {
+    if (scenario.cache === 'warm') continue;
+    out.push(
+      `**${scenario.title}** (\`bench/operations/${scenario.operationFile}\`): ${plural(scenario.references, 'resource reference')}, ${plural(scenario.distinctResources, 'distinct resource')}, minimum ${scenario.minimum}.`,
+      '',
+    );
+    for (const g of scenario.derivation.groups) out.push(`- ${g.label}: ${g.explanation}`);
+    out.push('');
+  }
+
+  if (results.soak) {
+    const s = results.soak;
+    out.push('## Memory over time', '');
+    out.push(
+      `Gateway process, ${s.seconds} s at ${s.connections} connections on a mix of single lookups and \`nodes\` batches over random resources of the whole data set, list pages of random domains and the dashboard (warm and cold): ` +
+        `${int(s.load.requests)} requests (${int(s.load.requestsPerSecond)} req/s, p99 ${ms(s.load.p99)} ms). Peak RSS ${s.peakRssMb.toFixed(1)} MB; ` +
+        `slope after ${s.warmupSeconds} s of warm-up ${Number.isFinite(s.slopeMbPerMinute) ? s.slopeMbPerMinute.toFixed(2) : '—'} MB/min (least squares over one sample per second; "flat" means at most ${FLAT_SLOPE_MB_PER_MINUTE} MB/min).`,
+      '',
+      `RSS samples (MB, one per second): ${s.samples.map((x) => x.rssMb.toFixed(0)).join(' ')}`,
+      '',
+    );
+  }
+
+  out.push('## Startup', '');
+  const product = results.startup.product;
+  out.push(
+    `- Product (${product.entry}): ${product.runsMs.map((v, i) => `${int(v)} ms${Number.isFinite(product.foreignCpuCores[i]) ? ` (other processes: ${product.foreignCpuCores[i]!.toFixed(2)} cores)` : ''}`).join(', ')}`,
+  );
+  for (const [kind, value] of Object.entries(results.startup.servers)) out.push(`- \`bench/serve.ts ${kind}\` (under tsx): ${int(value)} ms`);
+  out.push('');
+
+  out.push('## Notes', '');
+  out.push(
+    '- Each server runs in its own process (`bench/serve.ts`), the emulator in another, the load generator (autocannon, in the benchmark process) in a third; all on 127.0.0.1, sharing this machine\'s CPUs.',
+    '- Cold requests carry `Cache-Control: no-cache`: the gateway skips cache reads (and joining in-flight calls) but still batches and dedupes within the request. Warm runs send one priming request first, then no header.',
+    '- The naive baseline (`bench/naive/`) serves the same SDL with resolvers that call the SDK per field: no DataLoader, no cache, one Get/Describe per resolver call, List calls per connection field.',
+    '- The ceiling (`bench/ceiling/`) executes the same operations against the same schema, with every value read from the gateway\'s own responses held in memory: GraphQL parsing, validation, execution and serialisation remain, AWS is gone.',
+    '- Latency percentiles come from every response\'s own timing (autocannon\'s per-response duration, sub-millisecond). Each run starts with an unmeasured warm-up at the same concurrency ' +
+      `(${results.mode === 'quick' ? '0.2 s at one connection, 0.5 s' : '1 s at one connection, 2 s'} at ${settings.connections}); req/s counts the responses completed after it, over the time to the last one.`,
+    '- Before each count and each run the benchmark waits until the emulator has served no call for 200 ms, so requests a previous run left in flight are not counted against the next.',
+    `- The gateway runs with ${Object.entries((settings.gateway.overrides as Record<string, string> | undefined) ?? {}).map(([k, v]) => `${k}=${v}`).join(', ') || 'its defaults'}: the dashboard exceeds the default alias and token limits, and a per-caller rate limit would measure the limiter (the load generator is one caller).`,
+    '- Startup is timed on the product entry (`npm start`\'s command, built by `npm run build`), from spawn to the first 200 from /healthz; the `bench/serve.ts` times include transpiling under tsx and are for information.',
+  );
+  out.push('');
+  return out.join('\n');
+}
