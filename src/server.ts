@@ -137,7 +137,14 @@ export async function startGateway(config: Config, options: HttpOptions = {}): P
     services,
     logger: http.logger,
     async close() {
-      await app.close();
+      // Stops accepting at once and waits for requests in flight. A keep-alive connection whose last response ends
+      // during the drain would hold it open until its idle timeout, so idle connections are closed as they appear.
+      const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+      try {
+        await app.close();
+      } finally {
+        clearInterval(sweep);
+      }
       await apollo.stop().catch(() => undefined);
       services.clients.destroy();
       await services.cache.store.close();

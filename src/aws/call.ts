@@ -80,11 +80,16 @@ export class AwsCaller {
     const callMs = this.settings.callTimeoutMs * Math.max(1, this.settings.maxAttempts);
     const operationBound = remaining < callMs;
     const signal = AbortSignal.timeout(Math.max(1, Math.ceil(Math.min(callMs, remaining))));
+    let attempts = 0;
     const scope = {
       site,
       beforeAttempt: (attempt: number) => {
+        // The caller was answered when the deadline passed; an attempt the SDK would still make is not wanted. The
+        // error is not retryable, so it also ends the SDK's retry loop.
+        if (signal.aborted) throw operationTimedOut(site, operationTimeoutMs);
         if (ledger && ledger.total >= callBudget) throw this.shed(site, 'budget', budgetExceeded(site, callBudget));
         ledger?.record(site);
+        attempts++;
         if (attempt > 1) {
           if (ledger) ledger.retries++;
           this.observer.onRetry?.(site);
@@ -101,7 +106,8 @@ export class AwsCaller {
       const mapped: GatewayError =
         signal.aborted && operationBound ? this.shed(site, 'deadline', operationTimedOut(site, operationTimeoutMs)) : fromAwsError(error, site);
       permit.release(breakerVerdict(mapped));
-      this.observer.onCall?.(site, String(mapped.extensions.code), (performance.now() - started) / 1000);
+      // A call refused before its first attempt was never made: it is counted as shed, not as a call.
+      if (attempts > 0) this.observer.onCall?.(site, String(mapped.extensions.code), (performance.now() - started) / 1000);
       throw mapped;
     }
   }

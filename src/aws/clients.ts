@@ -4,11 +4,10 @@ import { CustomerProfilesClient } from '@aws-sdk/client-customer-profiles';
 import { InternetMonitorClient } from '@aws-sdk/client-internetmonitor';
 import { PersonalizeClient } from '@aws-sdk/client-personalize';
 import { NodeHttpHandler as LegacyNodeHttpHandler } from '@aws-sdk/node-http-handler';
-import { AdaptiveRetryStrategy, StandardRetryStrategy } from '@aws-sdk/util-retry';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsSettings } from '../config.js';
 import type { ServiceId } from './errors.js';
-import { installAttemptHook } from './resilience.js';
+import { LegacyClientRetryStrategy, installAttemptHook } from './resilience.js';
 
 interface ClientsByService {
   profile: CustomerProfilesClient;
@@ -78,14 +77,11 @@ export class ClientRegistry {
       case 'personalize':
         return new PersonalizeClient({ ...common, requestHandler: new NodeHttpHandler(handlerOptions) });
       case 'internetmonitor':
-        // The 3.332 client predates @smithy; it needs the handler of its own generation. Its retry strategy compares
-        // the retry count (not the attempt count) with maxAttempts, so it is given one less to make the same attempts.
+        // The 3.332 client predates @smithy; it needs the handler of its own generation, and a retry strategy that
+        // works (see LegacyClientRetryStrategy).
         return new InternetMonitorClient({
           ...common,
-          retryStrategy:
-            retryMode === 'adaptive'
-              ? new AdaptiveRetryStrategy(async () => Math.max(0, maxAttempts - 1))
-              : new StandardRetryStrategy(Math.max(0, maxAttempts - 1)),
+          retryStrategy: new LegacyClientRetryStrategy(maxAttempts) as never,
           requestHandler: new LegacyNodeHttpHandler(handlerOptions),
         });
     }

@@ -84,9 +84,10 @@ interface SdkErrorLike {
 /** Classifies any error thrown by an SDK call into one of the stable codes. */
 export function classifyAwsError(error: unknown): ErrorCode {
   const e = (error ?? {}) as SdkErrorLike;
+  // Before the name: the SDK names a reset connection ("socket hang up", ECONNRESET) TimeoutError.
+  if (e.code && NETWORK_ERRORS.has(e.code)) return e.code === 'ETIMEDOUT' ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_UNAVAILABLE';
   const byName = e.name ? CODE_BY_AWS_ERROR[e.name] : undefined;
   if (byName) return byName;
-  if (e.code && NETWORK_ERRORS.has(e.code)) return e.code === 'ETIMEDOUT' ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_UNAVAILABLE';
   const status = e.$metadata?.httpStatusCode;
   if (status === 404) return 'NOT_FOUND';
   if (status === 401 || status === 403) return 'FORBIDDEN';

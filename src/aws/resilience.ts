@@ -142,6 +142,73 @@ export function installAttemptHook(client: { middlewareStack: MiddlewareStackLik
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Retries of the previous SDK generation
+
+const INITIAL_RETRY_TOKENS = 500;
+const RETRY_COST = 5;
+const TIMEOUT_RETRY_COST = 10;
+const BASE_DELAY_MS = 100;
+const THROTTLING_BASE_DELAY_MS = 500;
+const MAX_DELAY_MS = 20_000;
+
+class RetryToken {
+  constructor(
+    private readonly delay: number,
+    private readonly count: number,
+    private readonly cost: number | undefined,
+  ) {}
+
+  getRetryDelay(): number {
+    return this.delay;
+  }
+
+  getRetryCount(): number {
+    return this.count;
+  }
+
+  getRetryCost(): number | undefined {
+    return this.cost;
+  }
+}
+
+/**
+ * The retry strategy for the 3.332-generation Internet Monitor client, whose own SDK strategies cannot be used: the
+ * @aws-sdk/util-retry 3.329 StandardRetryStrategy hands every request one shared token whose retry count never
+ * resets (after `maxAttempts - 1` retries in the life of the process, nothing is retried again), and the older
+ * middleware-retry strategy also retries signature errors. This is the current SDK's standard mode: `maxAttempts`
+ * attempts per call, retries only of throttling and transient errors (5xx, timeouts, resets), full-jitter
+ * exponential backoff (100 ms base, 500 ms for throttling, at most 20 s, at least a Retry-After hint), and a retry
+ * quota per client (500 tokens, 5 per retry, 10 per timeout retry, refunded on success) so that a failing upstream
+ * drains the quota instead of multiplying traffic.
+ */
+export class LegacyClientRetryStrategy {
+  readonly mode = 'standard';
+  private capacity = INITIAL_RETRY_TOKENS;
+
+  constructor(private readonly maxAttempts: number) {}
+
+  async acquireInitialRetryToken(_scope?: string): Promise<RetryToken> {
+    return new RetryToken(0, 0, undefined);
+  }
+
+  async refreshRetryTokenForRetry(token: RetryToken, errorInfo: { errorType: string; retryAfterHint?: Date }): Promise<RetryToken> {
+    const { errorType, retryAfterHint } = errorInfo;
+    const cost = errorType === 'TRANSIENT' ? TIMEOUT_RETRY_COST : RETRY_COST;
+    const retryable = errorType === 'THROTTLING' || errorType === 'TRANSIENT';
+    if (!retryable || token.getRetryCount() + 1 >= this.maxAttempts || this.capacity < cost) throw new Error('No retry token available');
+    this.capacity -= cost;
+    const base = errorType === 'THROTTLING' ? THROTTLING_BASE_DELAY_MS : BASE_DELAY_MS;
+    let delay = Math.floor(Math.random() * Math.min(MAX_DELAY_MS, 2 ** token.getRetryCount() * base));
+    if (retryAfterHint) delay = Math.max(delay, Math.min(retryAfterHint.getTime() - Date.now(), delay + 5_000));
+    return new RetryToken(delay, token.getRetryCount() + 1, cost);
+  }
+
+  recordSuccess(token: RetryToken): void {
+    this.capacity = Math.min(INITIAL_RETRY_TOKENS, this.capacity + (token.getRetryCost() ?? 1));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Deadlines
 
 /** Settles like `promise`, or rejects with the signal's reason when it aborts first; never leaves a rejection unhandled. */
@@ -300,7 +367,7 @@ export class CircuitBreaker {
   }
 
   private transition(state: CircuitState): void {
-    if (this.current === state && state !== 'open') return;
+    if (this.current === state) return;
     this.current = state;
     this.onStateChange(state);
   }
@@ -324,6 +391,8 @@ export class CircuitBreakers {
       const target = { service: site.service, region: site.region };
       breaker = new CircuitBreaker(this.settings, (state) => this.onStateChange?.(target, state));
       this.breakers.set(id, breaker);
+      // Reported from the start, so that a dashboard shows every circuit, not only those that have opened.
+      this.onStateChange?.(target, 'closed');
     }
     return breaker;
   }

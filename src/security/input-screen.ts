@@ -54,7 +54,8 @@ export function findHostileArgument(
       definition,
       visitWithTypeInfo(typeInfo, {
         Field(node) {
-          if (found || !node.arguments?.length) return;
+          // Introspection arguments (`__type(name:)`) never reach AWS.
+          if (found || !node.arguments?.length || node.name.value.startsWith('__')) return;
           const fieldDef = typeInfo.getFieldDef();
           if (!fieldDef) return;
           let args: Record<string, unknown>;
