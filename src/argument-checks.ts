@@ -7,6 +7,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
   getArgumentValues,
+  getVariableValues,
 } from 'graphql';
 import { GatewayError } from './aws/errors.js';
 import type { Config } from './config.js';
@@ -46,12 +47,15 @@ export function checkOperationArguments(
 ): GatewayError | null {
   const queryType = schema.getQueryType();
   if (operation.operation !== 'query' || !queryType) return null;
+  // Variables that do not coerce are GraphQL's to report (as it does during execution), not ours.
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
+  if (coerced.errors) return null;
   for (const field of rootFields(operation.selectionSet, document, [])) {
     const check = ROOT_FIELD_CHECKS[field.name.value];
     const definition = queryType.getFields()[field.name.value];
     if (!check || !definition) continue;
     try {
-      check(config, getArgumentValues(definition, field, variables) as never);
+      check(config, getArgumentValues(definition, field, coerced.coerced) as never);
     } catch (error) {
       if (error instanceof GatewayError) return error;
       throw error;

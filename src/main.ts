@@ -54,6 +54,7 @@ async function main(): Promise<void> {
     closers.unshift(() => gateway!.close());
     const where = mode === 'demo' ? 'backed by the embedded AWS emulator with demo data' : `against AWS (default region ${config.aws.defaultRegion})`;
     console.log(`GraphQL gateway ready at ${gateway.url} ${where}`);
+    if (config.http.playground) console.log(`Playground: open ${gateway.url} in a browser.`);
     if (mode === 'demo') {
       console.log(`Try: curl -s ${gateway.url} -H 'content-type: application/json' -d '{"query":"{ internetEvents(first: 3) { nodes { eventId status clientLocation { city country } } } }"}'`);
     }

@@ -53,6 +53,10 @@ export function formatError(formatted: GraphQLFormattedError, error?: unknown): 
   // Apollo Server reports every validation failure as GRAPHQL_VALIDATION_FAILED; a limit's own code is more useful.
   const refused = refusalCodeOf(error);
   if (refused) formatted = { ...formatted, extensions: { ...formatted.extensions, code: refused } };
+  // Apollo's persisted-query hash check throws without a code; it is the caller's mistake, not ours.
+  if (formatted.message === 'provided sha does not match query') {
+    formatted = { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_REQUEST' } };
+  }
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && KNOWN_CODES.has(code) && code !== 'INTERNAL_SERVER_ERROR') {
     const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};

@@ -289,7 +289,7 @@ export function renderMarkdown(results: BenchResults): string {
     '- Latency percentiles come from every response\'s own timing (autocannon\'s per-response duration, sub-millisecond). Each run starts with an unmeasured warm-up at the same concurrency ' +
       `(${results.mode === 'quick' ? '0.2 s at one connection, 0.5 s' : '1 s at one connection, 2 s'} at ${settings.connections}); req/s counts the responses completed after it, over the time to the last one.`,
     '- Before each count and each run the benchmark waits until the emulator has served no call for 200 ms, so requests a previous run left in flight are not counted against the next.',
-    `- The gateway runs with ${Object.entries((settings.gateway.overrides as Record<string, string> | undefined) ?? {}).map(([k, v]) => `${k}=${v}`).join(', ') || 'its defaults'}: the dashboard exceeds the default alias and token limits, and a per-caller rate limit would measure the limiter (the load generator is one caller).`,
+    `- The gateway runs with ${Object.entries((settings.gateway.overrides as Record<string, string> | undefined) ?? {}).map(([k, v]) => `${k}=${v}`).join(', ') || 'its defaults'}: a per-caller rate limit would measure the limiter (the load generator is one caller); the query limits are the defaults.`,
     '- Startup is timed on the product entry (`npm start`\'s command, built by `npm run build`), from spawn to the first 200 from /healthz; the `bench/serve.ts` times include transpiling under tsx and are for information.',
   );
   out.push('');
