@@ -114,7 +114,7 @@ describe('automatic persisted queries', () => {
     expect(res.status).toBe(400);
     expect(body.data).toBeUndefined();
     expect(body.errors).toHaveLength(1);
-    expect(body.errors[0]).toMatchObject({ message: 'provided sha does not match query', extensions: { code: 'BAD_REQUEST' } });
+    expect(body.errors![0]).toMatchObject({ message: 'provided sha does not match query', extensions: { code: 'BAD_REQUEST' } });
     expect(stack.totalCalls()).toBe(0);
     // ...so the hash stays unknown.
     const after = await fetch(hashOnlyGetUrl(wrong, {}), { headers: { 'apollo-require-preflight': 'true' } });
