@@ -43,6 +43,7 @@ const EnvSchema = z.object({
   CACHE_STORE: z.enum(['memory', 'redis', 'none']).optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   CACHE_MAX_ENTRIES: positiveInt.max(10_000_000).default(50_000),
+  RESPONSE_CACHE_MAX_BYTES: z.coerce.number().int().min(0).max(4 * 1024 ** 3).default(64 * 1024 ** 2),
   CACHE_TTLS: z.string().optional(),
   CACHE_KEY_PREFIX: z.string().regex(/^[\w:.-]{1,64}$/, 'must be 1-64 word characters, colons, dots or dashes').default('aws-events-graph:v1:'),
   EMULATOR_PORT: port.default(4566),
@@ -77,6 +78,8 @@ export interface CacheSettings {
   /** Prefix of every Redis key, so several deployments can share one Redis. */
   keyPrefix: string;
   maxEntries: number;
+  /** Bound of the whole-response cache in bytes; 0 turns it off. */
+  responseCacheBytes: number;
   /** Overrides of DEFAULT_TTL_SECONDS, `<Type>.<STATE>` -> seconds. */
   ttlSeconds: Record<string, number>;
 }
@@ -217,7 +220,7 @@ export function loadConfig(
     introspection: e.INTROSPECTION ?? (isDemo || e.NODE_ENV !== 'production'),
     http: { playground: e.PLAYGROUND ?? (isDemo || e.NODE_ENV !== 'production'), corsOrigins },
     security,
-    cache: { store, redisUrl: e.REDIS_URL, keyPrefix: e.CACHE_KEY_PREFIX, maxEntries: e.CACHE_MAX_ENTRIES, ttlSeconds },
+    cache: { store, redisUrl: e.REDIS_URL, keyPrefix: e.CACHE_KEY_PREFIX, maxEntries: e.CACHE_MAX_ENTRIES, responseCacheBytes: e.RESPONSE_CACHE_MAX_BYTES, ttlSeconds },
     emulator: {
       port: e.EMULATOR_PORT,
       host: e.EMULATOR_HOST,

@@ -10,6 +10,7 @@ import { type GatewayContext, type GatewayServices, createContext } from './cont
 import { MemoryStore } from './cache/memory-store.js';
 import { RedisStore } from './cache/redis-store.js';
 import { ResourceCache } from './cache/resource-cache.js';
+import { responseCache } from './cache/response-cache.js';
 import { type CacheStore, NoStore } from './cache/store.js';
 import { TtlPolicy } from './cache/ttl-policy.js';
 import { Metrics } from './metrics.js';
@@ -104,6 +105,7 @@ export async function startGateway(config: Config, options: HttpOptions = {}): P
   const services = createServices(config);
   const http = createHttpLayer(config, services, options);
   const security = createSecurity(config, services.metrics);
+  const responseCachePlugins = [responseCache(config)].filter((p) => p !== null);
   const app = Fastify({ logger: false, ...security.fastifyOptions, ...http.fastifyOptions });
   const apollo = new ApolloServer<GatewayContext>({
     schema: buildSchema(),
@@ -114,7 +116,7 @@ export async function startGateway(config: Config, options: HttpOptions = {}): P
     // Security checks come first: of several plugins refusing one operation, the first listed answers.
     plugins: [fastifyApolloDrainPlugin(app), ...security.apolloPlugins, argumentChecksPlugin(config), ApolloServerPluginLandingPageDisabled(),
       // Federated tracing (ftv1) is for Apollo's hosted reporting, which this gateway does not use.
-      ApolloServerPluginInlineTraceDisabled(), ...http.apolloPlugins],
+      ApolloServerPluginInlineTraceDisabled(), ...http.apolloPlugins, ...responseCachePlugins],
   });
   await apollo.start();
 

@@ -73,9 +73,58 @@ describe('shared cache (in memory)', () => {
   });
 });
 
+describe('whole-response cache', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ fixtures: gatewayFixtures() });
+  });
+  afterAll(() => stack?.close());
+
+  const DASHBOARD = `query Dash($t: String!) {
+    internetEvent(eventId: "evt-resolved-1") { eventId status }
+    eventStream(domainName: "retail", name: "orders") { name state }
+    eventTracker(arn: $t) { name datasetGroup { name } }
+  }`;
+
+  it('answers a repeated operation from memory, with its age, without executing it', async () => {
+    const first = await stack.query(DASHBOARD, { t: arns.tracker('shop-tracker') });
+    stack.resetCalls();
+    const second = await stack.query(DASHBOARD, { t: arns.tracker('shop-tracker') });
+    expect(second.data).toEqual(first.data);
+    expect(second.headers.get('age')).toMatch(/^\d+$/);
+    expect(second.headers.get('cache-control')).toBe(first.headers.get('cache-control'));
+    expect(stack.totalCalls()).toBe(0);
+  });
+
+  it('keys responses by variables', async () => {
+    await stack.query(DASHBOARD, { t: arns.tracker('shop-tracker') });
+    const other = await stack.query(DASHBOARD, { t: arns.tracker('custom-failed') });
+    expect(other.data!.eventTracker).toEqual({ name: 'custom-failed', datasetGroup: { name: 'custom' } });
+    expect(other.headers.get('age')).toBeNull();
+  });
+
+  it('is skipped by Cache-Control: no-cache', async () => {
+    await stack.query(DASHBOARD, { t: arns.tracker('shop-tracker') });
+    stack.resetCalls();
+    const fresh = await stack.query(DASHBOARD, { t: arns.tracker('shop-tracker') }, { 'cache-control': 'no-cache' });
+    expect(fresh.headers.get('age')).toBeNull();
+    expect(stack.totalCalls()).toBe(4);
+  });
+
+  it('never keeps a response with errors', async () => {
+    const missing = `{ eventStream(domainName: "retail", name: "not-there") { name } }`;
+    await stack.query(missing);
+    stack.resetCalls();
+    const again = await stack.query(missing);
+    expect(again.errors![0]!.extensions!.code).toBe('NOT_FOUND');
+    expect(again.headers.get('age')).toBeNull();
+  });
+});
+
 describe('cache bounds', () => {
   it('evicts the least recently used entries beyond CACHE_MAX_ENTRIES', async () => {
-    const stack = await startStack({ fixtures: gatewayFixtures(), env: { CACHE_MAX_ENTRIES: '2' } });
+    // The whole-response cache is off here: this is about the resource cache's own bound.
+    const stack = await startStack({ fixtures: gatewayFixtures(), env: { CACHE_MAX_ENTRIES: '2', RESPONSE_CACHE_MAX_BYTES: '0' } });
     try {
       for (const id of ['evt-bulk-0', 'evt-bulk-1', 'evt-bulk-2']) await stack.query(EVENT, { id });
       stack.resetCalls();
