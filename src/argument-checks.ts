@@ -11,6 +11,7 @@ import {
 } from 'graphql';
 import { GatewayError } from './aws/errors.js';
 import type { Config } from './config.js';
+import { DocumentMemo, variablesKey } from './document-memo.js';
 import { customerProfilesArguments } from './modules/customer-profiles/resolvers.js';
 import { internetMonitorArguments } from './modules/internet-monitor/resolvers.js';
 import { personalizeArguments } from './modules/personalize/resolvers.js';
@@ -70,12 +71,15 @@ export function checkOperationArguments(
  * paths this plugin does not see, such as federation entity references).
  */
 export function argumentChecksPlugin(config: Config): ApolloServerPlugin {
+  const checked = new DocumentMemo<GatewayError | null>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return;
-          const error = checkOperationArguments(config, schema, document, operation, request.variables ?? {});
+          const error = checked.get(document, variablesKey(request.operationName, request.variables), () =>
+            checkOperationArguments(config, schema, document, operation, request.variables ?? {}),
+          );
           if (error) {
             throw new GatewayError(error.message, 'BAD_USER_INPUT', { ...error.extensions, http: { status: 400 } });
           }

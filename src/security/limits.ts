@@ -1,16 +1,20 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import {
+  type DocumentNode,
   type FragmentDefinitionNode,
   GraphQLError,
+  type GraphQLSchema,
   Kind,
   Lexer,
+  type OperationDefinitionNode,
   Source,
   TokenKind,
   type ValidationContext,
   type ValidationRule,
   getVariableValues,
 } from 'graphql';
+import { DocumentMemo, variablesKey } from '../document-memo.js';
 import type { Metrics } from '../metrics.js';
 import { estimateAwsCalls } from './aws-cost.js';
 import { type RefusalCode, refusal, refusalCodeOf } from './errors.js';
@@ -105,6 +109,34 @@ function badUserInput(message: string, extensions: Record<string, unknown> = {})
  */
 export function operationChecksPlugin(options: OperationCheckOptions): ApolloServerPlugin {
   const { limits, callBudget, defaultPageSize } = options;
+  // The outcome depends only on the document and the variables: a repeated operation is not walked again.
+  const checks = new DocumentMemo<Error | null>();
+
+  function checkOperation(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): void {
+    const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables, { maxErrors: 1 });
+    if (coerced.errors) throw badUserInput(coerced.errors[0]!.message);
+    const hostile = findHostileArgument({ schema, document, operation }, coerced.coerced);
+    if (hostile) throw badUserInput(`Argument "${hostile.argument}" ${hostile.rule}.`, { argument: hostile.argument });
+
+    const fragments = document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION);
+    const estimate = estimateAwsCalls(schema, operation, fragments, coerced.coerced, { defaultPageSize, maxListIds: limits.maxListIds });
+    if (estimate.tooLong) {
+      const { argument, length } = estimate.tooLong;
+      throw refusal('LIST_TOO_LONG', `Argument "${argument}" has ${length} items; the limit is ${limits.maxListIds}.`, 400, {
+        argument,
+        limit: limits.maxListIds,
+      });
+    }
+    if (estimate.awsCalls > callBudget) {
+      throw refusal(
+        'AWS_CALL_BUDGET_EXCEEDED',
+        `This operation may need up to ${estimate.awsCalls} AWS calls; the limit per operation is ${callBudget}. Ask for fewer items (first, ids) or fewer nested fields.`,
+        400,
+        { estimatedAwsCalls: estimate.awsCalls, awsCallBudget: callBudget },
+      );
+    }
+  }
+
   return {
     async requestDidStart() {
       return {
@@ -117,28 +149,15 @@ export function operationChecksPlugin(options: OperationCheckOptions): ApolloSer
               extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } },
             });
           }
-          const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}, { maxErrors: 1 });
-          if (coerced.errors) throw badUserInput(coerced.errors[0]!.message);
-          const hostile = findHostileArgument({ schema, document, operation }, coerced.coerced);
-          if (hostile) throw badUserInput(`Argument "${hostile.argument}" ${hostile.rule}.`, { argument: hostile.argument });
-
-          const fragments = document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION);
-          const estimate = estimateAwsCalls(schema, operation, fragments, coerced.coerced, { defaultPageSize, maxListIds: limits.maxListIds });
-          if (estimate.tooLong) {
-            const { argument, length } = estimate.tooLong;
-            throw refusal('LIST_TOO_LONG', `Argument "${argument}" has ${length} items; the limit is ${limits.maxListIds}.`, 400, {
-              argument,
-              limit: limits.maxListIds,
-            });
-          }
-          if (estimate.awsCalls > callBudget) {
-            throw refusal(
-              'AWS_CALL_BUDGET_EXCEEDED',
-              `This operation may need up to ${estimate.awsCalls} AWS calls; the limit per operation is ${callBudget}. Ask for fewer items (first, ids) or fewer nested fields.`,
-              400,
-              { estimatedAwsCalls: estimate.awsCalls, awsCallBudget: callBudget },
-            );
-          }
+          const refused = checks.get(document, variablesKey(request.operationName, request.variables), () => {
+            try {
+              checkOperation(schema, document, operation, request.variables ?? {});
+              return null;
+            } catch (error) {
+              return error as Error;
+            }
+          });
+          if (refused) throw refused;
         },
       };
     },
