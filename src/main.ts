@@ -93,7 +93,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  const { code, address, port } = error as NodeJS.ErrnoException & { address?: string; port?: number };
   if (error instanceof ConfigError) console.error(error.message);
+  else if (code === 'EADDRINUSE') console.error(`${address}:${port} is already in use: choose another port (PORT, EMULATOR_PORT).`);
   else console.error(error);
   process.exit(1);
 });
