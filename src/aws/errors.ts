@@ -43,6 +43,16 @@ export function isNotFound(error: unknown): boolean {
   return error instanceof GatewayError && error.code === 'NOT_FOUND';
 }
 
+/** A Get/Describe result, or null when AWS says the resource does not exist (DataLoader's "miss"). */
+export async function nullIfNotFound<T>(lookup: Promise<T>): Promise<T | null> {
+  try {
+    return await lookup;
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
+  }
+}
+
 const CODE_BY_AWS_ERROR: Record<string, ErrorCode> = {
   ResourceNotFoundException: 'NOT_FOUND',
   NotFoundException: 'NOT_FOUND',

@@ -1,6 +1,6 @@
 import { GetEventStreamCommand, ListEventStreamsCommand } from '@aws-sdk/client-customer-profiles';
 import DataLoader from 'dataloader';
-import { isNotFound } from '../../aws/errors.js';
+import { nullIfNotFound } from '../../aws/errors.js';
 import type { LoaderDeps } from '../../context.js';
 import type { AwsPage } from '../../pagination.js';
 import { getEach, groupBy, listOrGet } from '../../planner.js';
@@ -15,15 +15,12 @@ export function createCustomerProfilesLoaders(deps: LoaderDeps) {
   const client = (region: string) => deps.clients.get('profile', region);
 
   async function getEventStream(key: EventStreamKey): Promise<EventStreamModel | null> {
-    try {
-      const out = await deps.aws.call({ service: 'profile', operation: 'GetEventStream', region: key.region }, deps.ledger, (abortSignal) =>
+    const out = await nullIfNotFound(
+      deps.aws.call({ service: 'profile', operation: 'GetEventStream', region: key.region }, deps.ledger, (abortSignal) =>
         client(key.region).send(new GetEventStreamCommand({ DomainName: key.domainName, EventStreamName: key.name }), { abortSignal }),
-      );
-      return toEventStream(key, out);
-    } catch (error) {
-      if (isNotFound(error)) return null;
-      throw error;
-    }
+      ),
+    );
+    return out && toEventStream(key, out);
   }
 
   /** One ListEventStreams page; its summaries lack CreatedAt and the destination message. */

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { isNotFound } from '../../aws/errors.js';
+import { nullIfNotFound } from '../../aws/errors.js';
 import type { LoaderDeps } from '../../context.js';
 import type { AwsPage } from '../../pagination.js';
 import { listOrGet } from '../../planner.js';
@@ -19,15 +19,12 @@ export function createInternetMonitorLoaders(deps: LoaderDeps) {
   const client = () => deps.clients.get('internetmonitor', region);
 
   async function getInternetEvent(eventId: string): Promise<InternetEventModel | null> {
-    try {
-      const out = await deps.aws.call({ service: 'internetmonitor', operation: 'GetInternetEvent', region }, deps.ledger, (abortSignal) =>
+    const out = await nullIfNotFound(
+      deps.aws.call({ service: 'internetmonitor', operation: 'GetInternetEvent', region }, deps.ledger, (abortSignal) =>
         client().send(new GetInternetEventCommand({ EventId: eventId }), { abortSignal }),
-      );
-      return toInternetEvent(out);
-    } catch (error) {
-      if (isNotFound(error)) return null;
-      throw error;
-    }
+      ),
+    );
+    return out && toInternetEvent(out);
   }
 
   /** One ListInternetEvents page. Its summaries are complete, so they prime `internetEvent`. */

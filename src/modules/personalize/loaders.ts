@@ -1,7 +1,7 @@
 import { DescribeDatasetGroupCommand, DescribeEventTrackerCommand, ListEventTrackersCommand } from '@aws-sdk/client-personalize';
 import DataLoader from 'dataloader';
 import { parsePersonalizeArn } from '../../aws/arn.js';
-import { isNotFound } from '../../aws/errors.js';
+import { nullIfNotFound } from '../../aws/errors.js';
 import type { LoaderDeps } from '../../context.js';
 import type { AwsPage } from '../../pagination.js';
 import { getEach, groupBy, listOrGet } from '../../planner.js';
@@ -18,28 +18,22 @@ export function createPersonalizeLoaders(deps: LoaderDeps) {
 
   async function describeEventTracker(arn: string): Promise<EventTrackerModel | null> {
     const region = regionOf(arn, fallbackRegion);
-    try {
-      const out = await deps.aws.call({ service: 'personalize', operation: 'DescribeEventTracker', region }, deps.ledger, (abortSignal) =>
+    const out = await nullIfNotFound(
+      deps.aws.call({ service: 'personalize', operation: 'DescribeEventTracker', region }, deps.ledger, (abortSignal) =>
         client(region).send(new DescribeEventTrackerCommand({ eventTrackerArn: arn }), { abortSignal }),
-      );
-      return out.eventTracker ? toEventTracker(arn, out.eventTracker, region) : null;
-    } catch (error) {
-      if (isNotFound(error)) return null;
-      throw error;
-    }
+      ),
+    );
+    return out?.eventTracker ? toEventTracker(arn, out.eventTracker, region) : null;
   }
 
   async function describeDatasetGroup(arn: string): Promise<DatasetGroupModel | null> {
     const region = regionOf(arn, fallbackRegion);
-    try {
-      const out = await deps.aws.call({ service: 'personalize', operation: 'DescribeDatasetGroup', region }, deps.ledger, (abortSignal) =>
+    const out = await nullIfNotFound(
+      deps.aws.call({ service: 'personalize', operation: 'DescribeDatasetGroup', region }, deps.ledger, (abortSignal) =>
         client(region).send(new DescribeDatasetGroupCommand({ datasetGroupArn: arn }), { abortSignal }),
-      );
-      return out.datasetGroup ? toDatasetGroup(arn, out.datasetGroup, region) : null;
-    } catch (error) {
-      if (isNotFound(error)) return null;
-      throw error;
-    }
+      ),
+    );
+    return out?.datasetGroup ? toDatasetGroup(arn, out.datasetGroup, region) : null;
   }
 
   /** One ListEventTrackers page, all trackers of a region or those of one dataset group. */
