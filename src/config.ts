@@ -43,7 +43,7 @@ const EnvSchema = z.object({
   CACHE_STORE: z.enum(['memory', 'redis', 'none']).optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   CACHE_MAX_ENTRIES: positiveInt.max(10_000_000).default(50_000),
-  RESPONSE_CACHE_MAX_BYTES: z.coerce.number().int().min(0).max(4 * 1024 ** 3).default(64 * 1024 ** 2),
+  RESPONSE_CACHE_MAX_BYTES: z.coerce.number().int().min(0).max(4 * 1024 ** 3).default(16 * 1024 ** 2),
   CACHE_TTLS: z.string().optional(),
   CACHE_KEY_PREFIX: z.string().regex(/^[\w:.-]{1,64}$/, 'must be 1-64 word characters, colons, dots or dashes').default('aws-events-graph:v1:'),
   EMULATOR_PORT: port.default(4566),
