@@ -79,7 +79,12 @@ export class AwsCaller {
     // The call's deadline covers the SDK's own retries, so one slow call cannot hold an operation indefinitely.
     const callMs = this.settings.callTimeoutMs * Math.max(1, this.settings.maxAttempts);
     const operationBound = remaining < callMs;
-    const signal = AbortSignal.timeout(Math.max(1, Math.ceil(Math.min(callMs, remaining))));
+    // Not AbortSignal.timeout: a timeout signal with listeners (the SDK's HTTP handler adds some) stays reachable until
+    // its delay passes, keeping every finished call's request objects alive that long. A cleared timer frees it at once.
+    const controller = new AbortController();
+    const signal = controller.signal;
+    const timer = setTimeout(() => controller.abort(new DOMException('The operation timed out.', 'TimeoutError')), Math.max(1, Math.ceil(Math.min(callMs, remaining))));
+    timer.unref();
     let attempts = 0;
     const scope = {
       site,
@@ -109,6 +114,8 @@ export class AwsCaller {
       // A call refused before its first attempt was never made: it is counted as shed, not as a call.
       if (attempts > 0) this.observer.onCall?.(site, String(mapped.extensions.code), (performance.now() - started) / 1000);
       throw mapped;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
