@@ -13,7 +13,6 @@ const config: CodegenConfig = {
       ],
       config: {
         federation: true,
-        useIndexSignature: true,
         useTypeImports: true,
         enumsAsTypes: true,
         immutableTypes: false,
@@ -25,6 +24,7 @@ const config: CodegenConfig = {
         // Resolvers receive normalized models (src/modules/*/mappers.ts), not the GraphQL shapes.
         mapperTypeSuffix: 'Mapper',
         mappers: {
+          Node: '../service-module.js#NodeModel',
           ClientLocation: '../modules/internet-monitor/mappers.js#ClientLocationModel',
           EventStream: '../modules/customer-profiles/mappers.js#EventStreamModel',
           EventStreamDestination: '../modules/customer-profiles/mappers.js#EventStreamDestinationModel',

@@ -2,7 +2,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { printSubgraphSchema } from '@apollo/subgraph';
-import { SCHEMA_DIR, buildSchema } from '../src/schema.js';
+import { buildCatalog } from '../src/catalog.js';
+import { modules } from '../src/modules/index.js';
+import { buildSchema } from '../src/schema.js';
+import { SCHEMA_DIR } from '../src/schema-file.js';
 
 /**
  * `npm run schema:print [-- <file>]`: the gateway's Federation 2 subgraph SDL, as a schema registry or `rover
@@ -12,7 +15,7 @@ import { SCHEMA_DIR, buildSchema } from '../src/schema.js';
 export const DEFAULT_OUTPUT = 'dist/subgraph.graphql';
 
 export function subgraphSdl(): string {
-  return printSubgraphSchema(buildSchema());
+  return printSubgraphSchema(buildSchema(buildCatalog(modules)));
 }
 
 export function writeSubgraphSdl(file: string = DEFAULT_OUTPUT): string {

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { AWS_REGIONS } from './aws/regions.js';
-import { TtlPolicy } from './cache/ttl-policy.js';
 import { type ResilienceSettings, resilienceEnvShape, resilienceSettings } from './aws/resilience.js';
 import { type SecuritySettings, securityEnvShape, securitySettings } from './security/settings.js';
 
@@ -31,8 +30,9 @@ const EnvSchema = z.object({
   AWS_ENDPOINT_URL: z.url({ protocol: /^https?$/ }).optional(),
   AWS_ACCESS_KEY_ID: z.string().optional(),
   AWS_SECRET_ACCESS_KEY: z.string().optional(),
+  AWS_ACCOUNT_ID: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id').optional(),
   ALLOWED_REGIONS: csv.optional(),
-  INTERNET_MONITOR_REGION: z.string().optional(),
+  GLOBAL_REGION: z.string().optional(),
   AWS_MAX_CONCURRENCY: positiveInt.max(1024).default(16),
   AWS_CALL_TIMEOUT_MS: positiveInt.max(120_000).default(5_000),
   AWS_MAX_ATTEMPTS: positiveInt.max(10).default(3),
@@ -61,7 +61,10 @@ const EnvSchema = z.object({
 export interface AwsSettings {
   defaultRegion: string;
   allowedRegions: ReadonlySet<string>;
-  internetMonitorRegion: string;
+  /** The region that answers for global resources (one region serves them all). */
+  globalRegion: string;
+  /** The gateway's own account, when configured; otherwise learnt from STS GetCallerIdentity. */
+  accountId?: string;
   endpointUrl?: string;
   /** Static credentials (the emulator's, in demo mode); otherwise the SDK's default credential chain. */
   credentials?: { accessKeyId: string; secretAccessKey: string };
@@ -164,20 +167,21 @@ export function loadConfig(
   const defaultRegion = e.AWS_REGION ?? e.AWS_DEFAULT_REGION ?? 'us-east-1';
   const allowedRegions = new Set(e.ALLOWED_REGIONS ?? AWS_REGIONS);
   if (!allowedRegions.has(defaultRegion)) problems.push(`AWS_REGION: ${defaultRegion} is not in ALLOWED_REGIONS`);
-  const internetMonitorRegion = e.INTERNET_MONITOR_REGION ?? defaultRegion;
-  if (!allowedRegions.has(internetMonitorRegion)) {
-    problems.push(`INTERNET_MONITOR_REGION: ${internetMonitorRegion} is not in ALLOWED_REGIONS`);
+  const globalRegion = e.GLOBAL_REGION ?? defaultRegion;
+  if (!allowedRegions.has(globalRegion)) {
+    problems.push(`GLOBAL_REGION: ${globalRegion} is not in ALLOWED_REGIONS`);
   }
   if ((e.AWS_ACCESS_KEY_ID === undefined) !== (e.AWS_SECRET_ACCESS_KEY === undefined) && mode === 'demo') {
     problems.push('AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together');
   }
   const store = e.CACHE_STORE ?? (e.REDIS_URL ? 'redis' : 'memory');
   if (store === 'redis' && !e.REDIS_URL) problems.push('REDIS_URL: required when CACHE_STORE=redis');
-  let ttlSeconds: Record<string, number> = {};
-  try {
-    ttlSeconds = e.CACHE_TTLS ? TtlPolicy.parseOverrides(e.CACHE_TTLS) : {};
-  } catch (error) {
-    problems.push(`CACHE_TTLS: ${(error as Error).message}`);
+  const ttlSeconds: Record<string, number> = {};
+  for (const part of (e.CACHE_TTLS ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+    // The states themselves are the modules'; they are checked when the cache is built (server.ts).
+    const m = /^([A-Za-z]+\.[A-Z_]+)=(\d+)$/.exec(part);
+    if (m?.[1]) ttlSeconds[m[1]] = Number(m[2]);
+    else problems.push(`CACHE_TTLS: "${part}" is not <Type>.<STATE>=<seconds>`);
   }
   const corsOrigins = e.CORS_ORIGINS ?? (mode === 'demo' ? ['*'] : []);
   for (const origin of corsOrigins) {
@@ -204,7 +208,8 @@ export function loadConfig(
     aws: {
       defaultRegion,
       allowedRegions,
-      internetMonitorRegion,
+      globalRegion,
+      accountId: e.AWS_ACCOUNT_ID,
       endpointUrl: e.AWS_ENDPOINT_URL,
       // The demo signs with the emulator's credentials; the real gateway leaves them to the default chain
       // (environment, AWS_PROFILE, SSO, container and instance roles).

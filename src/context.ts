@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { AwsCallLedger, type AwsCaller } from './aws/call.js';
 import type { ClientRegistry } from './aws/clients.js';
+import type { GatewayError } from './aws/errors.js';
 import type { ResourceCache } from './cache/resource-cache.js';
-import type { Metrics } from './metrics.js';
 import type { Config } from './config.js';
-import { createCustomerProfilesLoaders } from './modules/customer-profiles/loaders.js';
-import { createInternetMonitorLoaders } from './modules/internet-monitor/loaders.js';
-import { createPersonalizeLoaders } from './modules/personalize/loaders.js';
+import type { Metrics } from './metrics.js';
+import type { AccountScope } from './resource/identity.js';
+import type { AccountDirectory } from './aws/account.js';
+import type { ModuleCatalog } from './catalog.js';
 
 /** Process-wide parts, created once at start-up and shared by every request. */
 export interface GatewayServices {
@@ -15,43 +16,67 @@ export interface GatewayServices {
   aws: AwsCaller;
   cache: ResourceCache;
   metrics: Metrics;
+  accounts: AccountDirectory;
+  /** What the service modules define (node forms, costs, cache states...). */
+  catalog: ModuleCatalog;
 }
 
-/** What loaders need: the shared parts plus this request's ledger of AWS calls. */
+/** What loaders need: the shared parts plus this request's ledger of AWS calls and its account scope. */
 export interface LoaderDeps extends GatewayServices {
   ledger: AwsCallLedger;
   /** The caller asked for fresh data (`Cache-Control: no-cache`): skip cache reads, still refresh the cache. */
   cacheBypass: boolean;
+  /** The account resources named without an ARN live in; an error when the gateway could not learn it. */
+  scope: AccountScope | GatewayError;
 }
 
-export interface Loaders {
-  customerProfiles: ReturnType<typeof createCustomerProfilesLoaders>;
-  personalize: ReturnType<typeof createPersonalizeLoaders>;
-  internetMonitor: ReturnType<typeof createInternetMonitorLoaders>;
+/** Decisions the preflight made for this operation that resolvers act on (see preflight/). */
+export interface PreflightNotes {
+  /** AWS calls each item of a root connection may cost, by response key: reserved when its page arrives. */
+  itemCosts: ReadonlyMap<string, number>;
 }
 
 export interface GatewayContext extends LoaderDeps {
   requestId: string;
-  loaders: Loaders;
+  preflight?: PreflightNotes;
+  /** Per-request state of modules (their loaders), created on first use: see `perRequest`. */
+  readonly state: Map<symbol, unknown>;
 }
 
 /**
- * A fresh context per GraphQL request. Loaders are per request by design: DataLoader's memo would otherwise
- * hand one caller's results (and errors) to another and grow without bound.
+ * A fresh context per GraphQL request. Loaders are per request by design: DataLoader's memo would otherwise hand
+ * one caller's results (and errors) to another and grow without bound. Modules create theirs lazily (`perRequest`),
+ * so an operation pays only for the loaders it uses.
  */
-export function createContext(
+export async function createContext(
   services: GatewayServices,
   options: { requestId?: string; cacheBypass?: boolean } = {},
-): GatewayContext {
-  const requestId = options.requestId ?? randomUUID();
-  const deps: LoaderDeps = { ...services, ledger: new AwsCallLedger(), cacheBypass: options.cacheBypass ?? false };
+): Promise<GatewayContext> {
   return {
-    ...deps,
-    requestId,
-    loaders: {
-      customerProfiles: createCustomerProfilesLoaders(deps),
-      personalize: createPersonalizeLoaders(deps),
-      internetMonitor: createInternetMonitorLoaders(deps),
-    },
+    ...services,
+    ledger: new AwsCallLedger(),
+    cacheBypass: options.cacheBypass ?? false,
+    scope: await services.accounts.defaultScope(),
+    requestId: options.requestId ?? randomUUID(),
+    state: new Map(),
   };
+}
+
+/** A per-request value of a module (its loaders), created from the request's deps the first time it is asked for. */
+export function perRequest<T>(create: (deps: LoaderDeps) => T): (ctx: GatewayContext) => T {
+  const key = Symbol(create.name);
+  return (ctx) => {
+    let value = ctx.state.get(key) as T | undefined;
+    if (value === undefined) {
+      value = create(ctx);
+      ctx.state.set(key, value);
+    }
+    return value;
+  };
+}
+
+/** The request's account scope, or the error that explains why the gateway does not know its account. */
+export function scopeOf(deps: LoaderDeps): AccountScope {
+  if ('accountId' in deps.scope) return deps.scope;
+  throw deps.scope;
 }

@@ -66,6 +66,12 @@ export function checkCursor(argument: string, cursor: string | null | undefined,
   if (cursor !== null && cursor !== undefined) decodeCursor(argument, cursor, list, tokenRule);
 }
 
+/** Extra AWS pages `paginate` reads to fill `first` when AWS returns short pages. */
+const DEFAULT_EXTRA_PAGES = 2;
+
+/** At most how many list calls one connection costs: the preflight's estimate uses it, so it follows `paginate`. */
+export const PAGINATE_MAX_PAGES = 1 + DEFAULT_EXTRA_PAGES;
+
 export interface PaginateOptions<T> {
   list: string;
   first: number;
@@ -83,7 +89,7 @@ export interface PaginateOptions<T> {
 export async function paginate<T>(opts: PaginateOptions<T>): Promise<ConnectionModel<T>> {
   let position: Position = opts.after ? decodeCursor('after', opts.after, opts.list, opts.tokenRule) : { skip: 0 };
   const edges: EdgeModel<T>[] = [];
-  let extraPages = opts.maxExtraPages ?? 2;
+  let extraPages = opts.maxExtraPages ?? DEFAULT_EXTRA_PAGES;
   let hasNextPage: boolean;
 
   for (;;) {

@@ -3,13 +3,15 @@ import type { AwsPage } from './pagination.js';
 
 type Outcome<T> = T | null | Error;
 
-export interface ListOrGetPlan<T> {
-  /** Ids wanted from one list (one domain, region, ...). */
-  ids: readonly string[];
-  /** The id of a list item, in the same form as `ids`. */
+export interface ListOrGetPlan<T, K> {
+  /** Keys wanted from one list (one domain, region, ...). */
+  keys: readonly K[];
+  /** The string id of a key, as `idOf` gives it for list items. */
+  keyOf(key: K): string;
+  /** The id of a list item, in the same form as `keyOf`. */
   idOf(item: T): string;
   listPage(token: string | undefined): Promise<AwsPage<T>>;
-  getOne(id: string): Promise<T | null>;
+  getOne(key: K): Promise<T | null>;
   /** When a full walk of the list without an id proves it does not exist (no time window, no filter). */
   listIsExhaustive: boolean;
   /** Every item a page brought, wanted or not (priming). */
@@ -24,10 +26,12 @@ export interface ListOrGetPlan<T> {
  * and listing stops as soon as every id is found. Ids a list did not return fall back to Gets (or are misses, when
  * the list is known to be exhaustive).
  */
-export async function listOrGet<T>(plan: ListOrGetPlan<T>): Promise<Map<string, Outcome<T>>> {
+export async function listOrGet<T, K>(plan: ListOrGetPlan<T, K>): Promise<Map<string, Outcome<T>>> {
   const results = new Map<string, Outcome<T>>();
-  const remaining = new Set(plan.ids);
+  const byId = new Map(plan.keys.map((key) => [plan.keyOf(key), key]));
+  const remaining = new Set(byId.keys());
   let pages = 0;
+  // listOrGetMaxCalls() states this plan's bound; keep the two in step.
   let token: string | undefined;
   let exhausted = false;
 
@@ -63,26 +67,41 @@ export async function listOrGet<T>(plan: ListOrGetPlan<T>): Promise<Map<string, 
     for (const id of remaining) results.set(id, null);
     return results;
   }
-  await Promise.all(
-    [...remaining].map(async (id) => {
-      try {
-        results.set(id, await plan.getOne(id));
-      } catch (error) {
-        results.set(id, error instanceof Error ? error : new Error(String(error)));
-      }
-    }),
+  const left = await getEach(
+    [...remaining].flatMap((id) => byId.get(id) ?? []),
+    plan.keyOf,
+    plan.getOne,
   );
+  for (const [id, value] of left) results.set(id, value);
   return results;
 }
 
-/** Runs `load` per id and collects value, null or Error per id. */
-export async function getEach<T>(ids: readonly string[], load: (id: string) => Promise<T | null>): Promise<Map<string, Outcome<T>>> {
+/**
+ * At most how many AWS calls `listOrGet` makes for `keys` ids of one list (empty cache): a list is bet on only for
+ * two or more ids, and pages are read only while they pay their way, so never more than one above a Get per id. The
+ * preflight's cost estimate uses this bound, so it follows the plan by construction.
+ */
+export function listOrGetMaxCalls(keys: number): number {
+  return keys >= 2 ? keys + 1 : keys;
+}
+
+/** At most how many AWS calls `getEach` makes: one per id. */
+export function getEachMaxCalls(keys: number): number {
+  return keys;
+}
+
+/** Runs `load` per key and collects value, null or Error per key, by `keyOf`. */
+export async function getEach<T, K>(
+  keys: readonly K[],
+  keyOf: (key: K) => string,
+  load: (key: K) => Promise<T | null>,
+): Promise<Map<string, Outcome<T>>> {
   const entries = await Promise.all(
-    ids.map(async (id): Promise<[string, Outcome<T>]> => {
+    keys.map(async (key): Promise<[string, Outcome<T>]> => {
       try {
-        return [id, await load(id)];
+        return [keyOf(key), await load(key)];
       } catch (error) {
-        return [id, error instanceof Error ? error : new Error(String(error))];
+        return [keyOf(key), error instanceof Error ? error : new Error(String(error))];
       }
     }),
   );

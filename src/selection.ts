@@ -58,3 +58,12 @@ export function selectionAt(info: GraphQLResolveInfo, typeName: string, paths: R
 function mergeInto(target: SelectionTree, source: SelectionTree): void {
   for (const [field, sub] of Object.entries(source)) mergeInto((target[field] ??= {}), sub);
 }
+
+/** Whether `selection` selects a dotted path, e.g. `destination.message`. */
+export function selectsPath(selection: SelectionTree): (path: string) => boolean {
+  return (path) => {
+    let at: SelectionTree | undefined = selection;
+    for (const step of path.split('.')) at = at?.[step];
+    return at !== undefined;
+  };
+}

@@ -3,9 +3,12 @@ import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDis
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { GraphQLFormattedError } from 'graphql';
+import { AccountDirectory } from './aws/account.js';
 import { AwsCaller } from './aws/call.js';
 import { ClientRegistry } from './aws/clients.js';
-import type { Config } from './config.js';
+import { callerAccount } from './aws/caller-identity.js';
+import { type ModuleCatalog, buildCatalog } from './catalog.js';
+import { type Config, ConfigError } from './config.js';
 import { type GatewayContext, type GatewayServices, createContext } from './context.js';
 import { MemoryStore } from './cache/memory-store.js';
 import { RedisStore } from './cache/redis-store.js';
@@ -14,7 +17,9 @@ import { responseCache } from './cache/response-cache.js';
 import { type CacheStore, NoStore } from './cache/store.js';
 import { TtlPolicy } from './cache/ttl-policy.js';
 import { Metrics } from './metrics.js';
-import { argumentChecksPlugin } from './argument-checks.js';
+import { modules } from './modules/index.js';
+import { preflightPlugin } from './preflight/index.js';
+import { partitionOf } from './aws/regions.js';
 import { buildSchema } from './schema.js';
 import { type HttpOptions, createHttpLayer } from './http/index.js';
 import type { Logger } from './logger.js';
@@ -84,9 +89,19 @@ function createStore(config: Config, metrics: Metrics): CacheStore {
   }
 }
 
-export function createServices(config: Config): GatewayServices {
+/** The TTL policy of the modules' cache states, with the configured overrides (unknown states are refused). */
+function ttlPolicy(config: Config, catalog: ModuleCatalog): TtlPolicy {
+  const known = TtlPolicy.defaults(catalog.cacheStates);
+  const unknown = Object.keys(config.cache.ttlSeconds).filter((key) => !(key in known));
+  if (unknown.length) {
+    throw new ConfigError(unknown.map((key) => `CACHE_TTLS: "${key}" is not a state among: ${Object.keys(known).join(', ')}`));
+  }
+  return new TtlPolicy(catalog.cacheStates, config.cache.ttlSeconds);
+}
+
+export function createServices(config: Config, catalog: ModuleCatalog = buildCatalog(modules)): GatewayServices {
   const metrics = new Metrics();
-  const clients = new ClientRegistry(config.aws);
+  const clients = new ClientRegistry(config.aws, catalog.awsServices);
   const aws = new AwsCaller(config.aws, {
     onCall(site, outcome, seconds) {
       metrics.awsCalls.inc({ service: site.service, operation: site.operation, region: site.region, outcome });
@@ -96,8 +111,13 @@ export function createServices(config: Config): GatewayServices {
     onShed: (site, reason) => metrics.awsCallsShed.inc({ service: site.service, region: site.region, reason }),
     onCircuitChange: (target, state) => metrics.awsCircuitState.set(target, state === 'closed' ? 0 : state === 'half-open' ? 1 : 2),
   });
-  const cache = new ResourceCache(createStore(config, metrics), new TtlPolicy(config.cache.ttlSeconds), metrics);
-  return { config, clients, aws, cache, metrics };
+  const cache = new ResourceCache(createStore(config, metrics), ttlPolicy(config, catalog), metrics);
+  const partition = partitionOf(config.aws.defaultRegion);
+  const accounts = new AccountDirectory(
+    () => callerAccount(config.aws, aws),
+    config.aws.accountId ? { partition, accountId: config.aws.accountId } : undefined,
+  );
+  return { config, clients, aws, cache, metrics, accounts, catalog };
 }
 
 /** Builds and starts the gateway: Apollo Server on fastify, listening on config.host:config.port. */
@@ -108,13 +128,22 @@ export async function startGateway(config: Config, options: HttpOptions = {}): P
   const responseCachePlugins = [responseCache(config)].filter((p) => p !== null);
   const app = Fastify({ logger: false, ...security.fastifyOptions, ...http.fastifyOptions });
   const apollo = new ApolloServer<GatewayContext>({
-    schema: buildSchema(),
+    schema: buildSchema(services.catalog),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
     ...security.apolloOptions,
     formatError,
     // Security checks come first: of several plugins refusing one operation, the first listed answers.
-    plugins: [fastifyApolloDrainPlugin(app), ...security.apolloPlugins, argumentChecksPlugin(config), ApolloServerPluginLandingPageDisabled(),
+    plugins: [
+      fastifyApolloDrainPlugin(app),
+      ...security.apolloPlugins,
+      preflightPlugin({
+        config,
+        catalog: services.catalog,
+        limits: config.security.limits,
+        callBudget: config.aws.resilience.callBudget,
+      }),
+      ApolloServerPluginLandingPageDisabled(),
       // Federated tracing (ftv1) is for Apollo's hosted reporting, which this gateway does not use.
       ApolloServerPluginInlineTraceDisabled(), ...http.apolloPlugins, ...responseCachePlugins],
   });

@@ -1,6 +1,6 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { type DocumentNode, type GraphQLFieldResolver, type GraphQLSchema, Kind, parse, print, visit } from 'graphql';
-import { loadTypeDefs } from '../../src/schema.js';
+import { modules } from '../../src/modules/index.js';
 import { type RunningServer, serveApollo } from '../lib/http-stack.js';
 
 /**
@@ -40,7 +40,7 @@ const byResponseKey: GraphQLFieldResolver<Record<string, unknown> | null, unknow
   source === null || source === undefined ? null : source[info.path.key as string];
 
 export function ceilingSchema(): GraphQLSchema {
-  const schema = buildSubgraphSchema(loadTypeDefs().map((typeDefs) => ({ typeDefs })));
+  const schema = buildSubgraphSchema(modules.map((m) => ({ typeDefs: m.typeDefs })));
   // `_entities` has its own resolver (it calls __resolveReference); the ceiling answers it from memory like any field.
   const entities = schema.getQueryType()?.getFields()._entities;
   if (entities) entities.resolve = byResponseKey as GraphQLFieldResolver<unknown, unknown>;

@@ -1,16 +1,46 @@
-import { GetEventStreamCommand, ListEventStreamsCommand } from '@aws-sdk/client-customer-profiles';
-import { DescribeDatasetGroupCommand, DescribeEventTrackerCommand, ListEventTrackersCommand } from '@aws-sdk/client-personalize';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
-import { internetEventIdFromArn, parseArn, parseEventStreamArn, parsePersonalizeArn } from '../../src/aws/arn.js';
+import { type CustomerProfilesClient, GetEventStreamCommand, ListEventStreamsCommand } from '@aws-sdk/client-customer-profiles';
+import type { InternetMonitorClient } from '@aws-sdk/client-internetmonitor';
+import {
+  DescribeDatasetGroupCommand,
+  DescribeEventTrackerCommand,
+  ListEventTrackersCommand,
+  type PersonalizeClient,
+} from '@aws-sdk/client-personalize';
 import type { ClientRegistry } from '../../src/aws/clients.js';
 import { type AwsCallSite, fromAwsError } from '../../src/aws/errors.js';
 import { DateTimeScalar, LongScalar } from '../../src/modules/base/scalars.js';
-import { type EventStreamDestinationModel, type EventStreamKey, type EventStreamModel, toEventStream, toEventStreamFromSummary } from '../../src/modules/customer-profiles/mappers.js';
+import { eventStreamIdentity, parseEventStreamArn } from '../../src/modules/customer-profiles/arns.js';
+import {
+  type EventStreamDestinationModel,
+  type EventStreamModel,
+  toEventStream,
+  toEventStreamFromSummary,
+} from '../../src/modules/customer-profiles/mappers.js';
+import { Rules as CustomerProfilesRules } from '../../src/modules/customer-profiles/rules.js';
+import { internetEventIdFromArn } from '../../src/modules/internet-monitor/arns.js';
+import { Rules as InternetMonitorRules } from '../../src/modules/internet-monitor/rules.js';
+import { parsePersonalizeArn } from '../../src/modules/personalize/arns.js';
+import { Rules as PersonalizeRules } from '../../src/modules/personalize/rules.js';
+import { parseArn } from '../../src/resource/arn.js';
+import type { ResourceIdentity } from '../../src/resource/identity.js';
 import { GetInternetEventCommand, ListInternetEventsCommand } from '../../src/modules/internet-monitor/commands.js';
 import { type InternetEventModel, toInternetEvent } from '../../src/modules/internet-monitor/mappers.js';
 import { type DatasetGroupModel, type EventTrackerModel, toDatasetGroup, toEventTracker, toEventTrackerFromSummary } from '../../src/modules/personalize/mappers.js';
 import { listKey, paginate } from '../../src/pagination.js';
-import { Rules } from '../../src/validation.js';
+
+type ResolverMap = Parameters<typeof import('@apollo/subgraph').buildSubgraphSchema>[0] extends infer M
+  ? M extends ReadonlyArray<{ resolvers?: infer R }>
+    ? NonNullable<R>
+    : never
+  : never;
+
+/** The naive server has no account of its own: the scope of names without an ARN. */
+const NO_SCOPE = { partition: 'aws', accountId: '' };
+
+const profile = (ctx: NaiveContext, region: string) => ctx.clients.get('profile', region) as unknown as CustomerProfilesClient;
+const personalize = (ctx: NaiveContext, region: string) => ctx.clients.get('personalize', region) as unknown as PersonalizeClient;
+const internetMonitor = (ctx: NaiveContext, region: string) =>
+  ctx.clients.get('internetmonitor', region) as unknown as InternetMonitorClient;
 
 /**
  * The schema implemented the way a first version usually is: every resolver calls the SDK itself, at the moment it
@@ -40,9 +70,10 @@ async function send<T>(site: AwsCallSite, call: () => Promise<T>): Promise<T | n
   }
 }
 
-async function getEventStream(ctx: NaiveContext, key: EventStreamKey): Promise<EventStreamModel | null> {
+async function getEventStream(ctx: NaiveContext, key: ResourceIdentity): Promise<EventStreamModel | null> {
+  const [domainName, name] = key.id.split('/');
   const out = await send({ service: 'profile', operation: 'GetEventStream', region: key.region }, () =>
-    ctx.clients.get('profile', key.region).send(new GetEventStreamCommand({ DomainName: key.domainName, EventStreamName: key.name })),
+    profile(ctx, key.region).send(new GetEventStreamCommand({ DomainName: domainName, EventStreamName: name })),
   );
   return out ? toEventStream(key, out) : null;
 }
@@ -50,7 +81,7 @@ async function getEventStream(ctx: NaiveContext, key: EventStreamKey): Promise<E
 async function describeEventTracker(ctx: NaiveContext, arn: string): Promise<EventTrackerModel | null> {
   const region = parsePersonalizeArn(arn)?.region ?? ctx.defaultRegion;
   const out = await send({ service: 'personalize', operation: 'DescribeEventTracker', region }, () =>
-    ctx.clients.get('personalize', region).send(new DescribeEventTrackerCommand({ eventTrackerArn: arn })),
+    personalize(ctx, region).send(new DescribeEventTrackerCommand({ eventTrackerArn: arn })),
   );
   return out?.eventTracker ? toEventTracker(arn, out.eventTracker, region) : null;
 }
@@ -58,7 +89,7 @@ async function describeEventTracker(ctx: NaiveContext, arn: string): Promise<Eve
 async function describeDatasetGroup(ctx: NaiveContext, arn: string): Promise<DatasetGroupModel | null> {
   const region = parsePersonalizeArn(arn)?.region ?? ctx.defaultRegion;
   const out = await send({ service: 'personalize', operation: 'DescribeDatasetGroup', region }, () =>
-    ctx.clients.get('personalize', region).send(new DescribeDatasetGroupCommand({ datasetGroupArn: arn })),
+    personalize(ctx, region).send(new DescribeDatasetGroupCommand({ datasetGroupArn: arn })),
   );
   return out?.datasetGroup ? toDatasetGroup(arn, out.datasetGroup, region) : null;
 }
@@ -66,7 +97,7 @@ async function describeDatasetGroup(ctx: NaiveContext, arn: string): Promise<Dat
 async function getInternetEvent(ctx: NaiveContext, eventId: string): Promise<InternetEventModel | null> {
   const region = ctx.internetMonitorRegion;
   const out = await send({ service: 'internetmonitor', operation: 'GetInternetEvent', region }, () =>
-    ctx.clients.get('internetmonitor', region).send(new GetInternetEventCommand({ EventId: eventId })),
+    internetMonitor(ctx, region).send(new GetInternetEventCommand({ EventId: eventId })),
   );
   return out ? toInternetEvent(out) : null;
 }
@@ -75,7 +106,7 @@ async function byArn(ctx: NaiveContext, id: string): Promise<Model | null> {
   const arn = parseArn(id);
   if (arn?.service === 'profile') {
     const parsed = parseEventStreamArn(id);
-    return parsed ? getEventStream(ctx, { region: parsed.region, domainName: parsed.domainName, name: parsed.name }) : null;
+    return parsed ? getEventStream(ctx, eventStreamIdentity(parsed, parsed.region, parsed.domainName, parsed.name)) : null;
   }
   if (arn?.service === 'personalize') {
     const parsed = parsePersonalizeArn(id);
@@ -91,9 +122,9 @@ async function byArn(ctx: NaiveContext, id: string): Promise<Model | null> {
 }
 
 /** The complete stream behind a list summary: one GetEventStream per call, no memo. */
-async function completeStream(ctx: NaiveContext, key: EventStreamKey): Promise<EventStreamModel> {
+async function completeStream(ctx: NaiveContext, key: ResourceIdentity): Promise<EventStreamModel> {
   const stream = await getEventStream(ctx, key);
-  if (!stream) throw new Error(`Event stream ${key.domainName}/${key.name} disappeared`);
+  if (!stream) throw new Error(`Event stream ${key.id} disappeared`);
   return stream;
 }
 
@@ -104,7 +135,7 @@ async function completeTracker(ctx: NaiveContext, tracker: EventTrackerModel): P
   return full;
 }
 
-export const naiveResolvers: GraphQLResolverMap<NaiveContext> = {
+export const naiveResolvers: ResolverMap = {
   DateTime: DateTimeScalar,
   Long: LongScalar,
   Node: {
@@ -115,17 +146,17 @@ export const naiveResolvers: GraphQLResolverMap<NaiveContext> = {
     nodes: (_: unknown, args: { ids: string[] }, ctx: NaiveContext) => args.ids.map((id) => byArn(ctx, id)),
 
     eventStream: (_: unknown, args: { domainName: string; name: string; region?: string | null }, ctx: NaiveContext) =>
-      getEventStream(ctx, { region: args.region ?? ctx.defaultRegion, domainName: args.domainName, name: args.name }),
+      getEventStream(ctx, eventStreamIdentity(NO_SCOPE, args.region ?? ctx.defaultRegion, args.domainName, args.name)),
     eventStreams: (_: unknown, args: { domainName: string; region?: string | null; first?: number | null; after?: string | null }, ctx: NaiveContext) => {
       const region = args.region ?? ctx.defaultRegion;
       return paginate({
         list: listKey('eventStreams', region, args.domainName),
         first: args.first ?? ctx.defaultPageSize,
         after: args.after,
-        tokenRule: Rules.customerProfilesToken,
+        tokenRule: CustomerProfilesRules.token,
         fetchPage: async (token, maxResults) => {
-          const out = await ctx.clients.get('profile', region).send(new ListEventStreamsCommand({ DomainName: args.domainName, NextToken: token, MaxResults: maxResults }));
-          return { items: (out.Items ?? []).map((s) => toEventStreamFromSummary(region, s)), nextToken: out.NextToken || undefined };
+          const out = await profile(ctx, region).send(new ListEventStreamsCommand({ DomainName: args.domainName, NextToken: token, MaxResults: maxResults }));
+          return { items: (out.Items ?? []).map((s) => toEventStreamFromSummary(NO_SCOPE, region, s)), nextToken: out.NextToken || undefined };
         },
       });
     },
@@ -139,11 +170,9 @@ export const naiveResolvers: GraphQLResolverMap<NaiveContext> = {
         list: listKey('eventTrackers', region, datasetGroupArn),
         first: args.first ?? ctx.defaultPageSize,
         after: args.after,
-        tokenRule: Rules.personalizeToken,
+        tokenRule: PersonalizeRules.token,
         fetchPage: async (token, maxResults) => {
-          const out = await ctx.clients
-            .get('personalize', region)
-            .send(new ListEventTrackersCommand({ datasetGroupArn: datasetGroupArn ?? undefined, nextToken: token, maxResults }));
+          const out = await personalize(ctx, region).send(new ListEventTrackersCommand({ datasetGroupArn: datasetGroupArn ?? undefined, nextToken: token, maxResults }));
           return { items: (out.eventTrackers ?? []).map((s) => toEventTrackerFromSummary(s, region, datasetGroupArn)), nextToken: out.nextToken || undefined };
         },
       });
@@ -159,9 +188,9 @@ export const naiveResolvers: GraphQLResolverMap<NaiveContext> = {
         list: listKey('internetEvents', args.startTime?.toISOString(), args.endTime?.toISOString(), args.status, args.type),
         first: args.first ?? ctx.defaultPageSize,
         after: args.after,
-        tokenRule: Rules.internetMonitorToken,
+        tokenRule: InternetMonitorRules.token,
         fetchPage: async (token, maxResults) => {
-          const out = await ctx.clients.get('internetmonitor', ctx.internetMonitorRegion).send(
+          const out = await internetMonitor(ctx, ctx.internetMonitorRegion).send(
             new ListInternetEventsCommand({
               NextToken: token,
               MaxResults: maxResults,
@@ -178,8 +207,8 @@ export const naiveResolvers: GraphQLResolverMap<NaiveContext> = {
   EventStream: {
     __resolveReference: (ref: { arn: string }, ctx: NaiveContext) => byArn(ctx, ref.arn),
     id: (stream: EventStreamModel) => stream.arn,
-    createdAt: async (stream: EventStreamModel, _: unknown, ctx: NaiveContext) => stream.createdAt ?? (await completeStream(ctx, stream.key)).createdAt,
-    destination: async (stream: EventStreamModel, _: unknown, ctx: NaiveContext) => stream.destination ?? (await completeStream(ctx, stream.key)).destination,
+    createdAt: async (stream: EventStreamModel, _: unknown, ctx: NaiveContext) => stream.createdAt ?? (await completeStream(ctx, stream.identity)).createdAt,
+    destination: async (stream: EventStreamModel, _: unknown, ctx: NaiveContext) => stream.destination ?? (await completeStream(ctx, stream.identity)).destination,
   },
   EventStreamDestination: {
     message: async (destination: EventStreamDestinationModel, _: unknown, ctx: NaiveContext) =>
@@ -203,7 +232,7 @@ export const naiveResolvers: GraphQLResolverMap<NaiveContext> = {
       let token: string | undefined;
       // Bounded: AWS caps a dataset group's trackers far below 100 pages.
       for (let page = 0; page < 100; page++) {
-        const out = await ctx.clients.get('personalize', group.region).send(new ListEventTrackersCommand({ datasetGroupArn: group.arn, nextToken: token, maxResults: 100 }));
+        const out = await personalize(ctx, group.region).send(new ListEventTrackersCommand({ datasetGroupArn: group.arn, nextToken: token, maxResults: 100 }));
         trackers.push(...(out.eventTrackers ?? []).map((s) => toEventTrackerFromSummary(s, group.region, group.arn)));
         token = out.nextToken || undefined;
         if (!token) break;
@@ -216,4 +245,4 @@ export const naiveResolvers: GraphQLResolverMap<NaiveContext> = {
       ref.eventId !== undefined ? getInternetEvent(ctx, ref.eventId) : byArn(ctx, String(ref.arn)),
     id: (event: InternetEventModel) => event.arn,
   },
-} as GraphQLResolverMap<NaiveContext>;
+} as ResolverMap;

@@ -1,20 +1,23 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { ClientRegistry } from '../../src/aws/clients.js';
 import type { Config } from '../../src/config.js';
-import { loadTypeDefs } from '../../src/schema.js';
+import { buildCatalog } from '../../src/catalog.js';
+import { modules } from '../../src/modules/index.js';
 import { type RunningServer, serveApollo } from '../lib/http-stack.js';
 import { type NaiveContext, naiveResolvers } from './resolvers.js';
 
 /** The naive baseline: the same SDL (schema/*.graphql) with per-field SDK calls, on the gateway's HTTP stack. */
 export async function startNaive(config: Config): Promise<RunningServer> {
-  const clients = new ClientRegistry(config.aws);
+  const catalog = buildCatalog(modules);
+  const clients = new ClientRegistry(config.aws, catalog.awsServices);
   const context: NaiveContext = {
     clients,
     defaultRegion: config.aws.defaultRegion,
-    internetMonitorRegion: config.aws.internetMonitorRegion,
+    internetMonitorRegion: config.aws.globalRegion,
     defaultPageSize: config.defaultPageSize,
   };
-  const schema = buildSubgraphSchema(loadTypeDefs().map((typeDefs, i) => ({ typeDefs, resolvers: i === 0 ? naiveResolvers : {} })));
+  // The same SDL; one set of resolvers for all of it.
+  const schema = buildSubgraphSchema(catalog.modules.map((m, i) => ({ typeDefs: m.typeDefs, resolvers: i === 0 ? naiveResolvers : {} })));
   const server = await serveApollo<NaiveContext>({ schema, introspection: config.introspection }, async () => context, { host: config.host, port: config.port });
   return {
     url: server.url,

@@ -23,6 +23,16 @@ export class AwsCallLedger {
   /** The operation's deadline counts from here (the ledger is created with the request's context). */
   readonly startedAt = performance.now();
 
+  /** Calls set aside by connections for their items (see preflight/budget.ts). */
+  reserved = 0;
+
+  /** Sets `calls` aside when the operation still has room for them within `budget`. */
+  reserve(calls: number, budget: number): boolean {
+    if (this.total + this.reserved + calls > budget) return false;
+    this.reserved += calls;
+    return true;
+  }
+
   record(site: AwsCallSite): void {
     this.total++;
     const key = `${site.service}:${site.operation}`;

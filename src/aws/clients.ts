@@ -1,46 +1,69 @@
 import http from 'node:http';
 import https from 'node:https';
-import { CustomerProfilesClient } from '@aws-sdk/client-customer-profiles';
-import { InternetMonitorClient } from '@aws-sdk/client-internetmonitor';
-import { PersonalizeClient } from '@aws-sdk/client-personalize';
-import { NodeHttpHandler as LegacyNodeHttpHandler } from '@aws-sdk/node-http-handler';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsSettings } from '../config.js';
-import type { ServiceId } from './errors.js';
-import { LegacyClientRetryStrategy, installAttemptHook } from './resilience.js';
+import type { AwsServiceDefinition } from '../service-module.js';
+import { installAttemptHook } from './resilience.js';
 
-interface ClientsByService {
-  profile: CustomerProfilesClient;
-  personalize: PersonalizeClient;
-  internetmonitor: InternetMonitorClient;
+/** What the gateway needs of an SDK client, whatever its generation. */
+export interface AwsClient {
+  send(command: never, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
+  destroy(): void;
+  middlewareStack: Parameters<typeof installAttemptHook>[0]['middlewareStack'];
+}
+
+/** Everything a module's client factory needs; the handler options carry the shared keep-alive agents. */
+export interface ClientOptions {
+  region: string;
+  maxAttempts: number;
+  retryMode: 'standard' | 'adaptive';
+  endpoint?: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  handlerOptions: {
+    connectionTimeout: number;
+    requestTimeout: number;
+    httpAgent: http.Agent;
+    httpsAgent: https.Agent;
+  };
 }
 
 /**
  * One SDK client per (service, region), created on first use and reused for the life of the process: clients hold
- * connection pools and resolved credentials, so creating one per request would cost a TLS handshake per call.
+ * connection pools and resolved credentials, so creating one per request would cost a TLS handshake per call. The
+ * services and their client classes come from the modules.
  */
 export class ClientRegistry {
-  private readonly clients = new Map<string, ClientsByService[ServiceId]>();
+  private readonly clients = new Map<string, AwsClient>();
+  private readonly definitions: ReadonlyMap<string, AwsServiceDefinition>;
   // Keep-alive sockets shared by all clients; bounded so one slow region cannot take every socket.
   private readonly httpAgent: http.Agent;
   private readonly httpsAgent: https.Agent;
 
-  constructor(private readonly settings: AwsSettings) {
+  constructor(
+    private readonly settings: AwsSettings,
+    services: readonly AwsServiceDefinition[],
+  ) {
+    this.definitions = new Map(services.map((s) => [s.id, s]));
     const maxSockets = Math.max(settings.maxConcurrency, 8) * 2;
     this.httpAgent = new http.Agent({ keepAlive: true, maxSockets });
     this.httpsAgent = new https.Agent({ keepAlive: true, maxSockets });
   }
 
-  get<S extends ServiceId>(service: S, region: string): ClientsByService[S] {
+  /** The client of `service` in `region`; the caller's module knows its class (see `clientOf` in modules). */
+  get(service: string, region: string): AwsClient {
     const id = `${service}:${region}`;
     let client = this.clients.get(id);
     if (!client) {
       client = this.create(service, region);
       // Every HTTP attempt, retries included, is counted against its operation's AWS-call budget.
-      installAttemptHook(client as unknown as Parameters<typeof installAttemptHook>[0]);
+      installAttemptHook(client);
       this.clients.set(id, client);
     }
-    return client as ClientsByService[S];
+    return client;
+  }
+
+  /** Builds (or reuses) a client of every service, as readiness checks do: settings resolve without a network call. */
+  warmUp(defaultRegion: string, globalRegion: string): void {
+    for (const definition of this.definitions.values()) this.get(definition.id, definition.global ? globalRegion : defaultRegion);
   }
 
   /** How many clients exist; used by tests to prove clients are reused. */
@@ -55,35 +78,22 @@ export class ClientRegistry {
     this.httpsAgent.destroy();
   }
 
-  private create(service: ServiceId, region: string): ClientsByService[ServiceId] {
+  private create(service: string, region: string): AwsClient {
+    const definition = this.definitions.get(service);
+    if (!definition) throw new Error(`No module defines the AWS service "${service}".`);
     const { endpointUrl, credentials, maxAttempts, callTimeoutMs } = this.settings;
-    const retryMode = this.settings.resilience.retryMode;
-    const common = {
+    return definition.createClient({
       region,
       maxAttempts,
-      retryMode,
+      retryMode: this.settings.resilience.retryMode,
       ...(endpointUrl ? { endpoint: endpointUrl } : {}),
       ...(credentials ? { credentials } : {}),
-    };
-    const handlerOptions = {
-      connectionTimeout: Math.min(callTimeoutMs, 3_000),
-      requestTimeout: callTimeoutMs,
-      httpAgent: this.httpAgent,
-      httpsAgent: this.httpsAgent,
-    };
-    switch (service) {
-      case 'profile':
-        return new CustomerProfilesClient({ ...common, requestHandler: new NodeHttpHandler(handlerOptions) });
-      case 'personalize':
-        return new PersonalizeClient({ ...common, requestHandler: new NodeHttpHandler(handlerOptions) });
-      case 'internetmonitor':
-        // The 3.332 client predates @smithy; it needs the handler of its own generation, and a retry strategy that
-        // works (see LegacyClientRetryStrategy).
-        return new InternetMonitorClient({
-          ...common,
-          retryStrategy: new LegacyClientRetryStrategy(maxAttempts) as never,
-          requestHandler: new LegacyNodeHttpHandler(handlerOptions),
-        });
-    }
+      handlerOptions: {
+        connectionTimeout: Math.min(callTimeoutMs, 3_000),
+        requestTimeout: callTimeoutMs,
+        httpAgent: this.httpAgent,
+        httpsAgent: this.httpsAgent,
+      },
+    });
   }
 }

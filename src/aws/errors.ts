@@ -11,13 +11,16 @@ export type ErrorCode =
   | 'AWS_CALL_BUDGET_EXCEEDED'
   | 'INTERNAL_SERVER_ERROR';
 
-/** The signing names double as IAM action prefixes and as the emulator's stats keys. */
-export type ServiceId = 'profile' | 'personalize' | 'internetmonitor';
+/** A service's SigV4 signing name, which doubles as its IAM action prefix (the modules define them). */
+export type ServiceId = string;
 
+/** Where an AWS call goes: error extensions, metrics labels, circuit breakers and budgets all name it. */
 export interface AwsCallSite {
   service: ServiceId;
   operation: string;
   region: string;
+  /** The account whose credentials sign the call, when known. */
+  accountId?: string;
 }
 
 export class GatewayError extends GraphQLError {
@@ -43,7 +46,7 @@ export function isNotFound(error: unknown): boolean {
   return error instanceof GatewayError && error.code === 'NOT_FOUND';
 }
 
-/** A Get/Describe result, or null when AWS says the resource does not exist (DataLoader's "miss"). */
+/** A lookup's result, or null when AWS says the resource does not exist (DataLoader's "miss"). */
 export async function nullIfNotFound<T>(lookup: Promise<T>): Promise<T | null> {
   try {
     return await lookup;
@@ -131,6 +134,7 @@ export function fromAwsError(error: unknown, site: AwsCallSite): GatewayError {
     service: site.service,
     operation: site.operation,
     region: site.region,
+    ...(site.accountId ? { accountId: site.accountId } : {}),
     ...(e.$metadata?.requestId ? { awsRequestId: e.$metadata.requestId } : {}),
     ...(e.name && e.name !== 'Error' ? { awsErrorCode: e.name } : {}),
   });

@@ -1,6 +1,7 @@
 import type { Metrics } from '../metrics.js';
+import { type ResourceIdentity, identityKey } from '../resource/identity.js';
 import type { CacheEntry, CacheStore } from './store.js';
-import { type CachedType, TtlPolicy } from './ttl-policy.js';
+import type { TtlPolicy } from './ttl-policy.js';
 
 export interface ResolveOptions<T> {
   /** Skip reads (and joining in-flight calls); results are still written, refreshing the cache. */
@@ -9,6 +10,8 @@ export interface ResolveOptions<T> {
   accept?: (value: T) => boolean;
   /** Requests wanting different levels of completeness must not join each other's in-flight calls. */
   level?: string;
+  /** The entries are list pages (their lifetime is the list's, not a resource state's). */
+  isList?: boolean;
 }
 
 type Outcome<T> = T | null | Error;
@@ -24,7 +27,7 @@ export class ResourceCache {
 
   constructor(
     readonly store: CacheStore,
-    readonly policy: TtlPolicy = new TtlPolicy(),
+    readonly policy: TtlPolicy,
     private readonly metrics?: Metrics,
   ) {}
 
@@ -33,18 +36,20 @@ export class ResourceCache {
   }
 
   /**
-   * Values for `ids` in order. Misses are fetched by `fetch` in one call; it returns a value, null (does not exist)
-   * or an Error per id. Errors are never cached.
+   * Values for `resources` in order. Misses are fetched by `fetch` in one call; it returns a value, null (does not
+   * exist) or an Error per resource, by identity key. Errors are never cached. Keys are the resources' identities,
+   * account and partition included: deployments of different accounts can share one store.
    */
   async resolve<T extends object>(
-    type: CachedType,
-    ids: readonly string[],
+    resources: readonly ResourceIdentity[],
     options: ResolveOptions<T>,
-    fetch: (ids: string[]) => Promise<Map<string, Outcome<T>>>,
+    fetch: (missing: ResourceIdentity[]) => Promise<Map<string, Outcome<T>>>,
   ): Promise<Array<Outcome<T>>> {
     const level = options.level ?? 'any';
-    const keys = ids.map((id) => `${type}:${id}`);
-    const results: Array<Outcome<T> | undefined> = new Array(ids.length);
+    const isList = options.isList ?? false;
+    const keys = resources.map(identityKey);
+    const type = resources[0]?.type ?? 'none';
+    const results: Array<Outcome<T> | undefined> = new Array(resources.length);
     const now = Date.now();
 
     if (this.enabled && !options.bypass) {
@@ -58,12 +63,15 @@ export class ResourceCache {
 
     const joins: Array<Promise<void>> = [];
     const toFetch = new Map<string, number[]>();
-    ids.forEach((id, i) => {
+    const identities = new Map<string, ResourceIdentity>();
+    keys.forEach((id, i) => {
       if (results[i] !== undefined) {
         this.metrics?.cacheRequests.inc({ type, result: 'hit' });
         return;
       }
-      const pending = options.bypass ? undefined : (this.inflight.get(`${level}:${keys[i]}`) ?? (level !== 'full' ? this.inflight.get(`full:${keys[i]}`) : undefined));
+      const pending = options.bypass
+        ? undefined
+        : (this.inflight.get(`${level}:${id}`) ?? (level !== 'full' ? this.inflight.get(`full:${id}`) : undefined));
       if (pending) {
         this.metrics?.inflightShared.inc({ type });
         joins.push(pending.then((value) => void (results[i] = value as Outcome<T>)));
@@ -72,18 +80,21 @@ export class ResourceCache {
       this.metrics?.cacheRequests.inc({ type, result: options.bypass ? 'bypass' : 'miss' });
       const positions = toFetch.get(id);
       if (positions) positions.push(i);
-      else toFetch.set(id, [i]);
+      else {
+        toFetch.set(id, [i]);
+        identities.set(id, resources[i] as ResourceIdentity);
+      }
     });
 
     if (toFetch.size > 0) {
       const missing = [...toFetch.keys()];
-      const fetched = fetch(missing);
+      const fetched = fetch([...identities.values()]);
       const settled = fetched.then(
         (map) => map,
         (error: unknown) => new Map(missing.map((id) => [id, error instanceof Error ? error : new Error(String(error))])),
       );
       const mine = missing.map((id) => {
-        const key = `${level}:${type}:${id}`;
+        const key = `${level}:${id}`;
         const promise: Promise<Outcome<unknown>> = settled.then((map) => map.get(id) ?? null);
         this.inflight.set(key, promise);
         return { id, key, promise };
@@ -93,8 +104,8 @@ export class ResourceCache {
         mine.map(async ({ id, key, promise }) => {
           if (this.inflight.get(key) === promise) this.inflight.delete(key);
           const value = map.get(id) ?? null;
-          const stored = value instanceof Error ? value : await this.write(type, id, value);
-          for (const i of toFetch.get(id)!) results[i] = stored;
+          const stored = value instanceof Error ? value : await this.write(id, value, isList);
+          for (const i of toFetch.get(id) ?? []) results[i] = stored;
         }),
       );
     }
@@ -103,28 +114,29 @@ export class ResourceCache {
   }
 
   /** One list page through the cache (short-lived: lists change whenever resources are created or deleted). */
-  async list<T extends object>(id: string, bypass: boolean, fetch: () => Promise<T>): Promise<T> {
-    const [page] = await this.resolve<T>('List', [id], { bypass }, async (ids) => new Map([[ids[0]!, await fetch()]]));
-    if (page instanceof Error) throw page;
-    return page as T;
-  }
-
-  /** Puts a value learned elsewhere (a list page) into the cache. */
-  async prime<T extends object>(type: CachedType, id: string, value: T): Promise<void> {
-    if (this.enabled) await this.write(type, id, value);
+  async list<T extends object>(page: ResourceIdentity, bypass: boolean, fetch: () => Promise<T>): Promise<T> {
+    const key = identityKey(page);
+    const [value] = await this.resolve<T>([page], { bypass, isList: true }, async () => new Map([[key, await fetch()]]));
+    if (value instanceof Error) throw value;
+    return value as T;
   }
 
   /** Seconds a model handed out by this cache stays fresh: the basis of the response's cache hints. */
-  maxAgeOf(type: CachedType, value: object | null): number {
+  maxAgeOf(value: object | null): number {
     const expiry = value ? this.expiries.get(value) : undefined;
-    const ttlMs = expiry !== undefined ? expiry - Date.now() : this.policy.ttlMs(type, value);
+    const ttlMs = expiry !== undefined ? expiry - Date.now() : this.policy.ttlMs(value);
     return Math.max(0, Math.floor(ttlMs / 1000));
   }
 
-  private async write<T extends object>(type: CachedType, id: string, value: T | null): Promise<T | null> {
-    const ttlMs = this.policy.ttlMs(type, value);
+  /** Seconds a list page stays fresh when nothing on it is shorter-lived. */
+  get listMaxAge(): number {
+    return Math.floor(this.policy.ttlMs(null, true) / 1000);
+  }
+
+  private async write<T extends object>(key: string, value: T | null, isList: boolean): Promise<T | null> {
+    const ttlMs = this.policy.ttlMs(value, isList);
     const entry: CacheEntry = { v: value, x: Date.now() + ttlMs };
-    if (this.enabled && ttlMs > 0) await this.store.set(`${type}:${id}`, entry, ttlMs);
+    if (this.enabled && ttlMs > 0) await this.store.set(key, entry, ttlMs);
     return this.remember(value, entry.x);
   }
 

@@ -29,7 +29,7 @@ function awsCheck(services: GatewayServices): CheckResult {
     const region = services.config.aws.defaultRegion;
     services.clients.get('profile', region);
     services.clients.get('personalize', region);
-    services.clients.get('internetmonitor', services.config.aws.internetMonitorRegion);
+    services.clients.get('internetmonitor', services.config.aws.globalRegion);
     return 'ok';
   } catch {
     return 'failed';

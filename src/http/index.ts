@@ -40,7 +40,7 @@ function appendVary(reply: FastifyReply, field: string): void {
  */
 export function createHttpLayer(config: Config, services: GatewayServices, options: HttpOptions = {}): HttpLayer {
   const logger = createLogger({ level: config.logLevel, destination: options.logDestination });
-  const playground = config.http.playground ? new Playground() : undefined;
+  const playground = config.http.playground ? new Playground({ examples: services.catalog.examples }) : undefined;
   return {
     logger,
     fastifyOptions: { genReqId: requestIdOf, requestIdHeader: false },

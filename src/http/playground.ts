@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { FastifyInstance } from 'fastify';
-import { PLAYGROUND_EXAMPLES, type PlaygroundExample } from './playground-examples.js';
+import type { PlaygroundExample } from '../service-module.js';
 
 /**
  * GraphiQL served entirely by the gateway: the page, GraphiQL's UMD bundle and React's UMD builds all come from this
@@ -93,7 +93,7 @@ export class Playground {
     this.assets = new Map(Object.values(list).map((a) => [a.file, a]));
 
     const title = options.title ?? 'AWS events graph';
-    const tabs = (options.examples ?? PLAYGROUND_EXAMPLES).map((e) => ({ query: e.query, variables: e.variables }));
+    const tabs = (options.examples ?? []).map((e) => ({ query: e.query, variables: e.variables }));
     // Inside <script type="application/json"> only "</script" could end the element early; escaping every "<"
     // rules that out whatever the examples contain.
     const config = JSON.stringify({ title, tabs }).replace(/</g, '\\u003c');

@@ -5,7 +5,7 @@ import type { Config } from '../config.js';
 import type { Metrics } from '../metrics.js';
 import { Authenticator } from './auth.js';
 import { guardGraphQL } from './http.js';
-import { limitValidation, operationChecksPlugin, refusalMetricsPlugin } from './limits.js';
+import { limitValidation, refusalMetricsPlugin } from './limits.js';
 import { RateLimiter } from './rate-limit.js';
 
 export interface Security {
@@ -55,7 +55,6 @@ export function createSecurity(config: Config, metrics: Metrics): Security {
     },
     apolloPlugins: [
       refusalMetricsPlugin(metrics),
-      operationChecksPlugin({ limits, callBudget: config.aws.resilience.callBudget, defaultPageSize: config.defaultPageSize }),
       ...validation.plugins,
     ],
     guard: (route) => guardGraphQL({ limits, authenticator, rateLimiter, metrics }, route),

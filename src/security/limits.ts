@@ -1,24 +1,15 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import {
-  type DocumentNode,
-  type FragmentDefinitionNode,
   GraphQLError,
-  type GraphQLSchema,
-  Kind,
   Lexer,
-  type OperationDefinitionNode,
   Source,
   TokenKind,
   type ValidationContext,
   type ValidationRule,
-  getVariableValues,
 } from 'graphql';
-import { DocumentMemo, variablesKey } from '../document-memo.js';
 import type { Metrics } from '../metrics.js';
-import { estimateAwsCalls } from './aws-cost.js';
 import { type RefusalCode, refusal, refusalCodeOf } from './errors.js';
-import { findHostileArgument } from './input-screen.js';
 import type { LimitSettings } from './settings.js';
 
 /**
@@ -26,8 +17,8 @@ import type { LimitSettings } from './settings.js';
  *
  * 1. query text: size in bytes and lexical tokens (`checkQueryText`, from the HTTP layer, before parsing);
  * 2. document shape: depth, aliases, directives and structural cost (graphql-armor validation rules);
- * 3. operation and arguments: operation type, variable coercion, hostile values, id list lengths and the static
- *    AWS-call estimate against the per-operation budget (`operationChecksPlugin`, once variables are known).
+ * 3. operation and arguments, once variables are known: the preflight (src/preflight/), one walk that decides
+ *    hostile values, argument rules, id list lengths and the AWS-call estimate against the budget.
  *
  * graphql-armor's own token plugin is not used: it parses in a plugin hook, and Apollo Server turns any error thrown
  * there, syntax errors included, into an HTTP 500.
@@ -88,80 +79,6 @@ export function limitValidation(limits: LimitSettings, options: { hideSchemaHint
     blockFieldSuggestion: { enabled: options.hideSchemaHints },
   }).protect();
   return { validationRules: armor.validationRules as ValidationRule[], plugins: armor.plugins as ApolloServerPlugin[] };
-}
-
-export interface OperationCheckOptions {
-  limits: LimitSettings;
-  /** AWS requests one operation may make (AWS_CALL_BUDGET). */
-  callBudget: number;
-  defaultPageSize: number;
-}
-
-function badUserInput(message: string, extensions: Record<string, unknown> = {}): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...extensions, http: { status: 400 } } });
-}
-
-/**
- * Once the operation and its variables are known, and before anything executes: refuses operation types this API
- * does not serve, variables that do not coerce, hostile argument values (input-screen.ts), id lists longer than
- * allowed, and operations whose AWS-call estimate exceeds the budget. The ledger in AwsCaller enforces the same
- * budget on the calls actually made, retries included.
- */
-export function operationChecksPlugin(options: OperationCheckOptions): ApolloServerPlugin {
-  const { limits, callBudget, defaultPageSize } = options;
-  // The outcome depends only on the document and the variables: a repeated operation is not walked again.
-  const checks = new DocumentMemo<Error | null>();
-
-  function checkOperation(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): void {
-    const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables, { maxErrors: 1 });
-    if (coerced.errors) throw badUserInput(coerced.errors[0]!.message);
-    const hostile = findHostileArgument({ schema, document, operation }, coerced.coerced);
-    if (hostile) throw badUserInput(`Argument "${hostile.argument}" ${hostile.rule}.`, { argument: hostile.argument });
-
-    const fragments = document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION);
-    const estimate = estimateAwsCalls(schema, operation, fragments, coerced.coerced, { defaultPageSize, maxListIds: limits.maxListIds });
-    if (estimate.tooLong) {
-      const { argument, length } = estimate.tooLong;
-      throw refusal('LIST_TOO_LONG', `Argument "${argument}" has ${length} items; the limit is ${limits.maxListIds}.`, 400, {
-        argument,
-        limit: limits.maxListIds,
-      });
-    }
-    if (estimate.awsCalls > callBudget) {
-      throw refusal(
-        'AWS_CALL_BUDGET_EXCEEDED',
-        `This operation may need up to ${estimate.awsCalls} AWS calls; the limit per operation is ${callBudget}. Ask for fewer items (first, ids) or fewer nested fields.`,
-        400,
-        { estimatedAwsCalls: estimate.awsCalls, awsCallBudget: callBudget },
-      );
-    }
-  }
-
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ schema, document, operation, request }) {
-          if (!operation) return;
-          // graphql-js 16 lets an operation of a type the schema lacks through validation, and then fails it as an
-          // unexpected execution error; this API only has queries.
-          if (operation.operation !== 'query') {
-            throw new GraphQLError(`This API serves queries only; it has no ${operation.operation} type.`, {
-              extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } },
-            });
-          }
-          const refused = checks.get(document, variablesKey(request.operationName, request.variables), () => {
-            try {
-              checkOperation(schema, document, operation, request.variables ?? {});
-              return null;
-            } catch (error) {
-              return error as Error;
-            }
-          });
-          if (refused) throw refused;
-        },
-      };
-    },
-  };
 }
 
 /** Counts refusals by code in the metrics, whichever layer refused. */

@@ -11,6 +11,8 @@ import { spawnServer } from '../../bench/lib/processes.js';
 import { BenchData, type Scenario, buildScenarios, listsToWalk } from '../../bench/lib/scenarios.js';
 import { type StartedTarget, startTarget } from '../../bench/lib/targets.js';
 import { type RunningEmulator, generateFixtures, startEmulator } from '../../src/emulator/index.js';
+import { buildCatalog } from '../../src/catalog.js';
+import { modules } from '../../src/modules/index.js';
 import { buildSchema } from '../../src/schema.js';
 
 /*
@@ -49,7 +51,7 @@ afterAll(async () => {
 
 describe('benchmark harness', () => {
   it('every benchmark operation is valid against the schema', () => {
-    const schema = buildSchema();
+    const schema = buildSchema(buildCatalog(modules));
     for (const s of scenarios) expect(validate(schema, parse(s.query)).map((e) => `${s.operationFile}: ${e.message}`)).toEqual([]);
   });
 

@@ -221,21 +221,26 @@ export const HOSTILE_CORPUS: HostileEntry[] = [
     codes: ['LIST_TOO_LONG'],
   },
   {
-    name: 'over the AWS-call budget: two connections of 100 items that each need a Get',
+    // Certain whatever the data: 3 x 80 ids, each a GetEventStream (createdAt is not in list summaries).
+    name: 'over the AWS-call budget: three id lists of 80 streams that each need a Get',
     request: {
       json: {
-        query: `{ a: eventStreams(domainName: "bulk", first: 100) { nodes { createdAt } } b: eventStreams(domainName: "retail", first: 100) { nodes { createdAt } } }`,
+        query: `query($a: [ID!]!, $b: [ID!]!, $c: [ID!]!) { ${repeat(3, (i) => `n${i}: nodes(ids: $${'abc'[i]}) { ... on EventStream { createdAt } }`)} }`,
+        variables: Object.fromEntries(
+          ['a', 'b', 'c'].map((v) => [v, Array.from({ length: 80 }, (_, j) => arns.stream('us-east-1', 'bulk', `${v}-${j}`))]),
+        ),
       },
     },
     status: 400,
     codes: ['AWS_CALL_BUDGET_EXCEEDED'],
   },
   {
+    // 100 trackers, each with its dataset group and that group's trackers' tracking ids: 400 calls at least.
     name: 'over the AWS-call budget through variables',
     request: {
       json: {
-        query: `query($n: Int) { a: eventTrackers(first: $n) { nodes { datasetGroup { name } } } b: eventTrackers(first: $n, region: "eu-west-1") { nodes { trackingId } } }`,
-        variables: { n: 100 },
+        query: `query($ids: [ID!]!) { nodes(ids: $ids) { ... on EventTracker { datasetGroup { eventTrackers { trackingId } } } } }`,
+        variables: { ids: Array.from({ length: 100 }, (_, i) => arns.tracker(`t-${i}`)) },
       },
     },
     status: 400,

@@ -1,6 +1,9 @@
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PLAYGROUND_EXAMPLES } from '../../src/http/playground-examples.js';
+import { buildCatalog } from '../../src/catalog.js';
+import { modules } from '../../src/modules/index.js';
+
+const PLAYGROUND_EXAMPLES = buildCatalog(modules).examples;
 import { type Stack, startStack } from '../helpers/stack.js';
 
 const HTML = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };

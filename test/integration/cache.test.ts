@@ -69,7 +69,7 @@ describe('shared cache (in memory)', () => {
     await stack.query(`query($id: String!) { internetEvent(eventId: $id) { eventId type } }`, { id: 'evt-bulk-1' });
     const text = await (await fetch(stack.gateway.url.replace(/\/graphql$/, '/metrics'))).text();
     expect(text).toMatch(/gateway_aws_calls_total\{service="internetmonitor",operation="GetInternetEvent",region="us-east-1",outcome="ok"\} \d+/);
-    expect(text).toMatch(/gateway_cache_requests_total\{type="InternetEvent",result="hit"\} [1-9]/);
+    expect(text).toMatch(/gateway_cache_requests_total\{type="internet-event",result="hit"\} [1-9]/);
     expect(text).toMatch(/gateway_aws_call_duration_seconds_bucket/);
     expect(text).toMatch(/gateway_loader_batch_size_count\{loader="internetEvent"\} [1-9]/);
   });

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { internetEventIdFromArn, kinesisStreamName, parseArn, parseEventStreamArn, parsePersonalizeArn } from '../../src/aws/arn.js';
+import { kinesisStreamName, parseEventStreamArn } from '../../src/modules/customer-profiles/arns.js';
+import { internetEventIdFromArn } from '../../src/modules/internet-monitor/arns.js';
+import { parsePersonalizeArn } from '../../src/modules/personalize/arns.js';
+import { parseArn } from '../../src/resource/arn.js';
 
 describe('ARN parsing', () => {
   it('parses an event stream ARN into region, account, domain and name', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toDate, toTags } from '../../src/mappers.js';
 import { toEventStream, toEventStreamFromSummary } from '../../src/modules/customer-profiles/mappers.js';
+import { eventStreamIdentity } from '../../src/modules/customer-profiles/arns.js';
 import { toInternetEvent } from '../../src/modules/internet-monitor/mappers.js';
 import { toDatasetGroup, toEventTracker, toEventTrackerStatus } from '../../src/modules/personalize/mappers.js';
 
@@ -44,10 +45,10 @@ describe('Personalize status strings', () => {
 });
 
 describe('Customer Profiles mappers', () => {
-  const key = { region: 'us-east-1', domainName: 'd', name: 's' };
+  const key = eventStreamIdentity({ partition: 'aws', accountId: '123456789012' }, 'us-east-1', 'd', 's');
 
   it('marks list summaries incomplete and GetEventStream output complete', () => {
-    const summary = toEventStreamFromSummary('us-east-1', {
+    const summary = toEventStreamFromSummary({ partition: 'aws', accountId: '123456789012' }, 'us-east-1', {
       DomainName: 'd', EventStreamName: 's', EventStreamArn: 'arn:aws:profile:us-east-1:123456789012:domains/d/event-streams/s', State: 'RUNNING',
       DestinationSummary: { Uri: 'arn:aws:kinesis:us-east-1:123456789012:stream/k', Status: 'HEALTHY' },
     });

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../src/aws/errors.js';
-import { Rules, check, checkPageSize, checkPersonalizeArn } from '../../src/validation.js';
+import { loadConfig } from '../../src/config.js';
+import { Rules } from '../../src/modules/customer-profiles/rules.js';
+import { checkPersonalizeArn as checkArn } from '../../src/modules/personalize/rules.js';
+import { check, checkPageSize } from '../../src/validation.js';
+
+const config = loadConfig('gateway', {});
+const checkPersonalizeArn = (argument: string, value: string, type: 'event-tracker' | 'dataset-group') =>
+  checkArn(config, argument, value, type);
 
 function refusal(fn: () => unknown): GatewayError {
   try {
@@ -13,14 +20,14 @@ function refusal(fn: () => unknown): GatewayError {
 
 describe('argument validation', () => {
   it('accepts names at the AWS limits and refuses one character more', () => {
-    expect(check('name', Rules.customerProfilesName, 'a'.repeat(64))).toHaveLength(64);
-    const error = refusal(() => check('name', Rules.customerProfilesName, 'a'.repeat(65)));
+    expect(check('name', Rules.name, 'a'.repeat(64))).toHaveLength(64);
+    const error = refusal(() => check('name', Rules.name, 'a'.repeat(65)));
     expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'name' });
     expect(error.message).toBe('Argument "name" must be at most 64 characters long.');
   });
 
   it('names the pattern a value broke without echoing the value', () => {
-    const error = refusal(() => check('domainName', Rules.customerProfilesName, 'evil\n<script>'));
+    const error = refusal(() => check('domainName', Rules.name, 'evil\n<script>'));
     expect(error.message).toContain('^[a-zA-Z0-9_-]+$');
     expect(error.message).not.toContain('script');
   });

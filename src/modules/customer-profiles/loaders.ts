@@ -1,69 +1,109 @@
-import { GetEventStreamCommand, ListEventStreamsCommand } from '@aws-sdk/client-customer-profiles';
+import {
+  type CustomerProfilesClient,
+  GetEventStreamCommand,
+  ListEventStreamsCommand,
+} from '@aws-sdk/client-customer-profiles';
 import DataLoader from 'dataloader';
 import { nullIfNotFound } from '../../aws/errors.js';
-import type { LoaderDeps } from '../../context.js';
+import { type LoaderDeps, perRequest, scopeOf } from '../../context.js';
 import type { AwsPage } from '../../pagination.js';
-import { getEach, groupBy, listOrGet } from '../../planner.js';
-import { type EventStreamKey, type EventStreamModel, eventStreamKeyId, toEventStream, toEventStreamFromSummary } from './mappers.js';
+import { getEach, getEachMaxCalls, groupBy, listOrGet, listOrGetMaxCalls } from '../../planner.js';
+import { type ResourceIdentity, identityKey, listIdentity } from '../../resource/identity.js';
+import { SERVICE, domainOf, eventStreamNames } from './arns.js';
+import { type EventStreamModel, toEventStream, toEventStreamFromSummary } from './mappers.js';
 
-function keyFromId(id: string): EventStreamKey {
-  const [region, domainName, name] = id.split('/') as [string, string, string];
-  return { region, domainName, name };
-}
+/**
+ * The plans the loaders below execute, as AWS-call bounds: the preflight's cost estimate is computed from these,
+ * so it cannot drift from what the loaders do.
+ */
+export const eventStreamPlans = {
+  /** Complete streams: one GetEventStream each. */
+  full: (keys: readonly ResourceIdentity[]) => getEachMaxCalls(keys.length),
+  /** Summaries: per domain, list pages or Gets (planner.ts). */
+  summary: (keys: readonly ResourceIdentity[]) =>
+    [...groupBy(keys, domainOf).values()].reduce((sum, group) => sum + listOrGetMaxCalls(group.length), 0),
+  /** One stream by key, whichever of the two loaders answers it. */
+  one: Math.max(getEachMaxCalls(1), listOrGetMaxCalls(1)),
+};
 
-export function createCustomerProfilesLoaders(deps: LoaderDeps) {
-  const client = (region: string) => deps.clients.get('profile', region);
+function createEventStreamLoaders(deps: LoaderDeps) {
+  const client = (region: string) => deps.clients.get(SERVICE, region) as unknown as CustomerProfilesClient;
+  const site = (operation: string, identity: { region: string; accountId: string }) => ({
+    service: SERVICE,
+    operation,
+    region: identity.region,
+    accountId: identity.accountId,
+  });
 
-  async function getEventStream(key: EventStreamKey): Promise<EventStreamModel | null> {
+  async function getEventStream(identity: ResourceIdentity): Promise<EventStreamModel | null> {
+    const { domainName, name } = eventStreamNames(identity);
     const out = await nullIfNotFound(
-      deps.aws.call({ service: 'profile', operation: 'GetEventStream', region: key.region }, deps.ledger, (abortSignal) =>
-        client(key.region).send(new GetEventStreamCommand({ DomainName: key.domainName, EventStreamName: key.name }), { abortSignal }),
+      deps.aws.call(site('GetEventStream', identity), deps.ledger, (abortSignal) =>
+        client(identity.region).send(new GetEventStreamCommand({ DomainName: domainName, EventStreamName: name }), {
+          abortSignal,
+        }),
       ),
     );
-    return out && toEventStream(key, out);
+    return out && toEventStream(identity, out);
   }
 
   /** One ListEventStreams page; its summaries lack CreatedAt and the destination message. */
-  async function listEventStreamsPage(region: string, domainName: string, token: string | undefined, maxResults: number): Promise<AwsPage<EventStreamModel>> {
-    const page = await deps.cache.list(`profile:ListEventStreams:${region}/${domainName}:${maxResults}:${token ?? ''}`, deps.cacheBypass, async () => {
-      const out = await deps.aws.call({ service: 'profile', operation: 'ListEventStreams', region }, deps.ledger, (abortSignal) =>
-        client(region).send(new ListEventStreamsCommand({ DomainName: domainName, NextToken: token, MaxResults: maxResults }), { abortSignal }),
+  async function listEventStreamsPage(
+    region: string,
+    domainName: string,
+    token: string | undefined,
+    maxResults: number,
+  ): Promise<AwsPage<EventStreamModel>> {
+    const scope = scopeOf(deps);
+    const pageId = listIdentity(scope, SERVICE, region, 'ListEventStreams', domainName, maxResults, token);
+    const page = await deps.cache.list(pageId, deps.cacheBypass, async () => {
+      const out = await deps.aws.call(site('ListEventStreams', { region, accountId: scope.accountId }), deps.ledger, (abortSignal) =>
+        client(region).send(new ListEventStreamsCommand({ DomainName: domainName, NextToken: token, MaxResults: maxResults }), {
+          abortSignal,
+        }),
       );
-      return { items: (out.Items ?? []).map((s) => toEventStreamFromSummary(region, s)), nextToken: out.NextToken || undefined };
+      return {
+        items: (out.Items ?? []).map((s) => toEventStreamFromSummary(scope, region, s)),
+        nextToken: out.NextToken || undefined,
+      };
     });
-    for (const item of page.items) eventStreamSummary.prime(item.key, item);
+    for (const item of page.items) eventStreamSummary.prime(item.identity, item);
     return page;
   }
 
-  /** Complete event streams (every field), by (region, domain, name); null when AWS has no such stream. */
-  const eventStream = new DataLoader<EventStreamKey, EventStreamModel | null, string>(
+  /** Complete event streams (every field), by identity; null when AWS has no such stream. */
+  const eventStream = new DataLoader<ResourceIdentity, EventStreamModel | null, string>(
     async (keys) => {
       deps.metrics.loaderBatchSize.observe({ loader: 'eventStream' }, keys.length);
-      return deps.cache.resolve('EventStream', keys.map(eventStreamKeyId), { bypass: deps.cacheBypass, level: 'full', accept: (s) => s.complete }, (ids) =>
-        getEach(ids, (id) => getEventStream(keyFromId(id))),
+      return deps.cache.resolve(
+        keys,
+        { bypass: deps.cacheBypass, level: 'full', accept: (s: EventStreamModel) => s.complete },
+        (missing) => getEach(missing, identityKey, getEventStream),
       );
     },
-    { cacheKeyFn: eventStreamKeyId },
+    { cacheKeyFn: identityKey },
   );
 
   /**
    * Event streams with at least the list-summary fields. Keys of one domain are answered by ListEventStreams pages
    * when that costs fewer calls than one GetEventStream each (see planner.ts).
    */
-  const eventStreamSummary = new DataLoader<EventStreamKey, EventStreamModel | null, string>(
+  const eventStreamSummary = new DataLoader<ResourceIdentity, EventStreamModel | null, string>(
     async (keys) => {
       deps.metrics.loaderBatchSize.observe({ loader: 'eventStreamSummary' }, keys.length);
-      return deps.cache.resolve('EventStream', keys.map(eventStreamKeyId), { bypass: deps.cacheBypass }, async (ids) => {
+      return deps.cache.resolve(keys, { bypass: deps.cacheBypass }, async (missing) => {
         const results = new Map<string, EventStreamModel | null | Error>();
-        const groups = groupBy(ids, (id) => id.slice(0, id.lastIndexOf('/')));
         await Promise.all(
-          [...groups.values()].map(async (group) => {
-            const { region, domainName } = keyFromId(group[0]!);
-            const found = await listOrGet<EventStreamModel>({
-              ids: group,
-              idOf: (s) => eventStreamKeyId(s.key),
-              listPage: (token) => listEventStreamsPage(region, domainName, token, 100),
-              getOne: (id) => getEventStream(keyFromId(id)),
+          [...groupBy(missing, domainOf).values()].map(async (group) => {
+            const [first] = group;
+            if (!first) return;
+            const { domainName } = eventStreamNames(first);
+            const found = await listOrGet<EventStreamModel, ResourceIdentity>({
+              keys: group,
+              keyOf: identityKey,
+              idOf: (s) => identityKey(s.identity),
+              listPage: (token) => listEventStreamsPage(first.region, domainName, token, 100),
+              getOne: getEventStream,
               listIsExhaustive: true,
             });
             for (const [id, value] of found) results.set(id, value);
@@ -72,8 +112,11 @@ export function createCustomerProfilesLoaders(deps: LoaderDeps) {
         return results;
       });
     },
-    { cacheKeyFn: eventStreamKeyId },
+    { cacheKeyFn: identityKey },
   );
 
   return { eventStream, eventStreamSummary, listEventStreamsPage };
 }
+
+/** This request's event stream loaders. */
+export const eventStreamLoaders = perRequest(createEventStreamLoaders);

@@ -1,18 +1,9 @@
 import type { EventStreamSummary, GetEventStreamCommandOutput } from '@aws-sdk/client-customer-profiles';
-import { kinesisStreamName, parseEventStreamArn } from '../../aws/arn.js';
 import type { DestinationStatus, EventStreamState, Tag } from '../../generated/graphql.js';
 import { toDate, toEnum, toTags } from '../../mappers.js';
 import type { ConnectionModel, EdgeModel } from '../../pagination.js';
-
-export interface EventStreamKey {
-  region: string;
-  domainName: string;
-  name: string;
-}
-
-export function eventStreamKeyId(key: EventStreamKey): string {
-  return `${key.region}/${key.domainName}/${key.name}`;
-}
+import type { AccountScope, ResourceIdentity } from '../../resource/identity.js';
+import { eventStreamIdentity, kinesisStreamName, parseEventStreamArn } from './arns.js';
 
 /**
  * An event stream as resolvers see it. Built from GetEventStream (complete) or from a ListEventStreams summary,
@@ -21,9 +12,10 @@ export function eventStreamKeyId(key: EventStreamKey): string {
 export interface EventStreamModel {
   kind: 'EventStream';
   complete: boolean;
-  key: EventStreamKey;
+  identity: ResourceIdentity;
   arn: string;
   region: string;
+  accountId: string;
   domainName: string;
   name: string;
   state: EventStreamState;
@@ -34,7 +26,7 @@ export interface EventStreamModel {
 }
 
 export interface EventStreamDestinationModel {
-  stream: EventStreamKey;
+  stream: ResourceIdentity;
   complete: boolean;
   uri: string;
   status: DestinationStatus;
@@ -50,7 +42,7 @@ const STATES: readonly EventStreamState[] = ['RUNNING', 'STOPPED'];
 const DESTINATION_STATUSES: readonly DestinationStatus[] = ['HEALTHY', 'UNHEALTHY'];
 
 function toDestination(
-  stream: EventStreamKey,
+  stream: ResourceIdentity,
   complete: boolean,
   d: { Uri?: string; Status?: string; UnhealthySince?: Date; Message?: string } | undefined,
 ): EventStreamDestinationModel | null {
@@ -67,46 +59,48 @@ function toDestination(
   };
 }
 
-/** GetEventStream output -> model. The output has no stream name: it comes from the request key. */
-export function toEventStream(key: EventStreamKey, out: GetEventStreamCommandOutput): EventStreamModel {
+/** GetEventStream output -> model. The output has no stream name: it comes from the request's identity. */
+export function toEventStream(identity: ResourceIdentity, out: GetEventStreamCommandOutput): EventStreamModel {
   const arn = out.EventStreamArn ?? '';
-  const region = parseEventStreamArn(arn)?.region ?? key.region;
+  const names = { domainName: out.DomainName, ...parseEventStreamArn(arn) };
+  const slash = identity.id.indexOf('/');
   return {
     kind: 'EventStream',
     complete: true,
-    key,
+    identity,
     arn,
-    region,
-    domainName: out.DomainName ?? key.domainName,
-    name: key.name,
+    region: identity.region,
+    accountId: identity.accountId,
+    domainName: names.domainName ?? identity.id.slice(0, slash),
+    name: identity.id.slice(slash + 1),
     state: toEnum(out.State, STATES, 'STOPPED'),
     createdAt: toDate(out.CreatedAt),
     stoppedSince: toDate(out.StoppedSince),
-    destination: toDestination(key, true, out.DestinationDetails),
+    destination: toDestination(identity, true, out.DestinationDetails),
     tags: toTags(out.Tags),
   };
 }
 
 /** ListEventStreams item -> partial model (no CreatedAt, no destination message). */
-export function toEventStreamFromSummary(region: string, summary: EventStreamSummary): EventStreamModel {
+export function toEventStreamFromSummary(scope: AccountScope, region: string, summary: EventStreamSummary): EventStreamModel {
   const arn = summary.EventStreamArn ?? '';
-  const key: EventStreamKey = {
-    region: parseEventStreamArn(arn)?.region ?? region,
-    domainName: summary.DomainName ?? '',
-    name: summary.EventStreamName ?? '',
-  };
+  const parsed = parseEventStreamArn(arn);
+  // The ARN says where the stream lives; the request's scope stands in when AWS leaves it out.
+  const where = parsed ? { partition: parsed.partition, accountId: parsed.accountId } : scope;
+  const identity = eventStreamIdentity(where, parsed?.region ?? region, summary.DomainName ?? '', summary.EventStreamName ?? '');
   return {
     kind: 'EventStream',
     complete: false,
-    key,
+    identity,
     arn,
-    region: key.region,
-    domainName: key.domainName,
-    name: key.name,
+    region: identity.region,
+    accountId: identity.accountId,
+    domainName: summary.DomainName ?? '',
+    name: summary.EventStreamName ?? '',
     state: toEnum(summary.State, STATES, 'STOPPED'),
     createdAt: null,
     stoppedSince: toDate(summary.StoppedSince),
-    destination: toDestination(key, false, summary.DestinationSummary),
+    destination: toDestination(identity, false, summary.DestinationSummary),
     tags: toTags(summary.Tags),
   };
 }

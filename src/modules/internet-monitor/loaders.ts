@@ -1,8 +1,11 @@
+import type { InternetMonitorClient } from '@aws-sdk/client-internetmonitor';
 import DataLoader from 'dataloader';
 import { nullIfNotFound } from '../../aws/errors.js';
-import type { LoaderDeps } from '../../context.js';
+import { type LoaderDeps, perRequest, scopeOf } from '../../context.js';
 import type { AwsPage } from '../../pagination.js';
-import { listOrGet } from '../../planner.js';
+import { listOrGet, listOrGetMaxCalls } from '../../planner.js';
+import { type ResourceIdentity, identityKey, listIdentity } from '../../resource/identity.js';
+import { SERVICE, internetEventIdentity } from './arns.js';
 import { GetInternetEventCommand, ListInternetEventsCommand } from './commands.js';
 import { type InternetEventModel, toInternetEvent } from './mappers.js';
 
@@ -13,25 +16,55 @@ export interface InternetEventFilter {
   type?: string;
 }
 
-export function createInternetMonitorLoaders(deps: LoaderDeps) {
-  // Internet events are global: every region serves the same set, so one configured region answers them all.
-  const region = deps.config.aws.internetMonitorRegion;
-  const client = () => deps.clients.get('internetmonitor', region);
+/**
+ * The plan the loader below executes, as an AWS-call bound: all ids of one account are one list (events are
+ * global), answered by list pages or Gets (planner.ts).
+ */
+export const internetEventPlans = {
+  events: (keys: readonly ResourceIdentity[]) => {
+    const accounts = new Map<string, number>();
+    for (const key of keys) accounts.set(key.accountId, (accounts.get(key.accountId) ?? 0) + 1);
+    return [...accounts.values()].reduce((sum, count) => sum + listOrGetMaxCalls(count), 0);
+  },
+  one: listOrGetMaxCalls(1),
+};
 
-  async function getInternetEvent(eventId: string): Promise<InternetEventModel | null> {
+function createInternetEventLoaders(deps: LoaderDeps) {
+  // Internet events are global: every region serves the same set, so one configured region answers them all.
+  const region = deps.config.aws.globalRegion;
+  const client = () => deps.clients.get(SERVICE, region) as unknown as InternetMonitorClient;
+  const site = (operation: string, accountId: string) => ({ service: SERVICE, operation, region, accountId });
+
+  async function getInternetEvent(identity: ResourceIdentity): Promise<InternetEventModel | null> {
     const out = await nullIfNotFound(
-      deps.aws.call({ service: 'internetmonitor', operation: 'GetInternetEvent', region }, deps.ledger, (abortSignal) =>
-        client().send(new GetInternetEventCommand({ EventId: eventId }), { abortSignal }),
+      deps.aws.call(site('GetInternetEvent', identity.accountId), deps.ledger, (abortSignal) =>
+        client().send(new GetInternetEventCommand({ EventId: identity.id }), { abortSignal }),
       ),
     );
     return out && toInternetEvent(out);
   }
 
   /** One ListInternetEvents page. Its summaries are complete, so they prime `internetEvent`. */
-  async function listInternetEventsPage(filter: InternetEventFilter, token: string | undefined, maxResults: number): Promise<AwsPage<InternetEventModel>> {
-    const id = `internetmonitor:ListInternetEvents:${filter.startTime?.toISOString() ?? ''}/${filter.endTime?.toISOString() ?? ''}/${filter.status ?? ''}/${filter.type ?? ''}:${maxResults}:${token ?? ''}`;
-    const page = await deps.cache.list(id, deps.cacheBypass, async () => {
-      const out = await deps.aws.call({ service: 'internetmonitor', operation: 'ListInternetEvents', region }, deps.ledger, (abortSignal) =>
+  async function listInternetEventsPage(
+    filter: InternetEventFilter,
+    token: string | undefined,
+    maxResults: number,
+  ): Promise<AwsPage<InternetEventModel>> {
+    const scope = scopeOf(deps);
+    const pageId = listIdentity(
+      scope,
+      SERVICE,
+      '',
+      'ListInternetEvents',
+      filter.startTime?.toISOString(),
+      filter.endTime?.toISOString(),
+      filter.status,
+      filter.type,
+      maxResults,
+      token,
+    );
+    const page = await deps.cache.list(pageId, deps.cacheBypass, async () => {
+      const out = await deps.aws.call(site('ListInternetEvents', scope.accountId), deps.ledger, (abortSignal) =>
         client().send(
           new ListInternetEventsCommand({
             NextToken: token,
@@ -46,26 +79,34 @@ export function createInternetMonitorLoaders(deps: LoaderDeps) {
       );
       return { items: (out.InternetEvents ?? []).map(toInternetEvent), nextToken: out.NextToken || undefined };
     });
-    for (const event of page.items) internetEvent.prime(event.eventId, event);
+    for (const event of page.items) internetEvent.prime(internetEventIdentity(scope, event.eventId), event);
     return page;
   }
 
   /**
-   * Internet events by id. Several ids may be answered by ListInternetEvents pages (planner.ts); ids the list did not
-   * return are fetched one by one, since the list only covers a time window whose length AWS does not document.
+   * Internet events by identity. Several ids may be answered by ListInternetEvents pages (planner.ts); ids the list
+   * did not return are fetched one by one, since the list only covers a time window whose length AWS does not
+   * document.
    */
-  const internetEvent = new DataLoader<string, InternetEventModel | null>(async (ids) => {
-    deps.metrics.loaderBatchSize.observe({ loader: 'internetEvent' }, ids.length);
-    return deps.cache.resolve('InternetEvent', ids, { bypass: deps.cacheBypass }, (missing) =>
-      listOrGet<InternetEventModel>({
-        ids: missing,
-        idOf: (e) => e.eventId,
-        listPage: (token) => listInternetEventsPage({}, token, 100),
-        getOne: getInternetEvent,
-        listIsExhaustive: false,
-      }),
-    );
-  });
+  const internetEvent = new DataLoader<ResourceIdentity, InternetEventModel | null, string>(
+    async (keys) => {
+      deps.metrics.loaderBatchSize.observe({ loader: 'internetEvent' }, keys.length);
+      return deps.cache.resolve(keys, { bypass: deps.cacheBypass }, (missing) =>
+        listOrGet<InternetEventModel, ResourceIdentity>({
+          keys: missing,
+          keyOf: identityKey,
+          idOf: (e) => identityKey(internetEventIdentity(scopeOf(deps), e.eventId)),
+          listPage: (token) => listInternetEventsPage({}, token, 100),
+          getOne: getInternetEvent,
+          listIsExhaustive: false,
+        }),
+      );
+    },
+    { cacheKeyFn: identityKey },
+  );
 
   return { internetEvent, listInternetEventsPage };
 }
+
+/** This request's Internet Monitor loaders. */
+export const internetEventLoaders = perRequest(createInternetEventLoaders);

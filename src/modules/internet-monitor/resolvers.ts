@@ -1,86 +1,45 @@
-import { internetEventIdFromArn } from '../../aws/arn.js';
-import { badUserInput, notFound } from '../../aws/errors.js';
 import { hintFor, hintForPage } from '../../cache/hints.js';
-import type { GatewayContext } from '../../context.js';
-import type { Config } from '../../config.js';
-import type { QueryInternetEventArgs, QueryInternetEventsArgs, Resolvers } from '../../generated/graphql.js';
-import { checkCursor, listKey, paginate } from '../../pagination.js';
-import { Rules, check, checkPageSize } from '../../validation.js';
-import type { InternetEventFilter } from './loaders.js';
+import { scopeOf } from '../../context.js';
+import type { Resolvers } from '../../generated/graphql.js';
+import { resolveNodeId } from '../../node-ids.js';
+import { paginate } from '../../pagination.js';
+import { reserveForPage } from '../../preflight/budget.js';
+import { internetEventIdentity } from './arns.js';
+import { internetEventLoaders } from './loaders.js';
+import { internetEventNotFound } from './lookups.js';
 import type { InternetEventModel } from './mappers.js';
+import { Rules, internetEventArguments } from './rules.js';
 
-export async function internetEventById(ctx: GatewayContext, argument: string, eventId: string): Promise<InternetEventModel | null> {
-  return ctx.loaders.internetMonitor.internetEvent.load(check(argument, Rules.internetEventId, eventId));
-}
-
-/** Internet event ARNs are opaque: we look the event up by the id the ARN ends with and confirm the ARN matches. */
-export async function internetEventByArn(ctx: GatewayContext, argument: string, arn: string): Promise<InternetEventModel | null> {
-  const eventId = internetEventIdFromArn(arn);
-  if (!eventId) throw badUserInput(argument, 'must be an internet event ARN (arn:<partition>:internetmonitor:...)');
-  const event = await ctx.loaders.internetMonitor.internetEvent.load(eventId);
-  return event && event.arn === arn ? event : null;
-}
-
-function checkDate(argument: string, value: Date | null | undefined): Date | undefined {
-  if (value === null || value === undefined) return undefined;
-  if (!(value instanceof Date) || Number.isNaN(value.getTime())) throw badUserInput(argument, 'must be an ISO-8601 date-time');
-  return value;
-}
-
-/** Root-field arguments, checked against AWS's constraints; also run for the whole operation before it executes. */
-export const internetMonitorArguments = {
-  internetEvent: (_config: Config, args: QueryInternetEventArgs) => ({ eventId: check('eventId', Rules.internetEventId, args.eventId) }),
-  internetEvents(config: Config, args: QueryInternetEventsArgs) {
-    const filter: InternetEventFilter = {
-      startTime: checkDate('startTime', args.startTime),
-      endTime: checkDate('endTime', args.endTime),
-      status: args.status ?? undefined,
-      type: args.type ?? undefined,
-    };
-    if (filter.startTime && filter.endTime && filter.startTime > filter.endTime) {
-      throw badUserInput('startTime', 'must not be after endTime');
-    }
-    const first = checkPageSize('first', args.first, config.defaultPageSize);
-    const list = listKey('internetEvents', filter.startTime?.toISOString(), filter.endTime?.toISOString(), filter.status, filter.type);
-    checkCursor('after', args.after, list, Rules.internetMonitorToken);
-    return { filter, first, list, after: args.after };
-  },
-};
-
-export const internetMonitorResolvers: Resolvers = {
+export const resolvers: Resolvers = {
   Query: {
     internetEvent: async (_parent, args, ctx, info) => {
-      const { eventId } = internetMonitorArguments.internetEvent(ctx.config, args);
-      const event = await internetEventById(ctx, 'eventId', eventId);
-      if (!event) {
-        throw notFound(`Internet event ${args.eventId}`, {
-          service: 'internetmonitor',
-          operation: 'GetInternetEvent',
-          region: ctx.config.aws.internetMonitorRegion,
-        });
-      }
+      const { eventId } = internetEventArguments.internetEvent(ctx.config, args);
+      const identity = internetEventIdentity(scopeOf(ctx), eventId);
+      const event = await internetEventLoaders(ctx).internetEvent.load(identity);
+      if (!event) throw internetEventNotFound(identity, ctx.config.aws.globalRegion);
       hintFor(ctx, info, [event]);
       return event;
     },
     internetEvents: async (_parent, args, ctx, info) => {
-      const { filter, first, list, after } = internetMonitorArguments.internetEvents(ctx.config, args);
+      const { filter, first, list, after } = internetEventArguments.internetEvents(ctx.config, args);
       const connection = await paginate({
         list,
         first,
         after,
-        tokenRule: Rules.internetMonitorToken,
-        fetchPage: (token, maxResults) => ctx.loaders.internetMonitor.listInternetEventsPage(filter, token, maxResults),
+        tokenRule: Rules.token,
+        fetchPage: (token, maxResults) => internetEventLoaders(ctx).listInternetEventsPage(filter, token, maxResults),
       });
+      reserveForPage(ctx, info, connection.nodes.length);
       hintForPage(ctx, info, connection.nodes);
       return connection;
     },
   },
   InternetEvent: {
-    __resolveReference: async (ref, ctx, info) => {
-      const { eventId, arn } = ref as { eventId?: string; arn?: string };
-      const event = eventId !== undefined ? await internetEventById(ctx, 'eventId', String(eventId)) : await internetEventByArn(ctx, 'arn', String(arn));
-      hintFor(ctx, info, [event]);
-      return event;
+    __resolveReference: (ref, ctx, info) => {
+      const { eventId, arn } = ref as { eventId?: unknown; arn?: unknown };
+      return eventId !== undefined
+        ? resolveNodeId<InternetEventModel>(ctx, 'eventId', String(eventId), info, 'InternetEvent')
+        : resolveNodeId<InternetEventModel>(ctx, 'arn', String(arn), info, 'InternetEvent');
     },
     id: (event) => event.arn,
   },

@@ -1,115 +1,196 @@
-import { DescribeDatasetGroupCommand, DescribeEventTrackerCommand, ListEventTrackersCommand } from '@aws-sdk/client-personalize';
+import {
+  DescribeDatasetGroupCommand,
+  DescribeEventTrackerCommand,
+  ListEventTrackersCommand,
+  type PersonalizeClient,
+} from '@aws-sdk/client-personalize';
 import DataLoader from 'dataloader';
-import { parsePersonalizeArn } from '../../aws/arn.js';
 import { nullIfNotFound } from '../../aws/errors.js';
-import type { LoaderDeps } from '../../context.js';
+import { type LoaderDeps, perRequest, scopeOf } from '../../context.js';
 import type { AwsPage } from '../../pagination.js';
-import { getEach, groupBy, listOrGet } from '../../planner.js';
-import { type DatasetGroupModel, type EventTrackerModel, toDatasetGroup, toEventTracker, toEventTrackerFromSummary } from './mappers.js';
+import { getEach, getEachMaxCalls, groupBy, listOrGet, listOrGetMaxCalls } from '../../planner.js';
+import { type ResourceIdentity, identityKey, listIdentity } from '../../resource/identity.js';
+import { SERVICE, arnOf, identityOf, parsePersonalizeArn, regionListOf } from './arns.js';
+import {
+  type DatasetGroupModel,
+  type EventTrackerModel,
+  toDatasetGroup,
+  toEventTracker,
+  toEventTrackerFromSummary,
+} from './mappers.js';
 
-/** Loader keys are ARNs already checked by the resolvers; the region always comes from the ARN. */
-function regionOf(arn: string, fallback: string): string {
-  return parsePersonalizeArn(arn)?.region ?? fallback;
+/** At most how many pages one dataset group's trackers take (AWS allows one tracker per group). */
+const PAGES_PER_DATASET_GROUP = 1;
+
+/**
+ * The plans the loaders below execute, as AWS-call bounds: the preflight's cost estimate is computed from these,
+ * so it cannot drift from what the loaders do.
+ */
+export const personalizePlans = {
+  /** Complete trackers: one DescribeEventTracker each. */
+  trackersFull: (keys: readonly ResourceIdentity[]) => getEachMaxCalls(keys.length),
+  /** Tracker summaries: per account and region, list pages or Describes (planner.ts). */
+  trackersSummary: (keys: readonly ResourceIdentity[]) =>
+    [...groupBy(keys, regionListOf).values()].reduce((sum, group) => sum + listOrGetMaxCalls(group.length), 0),
+  /** Dataset groups: one DescribeDatasetGroup each. */
+  datasetGroups: (keys: readonly ResourceIdentity[]) => getEachMaxCalls(keys.length),
+  /** One resource by key, whichever loader answers it. */
+  one: Math.max(getEachMaxCalls(1), listOrGetMaxCalls(1)),
+  /** The trackers of one dataset group: its list pages. */
+  trackersOfGroup: PAGES_PER_DATASET_GROUP,
+  /** Trackers per dataset group, as AWS allows. */
+  trackersPerGroup: 1,
+};
+
+/** The identity of a model that came from AWS (its ARN names it). */
+function identityOfModel(model: { arn: string }): ResourceIdentity | null {
+  const arn = parsePersonalizeArn(model.arn);
+  return arn && identityOf(arn);
 }
 
-export function createPersonalizeLoaders(deps: LoaderDeps) {
-  const client = (region: string) => deps.clients.get('personalize', region);
-  const fallbackRegion = deps.config.aws.defaultRegion;
+function createPersonalizeLoaders(deps: LoaderDeps) {
+  const client = (region: string) => deps.clients.get(SERVICE, region) as unknown as PersonalizeClient;
+  const site = (operation: string, where: { region: string; accountId: string }) => ({
+    service: SERVICE,
+    operation,
+    region: where.region,
+    accountId: where.accountId,
+  });
 
-  async function describeEventTracker(arn: string): Promise<EventTrackerModel | null> {
-    const region = regionOf(arn, fallbackRegion);
+  async function describeEventTracker(identity: ResourceIdentity): Promise<EventTrackerModel | null> {
+    const arn = arnOf(identity);
     const out = await nullIfNotFound(
-      deps.aws.call({ service: 'personalize', operation: 'DescribeEventTracker', region }, deps.ledger, (abortSignal) =>
-        client(region).send(new DescribeEventTrackerCommand({ eventTrackerArn: arn }), { abortSignal }),
+      deps.aws.call(site('DescribeEventTracker', identity), deps.ledger, (abortSignal) =>
+        client(identity.region).send(new DescribeEventTrackerCommand({ eventTrackerArn: arn }), { abortSignal }),
       ),
     );
-    return out?.eventTracker ? toEventTracker(arn, out.eventTracker, region) : null;
+    return out?.eventTracker ? toEventTracker(arn, out.eventTracker, identity.region) : null;
   }
 
-  async function describeDatasetGroup(arn: string): Promise<DatasetGroupModel | null> {
-    const region = regionOf(arn, fallbackRegion);
+  async function describeDatasetGroup(identity: ResourceIdentity): Promise<DatasetGroupModel | null> {
+    const arn = arnOf(identity);
     const out = await nullIfNotFound(
-      deps.aws.call({ service: 'personalize', operation: 'DescribeDatasetGroup', region }, deps.ledger, (abortSignal) =>
-        client(region).send(new DescribeDatasetGroupCommand({ datasetGroupArn: arn }), { abortSignal }),
+      deps.aws.call(site('DescribeDatasetGroup', identity), deps.ledger, (abortSignal) =>
+        client(identity.region).send(new DescribeDatasetGroupCommand({ datasetGroupArn: arn }), { abortSignal }),
       ),
     );
-    return out?.datasetGroup ? toDatasetGroup(arn, out.datasetGroup, region) : null;
+    return out?.datasetGroup ? toDatasetGroup(arn, out.datasetGroup, identity.region) : null;
   }
 
-  /** One ListEventTrackers page, all trackers of a region or those of one dataset group. */
+  /**
+   * One ListEventTrackers page, all trackers of an account's region or those of one dataset group. `where` is the
+   * account scope: the dataset group's own account when filtering by one.
+   */
   async function listEventTrackersPage(
+    where: { partition: string; accountId: string },
     region: string,
     datasetGroupArn: string | null,
     token: string | undefined,
     maxResults: number,
   ): Promise<AwsPage<EventTrackerModel>> {
-    const id = `personalize:ListEventTrackers:${region}/${datasetGroupArn ?? '*'}:${maxResults}:${token ?? ''}`;
-    const page = await deps.cache.list(id, deps.cacheBypass, async () => {
-      const out = await deps.aws.call({ service: 'personalize', operation: 'ListEventTrackers', region }, deps.ledger, (abortSignal) =>
-        client(region).send(new ListEventTrackersCommand({ datasetGroupArn: datasetGroupArn ?? undefined, nextToken: token, maxResults }), {
-          abortSignal,
-        }),
+    const pageId = listIdentity(where, SERVICE, region, 'ListEventTrackers', datasetGroupArn, maxResults, token);
+    const page = await deps.cache.list(pageId, deps.cacheBypass, async () => {
+      const out = await deps.aws.call(site('ListEventTrackers', { region, accountId: where.accountId }), deps.ledger, (abortSignal) =>
+        client(region).send(
+          new ListEventTrackersCommand({ datasetGroupArn: datasetGroupArn ?? undefined, nextToken: token, maxResults }),
+          { abortSignal },
+        ),
       );
       return {
         items: (out.eventTrackers ?? []).map((s) => toEventTrackerFromSummary(s, region, datasetGroupArn)),
         nextToken: out.nextToken || undefined,
       };
     });
-    for (const item of page.items) eventTrackerSummary.prime(item.arn, item);
+    for (const item of page.items) {
+      const identity = identityOfModel(item);
+      if (identity) eventTrackerSummary.prime(identity, item);
+    }
     return page;
   }
 
-  async function listAllEventTrackersOfGroup(datasetGroupArn: string): Promise<EventTrackerModel[]> {
-    const region = regionOf(datasetGroupArn, fallbackRegion);
+  async function listAllEventTrackersOfGroup(group: ResourceIdentity): Promise<EventTrackerModel[]> {
     const trackers: EventTrackerModel[] = [];
     let token: string | undefined;
-    do {
-      const page = await listEventTrackersPage(region, datasetGroupArn, token, 100);
+    // Bounded: a dataset group has one tracker (AWS's limit); more pages than that would be a runaway list.
+    for (let pages = 0; pages < 10; pages++) {
+      const page = await listEventTrackersPage(group, group.region, arnOf(group), token, 100);
       trackers.push(...page.items);
       token = page.nextToken;
-    } while (token);
+      if (!token) break;
+    }
     return trackers;
   }
 
-  /** Complete event trackers (trackingId, datasetGroupArn included) by ARN. */
-  const eventTracker = new DataLoader<string, EventTrackerModel | null>(async (arns) => {
-    deps.metrics.loaderBatchSize.observe({ loader: 'eventTracker' }, arns.length);
-    return deps.cache.resolve('EventTracker', arns, { bypass: deps.cacheBypass, level: 'full', accept: (t) => t.complete }, (ids) =>
-      getEach(ids, describeEventTracker),
-    );
-  });
-
-  /** Event trackers with at least the list-summary fields; trackers of one region may come from ListEventTrackers pages. */
-  const eventTrackerSummary = new DataLoader<string, EventTrackerModel | null>(async (arns) => {
-    deps.metrics.loaderBatchSize.observe({ loader: 'eventTrackerSummary' }, arns.length);
-    return deps.cache.resolve('EventTracker', arns, { bypass: deps.cacheBypass }, async (ids) => {
-      const results = new Map<string, EventTrackerModel | null | Error>();
-      await Promise.all(
-        [...groupBy(ids, (arn) => regionOf(arn, fallbackRegion)).entries()].map(async ([region, group]) => {
-          const found = await listOrGet<EventTrackerModel>({
-            ids: group,
-            idOf: (t) => t.arn,
-            listPage: (token) => listEventTrackersPage(region, null, token, 100),
-            getOne: describeEventTracker,
-            listIsExhaustive: true,
-          });
-          for (const [id, value] of found) results.set(id, value);
-        }),
+  /** Complete event trackers (trackingId, datasetGroupArn included) by identity. */
+  const eventTracker = new DataLoader<ResourceIdentity, EventTrackerModel | null, string>(
+    async (keys) => {
+      deps.metrics.loaderBatchSize.observe({ loader: 'eventTracker' }, keys.length);
+      return deps.cache.resolve(
+        keys,
+        { bypass: deps.cacheBypass, level: 'full', accept: (t: EventTrackerModel) => t.complete },
+        (missing) => getEach(missing, identityKey, describeEventTracker),
       );
-      return results;
-    });
-  });
+    },
+    { cacheKeyFn: identityKey },
+  );
 
-  const datasetGroup = new DataLoader<string, DatasetGroupModel | null>(async (arns) => {
-    deps.metrics.loaderBatchSize.observe({ loader: 'datasetGroup' }, arns.length);
-    return deps.cache.resolve('DatasetGroup', arns, { bypass: deps.cacheBypass }, (ids) => getEach(ids, describeDatasetGroup));
-  });
+  /** Event trackers with at least the list-summary fields; trackers of one region may come from list pages. */
+  const eventTrackerSummary = new DataLoader<ResourceIdentity, EventTrackerModel | null, string>(
+    async (keys) => {
+      deps.metrics.loaderBatchSize.observe({ loader: 'eventTrackerSummary' }, keys.length);
+      return deps.cache.resolve(keys, { bypass: deps.cacheBypass }, async (missing) => {
+        const results = new Map<string, EventTrackerModel | null | Error>();
+        await Promise.all(
+          [...groupBy(missing, regionListOf).values()].map(async (group) => {
+            const [first] = group;
+            if (!first) return;
+            const found = await listOrGet<EventTrackerModel, ResourceIdentity>({
+              keys: group,
+              keyOf: identityKey,
+              idOf: (t) => {
+                const identity = identityOfModel(t);
+                return identity ? identityKey(identity) : '';
+              },
+              listPage: (token) => listEventTrackersPage(first, first.region, null, token, 100),
+              getOne: describeEventTracker,
+              listIsExhaustive: true,
+            });
+            for (const [id, value] of found) results.set(id, value);
+          }),
+        );
+        return results;
+      });
+    },
+    { cacheKeyFn: identityKey },
+  );
 
-  /** The trackers of a dataset group, by group ARN: many parents asking for the same group cost one list. */
-  const eventTrackersOfGroup = new DataLoader<string, EventTrackerModel[]>(async (arns) => {
-    deps.metrics.loaderBatchSize.observe({ loader: 'eventTrackersOfGroup' }, arns.length);
-    return Promise.all(arns.map((arn) => listAllEventTrackersOfGroup(arn).catch((error: Error) => error)));
-  });
+  const datasetGroup = new DataLoader<ResourceIdentity, DatasetGroupModel | null, string>(
+    async (keys) => {
+      deps.metrics.loaderBatchSize.observe({ loader: 'datasetGroup' }, keys.length);
+      return deps.cache.resolve(keys, { bypass: deps.cacheBypass }, (missing) =>
+        getEach(missing, identityKey, describeDatasetGroup),
+      );
+    },
+    { cacheKeyFn: identityKey },
+  );
 
-  return { eventTracker, eventTrackerSummary, datasetGroup, eventTrackersOfGroup, listEventTrackersPage };
+  /** The trackers of a dataset group: many parents asking for the same group cost one list. */
+  const eventTrackersOfGroup = new DataLoader<ResourceIdentity, EventTrackerModel[], string>(
+    async (groups) => {
+      deps.metrics.loaderBatchSize.observe({ loader: 'eventTrackersOfGroup' }, groups.length);
+      return Promise.all(groups.map((group) => listAllEventTrackersOfGroup(group).catch((error: Error) => error)));
+    },
+    { cacheKeyFn: identityKey },
+  );
+
+  /** All trackers of the request's own account in `region`, or of one dataset group (in the group's account). */
+  function listTrackers(region: string, datasetGroupArn: string | null, token: string | undefined, maxResults: number) {
+    const group = datasetGroupArn ? parsePersonalizeArn(datasetGroupArn, 'dataset-group') : null;
+    return listEventTrackersPage(group ?? scopeOf(deps), region, datasetGroupArn, token, maxResults);
+  }
+
+  return { eventTracker, eventTrackerSummary, datasetGroup, eventTrackersOfGroup, listTrackers };
 }
+
+/** This request's Personalize loaders. */
+export const personalizeLoaders = perRequest(createPersonalizeLoaders);

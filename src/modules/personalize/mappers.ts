@@ -1,5 +1,5 @@
 import type { DatasetGroup, EventTracker, EventTrackerSummary } from '@aws-sdk/client-personalize';
-import { parsePersonalizeArn } from '../../aws/arn.js';
+import { parsePersonalizeArn } from './arns.js';
 import type { DatasetGroupDomain, EventTrackerStatus } from '../../generated/graphql.js';
 import { toDate, toEnum } from '../../mappers.js';
 import type { ConnectionModel, EdgeModel } from '../../pagination.js';

@@ -38,14 +38,14 @@ export type DomainEventStreamsQueryVariables = Exact<{
 }>;
 
 
-export type DomainEventStreamsQuery = { eventStreams: { nodes: Array<{ arn: string, name: string, state: EventStreamState, destination: { status: DestinationStatus, kinesisStreamName: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type DomainEventStreamsQuery = { eventStreams: { nodes: Array<{ arn: string, name: string, state: EventStreamState, destination: { status: DestinationStatus, kinesisStreamName: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } | null };
 
 export type ActiveInternetEventsQueryVariables = Exact<{
   first?: number | null | undefined;
 }>;
 
 
-export type ActiveInternetEventsQuery = { internetEvents: { nodes: Array<{ eventId: string, type: InternetEventType, startedAt: string, clientLocation: { asName: string, asNumber: number, city: string, country: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type ActiveInternetEventsQuery = { internetEvents: { nodes: Array<{ eventId: string, type: InternetEventType, startedAt: string, clientLocation: { asName: string, asNumber: number, city: string, country: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } | null };
 
 export type InternetEventDetailsQueryVariables = Exact<{
   eventId: string;

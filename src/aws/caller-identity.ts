@@ -1,0 +1,29 @@
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import type { AwsSettings } from '../config.js';
+import type { AccountScope } from '../resource/identity.js';
+import type { AwsCaller } from './call.js';
+import { partitionOf } from './regions.js';
+
+/**
+ * The account and partition of the gateway's own credentials, from STS GetCallerIdentity (which needs no IAM
+ * permission). Through the AWS caller, so it has the same deadline, breaker and error mapping as every other call.
+ */
+export async function callerAccount(settings: AwsSettings, aws: AwsCaller): Promise<AccountScope> {
+  const region = settings.defaultRegion;
+  const client = new STSClient({
+    region,
+    maxAttempts: settings.maxAttempts,
+    ...(settings.endpointUrl ? { endpoint: settings.endpointUrl } : {}),
+    ...(settings.credentials ? { credentials: settings.credentials } : {}),
+  });
+  try {
+    const out = await aws.call({ service: 'sts', operation: 'GetCallerIdentity', region }, undefined, (abortSignal) =>
+      client.send(new GetCallerIdentityCommand({}), { abortSignal }),
+    );
+    const partition = out.Arn?.split(':')[1] ?? partitionOf(region);
+    if (!out.Account || !/^\d{12}$/.test(out.Account)) throw new Error('GetCallerIdentity returned no account');
+    return { partition, accountId: out.Account };
+  } finally {
+    client.destroy();
+  }
+}

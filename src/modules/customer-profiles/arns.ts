@@ -1,0 +1,54 @@
+import { type Arn, parseArn } from '../../resource/arn.js';
+import type { AccountScope, ResourceIdentity } from '../../resource/identity.js';
+
+/**
+ * Customer Profiles ARNs. The event stream shape is not formally documented, so parsing accepts exactly the
+ * documented layout and nothing looser, where a wrong guess would send a request to the wrong resource.
+ */
+
+export const SERVICE = 'profile';
+export const EVENT_STREAM = 'event-stream';
+
+const NAME = '[a-zA-Z0-9_-]{1,64}';
+const EVENT_STREAM_RESOURCE = new RegExp(`^domains/(${NAME})/event-streams/(${NAME})$`);
+
+export interface EventStreamArn extends Arn {
+  domainName: string;
+  name: string;
+}
+
+export function parseEventStreamArn(value: string): EventStreamArn | null {
+  const arn = parseArn(value);
+  if (!arn || arn.service !== SERVICE || !arn.region) return null;
+  const m = EVENT_STREAM_RESOURCE.exec(arn.resource);
+  return m?.[1] && m[2] ? { ...arn, domainName: m[1], name: m[2] } : null;
+}
+
+/** The identity of a stream: in its domain, in its account and region. */
+export function eventStreamIdentity(
+  scope: AccountScope,
+  region: string,
+  domainName: string,
+  name: string,
+): ResourceIdentity {
+  return { partition: scope.partition, accountId: scope.accountId, region, service: SERVICE, type: EVENT_STREAM, id: `${domainName}/${name}` };
+}
+
+/** Domain and stream name of an event stream identity. */
+export function eventStreamNames(identity: ResourceIdentity): { domainName: string; name: string } {
+  const slash = identity.id.indexOf('/');
+  return { domainName: identity.id.slice(0, slash), name: identity.id.slice(slash + 1) };
+}
+
+/** The list an event stream is in: its domain, in its account and region (the planner's group). */
+export function domainOf(identity: ResourceIdentity): string {
+  return `${identity.partition}:${identity.accountId}:${identity.region}:${eventStreamNames(identity).domainName}`;
+}
+
+/** The stream name of a Kinesis data stream ARN (`arn:aws:kinesis:<region>:<account>:stream/<name>`), else null. */
+export function kinesisStreamName(uri: string): string | null {
+  const arn = parseArn(uri);
+  if (!arn || arn.service !== 'kinesis') return null;
+  const m = /^stream\/([a-zA-Z0-9_.-]{1,128})$/.exec(arn.resource);
+  return m?.[1] ?? null;
+}

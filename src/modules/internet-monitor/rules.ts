@@ -1,0 +1,40 @@
+import { badUserInput } from '../../aws/errors.js';
+import type { Config } from '../../config.js';
+import type { QueryInternetEventArgs, QueryInternetEventsArgs } from '../../generated/graphql.js';
+import { checkCursor, listKey } from '../../pagination.js';
+import { check, checkPageSize, textRule } from '../../validation.js';
+import type { InternetEventFilter } from './loaders.js';
+
+/** AWS's input constraints of Internet Monitor (aws-apis.md §3). */
+export const Rules = {
+  /** `EventId`. */
+  eventId: textRule(1, 255, /^[a-zA-Z0-9-]+$/),
+  /** Tokens have no modelled limit; they are capped so a cursor cannot carry a megabyte. */
+  token: textRule(1, 4096),
+};
+
+function checkDate(argument: string, value: Date | null | undefined): Date | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (!(value instanceof Date) || Number.isNaN(value.getTime())) throw badUserInput(argument, 'must be an ISO-8601 date-time');
+  return value;
+}
+
+/** Root-field arguments, checked against AWS's constraints; the preflight runs them for the whole operation. */
+export const internetEventArguments = {
+  internetEvent: (_config: Config, args: QueryInternetEventArgs) => ({ eventId: check('eventId', Rules.eventId, args.eventId) }),
+  internetEvents(config: Config, args: QueryInternetEventsArgs) {
+    const filter: InternetEventFilter = {
+      startTime: checkDate('startTime', args.startTime),
+      endTime: checkDate('endTime', args.endTime),
+      status: args.status ?? undefined,
+      type: args.type ?? undefined,
+    };
+    if (filter.startTime && filter.endTime && filter.startTime > filter.endTime) {
+      throw badUserInput('startTime', 'must not be after endTime');
+    }
+    const first = checkPageSize('first', args.first, config.defaultPageSize);
+    const list = listKey('internetEvents', filter.startTime?.toISOString(), filter.endTime?.toISOString(), filter.status, filter.type);
+    checkCursor('after', args.after, list, Rules.token);
+    return { filter, first, list, after: args.after };
+  },
+};

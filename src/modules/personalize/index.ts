@@ -1,0 +1,65 @@
+import { PersonalizeClient } from '@aws-sdk/client-personalize';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { AwsClient } from '../../aws/clients.js';
+import { PAGINATE_MAX_PAGES } from '../../pagination.js';
+import { loadSchemaFile } from '../../schema-file.js';
+import type { ServiceModule } from '../../service-module.js';
+import { SERVICE } from './arns.js';
+import { examples } from './examples.js';
+import { personalizePlans } from './loaders.js';
+import { datasetGroupNodeForm, eventTrackerNeedsDetails, eventTrackerNodeForm } from './lookups.js';
+import { type DatasetGroupModel, type EventTrackerModel } from './mappers.js';
+import { resolvers } from './resolvers.js';
+import { personalizeArguments } from './rules.js';
+
+/** Steady states change only when someone deletes the resource; the others move on within seconds to minutes. */
+const STABLE = new Set(['ACTIVE', 'CREATE_FAILED']);
+
+/** Amazon Personalize: dataset groups and their event trackers. */
+export const personalize: ServiceModule = {
+  name: 'personalize',
+  typeDefs: loadSchemaFile('personalize'),
+  resolvers,
+  awsServices: [
+    {
+      id: SERVICE,
+      iamActions: ['personalize:DescribeDatasetGroup', 'personalize:DescribeEventTracker', 'personalize:ListEventTrackers'],
+      createClient: ({ handlerOptions, ...options }) =>
+        new PersonalizeClient({ ...options, requestHandler: new NodeHttpHandler(handlerOptions) }) as unknown as AwsClient,
+    },
+  ],
+  argumentRules: {
+    'Query.eventTracker': personalizeArguments.eventTracker,
+    'Query.datasetGroup': personalizeArguments.datasetGroup,
+    'Query.eventTrackers': personalizeArguments.eventTrackers,
+  },
+  costs: {
+    'Query.eventTracker': { kind: 'lookup', calls: personalizePlans.one },
+    'Query.datasetGroup': { kind: 'lookup', calls: personalizePlans.one },
+    'Query.eventTrackers': { kind: 'connection', pages: PAGINATE_MAX_PAGES, items: 'summary' },
+    'EventTracker.datasetGroup': { kind: 'lookup', calls: personalizePlans.one },
+    'DatasetGroup.eventTrackers': {
+      kind: 'list',
+      calls: personalizePlans.trackersOfGroup,
+      size: personalizePlans.trackersPerGroup,
+      items: 'summary',
+    },
+  },
+  summaryGaps: { EventTracker: eventTrackerNeedsDetails },
+  cacheStates: {
+    EventTracker: {
+      defaults: { ACTIVE: 600, CREATE_FAILED: 300, TRANSITIONAL: 5, UNKNOWN: 5 },
+      stateOf: (t: EventTrackerModel) =>
+        STABLE.has(t.status) ? t.status : t.status === 'UNKNOWN' ? 'UNKNOWN' : 'TRANSITIONAL',
+    },
+    DatasetGroup: {
+      defaults: { ACTIVE: 600, CREATE_FAILED: 300, TRANSITIONAL: 5 },
+      stateOf: (g: DatasetGroupModel) => {
+        const status = g.status.toUpperCase().replace(/\s+/g, '_');
+        return STABLE.has(status) ? status : 'TRANSITIONAL';
+      },
+    },
+  },
+  nodeForms: [eventTrackerNodeForm, datasetGroupNodeForm],
+  examples,
+};

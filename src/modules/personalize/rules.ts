@@ -1,0 +1,53 @@
+import { badUserInput } from '../../aws/errors.js';
+import type { Config } from '../../config.js';
+import type { QueryDatasetGroupArgs, QueryEventTrackerArgs, QueryEventTrackersArgs } from '../../generated/graphql.js';
+import { checkCursor, listKey } from '../../pagination.js';
+import { CONTROL_CHARACTERS, check, checkPageSize, checkRegion, regionArgument, textRule } from '../../validation.js';
+import { type PersonalizeArn, type PersonalizeResourceType, parsePersonalizeArn } from './arns.js';
+
+/** AWS's input constraints of Personalize (aws-apis.md §2). */
+export const Rules = {
+  /** `Arn`. */
+  arn: textRule(1, 256, /^arn:([a-z\d-]+):personalize:.*:.*:.+$/),
+  /** `NextToken`. */
+  token: textRule(0, 1500, /^[\x00-\x7F]*$/),
+};
+
+/** A Personalize ARN of `type` in a region this gateway serves; BAD_USER_INPUT naming `argument` otherwise. */
+export function checkPersonalizeArn(
+  config: Config,
+  argument: string,
+  value: string,
+  type: PersonalizeResourceType,
+): PersonalizeArn {
+  check(argument, Rules.arn, value);
+  const arn = CONTROL_CHARACTERS.test(value) ? null : parsePersonalizeArn(value, type);
+  if (!arn) {
+    throw badUserInput(argument, `must be a Personalize ${type} ARN (arn:<partition>:personalize:<region>:<account>:${type}/<name>)`);
+  }
+  checkRegion(argument, arn.region, config.aws.allowedRegions);
+  return arn;
+}
+
+/** Root-field arguments, checked against AWS's constraints; the preflight runs them for the whole operation. */
+export const personalizeArguments = {
+  eventTracker: (config: Config, args: QueryEventTrackerArgs) => checkPersonalizeArn(config, 'arn', args.arn, 'event-tracker'),
+  datasetGroup: (config: Config, args: QueryDatasetGroupArgs) => checkPersonalizeArn(config, 'arn', args.arn, 'dataset-group'),
+  eventTrackers(config: Config, args: QueryEventTrackersArgs) {
+    let region: string;
+    let datasetGroupArn: string | null = null;
+    if (args.datasetGroupArn !== null && args.datasetGroupArn !== undefined) {
+      datasetGroupArn = args.datasetGroupArn;
+      region = checkPersonalizeArn(config, 'datasetGroupArn', datasetGroupArn, 'dataset-group').region;
+      if (args.region && regionArgument(config.aws, 'region', args.region) !== region) {
+        throw badUserInput('region', 'must be omitted or equal the region of datasetGroupArn');
+      }
+    } else {
+      region = regionArgument(config.aws, 'region', args.region);
+    }
+    const first = checkPageSize('first', args.first, config.defaultPageSize);
+    const list = listKey('eventTrackers', region, datasetGroupArn);
+    checkCursor('after', args.after, list, Rules.token);
+    return { region, datasetGroupArn, first, list, after: args.after };
+  },
+};

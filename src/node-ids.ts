@@ -1,0 +1,52 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import { badUserInput, isNotFound } from './aws/errors.js';
+import { hintFor } from './cache/hints.js';
+import { type GatewayContext, scopeOf } from './context.js';
+import { parseArn } from './resource/arn.js';
+import type { NodeModel } from './service-module.js';
+
+const MAX_ID_LENGTH = 2048;
+
+/**
+ * Any id -> its resource, through the modules' node forms (`node`, `nodes`, entity references). Misses are null
+ * without an error (Relay's `node` contract); an id that no form accepts is BAD_USER_INPUT, decided before any AWS
+ * call. `typeName` restricts the forms, for entity references of one type.
+ */
+export async function resolveNodeId<T extends NodeModel = NodeModel>(
+  ctx: GatewayContext,
+  argument: string,
+  id: unknown,
+  info: GraphQLResolveInfo,
+  typeName?: string,
+): Promise<T | null> {
+  const forms = typeName ? ctx.catalog.nodeForms.filter((f) => f.typeName === typeName) : ctx.catalog.nodeForms;
+  if (typeof id !== 'string' || id.length > MAX_ID_LENGTH) throw unknownId(ctx, argument, typeName);
+  const arn = id.startsWith('arn:') ? parseArn(id) : null;
+  for (const form of forms) {
+    const identity = form.parse(id, {
+      argument,
+      arn,
+      get scope() {
+        return scopeOf(ctx);
+      },
+      config: ctx.config,
+    });
+    if (!identity) continue;
+    let node: NodeModel | null;
+    try {
+      node = await form.resolve(ctx, identity, id, info);
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+      node = null;
+    }
+    hintFor(ctx, info, [node]);
+    // A form resolves to models of its own type: restricted to `typeName`, that is T.
+    return node as T | null;
+  }
+  throw unknownId(ctx, argument, typeName);
+}
+
+function unknownId(ctx: GatewayContext, argument: string, typeName: string | undefined) {
+  const types = typeName ? [typeName] : [...new Set(ctx.catalog.nodeForms.map((f) => f.typeName))];
+  return badUserInput(argument, `must be the id (ARN) of a resource of this graph: ${types.join(', ')}`);
+}

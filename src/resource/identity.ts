@@ -1,0 +1,43 @@
+/**
+ * One identity for every resource of every service: where it lives (partition, account, region) and what it is
+ * (service, resource type, id within them). Loader keys, cache keys, `node(id)` parsing, cost grouping and error
+ * extensions all use it, so a resource named two ways (by ARN, by name) is one entry, and two accounts' resources
+ * with equal names never share one: a cache key without account and partition would hand one account's data to
+ * another deployment sharing the same Redis.
+ */
+export interface ResourceIdentity {
+  /** `aws`, `aws-cn`, `aws-us-gov`. */
+  readonly partition: string;
+  /** The 12-digit account id. */
+  readonly accountId: string;
+  /** Empty for global resources. */
+  readonly region: string;
+  /** The IAM prefix and SigV4 signing name of the service (`profile`, `personalize`, ...). */
+  readonly service: string;
+  /** The resource type as the ARN spells it (`event-tracker`), or the module's own name when the ARN is opaque. */
+  readonly type: string;
+  /** The resource's id within (account, region, type), e.g. `domain/stream`. */
+  readonly id: string;
+}
+
+/** Where a request's resources live when it names them without an ARN: the gateway's own account. */
+export interface AccountScope {
+  readonly partition: string;
+  readonly accountId: string;
+}
+
+/** The stable string form: loader cache key and shared-cache key. */
+export function identityKey(r: ResourceIdentity): string {
+  return `${r.partition}:${r.accountId}:${r.region}:${r.service}:${r.type}/${r.id}`;
+}
+
+/** The identity of one list page, cached like a resource: its scope, its operation and its arguments. */
+export function listIdentity(
+  scope: AccountScope,
+  service: string,
+  region: string,
+  operation: string,
+  ...parts: ReadonlyArray<string | number | undefined | null>
+): ResourceIdentity {
+  return { ...scope, region, service, type: `list:${operation}`, id: parts.map((p) => p ?? '').join('\u0000') };
+}
