@@ -1,11 +1,14 @@
-import {
-  DEMO_DATASET_GROUP_ARN,
-  DEMO_DOMAIN_NAME,
-  DEMO_EVENT_STREAM_ARN,
-  DEMO_EVENT_TRACKER_ARN,
-  DEMO_INTERNET_EVENT_ID,
-  DEMO_RESOLVED_INTERNET_EVENT_ID,
-} from '../emulator/demo-data.js';
+/*
+ * Resources of the built-in demo data, copied here so that the gateway's bundle carries no emulator code nor demo data
+ * (src/emulator/demo-data.ts has the originals; test/http/playground.test.ts runs every example against the demo data,
+ * so a copy that drifts from it fails there).
+ */
+const DEMO_DOMAIN_NAME = 'retail-customers';
+const DEMO_EVENT_STREAM_ARN = 'arn:aws:profile:us-east-1:123456789012:domains/retail-customers/event-streams/orders-to-kinesis';
+const DEMO_DATASET_GROUP_ARN = 'arn:aws:personalize:us-east-1:123456789012:dataset-group/storefront-recommendations';
+const DEMO_EVENT_TRACKER_ARN = 'arn:aws:personalize:us-east-1:123456789012:event-tracker/storefront-clickstream';
+const DEMO_INTERNET_EVENT_ID = '7c3e9a12-4b8f-4d21-9f6a-1e2d3c4b5a60';
+const DEMO_RESOLVED_INTERNET_EVENT_ID = '0b9d4e7a-2c15-4f38-8a6e-5d7c9b1f2e34';
 
 /** One GraphiQL tab the playground opens with. */
 export interface PlaygroundExample {
@@ -17,9 +20,8 @@ export interface PlaygroundExample {
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 
 /**
- * The tabs a new visitor sees, in order. They name resources of the built-in demo data (src/emulator/demo-data.ts)
- * through its exported constants, so they keep working when the demo data changes; against real AWS the same
- * operations work once the ids are replaced with the caller's own.
+ * The tabs a new visitor sees, in order. They name resources of the built-in demo data (the constants above); against
+ * real AWS the same operations work once the ids are replaced with the caller's own.
  */
 export const PLAYGROUND_EXAMPLES: readonly PlaygroundExample[] = [
   {
