@@ -9,8 +9,9 @@ import { EmulatorStore } from './store.js';
 
 /**
  * The local AWS emulator: one HTTP server speaking the wire protocols of Customer Profiles
- * (restJson1), Personalize (awsJson1_1) and Internet Monitor (restJson1) for the operations the
- * gateway uses, so the real SDK clients work against it unchanged (`endpoint: emulator.url`).
+ * (restJson1), Personalize (awsJson1_1), Internet Monitor (restJson1) and STS (awsQuery) for the
+ * operations the gateway uses, so the real SDK clients work against it unchanged
+ * (`endpoint: emulator.url`). Its entry point is main.ts (`npm run emulator`).
  */
 
 export interface StartEmulatorOptions {
