@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Metafile } from 'esbuild';
@@ -87,6 +88,34 @@ describe('the emulator bundle (dist/emulator.js)', () => {
   it('contains nothing of the gateway', () => {
     const emulator = bundle('emulator');
     expect(GATEWAY_STRINGS.filter((s) => emulator.includes(s))).toEqual([]);
+  });
+});
+
+describe('the emulator bundle, run', () => {
+  it('serves on its own, with no node_modules anywhere above it (as in its container image)', async () => {
+    expect(['node_modules', '../node_modules', '../../node_modules'].filter((dir) => existsSync(join(outdir, dir)))).toEqual([]);
+    const child = spawn(process.execPath, [join(outdir, 'emulator.js')], {
+      cwd: outdir,
+      env: { PATH: process.env.PATH, EMULATOR_PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /listening at (http:\/\/\S+)/.exec(output);
+        if (match) resolve(match[1]!);
+      });
+      void exited.then((code) => reject(new Error(`the emulator exited (${code}):\n${output}`)));
+    });
+    try {
+      expect(await (await fetch(`${url}/_emulator/health`)).json()).toEqual({ status: 'ok' });
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
   });
 });
 
