@@ -36,7 +36,9 @@ export async function buildBundles(outdir = 'dist', entries: readonly EntryName[
     metafile: true,
     logLevel: 'warning',
     // Some bundled CommonJS dependencies call require(); an ESM bundle has none of its own.
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
   });
   return result.metafile;
 }

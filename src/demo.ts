@@ -16,7 +16,10 @@ import { startGateway } from './server.js';
  */
 
 /** Both configurations, with the problems of both reported together. */
-function loadConfigs(env: Record<string, string | undefined>, argv: readonly string[]): { gateway: Config; emulator: EmulatorConfig } {
+function loadConfigs(
+  env: Record<string, string | undefined>,
+  argv: readonly string[],
+): { gateway: Config; emulator: EmulatorConfig } {
   const problems: string[] = [];
   let gateway: Config | undefined;
   let emulator: EmulatorConfig | undefined;

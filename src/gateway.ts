@@ -14,7 +14,11 @@ async function main(): Promise<void> {
   const config = loadConfig('gateway', process.env, process.argv.slice(2));
   const gateway = await startGateway(config);
   // Before the ready line: whoever waits for it may send a signal at once.
-  exitGracefullyOnSignals({ closers: [() => gateway.close()], shutdownTimeoutMs: config.security.shutdownTimeoutMs, gateway });
+  exitGracefullyOnSignals({
+    closers: [() => gateway.close()],
+    shutdownTimeoutMs: config.security.shutdownTimeoutMs,
+    gateway,
+  });
   console.log(`GraphQL gateway ready at ${gateway.url} against AWS (default region ${config.aws.defaultRegion})`);
   if (config.http.playground) console.log(`Playground: open ${gateway.url} in a browser.`);
 }

@@ -22,7 +22,9 @@ export function exitGracefullyOnSignals({ closers, shutdownTimeoutMs, gateway }:
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal} received: no new connections; finishing in-flight operations (up to ${shutdownTimeoutMs} ms).`);
+    console.log(
+      `${signal} received: no new connections; finishing in-flight operations (up to ${shutdownTimeoutMs} ms).`,
+    );
     let forced = false;
     const deadline = setTimeout(() => {
       forced = true;
@@ -41,9 +43,15 @@ export function exitGracefullyOnSignals({ closers, shutdownTimeoutMs, gateway }:
   process.on('unhandledRejection', (reason: unknown) => {
     const frames =
       reason instanceof Error
-        ? (reason.stack ?? '').split('\n').filter((line) => line.trimStart().startsWith('at ')).slice(0, 5).join('\n')
+        ? (reason.stack ?? '')
+            .split('\n')
+            .filter((line) => line.trimStart().startsWith('at '))
+            .slice(0, 5)
+            .join('\n')
         : '';
-    console.error(`Unhandled promise rejection (${reason instanceof Error ? reason.name : typeof reason}); still serving.\n${frames}`);
+    console.error(
+      `Unhandled promise rejection (${reason instanceof Error ? reason.name : typeof reason}); still serving.\n${frames}`,
+    );
   });
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
@@ -60,10 +68,14 @@ export interface StartupFailureOptions {
  * Prints why the process could not start and exits 1: configuration problems as their list, a taken port with the
  * setting that moves it, anything else in full.
  */
-export function exitOnStartupFailure(error: unknown, { portSettings, isKnown = () => false }: StartupFailureOptions): never {
+export function exitOnStartupFailure(
+  error: unknown,
+  { portSettings, isKnown = () => false }: StartupFailureOptions,
+): never {
   const { code, address, port } = error as NodeJS.ErrnoException & { address?: string; port?: number };
   if (error instanceof ConfigError || isKnown(error)) console.error((error as Error).message);
-  else if (code === 'EADDRINUSE') console.error(`${address}:${port} is already in use: choose another port (${portSettings}).`);
+  else if (code === 'EADDRINUSE')
+    console.error(`${address}:${port} is already in use: choose another port (${portSettings}).`);
   else console.error(error);
   process.exit(1);
 }

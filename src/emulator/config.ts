@@ -56,11 +56,16 @@ export function emulatorFlagsToEnv(argv: readonly string[]): Record<string, stri
   return out;
 }
 
-export function loadEmulatorConfig(env: Record<string, string | undefined> = process.env, argv: readonly string[] = []): EmulatorConfig {
+export function loadEmulatorConfig(
+  env: Record<string, string | undefined> = process.env,
+  argv: readonly string[] = [],
+): EmulatorConfig {
   const merged: Record<string, string | undefined> = { ...env, ...emulatorFlagsToEnv(argv) };
   for (const key of Object.keys(merged)) if (merged[key] === '') delete merged[key];
   const parsed = EnvSchema.safeParse(merged);
-  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
   const faults = merged.EMULATOR_FAULTS === undefined ? undefined : faultsSetting(merged.EMULATOR_FAULTS, problems);
   if (!parsed.success || problems.length > 0) throw new EmulatorConfigError(problems);
   const e = parsed.data;

@@ -35,7 +35,8 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   const { code, address, port } = error as NodeJS.ErrnoException & { address?: string; port?: number };
   if (error instanceof EmulatorConfigError || error instanceof FixturesError) console.error(error.message);
-  else if (code === 'EADDRINUSE') console.error(`${address}:${port} is already in use: choose another port (EMULATOR_PORT).`);
+  else if (code === 'EADDRINUSE')
+    console.error(`${address}:${port} is already in use: choose another port (EMULATOR_PORT).`);
   else console.error(error);
   process.exit(1);
 });

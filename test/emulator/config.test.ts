@@ -3,7 +3,13 @@ import { EmulatorConfigError, loadEmulatorConfig } from '../../src/emulator/conf
 
 describe('emulator settings (EMULATOR_*)', () => {
   it('defaults to port 4566 on 127.0.0.1 with the demo data, test/test and no faults', () => {
-    expect(loadEmulatorConfig({})).toEqual({ port: 4566, host: '127.0.0.1', fixturesPath: undefined, credentials: undefined, faults: undefined });
+    expect(loadEmulatorConfig({})).toEqual({
+      port: 4566,
+      host: '127.0.0.1',
+      fixturesPath: undefined,
+      credentials: undefined,
+      faults: undefined,
+    });
   });
 
   it('reads every setting from the environment', () => {
@@ -32,13 +38,20 @@ describe('emulator settings (EMULATOR_*)', () => {
   });
 
   it('treats an empty value as unset', () => {
-    expect(loadEmulatorConfig({ EMULATOR_PORT: '', EMULATOR_FAULTS: '' })).toMatchObject({ port: 4566, faults: undefined });
+    expect(loadEmulatorConfig({ EMULATOR_PORT: '', EMULATOR_FAULTS: '' })).toMatchObject({
+      port: 4566,
+      faults: undefined,
+    });
   });
 
   it('reports every problem at once, faults checked as PUT /_emulator/faults checks them', () => {
     let error: unknown;
     try {
-      loadEmulatorConfig({ EMULATOR_PORT: '70000', EMULATOR_CREDENTIALS: 'no-secret', EMULATOR_FAULTS: '{"rules": [{"service": "s3"}]}' });
+      loadEmulatorConfig({
+        EMULATOR_PORT: '70000',
+        EMULATOR_CREDENTIALS: 'no-secret',
+        EMULATOR_FAULTS: '{"rules": [{"service": "s3"}]}',
+      });
     } catch (caught) {
       error = caught;
     }

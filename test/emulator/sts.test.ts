@@ -19,7 +19,9 @@ function sts(region = 'us-east-1', credentials = CREDENTIALS, endpoint = emulato
   return client;
 }
 
-async function failure(promise: Promise<unknown>): Promise<{ name: string; message: string; $fault?: string; $metadata: { httpStatusCode?: number } }> {
+async function failure(
+  promise: Promise<unknown>,
+): Promise<{ name: string; message: string; $fault?: string; $metadata: { httpStatusCode?: number } }> {
   try {
     await promise;
   } catch (error) {
@@ -56,20 +58,26 @@ describe('STS GetCallerIdentity through the real STSClient', () => {
 
   it('answers in any region, with the partition of the region in the ARN', async () => {
     expect((await sts('eu-west-1').send(new GetCallerIdentityCommand({}))).Account).toBe(ACCOUNT);
-    expect((await sts('cn-north-1').send(new GetCallerIdentityCommand({}))).Arn).toBe(`arn:aws-cn:iam::${ACCOUNT}:root`);
+    expect((await sts('cn-north-1').send(new GetCallerIdentityCommand({}))).Arn).toBe(
+      `arn:aws-cn:iam::${ACCOUNT}:root`,
+    );
   });
 
   it('answers the demo account when it serves the demo data', async () => {
     const demo = await startEmulator({ port: 0 });
     try {
-      expect((await sts('us-east-1', CREDENTIALS, demo.url).send(new GetCallerIdentityCommand({}))).Account).toBe(DEMO_ACCOUNT_ID);
+      expect((await sts('us-east-1', CREDENTIALS, demo.url).send(new GetCallerIdentityCommand({}))).Account).toBe(
+        DEMO_ACCOUNT_ID,
+      );
     } finally {
       await demo.close();
     }
   });
 
   it('refuses a wrong secret key with SignatureDoesNotMatch 403', async () => {
-    const error = await failure(sts('us-east-1', { accessKeyId: 'test', secretAccessKey: 'wrong' }).send(new GetCallerIdentityCommand({})));
+    const error = await failure(
+      sts('us-east-1', { accessKeyId: 'test', secretAccessKey: 'wrong' }).send(new GetCallerIdentityCommand({})),
+    );
     expect(error.name).toBe('SignatureDoesNotMatch');
     expect(error.message).toMatch(/^The request signature we calculated does not match/);
     expect(error.$fault).toBe('client');
@@ -77,7 +85,9 @@ describe('STS GetCallerIdentity through the real STSClient', () => {
   });
 
   it('refuses an unknown access key with InvalidClientTokenId 403', async () => {
-    const error = await failure(sts('us-east-1', { accessKeyId: 'AKIDUNKNOWN', secretAccessKey: 'test' }).send(new GetCallerIdentityCommand({})));
+    const error = await failure(
+      sts('us-east-1', { accessKeyId: 'AKIDUNKNOWN', secretAccessKey: 'test' }).send(new GetCallerIdentityCommand({})),
+    );
     expect(error.name).toBe('InvalidClientTokenId');
     expect(error.message).toBe('The security token included in the request is invalid.');
     expect(error.$metadata.httpStatusCode).toBe(403);
@@ -85,9 +95,15 @@ describe('STS GetCallerIdentity through the real STSClient', () => {
 
   it('counts each call as sts:GetCallerIdentity in /_emulator/stats, refused ones included', async () => {
     await sts('eu-west-1').send(new GetCallerIdentityCommand({}));
-    await failure(sts('eu-west-1', { accessKeyId: 'test', secretAccessKey: 'wrong' }).send(new GetCallerIdentityCommand({})));
+    await failure(
+      sts('eu-west-1', { accessKeyId: 'test', secretAccessKey: 'wrong' }).send(new GetCallerIdentityCommand({})),
+    );
     const stats = await (await fetch(`${emulator.url}/_emulator/stats`)).json();
-    expect(stats).toEqual({ total: 2, calls: { 'sts:GetCallerIdentity': 2 }, byRegion: { 'eu-west-1': { 'sts:GetCallerIdentity': 2 } } });
+    expect(stats).toEqual({
+      total: 2,
+      calls: { 'sts:GetCallerIdentity': 2 },
+      byRegion: { 'eu-west-1': { 'sts:GetCallerIdentity': 2 } },
+    });
   });
 
   it('throttles with Throttling (HTTP 400) under a throttle fault for sts', async () => {
@@ -120,7 +136,11 @@ describe('STS wire format (awsQuery)', () => {
   });
 
   it('answers a signed GET with the Action in the query string too', async () => {
-    const res = await signedFetch(emulator.url, { service: 'sts', path: '/', query: { Action: 'GetCallerIdentity', Version: '2011-06-15' } });
+    const res = await signedFetch(emulator.url, {
+      service: 'sts',
+      path: '/',
+      query: { Action: 'GetCallerIdentity', Version: '2011-06-15' },
+    });
     expect(res.status).toBe(200);
     expect(await res.text()).toContain(`<Account>${ACCOUNT}</Account>`);
   });
@@ -155,7 +175,9 @@ describe('STS wire format (awsQuery)', () => {
   it('refuses another API version with InvalidAction 400', async () => {
     const res = await stsPost('Action=GetCallerIdentity&Version=2010-01-01');
     expect(res.status).toBe(400);
-    expect(await res.text()).toContain('<Code>InvalidAction</Code><Message>Could not find operation GetCallerIdentity for version 2010-01-01.</Message>');
+    expect(await res.text()).toContain(
+      '<Code>InvalidAction</Code><Message>Could not find operation GetCallerIdentity for version 2010-01-01.</Message>',
+    );
   });
 
   it('refuses a request without Version with InvalidAction 400', async () => {
@@ -189,7 +211,11 @@ describe('STS wire format (awsQuery)', () => {
   });
 
   it('refuses an unsigned request with MissingAuthenticationToken 403', async () => {
-    const res = await fetch(emulator.url, { method: 'POST', headers: FORM, body: 'Action=GetCallerIdentity&Version=2011-06-15' });
+    const res = await fetch(emulator.url, {
+      method: 'POST',
+      headers: FORM,
+      body: 'Action=GetCallerIdentity&Version=2011-06-15',
+    });
     expect(res.status).toBe(403);
     expect(await res.text()).toContain('<Code>MissingAuthenticationToken</Code>');
   });

@@ -31,7 +31,10 @@ export interface RunOptions {
 }
 
 /** Runs an entry point until its output matches `ready` (then stops it) or until it exits by itself. */
-export function runEntryPoint(entry: EntryName, { env = {}, args, ready, onReady }: RunOptions = {}): Promise<EntryPointRun> {
+export function runEntryPoint(
+  entry: EntryName,
+  { env = {}, args, ready, onReady }: RunOptions = {},
+): Promise<EntryPointRun> {
   return new Promise((resolve, reject) => {
     const child = spawnEntryPoint(entry, { args, env: { LOG_LEVEL: 'silent', ...env } });
     let output = '';

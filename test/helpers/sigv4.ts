@@ -50,5 +50,9 @@ export async function signedFetch(endpoint: string, request: SignedFetchRequest)
   });
   const query = new URLSearchParams(request.query).toString();
   const { host: _host, ...headers } = signed.headers;
-  return fetch(`${endpoint}${request.path}${query ? `?${query}` : ''}`, { method: signed.method, headers, body: request.body });
+  return fetch(`${endpoint}${request.path}${query ? `?${query}` : ''}`, {
+    method: signed.method,
+    headers,
+    body: request.body,
+  });
 }

@@ -5,7 +5,9 @@ const READY = /GraphQL gateway ready at (http:\/\/\S+)/;
 
 describe('command line of the gateway and the demo', () => {
   it('the gateway reports every configuration problem and exits with status 1', async () => {
-    const result = await runEntryPoint('gateway', { env: { PORT: 'nope', AWS_ENDPOINT_URL: 'ftp://x', CACHE_TTLS: 'Bogus.STATE=1' } });
+    const result = await runEntryPoint('gateway', {
+      env: { PORT: 'nope', AWS_ENDPOINT_URL: 'ftp://x', CACHE_TTLS: 'Bogus.STATE=1' },
+    });
     expect(result.code).toBe(1);
     expect(result.output).toContain('PORT');
     expect(result.output).toContain('AWS_ENDPOINT_URL');
@@ -21,7 +23,9 @@ describe('command line of the gateway and the demo', () => {
   });
 
   it('the demo reports the problems of the gateway settings and of the emulator settings together', async () => {
-    const result = await runEntryPoint('demo', { env: { PORT: 'nope', EMULATOR_PORT: 'nope', EMULATOR_FAULTS: 'not json' } });
+    const result = await runEntryPoint('demo', {
+      env: { PORT: 'nope', EMULATOR_PORT: 'nope', EMULATOR_FAULTS: 'not json' },
+    });
     expect(result.code).toBe(1);
     expect(result.output).toMatch(/^\s+- PORT:/m);
     expect(result.output).toMatch(/^\s+- EMULATOR_PORT:/m);
@@ -38,7 +42,10 @@ describe('command line of the gateway and the demo', () => {
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ query: '{ eventStreams(domainName: "storefront") { nodes { name } } }' }),
         });
-        const body = (await res.json()) as { data?: { eventStreams: { nodes: Array<{ name: string }> } }; errors?: unknown };
+        const body = (await res.json()) as {
+          data?: { eventStreams: { nodes: Array<{ name: string }> } };
+          errors?: unknown;
+        };
         expect(body.errors).toBeUndefined();
         expect(body.data!.eventStreams.nodes.map((n) => n.name)).toContain('orders');
       },

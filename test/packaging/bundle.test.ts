@@ -41,15 +41,22 @@ let metafile: Metafile;
 const bundle = (entry: EntryName) => readFileSync(join(outdir, `${entry}.js`), 'utf8');
 /** The repository files esbuild put in a bundle. */
 const sourcesOf = (entry: EntryName) => Object.keys(metafile.outputs[join(outdir, `${entry}.js`)]?.inputs ?? {});
-const sourceMapOf = (entry: EntryName) => JSON.parse(readFileSync(join(outdir, `${entry}.js.map`), 'utf8')) as { sources: string[] };
+const sourceMapOf = (entry: EntryName) =>
+  JSON.parse(readFileSync(join(outdir, `${entry}.js.map`), 'utf8')) as { sources: string[] };
 const isEmulatorSource = (path: string) => /(^|\/)src\/emulator\//.test(path);
-const isGatewaySource = (path: string) => /(^|\/)src\//.test(path) && !isEmulatorSource(path) && !path.includes('node_modules/');
+const isGatewaySource = (path: string) =>
+  /(^|\/)src\//.test(path) && !isEmulatorSource(path) && !path.includes('node_modules/');
 
 beforeAll(async () => {
   outdir = mkdtempSync(join(tmpdir(), 'bundles-'));
   const built = await buildBundles(outdir);
   // esbuild keys outputs by their path relative to the working directory; key them by absolute path.
-  metafile = { ...built, outputs: Object.fromEntries(Object.entries(built.outputs).map(([path, output]) => [join(process.cwd(), path), output])) };
+  metafile = {
+    ...built,
+    outputs: Object.fromEntries(
+      Object.entries(built.outputs).map(([path, output]) => [join(process.cwd(), path), output]),
+    ),
+  };
 }, 60_000);
 
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
@@ -93,7 +100,9 @@ describe('the emulator bundle (dist/emulator.js)', () => {
 
 describe('the emulator bundle, run', () => {
   it('serves on its own, with no node_modules anywhere above it (as in its container image)', async () => {
-    expect(['node_modules', '../node_modules', '../../node_modules'].filter((dir) => existsSync(join(outdir, dir)))).toEqual([]);
+    expect(
+      ['node_modules', '../node_modules', '../../node_modules'].filter((dir) => existsSync(join(outdir, dir))),
+    ).toEqual([]);
     const child = spawn(process.execPath, [join(outdir, 'emulator.js')], {
       cwd: outdir,
       env: { PATH: process.env.PATH, EMULATOR_PORT: '0' },
