@@ -196,7 +196,8 @@ export async function spawnProductGateway(endpointUrl: string): Promise<ServerPr
   const entry = built ? 'node --enable-source-maps dist/gateway.js' : 'node --import tsx src/gateway.ts';
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, built ? ['--enable-source-maps', 'dist/gateway.js'] : ['--import', 'tsx', 'src/gateway.ts'], {
+  const args = built ? ['--enable-source-maps', 'dist/gateway.js'] : ['--import', 'tsx', 'src/gateway.ts'];
+  const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     env: {
       ...process.env,

@@ -41,7 +41,7 @@ const EnvSchema = z.object({
     .optional(),
 });
 
-/** `--emulator-port 4567` -> `{ EMULATOR_PORT: '4567' }`; a bare `--flag` means `true`; positional words are ignored. */
+/** `--emulator-port 4567` -> `{ EMULATOR_PORT: '4567' }`; a bare `--flag` means `true`; other words are ignored. */
 export function emulatorFlagsToEnv(argv: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {

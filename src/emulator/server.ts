@@ -90,7 +90,8 @@ export class EmulatorServer {
       body = await readBody(req);
     } catch (error) {
       if (!(error instanceof BodyTooLargeError)) throw error;
-      await writeResponse(res, errorResponse({ protocol: 'restJson1', messageMember: 'message' }, randomUUID(), commonErrors.requestTooLarge()));
+      const format: ResponseFormat = { protocol: 'restJson1', messageMember: 'message' };
+      await writeResponse(res, errorResponse(format, randomUUID(), commonErrors.requestTooLarge()));
       return;
     }
 
@@ -121,7 +122,8 @@ export class EmulatorServer {
     if (protocol === 'awsJson1_1') {
       operation = method === 'POST' && rawPath === '/' ? this.router.matchTarget(target!) : undefined;
     } else if (protocol === 'awsQuery') {
-      queryParameters = method === 'POST' ? Object.fromEntries(new URLSearchParams(body.toString('utf8'))) : firstValues(query);
+      queryParameters =
+        method === 'POST' ? Object.fromEntries(new URLSearchParams(body.toString('utf8'))) : firstValues(query);
       operation = queryParameters.Action === undefined ? undefined : this.router.matchAction(queryParameters.Action);
     } else {
       const match = this.router.matchRest(method, rawPath);
@@ -176,8 +178,16 @@ export class EmulatorServer {
           break;
       }
 
-      const input = protocol === 'awsJson1_1' ? parseJsonBody(body) : protocol === 'awsQuery' ? operationParameters(queryParameters) : undefined;
-      const output = operation.handle({ region: region!, pathParams, query: firstValues(query), body: input, now: this.now() }, this.store);
+      const input =
+        protocol === 'awsJson1_1'
+          ? parseJsonBody(body)
+          : protocol === 'awsQuery'
+            ? operationParameters(queryParameters)
+            : undefined;
+      const output = operation.handle(
+        { region: region!, pathParams, query: firstValues(query), body: input, now: this.now() },
+        this.store,
+      );
       await writeResponse(res, successResponse(format, requestId, output, operation.name), writeOptions(plan));
     } catch (error) {
       const awsError = error instanceof AwsError ? error : internalError(service, error);
@@ -210,13 +220,17 @@ function protocolOf(
 ): Protocol {
   if (target !== undefined) return 'awsJson1_1';
   if (rawPath === '/') {
-    if (method === 'POST' && contentType?.toLowerCase().startsWith('application/x-www-form-urlencoded')) return 'awsQuery';
+    const form = contentType?.toLowerCase().startsWith('application/x-www-form-urlencoded') ?? false;
+    if (method === 'POST' && form) return 'awsQuery';
     if (method === 'GET' && query.Action !== undefined) return 'awsQuery';
   }
   return 'restJson1';
 }
 
-function unknownOperation(protocol: Protocol, request: { method: string; rawPath: string; target?: string; action?: string }): AwsError {
+function unknownOperation(
+  protocol: Protocol,
+  request: { method: string; rawPath: string; target?: string; action?: string },
+): AwsError {
   switch (protocol) {
     case 'awsJson1_1':
       return new AwsError('UnknownOperationException', 400, `Unknown operation ${request.target}.`);
@@ -233,7 +247,8 @@ function unknownOperation(protocol: Protocol, request: { method: string; rawPath
 function checkQueryVersion(service: ServiceDescriptor, parameters: Readonly<Record<string, string>>): void {
   const version = parameters.Version;
   if (version !== service.query?.version) {
-    throw new AwsError('InvalidAction', 400, `Could not find operation ${parameters.Action} for version ${version ?? 'NO_VERSION_SPECIFIED'}.`);
+    const named = version ?? 'NO_VERSION_SPECIFIED';
+    throw new AwsError('InvalidAction', 400, `Could not find operation ${parameters.Action} for version ${named}.`);
   }
 }
 

@@ -25,7 +25,13 @@ export interface ResponseFormat {
   readonly xmlNamespace?: string;
 }
 
-function response(protocol: Protocol, statusCode: number, requestId: string, body: Buffer, extra: Record<string, string> = {}): WireResponse {
+function response(
+  protocol: Protocol,
+  statusCode: number,
+  requestId: string,
+  body: Buffer,
+  extra: Record<string, string> = {},
+): WireResponse {
   return {
     statusCode,
     headers: {
@@ -38,7 +44,13 @@ function response(protocol: Protocol, statusCode: number, requestId: string, bod
   };
 }
 
-function jsonResponse(protocol: Protocol, statusCode: number, requestId: string, document: unknown, extra: Record<string, string> = {}): WireResponse {
+function jsonResponse(
+  protocol: Protocol,
+  statusCode: number,
+  requestId: string,
+  document: unknown,
+  extra: Record<string, string> = {},
+): WireResponse {
   return response(protocol, statusCode, requestId, Buffer.from(JSON.stringify(document)), extra);
 }
 
@@ -46,7 +58,12 @@ function jsonResponse(protocol: Protocol, statusCode: number, requestId: string,
  * restJson1 and awsJson1_1: the output document as JSON. awsQuery:
  * `<{Action}Response xmlns><{Action}Result>members</{Action}Result><ResponseMetadata><RequestId/></ResponseMetadata>`.
  */
-export function successResponse(format: ResponseFormat, requestId: string, output: object, operationName: string): WireResponse {
+export function successResponse(
+  format: ResponseFormat,
+  requestId: string,
+  output: object,
+  operationName: string,
+): WireResponse {
   if (format.protocol !== 'awsQuery') return jsonResponse(format.protocol, 200, requestId, output);
   const xml =
     `<${operationName}Response${xmlns(format)}><${operationName}Result>${xmlMembers(output)}</${operationName}Result>` +
@@ -64,8 +81,9 @@ export function errorResponse(format: ResponseFormat, requestId: string, error: 
   const { protocol, messageMember } = format;
   if (protocol === 'awsQuery') {
     const type = error.statusCode >= 500 ? 'Receiver' : 'Sender';
+    const code = escapeXml(queryErrorCode(error.code));
     const xml =
-      `<ErrorResponse${xmlns(format)}><Error><Type>${type}</Type><Code>${escapeXml(queryErrorCode(error.code))}</Code>` +
+      `<ErrorResponse${xmlns(format)}><Error><Type>${type}</Type><Code>${code}</Code>` +
       `<Message>${escapeXml(error.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
     return response(protocol, error.statusCode, requestId, Buffer.from(xml));
   }
@@ -93,8 +111,16 @@ function xmlValue(value: unknown): string {
   return escapeXml(String(value));
 }
 
+const XML_ENTITIES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+};
+
 function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+  return text.replace(/[&<>"']/g, (c) => XML_ENTITIES[c]!);
 }
 
 export interface WriteOptions {

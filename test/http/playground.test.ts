@@ -36,7 +36,14 @@ describe('playground on (the demo default)', () => {
 
   it('names resources of the demo data, which the gateway holds copies of', () => {
     const variables = PLAYGROUND_EXAMPLES.map((example) => example.variables ?? '').join('\n');
-    const demo = [DEMO_DOMAIN_NAME, DEMO_EVENT_STREAM_ARN, DEMO_EVENT_TRACKER_ARN, DEMO_DATASET_GROUP_ARN, DEMO_INTERNET_EVENT_ID, DEMO_RESOLVED_INTERNET_EVENT_ID];
+    const demo = [
+      DEMO_DOMAIN_NAME,
+      DEMO_EVENT_STREAM_ARN,
+      DEMO_EVENT_TRACKER_ARN,
+      DEMO_DATASET_GROUP_ARN,
+      DEMO_INTERNET_EVENT_ID,
+      DEMO_RESOLVED_INTERNET_EVENT_ID,
+    ];
     for (const id of demo) expect(variables).toContain(JSON.stringify(id));
   });
 

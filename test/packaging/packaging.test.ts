@@ -26,25 +26,28 @@ describe('packaging', () => {
 
   it('runs as a non-root user in a multi-stage image', () => {
     const dockerfile = readFileSync('Dockerfile', 'utf8');
-    expect(dockerfile.match(/^FROM .* AS (\w+)$/gm)?.map((line) => line.split(' AS ')[1])).toEqual(['build', 'emulator', 'gateway']);
+    const stages = dockerfile.match(/^FROM .* AS (\w+)$/gm)?.map((line) => line.split(' AS ')[1]);
+    expect(stages).toEqual(['build', 'emulator', 'gateway']);
     expect(stage(dockerfile, 'emulator')).toMatch(/^USER node$/m);
     expect(stage(dockerfile, 'gateway')).toMatch(/^USER node$/m);
   });
 
   it('builds every bundle from what codegen and the build read, examples/ and scripts/ included', () => {
     const build = stage(readFileSync('Dockerfile', 'utf8'), 'build');
-    for (const copied of ['codegen.ts', 'schema', 'examples', 'scripts', 'src']) expect(build).toMatch(new RegExp(`^COPY .*\\b${copied}\\b`, 'm'));
+    for (const copied of ['codegen.ts', 'schema', 'examples', 'scripts', 'src']) {
+      expect(build).toMatch(new RegExp(`^COPY .*\\b${copied}\\b`, 'm'));
+    }
     expect(build).toMatch(/npm run codegen:check && npm run build/);
   });
 
-  it('puts only the gateway bundle in the gateway image (its default target) and only the emulator bundle in the emulator image', () => {
+  it('puts only its own bundle in each image: the gateway (the default target) and the emulator', () => {
     const dockerfile = readFileSync('Dockerfile', 'utf8');
     const gateway = stage(dockerfile, 'gateway');
-    expect(gateway).toContain('COPY --from=build --chown=node:node /app/dist/gateway.js /app/dist/gateway.js.map ./dist/');
+    expect(gateway).toContain('COPY --from=build --chown=node:node /app/dist/gateway.js /app/dist/gateway.js.map');
     expect(gateway).not.toMatch(/emulator|demo/);
     expect(gateway).toMatch(/^ENTRYPOINT \["node", "--enable-source-maps", "dist\/gateway.js"\]$/m);
     const emulator = stage(dockerfile, 'emulator');
-    expect(emulator).toContain('COPY --from=build --chown=node:node /app/dist/emulator.js /app/dist/emulator.js.map ./dist/');
+    expect(emulator).toContain('COPY --from=build --chown=node:node /app/dist/emulator.js /app/dist/emulator.js.map');
     expect(emulator).not.toMatch(/node_modules|gateway\.js/);
     expect(emulator).toMatch(/^ENTRYPOINT \["node", "--enable-source-maps", "dist\/emulator.js"\]$/m);
   });
