@@ -4,12 +4,14 @@ import { type ResilienceSettings, resilienceEnvShape, resilienceSettings } from 
 import { type SecuritySettings, securityEnvShape, securitySettings } from './security/settings.js';
 
 /**
- * Every setting, read once from the environment and command-line flags. A flag `--some-name value` (or
+ * Every setting of the gateway, read once from the environment and command-line flags. A flag `--some-name value` (or
  * `--some-name=value`) sets the same setting as the environment variable `SOME_NAME`; flags win.
- * Problems are reported all together, and the process exits non-zero (see main.ts).
+ * Problems are reported all together, and the process exits non-zero (see lifecycle.ts). The emulator's EMULATOR_*
+ * settings are its own (emulator/config.ts).
  */
 
-export type Mode = 'gateway' | 'demo' | 'emulator';
+/** `demo` (demo.ts) is the gateway in front of the embedded emulator: its credentials, open CORS, the playground. */
+export type Mode = 'gateway' | 'demo';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().min(1);
@@ -46,14 +48,6 @@ const EnvSchema = z.object({
   RESPONSE_CACHE_MAX_BYTES: z.coerce.number().int().min(0).max(4 * 1024 ** 3).default(16 * 1024 ** 2),
   CACHE_TTLS: z.string().optional(),
   CACHE_KEY_PREFIX: z.string().regex(/^[\w:.-]{1,64}$/, 'must be 1-64 word characters, colons, dots or dashes').default('aws-events-graph:v1:'),
-  EMULATOR_PORT: port.default(4566),
-  EMULATOR_HOST: z.string().min(1).default('127.0.0.1'),
-  EMULATOR_FIXTURES: z.string().min(1).optional(),
-  EMULATOR_CREDENTIALS: z
-    .string()
-    .regex(/^[^:,\s]+:[^:,\s]+(,[^:,\s]+:[^:,\s]+)*$/, 'must look like AKID:SECRET[,AKID2:SECRET2]')
-    .optional(),
-  EMULATOR_FAULTS: z.string().optional(),
   ...resilienceEnvShape,
   ...securityEnvShape,
 });
@@ -107,15 +101,6 @@ export interface Config {
   /** Limits, authentication, rate limiting, exposure (security/settings.ts). */
   security: SecuritySettings;
   cache: CacheSettings;
-  emulator: {
-    port: number;
-    host: string;
-    fixturesPath?: string;
-    /** Key pairs the emulator accepts (default test/test). */
-    credentials?: Array<{ accessKeyId: string; secretAccessKey: string }>;
-    /** Faults active from the start (JSON of PUT /_emulator/faults). */
-    faults?: unknown;
-  };
 }
 
 export class ConfigError extends Error {
@@ -187,14 +172,6 @@ export function loadConfig(
   for (const origin of corsOrigins) {
     if (origin !== '*' && !isOrigin(origin)) problems.push(`CORS_ORIGINS: ${origin} is not an origin (scheme://host[:port], no path), nor *`);
   }
-  let emulatorFaults: unknown;
-  if (e.EMULATOR_FAULTS) {
-    try {
-      emulatorFaults = JSON.parse(e.EMULATOR_FAULTS);
-    } catch {
-      problems.push('EMULATOR_FAULTS: must be JSON, e.g. {"latencyMs": 25}');
-    }
-  }
   const security = securitySettings(e, problems);
   if (problems.length) throw new ConfigError(problems);
 
@@ -226,15 +203,5 @@ export function loadConfig(
     http: { playground: e.PLAYGROUND ?? (isDemo || e.NODE_ENV !== 'production'), corsOrigins },
     security,
     cache: { store, redisUrl: e.REDIS_URL, keyPrefix: e.CACHE_KEY_PREFIX, maxEntries: e.CACHE_MAX_ENTRIES, responseCacheBytes: e.RESPONSE_CACHE_MAX_BYTES, ttlSeconds },
-    emulator: {
-      port: e.EMULATOR_PORT,
-      host: e.EMULATOR_HOST,
-      fixturesPath: e.EMULATOR_FIXTURES,
-      credentials: e.EMULATOR_CREDENTIALS?.split(',').map((pair) => {
-        const [accessKeyId, secretAccessKey] = pair.split(':') as [string, string];
-        return { accessKeyId, secretAccessKey };
-      }),
-      faults: emulatorFaults,
-    },
   };
 }

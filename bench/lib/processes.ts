@@ -187,16 +187,17 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * Starts the product itself, as `npm start` and the container run it (`node --enable-source-maps dist/main.js
- * gateway`; `npm run bench` builds it first). Without a build, the sources through tsx, which is slower to start.
+ * Starts the product itself, as `npm start` and the container run it (`node --enable-source-maps dist/gateway.js`;
+ * `npm run bench` builds it first). Without a build, the sources through tsx, which is slower to start.
  * Used to time startup to ready.
  */
 export async function spawnProductGateway(endpointUrl: string): Promise<ServerProcess & { entry: string }> {
-  const built = existsSync(`${REPO_ROOT}dist/main.js`);
-  const entry = built ? 'node --enable-source-maps dist/main.js gateway' : 'node --import tsx src/main.ts gateway';
+  const built = existsSync(`${REPO_ROOT}dist/gateway.js`);
+  const entry = built ? 'node --enable-source-maps dist/gateway.js' : 'node --import tsx src/gateway.ts';
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, built ? ['--enable-source-maps', 'dist/main.js', 'gateway'] : ['--import', 'tsx', 'src/main.ts', 'gateway'], {
+  const args = built ? ['--enable-source-maps', 'dist/gateway.js'] : ['--import', 'tsx', 'src/gateway.ts'];
+  const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     env: {
       ...process.env,

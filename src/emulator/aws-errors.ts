@@ -46,3 +46,19 @@ export const commonErrors = {
     new AwsError('ServiceUnavailable', 503, 'The request has failed due to a temporary failure of the server.'),
   requestTooLarge: () => new AwsError('RequestEntityTooLargeException', 413, 'Request body is too large.'),
 };
+
+/**
+ * The query APIs (STS, IAM, EC2) name the common errors differently from the JSON protocols: an awsQuery answer
+ * carries these codes (and every other code unchanged).
+ */
+const QUERY_COMMON_ERROR_CODES: Readonly<Record<string, string>> = {
+  MissingAuthenticationTokenException: 'MissingAuthenticationToken',
+  IncompleteSignatureException: 'IncompleteSignature',
+  UnrecognizedClientException: 'InvalidClientTokenId',
+  InvalidSignatureException: 'SignatureDoesNotMatch',
+  RequestEntityTooLargeException: 'RequestEntityTooLarge',
+};
+
+export function queryErrorCode(code: string): string {
+  return QUERY_COMMON_ERROR_CODES[code] ?? code;
+}

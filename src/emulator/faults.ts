@@ -15,7 +15,7 @@ const rate = z.number().min(0).max(1);
 
 export const faultRuleSchema = z
   .strictObject({
-    /** Signing name: profile | personalize | internetmonitor. Omitted: every service. */
+    /** Signing name: profile | personalize | internetmonitor | sts. Omitted: every service. */
     service: z.enum(SERVICE_IDS).optional(),
     /** Omitted: every operation (of `service`, if given). */
     operation: z.enum(OPERATION_NAMES as [OperationName, ...OperationName[]]).optional(),

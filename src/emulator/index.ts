@@ -1,6 +1,7 @@
+import type { EmulatorConfig } from './config.js';
 import { demoFixtures } from './demo-data.js';
 import type { FaultConfig } from './faults.js';
-import { parseFixtures, type Fixtures } from './fixtures.js';
+import { loadFixturesFile, parseFixtures, type Fixtures } from './fixtures.js';
 import { EmulatorServer } from './server.js';
 import { DEFAULT_CREDENTIALS, type EmulatorCredentials } from './sigv4.js';
 import type { EmulatorStats } from './stats.js';
@@ -8,8 +9,9 @@ import { EmulatorStore } from './store.js';
 
 /**
  * The local AWS emulator: one HTTP server speaking the wire protocols of Customer Profiles
- * (restJson1), Personalize (awsJson1_1) and Internet Monitor (restJson1) for the operations the
- * gateway uses, so the real SDK clients work against it unchanged (`endpoint: emulator.url`).
+ * (restJson1), Personalize (awsJson1_1), Internet Monitor (restJson1) and STS (awsQuery) for the
+ * operations the gateway uses, so the real SDK clients work against it unchanged
+ * (`endpoint: emulator.url`). Its entry point is main.ts (`npm run emulator`).
  */
 
 export interface StartEmulatorOptions {
@@ -56,6 +58,30 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Ru
   };
 }
 
+/**
+ * Starts the emulator from its settings (`loadEmulatorConfig`), as `npm run emulator` and `npm run demo` do: the
+ * fixtures file of EMULATOR_FIXTURES, else the demo data. With `freePortIfTaken`, a port in use is not fatal: the demo
+ * needs an emulator, not that port, so it takes a free one rather than fail.
+ */
+export async function startConfiguredEmulator(
+  config: EmulatorConfig,
+  options: { freePortIfTaken?: boolean } = {},
+): Promise<RunningEmulator> {
+  const settings: StartEmulatorOptions = {
+    host: config.host,
+    fixtures: config.fixturesPath ? loadFixturesFile(config.fixturesPath) : demoFixtures(),
+    credentials: config.credentials,
+    faults: config.faults,
+  };
+  try {
+    return await startEmulator({ ...settings, port: config.port });
+  } catch (error) {
+    if (!options.freePortIfTaken || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    console.warn(`Port ${config.port} is in use; the emulator takes a free port instead.`);
+    return startEmulator({ ...settings, port: 0 });
+  }
+}
+
 /** A wildcard bind address is not something a client can connect to: use loopback in the URL. */
 function urlHost(host: string): string {
   if (host === '0.0.0.0' || host === '') return '127.0.0.1';
@@ -64,6 +90,7 @@ function urlHost(host: string): string {
 }
 
 export { loadFixturesFile, parseFixtures, FixturesError } from './fixtures.js';
+export { EmulatorConfigError, loadEmulatorConfig, type EmulatorConfig } from './config.js';
 export type {
   Fixtures,
   RegionFixtures,

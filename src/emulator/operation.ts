@@ -9,7 +9,7 @@ export interface OperationRequest {
   readonly pathParams: Readonly<Record<string, string>>;
   /** Decoded query parameters, first value of each (restJson1). */
   readonly query: Readonly<Record<string, string>>;
-  /** Parsed JSON body (awsJson1_1). */
+  /** The input document: the parsed JSON body (awsJson1_1), or the parameters besides Action and Version (awsQuery). */
   readonly body: unknown;
   readonly now: Date;
 }
@@ -21,6 +21,11 @@ export interface OperationDefinition {
   readonly http?: { readonly method: string; readonly path: string };
   /** awsJson1_1 binding: the X-Amz-Target value. */
   readonly target?: string;
-  /** Returns the output document (timestamps already in the wire format) or throws an AwsError. */
+  /** awsQuery binding: the `Action` parameter (with the service's `Version`). */
+  readonly action?: string;
+  /**
+   * Returns the output document (timestamps already in the wire format) or throws an AwsError. awsQuery outputs are
+   * the members of `<Action>Result`.
+   */
   handle(request: OperationRequest, store: EmulatorStore): object;
 }

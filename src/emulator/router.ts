@@ -1,6 +1,9 @@
 import type { OperationDefinition } from './operation.js';
 
-/** Finds the operation a request is for: restJson1 by method and path, awsJson1_1 by X-Amz-Target. */
+/**
+ * Finds the operation a request is for: restJson1 by method and path, awsJson1_1 by X-Amz-Target, awsQuery by the
+ * Action parameter.
+ */
 
 interface RestRoute {
   readonly method: string;
@@ -16,6 +19,7 @@ export interface RestMatch {
 export class OperationRouter {
   private readonly restRoutes: RestRoute[] = [];
   private readonly targets = new Map<string, OperationDefinition>();
+  private readonly actions = new Map<string, OperationDefinition>();
 
   constructor(operations: readonly OperationDefinition[]) {
     for (const operation of operations) {
@@ -23,11 +27,16 @@ export class OperationRouter {
         this.restRoutes.push({ method: operation.http.method, segments: operation.http.path.split('/'), operation });
       }
       if (operation.target) this.targets.set(operation.target, operation);
+      if (operation.action) this.actions.set(operation.action, operation);
     }
   }
 
   matchTarget(target: string): OperationDefinition | undefined {
     return this.targets.get(target);
+  }
+
+  matchAction(action: string): OperationDefinition | undefined {
+    return this.actions.get(action);
   }
 
   /** `rawPath` is the path as sent; labels are percent-decoded (an undecodable label stays raw and fails validation). */

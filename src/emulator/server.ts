@@ -14,7 +14,8 @@ import { SERVICES, isServiceId, type Protocol, type ServiceDescriptor } from './
 import { SigV4Verifier, parseAuthorization, type EmulatorCredentials, type ParsedAuthorization } from './sigv4.js';
 import { CallStats } from './stats.js';
 import type { EmulatorStore } from './store.js';
-import { errorResponse, successResponse, writeResponse, type WriteOptions } from './wire.js';
+import { stsOperations } from './sts.js';
+import { errorResponse, successResponse, writeResponse, type ResponseFormat, type WriteOptions } from './wire.js';
 
 /** Bodies of the emulated operations are tiny; anything bigger is a mistake or abuse. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -23,6 +24,7 @@ export const ALL_OPERATIONS: readonly OperationDefinition[] = [
   ...customerProfilesOperations,
   ...personalizeOperations,
   ...internetMonitorOperations,
+  ...stsOperations,
 ];
 
 export interface EmulatorServerOptions {
@@ -36,7 +38,7 @@ export interface EmulatorServerOptions {
 class BodyTooLargeError extends Error {}
 
 /**
- * One HTTP server for the three services: it identifies the operation (path or X-Amz-Target),
+ * One HTTP server for every service: it identifies the operation (path, X-Amz-Target or Action),
  * counts it, authenticates the SigV4 signature, applies faults, runs the operation and writes the
  * response in the service's protocol.
  */
@@ -88,7 +90,8 @@ export class EmulatorServer {
       body = await readBody(req);
     } catch (error) {
       if (!(error instanceof BodyTooLargeError)) throw error;
-      await writeResponse(res, errorResponse('restJson1', 'message', randomUUID(), commonErrors.requestTooLarge()));
+      const format: ResponseFormat = { protocol: 'restJson1', messageMember: 'message' };
+      await writeResponse(res, errorResponse(format, randomUUID(), commonErrors.requestTooLarge()));
       return;
     }
 
@@ -109,13 +112,19 @@ export class EmulatorServer {
   ): Promise<void> {
     const requestId = randomUUID();
     const target = headerValue(req.headers['x-amz-target']);
-    const protocol: Protocol = target !== undefined ? 'awsJson1_1' : 'restJson1';
     const query = parseQuery(rawQuery);
+    const protocol = protocolOf(method, rawPath, target, headerValue(req.headers['content-type']), query);
 
     let operation: OperationDefinition | undefined;
     let pathParams: Record<string, string> = {};
-    if (target !== undefined) {
-      operation = method === 'POST' && rawPath === '/' ? this.router.matchTarget(target) : undefined;
+    // awsQuery: the parameters of the form body (POST) or of the query string (GET), Action and Version among them.
+    let queryParameters: Record<string, string> = {};
+    if (protocol === 'awsJson1_1') {
+      operation = method === 'POST' && rawPath === '/' ? this.router.matchTarget(target!) : undefined;
+    } else if (protocol === 'awsQuery') {
+      queryParameters =
+        method === 'POST' ? Object.fromEntries(new URLSearchParams(body.toString('utf8'))) : firstValues(query);
+      operation = queryParameters.Action === undefined ? undefined : this.router.matchAction(queryParameters.Action);
     } else {
       const match = this.router.matchRest(method, rawPath);
       operation = match?.operation;
@@ -137,19 +146,21 @@ export class EmulatorServer {
         ? SERVICES[auth.scope.service]
         : undefined;
     if (operation) this.stats.record(operation.service, operation.name, region);
+    const format: ResponseFormat = {
+      protocol,
+      messageMember: protocol === 'awsQuery' ? 'Message' : (service?.messageMember ?? 'message'),
+      xmlNamespace: service?.query?.xmlNamespace,
+    };
 
     let plan: FaultPlan | undefined;
     try {
       if (authError !== undefined) throw authError;
       await this.verifier.verify({ method, rawPath, query, headers: req.headers, body }, auth!);
-      if (!operation) {
-        throw protocol === 'awsJson1_1'
-          ? new AwsError('UnknownOperationException', 400, `Unknown operation ${target}.`)
-          : commonErrors.unknownOperation(`No operation is bound to ${method} ${rawPath}.`);
-      }
+      if (!operation) throw unknownOperation(protocol, { method, rawPath, target, action: queryParameters.Action });
       if (auth!.scope.service !== operation.service) {
         throw commonErrors.invalidSignature(`Credential should be scoped to correct service: '${operation.service}'.`);
       }
+      if (protocol === 'awsQuery') checkQueryVersion(SERVICES[operation.service], queryParameters);
 
       plan = this.faults.plan({ service: operation.service, operation: operation.name, region });
       if (plan.delayMs > 0) await delay(plan.delayMs);
@@ -167,14 +178,20 @@ export class EmulatorServer {
           break;
       }
 
+      const input =
+        protocol === 'awsJson1_1'
+          ? parseJsonBody(body)
+          : protocol === 'awsQuery'
+            ? operationParameters(queryParameters)
+            : undefined;
       const output = operation.handle(
-        { region: region!, pathParams, query: firstValues(query), body: protocol === 'awsJson1_1' ? parseJsonBody(body) : undefined, now: this.now() },
+        { region: region!, pathParams, query: firstValues(query), body: input, now: this.now() },
         this.store,
       );
-      await writeResponse(res, successResponse(protocol, requestId, output), writeOptions(plan));
+      await writeResponse(res, successResponse(format, requestId, output, operation.name), writeOptions(plan));
     } catch (error) {
       const awsError = error instanceof AwsError ? error : internalError(service, error);
-      await writeResponse(res, errorResponse(protocol, service?.messageMember ?? 'message', requestId, awsError), writeOptions(plan));
+      await writeResponse(res, errorResponse(format, requestId, awsError), writeOptions(plan));
     }
   }
 
@@ -188,6 +205,57 @@ export class EmulatorServer {
       res.destroy();
     }
   }
+}
+
+/**
+ * The protocol of a request, hence of its answer: awsJson1_1 names its operation in X-Amz-Target; awsQuery is a form
+ * POSTed to `/` (or a GET of `/?Action=...`); anything else is restJson1, routed by method and path.
+ */
+function protocolOf(
+  method: string,
+  rawPath: string,
+  target: string | undefined,
+  contentType: string | undefined,
+  query: Readonly<Record<string, string | string[]>>,
+): Protocol {
+  if (target !== undefined) return 'awsJson1_1';
+  if (rawPath === '/') {
+    const form = contentType?.toLowerCase().startsWith('application/x-www-form-urlencoded') ?? false;
+    if (method === 'POST' && form) return 'awsQuery';
+    if (method === 'GET' && query.Action !== undefined) return 'awsQuery';
+  }
+  return 'restJson1';
+}
+
+function unknownOperation(
+  protocol: Protocol,
+  request: { method: string; rawPath: string; target?: string; action?: string },
+): AwsError {
+  switch (protocol) {
+    case 'awsJson1_1':
+      return new AwsError('UnknownOperationException', 400, `Unknown operation ${request.target}.`);
+    case 'awsQuery':
+      return request.action === undefined
+        ? new AwsError('MissingAction', 400, 'The request must contain the parameter Action.')
+        : new AwsError('InvalidAction', 400, `Could not find operation ${request.action}.`);
+    case 'restJson1':
+      return commonErrors.unknownOperation(`No operation is bound to ${request.method} ${request.rawPath}.`);
+  }
+}
+
+/** A query API answers only requests for its one API version, as AWS does (the SDKs always send it). */
+function checkQueryVersion(service: ServiceDescriptor, parameters: Readonly<Record<string, string>>): void {
+  const version = parameters.Version;
+  if (version !== service.query?.version) {
+    const named = version ?? 'NO_VERSION_SPECIFIED';
+    throw new AwsError('InvalidAction', 400, `Could not find operation ${parameters.Action} for version ${named}.`);
+  }
+}
+
+/** An awsQuery operation's input: its parameters, without the Action and Version that routed it. */
+function operationParameters(parameters: Readonly<Record<string, string>>): Record<string, string> {
+  const { Action: _action, Version: _version, ...input } = parameters;
+  return input;
 }
 
 function writeOptions(plan: FaultPlan | undefined): WriteOptions {

@@ -1,20 +1,21 @@
 /**
- * The three emulated services, keyed by their SigV4 signing name (the name the SDK puts in the
+ * The emulated services, keyed by their SigV4 signing name (the name the SDK puts in the
  * credential scope, which is how the emulator tells services apart on a single port).
  *
  * Each service has its own protocol, message member casing and error shapes; everything that
  * differs between them lives here so the operation handlers can stay protocol-agnostic.
  */
 
-export const SERVICE_IDS = ['profile', 'personalize', 'internetmonitor'] as const;
+export const SERVICE_IDS = ['profile', 'personalize', 'internetmonitor', 'sts'] as const;
 export type ServiceId = (typeof SERVICE_IDS)[number];
 
-export type Protocol = 'restJson1' | 'awsJson1_1';
+export type Protocol = 'restJson1' | 'awsJson1_1' | 'awsQuery';
 
 export const OPERATIONS_BY_SERVICE = {
   profile: ['GetEventStream', 'ListEventStreams'],
   personalize: ['DescribeEventTracker', 'ListEventTrackers', 'DescribeDatasetGroup'],
   internetmonitor: ['GetInternetEvent', 'ListInternetEvents'],
+  sts: ['GetCallerIdentity'],
 } as const satisfies Record<ServiceId, readonly string[]>;
 
 export type OperationName = (typeof OPERATIONS_BY_SERVICE)[ServiceId][number];
@@ -29,8 +30,10 @@ export interface ErrorShape {
 export interface ServiceDescriptor {
   readonly id: ServiceId;
   readonly protocol: Protocol;
-  /** Customer Profiles models `Message`; Personalize and Internet Monitor model `message`. */
+  /** Customer Profiles and STS model `Message`; Personalize and Internet Monitor model `message`. */
   readonly messageMember: 'Message' | 'message';
+  /** awsQuery only: the `Version` every request carries, and the namespace of every XML answer. */
+  readonly query?: { readonly version: string; readonly xmlNamespace: string };
   readonly validation: ErrorShape;
   readonly invalidNextToken: ErrorShape;
   readonly notFound: ErrorShape;
@@ -78,6 +81,19 @@ export const SERVICES: Readonly<Record<ServiceId, ServiceDescriptor>> = {
     notFound: { code: 'ResourceNotFoundException', statusCode: 404 },
     throttling: { code: 'ThrottlingException', statusCode: 429 },
     internal: { code: 'InternalServerException', statusCode: 500 },
+  },
+  sts: {
+    id: 'sts',
+    protocol: 'awsQuery',
+    messageMember: 'Message',
+    query: { version: '2011-06-15', xmlNamespace: 'https://sts.amazonaws.com/doc/2011-06-15/' },
+    // The common errors of AWS's query APIs (STS models none of these for GetCallerIdentity, which has no input):
+    // ValidationError for a bad parameter, Throttling (HTTP 400) for a rate exceeded, InternalFailure for a fault.
+    validation: { code: 'ValidationError', statusCode: 400 },
+    invalidNextToken: { code: 'ValidationError', statusCode: 400 },
+    notFound: { code: 'ValidationError', statusCode: 400 },
+    throttling: { code: 'Throttling', statusCode: 400 },
+    internal: { code: 'InternalFailure', statusCode: 500 },
   },
 };
 

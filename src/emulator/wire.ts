@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { AwsError } from './aws-errors.js';
+import { type AwsError, queryErrorCode } from './aws-errors.js';
 import type { Protocol } from './services.js';
 
 /** A complete response, built before it is written so faults can shape how it is written. */
@@ -13,10 +13,25 @@ export interface WireResponse {
 const CONTENT_TYPE: Record<Protocol, string> = {
   restJson1: 'application/json',
   awsJson1_1: 'application/x-amz-json-1.1',
+  awsQuery: 'text/xml',
 };
 
-function jsonResponse(protocol: Protocol, statusCode: number, requestId: string, document: unknown, extra: Record<string, string> = {}): WireResponse {
-  const body = Buffer.from(JSON.stringify(document));
+/** What the answers of one service look like beyond the protocol (AwsError carries the code and status). */
+export interface ResponseFormat {
+  readonly protocol: Protocol;
+  /** The error message member: `Message` or `message` (always `Message` in awsQuery XML). */
+  readonly messageMember: string;
+  /** awsQuery: the XML namespace of every answer (`https://sts.amazonaws.com/doc/2011-06-15/`). */
+  readonly xmlNamespace?: string;
+}
+
+function response(
+  protocol: Protocol,
+  statusCode: number,
+  requestId: string,
+  body: Buffer,
+  extra: Record<string, string> = {},
+): WireResponse {
   return {
     statusCode,
     headers: {
@@ -29,19 +44,83 @@ function jsonResponse(protocol: Protocol, statusCode: number, requestId: string,
   };
 }
 
-export function successResponse(protocol: Protocol, requestId: string, output: object): WireResponse {
-  return jsonResponse(protocol, 200, requestId, output);
+function jsonResponse(
+  protocol: Protocol,
+  statusCode: number,
+  requestId: string,
+  document: unknown,
+  extra: Record<string, string> = {},
+): WireResponse {
+  return response(protocol, statusCode, requestId, Buffer.from(JSON.stringify(document)), extra);
+}
+
+/**
+ * restJson1 and awsJson1_1: the output document as JSON. awsQuery:
+ * `<{Action}Response xmlns><{Action}Result>members</{Action}Result><ResponseMetadata><RequestId/></ResponseMetadata>`.
+ */
+export function successResponse(
+  format: ResponseFormat,
+  requestId: string,
+  output: object,
+  operationName: string,
+): WireResponse {
+  if (format.protocol !== 'awsQuery') return jsonResponse(format.protocol, 200, requestId, output);
+  const xml =
+    `<${operationName}Response${xmlns(format)}><${operationName}Result>${xmlMembers(output)}</${operationName}Result>` +
+    `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${operationName}Response>`;
+  return response('awsQuery', 200, requestId, Buffer.from(xml));
 }
 
 /**
  * restJson1: the `X-Amzn-Errortype` header plus a body with the service's message member.
  * awsJson1_1: `__type` and `message` in the body (the shape name only, as servers should send).
+ * awsQuery: `<ErrorResponse><Error><Type>Sender|Receiver</Type><Code/><Message/></Error><RequestId/></ErrorResponse>`,
+ * with the query APIs' names of the common errors (`SignatureDoesNotMatch` for `InvalidSignatureException`, ...).
  */
-export function errorResponse(protocol: Protocol, messageMember: string, requestId: string, error: AwsError): WireResponse {
+export function errorResponse(format: ResponseFormat, requestId: string, error: AwsError): WireResponse {
+  const { protocol, messageMember } = format;
+  if (protocol === 'awsQuery') {
+    const type = error.statusCode >= 500 ? 'Receiver' : 'Sender';
+    const code = escapeXml(queryErrorCode(error.code));
+    const xml =
+      `<ErrorResponse${xmlns(format)}><Error><Type>${type}</Type><Code>${code}</Code>` +
+      `<Message>${escapeXml(error.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
+    return response(protocol, error.statusCode, requestId, Buffer.from(xml));
+  }
   if (protocol === 'awsJson1_1') {
     return jsonResponse(protocol, error.statusCode, requestId, { __type: error.code, [messageMember]: error.message });
   }
   return jsonResponse(protocol, error.statusCode, requestId, { [messageMember]: error.message }, { 'X-Amzn-Errortype': error.code });
+}
+
+function xmlns(format: ResponseFormat): string {
+  return format.xmlNamespace ? ` xmlns="${escapeXml(format.xmlNamespace)}"` : '';
+}
+
+/** Output members as XML elements: nested structures as nested elements, lists as `<member>`s, undefined left out. */
+function xmlMembers(document: object): string {
+  return Object.entries(document)
+    .filter(([, value]) => value !== undefined && value !== null)
+    .map(([name, value]) => `<${name}>${xmlValue(value)}</${name}>`)
+    .join('');
+}
+
+function xmlValue(value: unknown): string {
+  if (Array.isArray(value)) return value.map((item) => `<member>${xmlValue(item)}</member>`).join('');
+  if (typeof value === 'object' && value !== null) return xmlMembers(value);
+  return escapeXml(String(value));
+}
+
+const XML_ENTITIES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+};
+
+function escapeXml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => XML_ENTITIES[c]!);
 }
 
 export interface WriteOptions {

@@ -1,6 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { spawnEntryPoint } from '../helpers/cli.js';
 
-/** The real command line (`src/main.ts`) in a child process, with its output kept for inspection. */
+/** The real demo entry point (`src/demo.ts`) in a child process, with its output kept for inspection. */
 export interface GatewayProcess {
   child: ChildProcess;
   /** Everything written to stdout and stderr so far. */
@@ -15,12 +16,9 @@ export interface GatewayProcess {
 const READY = /GraphQL gateway ready at (http:\/\/\S+)/;
 const EMULATOR = /AWS emulator listening at (http:\/\/\S+?)[\s(]/;
 
-/** Starts `src/main.ts demo` on ephemeral ports and resolves once it prints where it listens. */
+/** Starts the demo on ephemeral ports and resolves once it prints where it listens. */
 export function startDemoProcess(env: Record<string, string> = {}, timeoutMs = 20_000): Promise<GatewayProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'demo'], {
-    env: { ...process.env, PORT: '0', EMULATOR_PORT: '0', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnEntryPoint('demo', { env: { PORT: '0', EMULATOR_PORT: '0', LOG_LEVEL: 'warn', ...env } });
   let output = '';
   const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
   return new Promise((resolve, reject) => {

@@ -1,10 +1,18 @@
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  DEMO_DATASET_GROUP_ARN,
+  DEMO_DOMAIN_NAME,
+  DEMO_EVENT_STREAM_ARN,
+  DEMO_EVENT_TRACKER_ARN,
+  DEMO_INTERNET_EVENT_ID,
+  DEMO_RESOLVED_INTERNET_EVENT_ID,
+} from '../../src/emulator/index.js';
 import { buildCatalog } from '../../src/catalog.js';
 import { modules } from '../../src/modules/index.js';
+import { type Stack, startStack } from '../helpers/stack.js';
 
 const PLAYGROUND_EXAMPLES = buildCatalog(modules).examples;
-import { type Stack, startStack } from '../helpers/stack.js';
 
 const HTML = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
 
@@ -27,6 +35,19 @@ describe('playground on (the demo default)', () => {
       expect(values.length).toBeGreaterThan(0);
       for (const value of values) expect(value).not.toBeNull();
     }
+  });
+
+  it('names resources of the demo data, which the gateway holds copies of', () => {
+    const variables = PLAYGROUND_EXAMPLES.map((example) => example.variables ?? '').join('\n');
+    const demo = [
+      DEMO_DOMAIN_NAME,
+      DEMO_EVENT_STREAM_ARN,
+      DEMO_EVENT_TRACKER_ARN,
+      DEMO_DATASET_GROUP_ARN,
+      DEMO_INTERNET_EVENT_ID,
+      DEMO_RESOLVED_INTERNET_EVENT_ID,
+    ];
+    for (const id of demo) expect(variables).toContain(JSON.stringify(id));
   });
 
   it('serves the page to browsers with only same-origin assets and a same-origin content security policy', async () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { spawnEntryPoint } from '../helpers/cli.js';
 import { arns, gatewayFixtures } from '../helpers/fixtures.js';
 import { type Stack, startStack } from '../helpers/stack.js';
 
@@ -157,9 +158,8 @@ describe('shared cache in Redis', () => {
     expect(stack.totalCalls()).toBe(1);
     stack.resetCalls();
 
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'gateway'], {
+    child = spawnEntryPoint('gateway', {
       env: {
-        ...process.env,
         PORT: '0',
         LOG_LEVEL: 'silent',
         AWS_ENDPOINT_URL: stack.emulator.url,
@@ -168,7 +168,6 @@ describe('shared cache in Redis', () => {
         REDIS_URL: 'redis://127.0.0.1:6379',
         CACHE_KEY_PREFIX: prefix,
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
     });
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';

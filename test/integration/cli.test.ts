@@ -1,77 +1,56 @@
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { runEntryPoint } from '../helpers/cli.js';
 
-interface Run {
-  output: string;
-  code: number | null;
-}
+const READY = /GraphQL gateway ready at (http:\/\/\S+)/;
 
-/** Runs `src/main.ts` with `args` and `env` until `ready` matches its output (then stops it) or it exits. */
-function run(args: string[], env: Record<string, string>, ready?: RegExp, onReady?: (output: string) => Promise<void>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
-      env: { ...process.env, LOG_LEVEL: 'silent', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+describe('command line of the gateway and the demo', () => {
+  it('the gateway reports every configuration problem and exits with status 1', async () => {
+    const result = await runEntryPoint('gateway', {
+      env: { PORT: 'nope', AWS_ENDPOINT_URL: 'ftp://x', CACHE_TTLS: 'Bogus.STATE=1' },
     });
-    let output = '';
-    let triggered = false;
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`timed out:\n${output}`));
-    }, 20_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (ready && !triggered && ready.test(output)) {
-        triggered = true;
-        (onReady ?? (async () => {}))(output).then(
-          () => child.kill('SIGTERM'),
-          (error: unknown) => {
-            child.kill('SIGKILL');
-            reject(error);
-          },
-        );
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ output, code });
-    });
-  });
-}
-
-describe('command line', () => {
-  it('runs the emulator alone on the fixtures file given in EMULATOR_FIXTURES, with faults from EMULATOR_FAULTS', async () => {
-    const result = await run(
-      ['emulator'],
-      { EMULATOR_PORT: '0', EMULATOR_FIXTURES: 'test/fixtures/emulator-small.json', EMULATOR_FAULTS: '{"latencyMs": 1}' },
-      /listening at (http:\/\/\S+)/,
-      async (output) => {
-        const url = /listening at (http:\/\/\S+)/.exec(output)![1]!;
-        expect((await fetch(`${url}/_emulator/stats`)).status).toBe(200);
-        expect(await (await fetch(`${url}/_emulator/faults`)).json()).toMatchObject({ latencyMs: 1 });
-      },
-    );
-    expect(result.code).toBe(0);
-  });
-
-  it('reports every configuration problem and exits with status 1', async () => {
-    const result = await run(['gateway'], { PORT: 'nope', AWS_ENDPOINT_URL: 'ftp://x', CACHE_TTLS: 'Bogus.STATE=1' });
     expect(result.code).toBe(1);
     expect(result.output).toContain('PORT');
     expect(result.output).toContain('AWS_ENDPOINT_URL');
   });
 
-  it('refuses an invalid fixtures file, naming the path of the problem', async () => {
-    const result = await run(['emulator'], { EMULATOR_PORT: '0', EMULATOR_FIXTURES: 'test/fixtures/emulator-invalid.json' });
-    expect(result.code).toBe(1);
-    expect(result.output).toMatch(/regions\./);
+  it('the gateway ignores the emulator settings, which are not its own', async () => {
+    const result = await runEntryPoint('gateway', {
+      env: { PORT: '0', EMULATOR_PORT: 'nope', EMULATOR_FAULTS: 'not json' },
+      ready: READY,
+    });
+    expect(result.code).toBe(0);
+    expect(result.output).not.toContain('EMULATOR_');
   });
 
-  it('refuses an unknown mode', async () => {
-    const result = await run(['sideways'], {});
-    expect(result.code).toBe(2);
-    expect(result.output).toContain('gateway, demo, emulator');
+  it('the demo reports the problems of the gateway settings and of the emulator settings together', async () => {
+    const result = await runEntryPoint('demo', {
+      env: { PORT: 'nope', EMULATOR_PORT: 'nope', EMULATOR_FAULTS: 'not json' },
+    });
+    expect(result.code).toBe(1);
+    expect(result.output).toMatch(/^\s+- PORT:/m);
+    expect(result.output).toMatch(/^\s+- EMULATOR_PORT:/m);
+  });
+
+  it('the demo serves the fixtures file given in EMULATOR_FIXTURES', async () => {
+    const result = await runEntryPoint('demo', {
+      env: { PORT: '0', EMULATOR_PORT: '0', EMULATOR_FIXTURES: 'test/fixtures/emulator-small.json' },
+      ready: READY,
+      async onReady(output) {
+        const url = READY.exec(output)![1]!;
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: '{ eventStreams(domainName: "storefront") { nodes { name } } }' }),
+        });
+        const body = (await res.json()) as {
+          data?: { eventStreams: { nodes: Array<{ name: string }> } };
+          errors?: unknown;
+        };
+        expect(body.errors).toBeUndefined();
+        expect(body.data!.eventStreams.nodes.map((n) => n.name)).toContain('orders');
+      },
+    });
+    expect(result.code).toBe(0);
+    expect(result.output).toContain('with the fixtures of test/fixtures/emulator-small.json');
   });
 });

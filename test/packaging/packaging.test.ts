@@ -26,7 +26,44 @@ describe('packaging', () => {
 
   it('runs as a non-root user in a multi-stage image', () => {
     const dockerfile = readFileSync('Dockerfile', 'utf8');
-    expect(dockerfile.match(/^FROM /gm)).toHaveLength(2);
-    expect(dockerfile).toMatch(/^USER node$/m);
+    const stages = dockerfile.match(/^FROM .* AS (\w+)$/gm)?.map((line) => line.split(' AS ')[1]);
+    expect(stages).toEqual(['build', 'emulator', 'gateway']);
+    expect(stage(dockerfile, 'emulator')).toMatch(/^USER node$/m);
+    expect(stage(dockerfile, 'gateway')).toMatch(/^USER node$/m);
+  });
+
+  it('builds every bundle from what codegen and the build read, examples/ and scripts/ included', () => {
+    const build = stage(readFileSync('Dockerfile', 'utf8'), 'build');
+    for (const copied of ['codegen.ts', 'schema', 'examples', 'scripts', 'src']) {
+      expect(build).toMatch(new RegExp(`^COPY .*\\b${copied}\\b`, 'm'));
+    }
+    expect(build).toMatch(/npm run codegen:check && npm run build/);
+  });
+
+  it('puts only its own bundle in each image: the gateway (the default target) and the emulator', () => {
+    const dockerfile = readFileSync('Dockerfile', 'utf8');
+    const gateway = stage(dockerfile, 'gateway');
+    expect(gateway).toContain('COPY --from=build --chown=node:node /app/dist/gateway.js /app/dist/gateway.js.map');
+    expect(gateway).not.toMatch(/emulator|demo/);
+    expect(gateway).toMatch(/^ENTRYPOINT \["node", "--enable-source-maps", "dist\/gateway.js"\]$/m);
+    const emulator = stage(dockerfile, 'emulator');
+    expect(emulator).toContain('COPY --from=build --chown=node:node /app/dist/emulator.js /app/dist/emulator.js.map');
+    expect(emulator).not.toMatch(/node_modules|gateway\.js/);
+    expect(emulator).toMatch(/^ENTRYPOINT \["node", "--enable-source-maps", "dist\/emulator.js"\]$/m);
+  });
+
+  it('runs each compose service from its own target of the Dockerfile', () => {
+    const config = execFileSync('docker-compose', ['-f', 'docker-compose.yml', 'config'], { encoding: 'utf8' });
+    expect(config).toMatch(/emulator:\s+build:\s+context: \S+\s+target: emulator/);
+    expect(config).toMatch(/gateway:\s+build:\s+context: \S+\s+target: gateway/);
   });
 });
+
+/** The instructions of one stage of a multi-stage Dockerfile, from its FROM to the next, comments left out. */
+function stage(dockerfile: string, name: string): string {
+  dockerfile = dockerfile.replace(/^#.*\n/gm, '');
+  const start = dockerfile.search(new RegExp(`^FROM .* AS ${name}$`, 'm'));
+  if (start === -1) throw new Error(`no stage ${name}`);
+  const next = dockerfile.slice(start + 1).search(/^FROM /m);
+  return next === -1 ? dockerfile.slice(start) : dockerfile.slice(start, start + 1 + next);
+}

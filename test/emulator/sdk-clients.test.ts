@@ -1,4 +1,3 @@
-import { createHash, createHmac } from 'node:crypto';
 import {
   CustomerProfilesClient,
   GetEventStreamCommand,
@@ -12,10 +11,10 @@ import {
   PersonalizeClient,
 } from '@aws-sdk/client-personalize';
 import { InternetMonitorClient } from '@aws-sdk/client-internetmonitor';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadFixturesFile, startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { GetInternetEventCommand, ListInternetEventsCommand } from '../../src/modules/internet-monitor/commands.js';
+import { type SignedFetchRequest, signedFetch as signedFetchTo } from '../helpers/sigv4.js';
 
 const FIXTURES = new URL('../fixtures/emulator-small.json', import.meta.url).pathname;
 const ACCOUNT = '444455556666';
@@ -60,38 +59,8 @@ async function failure(promise: Promise<unknown>): Promise<{ name: string; messa
   throw new Error('expected the call to fail');
 }
 
-class Sha256 {
-  private readonly hash;
-  constructor(secret?: string | Uint8Array) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', secret);
-  }
-  update(data: string | Uint8Array) {
-    this.hash.update(data);
-  }
-  async digest() {
-    return new Uint8Array(this.hash.digest());
-  }
-  reset() {}
-}
-
-/** A SigV4-signed request sent with fetch, to look at the raw wire format. */
-async function signedFetch(request: { service: string; region?: string; method?: string; path: string; query?: Record<string, string>; headers?: Record<string, string>; body?: string }) {
-  const url = new URL(emulator.url);
-  const signer = new SignatureV4({ credentials: CREDENTIALS, region: request.region ?? 'us-east-1', service: request.service, sha256: Sha256 as never });
-  const signed = await signer.sign({
-    method: request.method ?? 'GET',
-    protocol: 'http:',
-    hostname: url.hostname,
-    port: Number(url.port),
-    path: request.path,
-    query: request.query ?? {},
-    headers: { host: url.host, ...request.headers },
-    body: request.body,
-  });
-  const query = new URLSearchParams(request.query).toString();
-  const { host: _host, ...headers } = signed.headers;
-  return fetch(`${emulator.url}${request.path}${query ? `?${query}` : ''}`, { method: signed.method, headers, body: request.body });
-}
+/** A signed request to this file's emulator. */
+const signedFetch = (request: SignedFetchRequest) => signedFetchTo(emulator.url, request);
 
 beforeAll(async () => {
   emulator = await startEmulator({ port: 0, fixtures: loadFixturesFile(FIXTURES), now: () => NOW });

@@ -1,22 +1,8 @@
-import { createHash, createHmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
 import { AwsError } from '../../src/emulator/aws-errors.js';
 import { SigV4Verifier, parseAuthorization } from '../../src/emulator/sigv4.js';
-
-class Sha256 {
-  private readonly hash;
-  constructor(secret?: string | Uint8Array) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', secret);
-  }
-  update(data: string | Uint8Array) {
-    this.hash.update(data);
-  }
-  async digest() {
-    return new Uint8Array(this.hash.digest());
-  }
-  reset() {}
-}
+import { Sha256 } from '../helpers/sigv4.js';
 
 async function signedRequest(secretAccessKey: string, request: { path: string; query?: Record<string, string>; body?: string }) {
   const signer = new SignatureV4({ credentials: { accessKeyId: 'test', secretAccessKey }, region: 'eu-west-1', service: 'profile', sha256: Sha256 as never });

@@ -1,0 +1,57 @@
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type Metafile, build } from 'esbuild';
+
+/**
+ * `npm run build [-- <entry> ...]`: one self-contained ESM bundle per entry point in dist/ (each with its source map):
+ *
+ *   dist/gateway.js   the gateway only: what `npm start` and the container run; no emulator code, no demo data
+ *   dist/emulator.js  the AWS emulator only (`npm run emulator`)
+ *   dist/demo.js      both, the emulator with the demo data in front of the gateway (`npm run demo`)
+ *
+ * No code splitting: each bundle holds everything it runs, so the gateway's cannot load a chunk of the emulator.
+ * test/packaging/bundle.test.ts builds them and checks what each one contains.
+ */
+
+export const ENTRY_POINTS = {
+  gateway: 'src/gateway.ts',
+  emulator: 'src/emulator/main.ts',
+  demo: 'src/demo.ts',
+} as const;
+
+export type EntryName = keyof typeof ENTRY_POINTS;
+
+export const ENTRY_NAMES = Object.keys(ENTRY_POINTS) as EntryName[];
+
+/** Bundles the entries into `outdir` (`<outdir>/<entry>.js`); the metafile lists every input of every output. */
+export async function buildBundles(outdir = 'dist', entries: readonly EntryName[] = ENTRY_NAMES): Promise<Metafile> {
+  const result = await build({
+    entryPoints: Object.fromEntries(entries.map((name) => [name, ENTRY_POINTS[name]])),
+    outdir,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    sourcemap: true,
+    metafile: true,
+    logLevel: 'warning',
+    // Some bundled CommonJS dependencies call require(); an ESM bundle has none of its own.
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
+  });
+  return result.metafile;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const requested = process.argv.slice(2);
+  const unknown = requested.filter((name) => !ENTRY_NAMES.includes(name as EntryName));
+  if (unknown.length > 0) {
+    console.error(`Unknown entry point ${unknown.join(', ')}: use ${ENTRY_NAMES.join(', ')}.`);
+    process.exit(2);
+  }
+  buildBundles('dist', requested.length > 0 ? (requested as EntryName[]) : ENTRY_NAMES).catch(() => {
+    // esbuild has already printed the errors.
+    process.exit(1);
+  });
+}

@@ -1,0 +1,68 @@
+import { ConfigError, type Config, loadConfig } from './config.js';
+import {
+  EmulatorConfigError,
+  type EmulatorConfig,
+  FixturesError,
+  loadEmulatorConfig,
+  startConfiguredEmulator,
+} from './emulator/index.js';
+import { exitGracefullyOnSignals, exitOnStartupFailure } from './lifecycle.js';
+import { startGateway } from './server.js';
+
+/**
+ * The demo's entry point (`npm run demo`, bundled as dist/demo.js): the AWS emulator with the demo data (or
+ * EMULATOR_FIXTURES) and the gateway pointed at it, in one process; no AWS account needed. Both read their usual
+ * settings: the gateway's (config.ts, in its demo flavour) and the emulator's EMULATOR_* (emulator/config.ts).
+ */
+
+/** Both configurations, with the problems of both reported together. */
+function loadConfigs(
+  env: Record<string, string | undefined>,
+  argv: readonly string[],
+): { gateway: Config; emulator: EmulatorConfig } {
+  const problems: string[] = [];
+  let gateway: Config | undefined;
+  let emulator: EmulatorConfig | undefined;
+  try {
+    gateway = loadConfig('demo', env, argv);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push(...error.problems);
+  }
+  try {
+    emulator = loadEmulatorConfig(env, argv);
+  } catch (error) {
+    if (!(error instanceof EmulatorConfigError)) throw error;
+    problems.push(...error.problems);
+  }
+  if (!gateway || !emulator) throw new ConfigError(problems);
+  return { gateway, emulator };
+}
+
+async function main(): Promise<void> {
+  const configs = loadConfigs(process.env, process.argv.slice(2));
+  // The demo needs an emulator, not port 4566 in particular: a taken port is no reason to fail.
+  const emulator = await startConfiguredEmulator(configs.emulator, { freePortIfTaken: true });
+  const config: Config = { ...configs.gateway, aws: { ...configs.gateway.aws, endpointUrl: emulator.url } };
+  const gateway = await startGateway(config);
+  // Before the ready lines: whoever waits for them may send a signal at once.
+  exitGracefullyOnSignals({
+    closers: [() => gateway.close(), () => emulator.close()],
+    shutdownTimeoutMs: config.security.shutdownTimeoutMs,
+    gateway,
+  });
+  const data = configs.emulator.fixturesPath ? `the fixtures of ${configs.emulator.fixturesPath}` : 'demo data';
+  console.log(`AWS emulator listening at ${emulator.url} (stats: ${emulator.url}/_emulator/stats)`);
+  console.log(`GraphQL gateway ready at ${gateway.url} backed by the embedded AWS emulator with ${data}`);
+  if (config.http.playground) console.log(`Playground: open ${gateway.url} in a browser.`);
+  console.log(
+    `Try: curl -s ${gateway.url} -H 'content-type: application/json' -d '{"query":"{ internetEvents(first: 3) { nodes { eventId status clientLocation { city country } } } }"}'`,
+  );
+}
+
+main().catch((error: unknown) =>
+  exitOnStartupFailure(error, {
+    portSettings: 'PORT, EMULATOR_PORT',
+    isKnown: (e) => e instanceof FixturesError,
+  }),
+);

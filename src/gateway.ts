@@ -1,0 +1,26 @@
+import { loadConfig } from './config.js';
+import { exitGracefullyOnSignals, exitOnStartupFailure } from './lifecycle.js';
+import { startGateway } from './server.js';
+
+/**
+ * The gateway's entry point (`npm start`, bundled as dist/gateway.js, what the container runs):
+ *
+ *   node dist/gateway.js [--flag value ...]
+ *
+ * The GraphQL gateway against AWS, with the SDK's default credential chain (AWS_ENDPOINT_URL points it at an emulator).
+ * It contains no emulator code and no demo data: `npm run demo` (demo.ts) is the entry point that runs both.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig('gateway', process.env, process.argv.slice(2));
+  const gateway = await startGateway(config);
+  // Before the ready line: whoever waits for it may send a signal at once.
+  exitGracefullyOnSignals({
+    closers: [() => gateway.close()],
+    shutdownTimeoutMs: config.security.shutdownTimeoutMs,
+    gateway,
+  });
+  console.log(`GraphQL gateway ready at ${gateway.url} against AWS (default region ${config.aws.defaultRegion})`);
+  if (config.http.playground) console.log(`Playground: open ${gateway.url} in a browser.`);
+}
+
+main().catch((error: unknown) => exitOnStartupFailure(error, { portSettings: 'PORT' }));

@@ -1,0 +1,136 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Metafile } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type EntryName, buildBundles } from '../../scripts/build.js';
+
+/*
+ * The bundles `npm run build` writes, built here into a directory of their own (tests that run `npm run demo` write
+ * dist/ at the same time). The gateway's bundle, what `npm start` and the container run, must hold no emulator code
+ * and no demo data; the emulator's must hold nothing of the gateway. Every string looked for is checked in the bundle
+ * that must have it too, so a string that no longer exists cannot make the test pass.
+ */
+
+/** Strings only src/emulator/ has: admin routes, its messages, its settings, fixture validation, demo data. */
+const EMULATOR_STRINGS = [
+  '/_emulator/stats',
+  '/_emulator/faults',
+  'AWS emulator listening at',
+  'Internal emulator error',
+  'EMULATOR_FIXTURES',
+  'EMULATOR_CREDENTIALS',
+  'Invalid fault config',
+  'Invalid emulator fixtures',
+  'must be a 12-digit AWS account id',
+  'must be an ISO-8601 date-time such as',
+  // Demo data. The playground's example tabs keep copies of a few demo ids (retail-customers, storefront-clickstream,
+  // ...), so these are names that only the demo data itself has.
+  'anz-contact-centre',
+  'gdpr-consent-changes',
+  'holiday-campaign-events',
+  'COMCAST-7922',
+];
+
+/** Strings only the gateway has. */
+const GATEWAY_STRINGS = ['GraphQL gateway ready at', 'AWS_CALL_BUDGET', 'graphiql.min', 'RESPONSE_CACHE_MAX_BYTES'];
+
+let outdir: string;
+let metafile: Metafile;
+const bundle = (entry: EntryName) => readFileSync(join(outdir, `${entry}.js`), 'utf8');
+/** The repository files esbuild put in a bundle. */
+const sourcesOf = (entry: EntryName) => Object.keys(metafile.outputs[join(outdir, `${entry}.js`)]?.inputs ?? {});
+const sourceMapOf = (entry: EntryName) =>
+  JSON.parse(readFileSync(join(outdir, `${entry}.js.map`), 'utf8')) as { sources: string[] };
+const isEmulatorSource = (path: string) => /(^|\/)src\/emulator\//.test(path);
+const isGatewaySource = (path: string) =>
+  /(^|\/)src\//.test(path) && !isEmulatorSource(path) && !path.includes('node_modules/');
+
+beforeAll(async () => {
+  outdir = mkdtempSync(join(tmpdir(), 'bundles-'));
+  const built = await buildBundles(outdir);
+  // esbuild keys outputs by their path relative to the working directory; key them by absolute path.
+  metafile = {
+    ...built,
+    outputs: Object.fromEntries(
+      Object.entries(built.outputs).map(([path, output]) => [join(process.cwd(), path), output]),
+    ),
+  };
+}, 60_000);
+
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+describe('the gateway bundle (dist/gateway.js)', () => {
+  it('is built from no file of src/emulator/', () => {
+    const sources = sourcesOf('gateway');
+    expect(sources.some(isGatewaySource)).toBe(true);
+    expect(sources.filter(isEmulatorSource)).toEqual([]);
+    expect(sourceMapOf('gateway').sources.filter(isEmulatorSource)).toEqual([]);
+  });
+
+  it('contains none of the emulator strings and none of the demo data', () => {
+    const gateway = bundle('gateway');
+    expect(EMULATOR_STRINGS.filter((s) => gateway.includes(s))).toEqual([]);
+  });
+
+  it('contains the gateway', () => {
+    const gateway = bundle('gateway');
+    expect(GATEWAY_STRINGS.filter((s) => !gateway.includes(s))).toEqual([]);
+  });
+});
+
+describe('the emulator bundle (dist/emulator.js)', () => {
+  it('is built from src/emulator/ alone', () => {
+    const sources = sourcesOf('emulator');
+    expect(sources.some(isEmulatorSource)).toBe(true);
+    expect(sources.filter(isGatewaySource)).toEqual([]);
+  });
+
+  it('contains every emulator string the gateway bundle is checked for', () => {
+    const emulator = bundle('emulator');
+    expect(EMULATOR_STRINGS.filter((s) => !emulator.includes(s))).toEqual([]);
+  });
+
+  it('contains nothing of the gateway', () => {
+    const emulator = bundle('emulator');
+    expect(GATEWAY_STRINGS.filter((s) => emulator.includes(s))).toEqual([]);
+  });
+});
+
+describe('the emulator bundle, run', () => {
+  it('serves on its own, with no node_modules anywhere above it (as in its container image)', async () => {
+    expect(
+      ['node_modules', '../node_modules', '../../node_modules'].filter((dir) => existsSync(join(outdir, dir))),
+    ).toEqual([]);
+    const child = spawn(process.execPath, [join(outdir, 'emulator.js')], {
+      cwd: outdir,
+      env: { PATH: process.env.PATH, EMULATOR_PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /listening at (http:\/\/\S+)/.exec(output);
+        if (match) resolve(match[1]!);
+      });
+      void exited.then((code) => reject(new Error(`the emulator exited (${code}):\n${output}`)));
+    });
+    try {
+      expect(await (await fetch(`${url}/_emulator/health`)).json()).toEqual({ status: 'ok' });
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  });
+});
+
+describe('the demo bundle (dist/demo.js)', () => {
+  it('contains the emulator, the demo data and the gateway', () => {
+    const demo = bundle('demo');
+    expect([...EMULATOR_STRINGS, ...GATEWAY_STRINGS].filter((s) => !demo.includes(s))).toEqual([]);
+  });
+});
