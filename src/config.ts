@@ -32,7 +32,7 @@ const EnvSchema = z.object({
   AWS_ENDPOINT_URL: z.url({ protocol: /^https?$/ }).optional(),
   AWS_ACCESS_KEY_ID: z.string().optional(),
   AWS_SECRET_ACCESS_KEY: z.string().optional(),
-  AWS_ACCOUNT_ID: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id').optional(),
+  AWS_ACCOUNT_ID: z.string().regex(/^\d{12}$/, 'must be the 12 digits of an AWS account id').optional(),
   ALLOWED_REGIONS: csv.optional(),
   GLOBAL_REGION: z.string().optional(),
   AWS_MAX_CONCURRENCY: positiveInt.max(1024).default(16),

@@ -148,6 +148,10 @@ export async function startGateway(config: Config, options: HttpOptions = {}): P
       ApolloServerPluginInlineTraceDisabled(), ...http.apolloPlugins, ...responseCachePlugins],
   });
   await apollo.start();
+  // Learn the gateway's own account before serving (one STS call); when that fails, requests try again, so a
+  // gateway started before its credentials are ready recovers on its own.
+  const scope = await services.accounts.defaultScope();
+  if (!('accountId' in scope)) http.logger.warn({ code: scope.code, reason: scope.message }, 'the gateway could not learn its AWS account yet');
 
   await http.register(app, apollo, '/graphql');
   app.get('/metrics', async (_request, reply) => {

@@ -113,7 +113,8 @@ describe('fault matrix', () => {
 
   it('counts every attempt the emulator served as an AWS call or a retry', () => {
     const served = stack.emulator.stats().total;
-    const firstAttempts = metric('gateway_aws_calls_total', {});
+    // The gateway learnt its account at start, before the stack reset the emulator's counters.
+    const firstAttempts = metric('gateway_aws_calls_total', {}) - metric('gateway_aws_calls_total', { service: 'sts' });
     const retries = metric('gateway_aws_retries_total', {});
     expect(firstAttempts + retries).toBe(served);
   });

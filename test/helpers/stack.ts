@@ -30,6 +30,8 @@ export async function startStack(options: { fixtures?: Fixtures; env?: Record<st
   const base = loadConfig('demo', { PORT: '0', LOG_LEVEL: 'silent', ...options.env });
   const config: Config = { ...base, aws: { ...base.aws, endpointUrl: emulator.url } };
   const gateway = await startGateway(config);
+  // The gateway learnt its account at start (STS GetCallerIdentity): not any operation's cost.
+  emulator.reset();
   return {
     emulator,
     gateway,

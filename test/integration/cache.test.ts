@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { spawnEntryPoint } from '../helpers/cli.js';
-import { arns, gatewayFixtures } from '../helpers/fixtures.js';
+import { ACCOUNT, arns, gatewayFixtures } from '../helpers/fixtures.js';
+
+const OTHER_ACCOUNT = '444455556666';
 import { type Stack, startStack } from '../helpers/stack.js';
 
 const TRACKER = `query($arn: String!) { eventTracker(arn: $arn) { name status } }`;
@@ -183,6 +185,9 @@ describe('shared cache in Redis', () => {
       child!.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
       child!.on('exit', (code) => reject(new Error(`second gateway exited with ${code}: ${out}`)));
     });
+    // At start it learnt its account, which is part of every cache key.
+    expect(stack.calls()).toEqual({ 'sts:GetCallerIdentity': 1 });
+    stack.resetCalls();
 
     const res = await fetch(url, {
       method: 'POST',
@@ -191,5 +196,46 @@ describe('shared cache in Redis', () => {
     });
     expect(await res.json()).toEqual({ data: { eventTracker: { name: 'shop-tracker', status: 'ACTIVE' } } });
     expect(stack.totalCalls()).toBe(0);
+  });
+});
+
+describe('one Redis shared by deployments of two accounts', () => {
+  const prefix = `test:${randomUUID()}:`;
+  const redis = { REDIS_URL: 'redis://127.0.0.1:6379', CACHE_KEY_PREFIX: prefix };
+  /** The same domain and stream names in another account, with other data. */
+  function otherAccount() {
+    const fixtures = JSON.parse(JSON.stringify(gatewayFixtures()).replaceAll(ACCOUNT, OTHER_ACCOUNT)) as ReturnType<
+      typeof gatewayFixtures
+    >;
+    const orders = fixtures.regions['us-east-1']?.customerProfiles?.domains?.[0]?.eventStreams?.[0];
+    if (orders) orders.Tags = { team: 'other-account' };
+    return fixtures;
+  }
+  let mine: Stack;
+  let theirs: Stack;
+  beforeAll(async () => {
+    mine = await startStack({ fixtures: gatewayFixtures(), env: redis });
+    theirs = await startStack({ fixtures: otherAccount(), env: redis });
+  });
+  afterAll(async () => {
+    await mine?.close();
+    await theirs?.close();
+  });
+
+  it('never answers one account with the other account’s stream of the same name', async () => {
+    const query = '{ eventStream(domainName: "retail", name: "orders") { arn tags { key value } } }';
+    const first = await mine.query(query);
+    const second = await theirs.query(query);
+    expect(first.data?.eventStream.arn).toContain(`:${ACCOUNT}:`);
+    expect(second.data?.eventStream).toEqual({
+      arn: arns.stream('us-east-1', 'retail', 'orders').replace(ACCOUNT, OTHER_ACCOUNT),
+      tags: [{ key: 'team', value: 'other-account' }],
+    });
+    // The second deployment asked its own AWS: nothing of the first one's cache was used.
+    expect(theirs.calls()).toEqual({ 'profile:GetEventStream': 1 });
+    // And each still answers from the shared cache for itself.
+    mine.resetCalls();
+    expect((await mine.query(query)).data?.eventStream.arn).toContain(`:${ACCOUNT}:`);
+    expect(mine.totalCalls()).toBe(0);
   });
 });
