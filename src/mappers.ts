@@ -2,7 +2,7 @@ import type { Tag } from './generated/graphql.js';
 
 /** Helpers every module's mappers share: AWS shapes -> GraphQL shapes. */
 
-/** AWS tag maps (`{k: v}`) and Personalize tag lists become `[Tag!]!`, sorted by key for stable output. */
+/** AWS tag maps (`{k: v}`) become `[Tag!]!`, sorted by key for stable output. */
 export function toTags(tags: Record<string, string | undefined> | undefined | null): Tag[] {
   if (!tags) return [];
   return Object.entries(tags)

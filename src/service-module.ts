@@ -32,7 +32,7 @@ export interface ServiceModule {
    * from a list page costs one more call (a Get or Describe). `has('destination.message')` tests a selected path.
    */
   readonly summaryGaps: Readonly<Record<string, (has: (path: string) => boolean) => boolean>>;
-  /** How long each state of each of the module's types stays true, by GraphQL type name (`EventStream`). */
+  /** How long each state of each of the module's types stays true, by GraphQL type name. */
   readonly cacheStates: Readonly<Record<string, CacheStates>>;
   /** The ids (ARNs, bare ids) of the module's resources that `node`, `nodes` and `_entities` accept. */
   readonly nodeForms: readonly NodeForm[];

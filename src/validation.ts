@@ -16,7 +16,7 @@ export function textRule(min: number, max: number, pattern?: RegExp) {
   return rule;
 }
 
-/** AWS list page sizes (MaxResults / max-results / InternetEventMaxResults). */
+/** AWS list page sizes (MaxResults and its spellings): 1 to 100. */
 export const pageSizeRule = z
   .number()
   .int('must be an integer')

@@ -72,7 +72,7 @@ const CODE_BY_AWS_ERROR: Record<string, ErrorCode> = {
   InvalidNextTokenException: 'BAD_USER_INPUT',
   ThrottlingException: 'THROTTLED',
   TooManyRequestsException: 'THROTTLED',
-  // Personalize reports request-rate limits as LimitExceededException (aws-apis.md §2).
+  // Several services report request-rate limits as LimitExceededException (aws-apis.md §2).
   LimitExceededException: 'THROTTLED',
   RequestLimitExceeded: 'THROTTLED',
   InternalServerException: 'UPSTREAM_UNAVAILABLE',

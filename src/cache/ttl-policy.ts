@@ -37,7 +37,7 @@ export class TtlPolicy {
     return { ...out, ...COMMON_TTL_SECONDS };
   }
 
-  /** The state key a value is cached under, e.g. `EventTracker.TRANSITIONAL`; lists are `List.ANY`. */
+  /** The state key a value is cached under, e.g. `<Type>.TRANSITIONAL`; lists are `List.ANY`. */
   stateKey(value: unknown, isList = false): string {
     if (isList) return 'List.ANY';
     if (value === null || value === undefined) return 'NotFound.ANY';
@@ -50,7 +50,7 @@ export class TtlPolicy {
     return (this.seconds[this.stateKey(value, isList)] ?? 0) * 1000;
   }
 
-  /** Parses `EventStream.DEGRADED=10,InternetEvent.RESOLVED=86400`; unknown keys are errors. */
+  /** Parses `<Type>.<STATE>=<seconds>,...` (e.g. `List.ANY=30`); keys not in `known` are errors. */
   static parseOverrides(text: string, known: Readonly<Record<string, number>>): Record<string, number> {
     const out: Record<string, number> = {};
     for (const part of text

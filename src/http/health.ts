@@ -26,10 +26,7 @@ function awsCheck(services: GatewayServices): CheckResult {
   // Building (or reusing) a client resolves region and endpoint settings without a network call; credentials are
   // left to the first real call, since probing them would cost an AWS (or instance metadata) request per probe.
   try {
-    const region = services.config.aws.defaultRegion;
-    services.clients.get('profile', region);
-    services.clients.get('personalize', region);
-    services.clients.get('internetmonitor', services.config.aws.globalRegion);
+    services.clients.warmUp(services.config.aws.defaultRegion, services.config.aws.globalRegion);
     return 'ok';
   } catch {
     return 'failed';

@@ -66,6 +66,7 @@ describe('operation log lines', () => {
       stack.emulator.clearFaults();
     }
     const [line] = stack.logs.operations();
+    if (!line) throw new Error('no operation line was logged');
     expect(line).toMatchObject({ level: 'warn', operationName: 'Failing', errorCount: 2, errorCodes: { UPSTREAM_UNAVAILABLE: 1, NOT_FOUND: 1 } });
     // Every attempt the SDK made is in the count, and the retries among them are told apart.
     const served = stack.emulator.stats();
