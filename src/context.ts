@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AwsCallLedger, type AwsCaller } from './aws/call.js';
 import type { ClientRegistry } from './aws/clients.js';
-import type { GatewayError } from './aws/errors.js';
+import type { GatewayError } from './errors.js';
 import type { ResourceCache } from './cache/resource-cache.js';
 import type { Config } from './config.js';
 import type { Metrics } from './metrics.js';

@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { badUserInput, isNotFound } from './aws/errors.js';
+import { badUserInput, isNotFound } from './errors.js';
 import { hintFor } from './cache/hints.js';
 import { type GatewayContext, scopeOf } from './context.js';
 import { parseArn } from './resource/arn.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
-import { badUserInput } from './aws/errors.js';
+import { badUserInput } from './errors.js';
 import { check } from './validation.js';
 
 export interface EdgeModel<T> {

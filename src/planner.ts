@@ -1,4 +1,4 @@
-import { isNotFound } from './aws/errors.js';
+import { isNotFound } from './errors.js';
 import type { AwsPage } from './pagination.js';
 
 type Outcome<T> = T | null | Error;

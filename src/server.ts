@@ -23,7 +23,8 @@ import { partitionOf } from './aws/regions.js';
 import { buildSchema } from './schema.js';
 import { type HttpOptions, createHttpLayer } from './http/index.js';
 import type { Logger } from './logger.js';
-import { REFUSAL_CODES, createSecurity, refusalCodeOf } from './security/index.js';
+import { REFUSAL_CODES, refusalCodeOf } from './errors.js';
+import { createSecurity } from './security/index.js';
 
 export interface Gateway {
   url: string;

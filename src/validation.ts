@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { badUserInput } from './aws/errors.js';
+import { badUserInput } from './errors.js';
 
 /**
  * AWS's input constraints (aws-apis.md), checked before any AWS call so a bad argument costs nothing and the

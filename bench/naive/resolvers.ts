@@ -7,7 +7,7 @@ import {
   type PersonalizeClient,
 } from '@aws-sdk/client-personalize';
 import type { ClientRegistry } from '../../src/aws/clients.js';
-import { type AwsCallSite, fromAwsError } from '../../src/aws/errors.js';
+import { type AwsCallSite, fromAwsError } from '../../src/errors.js';
 import { DateTimeScalar, LongScalar } from '../../src/modules/base/scalars.js';
 import { eventStreamIdentity, parseEventStreamArn } from '../../src/modules/customer-profiles/arns.js';
 import {

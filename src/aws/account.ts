@@ -1,5 +1,5 @@
 import type { AccountScope } from '../resource/identity.js';
-import { GatewayError } from './errors.js';
+import { GatewayError } from '../errors.js';
 
 /**
  * The account the gateway's own credentials belong to: the scope of every resource a caller names without an ARN

@@ -1,6 +1,6 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { AwsSettings } from '../config.js';
-import { type AwsCallSite, type GatewayError, type ServiceId, fromAwsError } from './errors.js';
+import { type AwsCallSite, type GatewayError, type ServiceId, fromAwsError } from '../errors.js';
 import {
   type CircuitState,
   CircuitBreakers,

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { z } from 'zod';
-import { type AwsCallSite, GatewayError, type ServiceId } from './errors.js';
+import { type AwsCallSite, GatewayError, type ServiceId } from '../errors.js';
 
 /**
  * How the gateway survives AWS misbehaving: the SDK's own retry strategy (jittered exponential backoff, a bounded

@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { GatewayContext } from '../context.js';
-import { GatewayError } from '../aws/errors.js';
+import { GatewayError } from '../errors.js';
 
 /**
  * Called by a root connection's resolver when its page has arrived, before its items' nested fields fan out: the

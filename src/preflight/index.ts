@@ -1,9 +1,8 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { type FragmentDefinitionNode, GraphQLError, Kind, getVariableValues } from 'graphql';
-import { GatewayError } from '../aws/errors.js';
+import { GatewayError, refusal } from '../errors.js';
 import type { Config } from '../config.js';
 import type { GatewayContext, PreflightNotes } from '../context.js';
-import { refusal } from '../security/errors.js';
 import type { LimitSettings } from '../security/settings.js';
 import type { ModuleCatalog } from '../catalog.js';
 import { DocumentMemo, variablesKey } from './document-memo.js';

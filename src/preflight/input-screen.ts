@@ -1,4 +1,4 @@
-import { badUserInput } from '../aws/errors.js';
+import { badUserInput } from '../errors.js';
 
 /**
  * Defence in depth for the values that end up in AWS request paths and bodies: whatever the field, no argument of

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyPluginOptions, FastifyReply, FastifyRequest } from 'fastify';
 import type { Metrics } from '../metrics.js';
 import type { Authenticator, Caller } from './auth.js';
-import { refusalBody } from './errors.js';
+import { refusalBody } from '../errors.js';
 import { checkQueryText } from './limits.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { LimitSettings } from './settings.js';

@@ -64,4 +64,3 @@ export function createSecurity(config: Config, metrics: Metrics): Security {
 }
 
 export type { Caller } from './auth.js';
-export { REFUSAL_CODES, refusalCodeOf } from './errors.js';

@@ -9,7 +9,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import type { Metrics } from '../metrics.js';
-import { type RefusalCode, refusal, refusalCodeOf } from './errors.js';
+import { type RefusalCode, refusal, refusalCodeOf } from '../errors.js';
 import type { LimitSettings } from './settings.js';
 
 /**

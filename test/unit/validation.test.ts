@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../../src/aws/errors.js';
+import { GatewayError } from '../../src/errors.js';
 import { loadConfig } from '../../src/config.js';
 import { Rules } from '../../src/modules/customer-profiles/rules.js';
 import { checkPersonalizeArn as checkArn } from '../../src/modules/personalize/rules.js';

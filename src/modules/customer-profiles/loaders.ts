@@ -4,7 +4,7 @@ import {
   ListEventStreamsCommand,
 } from '@aws-sdk/client-customer-profiles';
 import DataLoader from 'dataloader';
-import { nullIfNotFound } from '../../aws/errors.js';
+import { nullIfNotFound } from '../../errors.js';
 import { type LoaderDeps, perRequest, scopeOf } from '../../context.js';
 import type { AwsPage } from '../../pagination.js';
 import { getEach, getEachMaxCalls, groupBy, listOrGet, listOrGetMaxCalls } from '../../planner.js';

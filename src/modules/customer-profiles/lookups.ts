@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { notFound } from '../../aws/errors.js';
+import { notFound } from '../../errors.js';
 import type { GatewayContext } from '../../context.js';
 import type { ResourceIdentity } from '../../resource/identity.js';
 import { selectionOf, selectsPath } from '../../selection.js';

@@ -3,7 +3,7 @@ import type { QueryEventStreamArgs, QueryEventStreamsArgs } from '../../generate
 import { checkCursor, listKey } from '../../pagination.js';
 import { CONTROL_CHARACTERS, check, checkPageSize, checkRegion, regionArgument, textRule } from '../../validation.js';
 import { type EventStreamArn, parseEventStreamArn } from './arns.js';
-import { badUserInput } from '../../aws/errors.js';
+import { badUserInput } from '../../errors.js';
 
 /** AWS's input constraints of Customer Profiles (aws-apis.md §1). */
 export const Rules = {

@@ -1,6 +1,6 @@
 import type { InternetMonitorClient } from '@aws-sdk/client-internetmonitor';
 import DataLoader from 'dataloader';
-import { nullIfNotFound } from '../../aws/errors.js';
+import { nullIfNotFound } from '../../errors.js';
 import { type LoaderDeps, perRequest, scopeOf } from '../../context.js';
 import type { AwsPage } from '../../pagination.js';
 import { listOrGet, listOrGetMaxCalls } from '../../planner.js';

@@ -1,4 +1,4 @@
-import { badUserInput, notFound } from '../../aws/errors.js';
+import { badUserInput, notFound } from '../../errors.js';
 import type { ResourceIdentity } from '../../resource/identity.js';
 import type { NodeForm } from '../../service-module.js';
 import { check } from '../../validation.js';

@@ -5,7 +5,7 @@ import {
   type PersonalizeClient,
 } from '@aws-sdk/client-personalize';
 import DataLoader from 'dataloader';
-import { nullIfNotFound } from '../../aws/errors.js';
+import { nullIfNotFound } from '../../errors.js';
 import { type LoaderDeps, perRequest, scopeOf } from '../../context.js';
 import type { AwsPage } from '../../pagination.js';
 import { getEach, getEachMaxCalls, groupBy, listOrGet, listOrGetMaxCalls } from '../../planner.js';

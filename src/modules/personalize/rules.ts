@@ -1,4 +1,4 @@
-import { badUserInput } from '../../aws/errors.js';
+import { badUserInput } from '../../errors.js';
 import type { Config } from '../../config.js';
 import type { QueryDatasetGroupArgs, QueryEventTrackerArgs, QueryEventTrackersArgs } from '../../generated/graphql.js';
 import { checkCursor, listKey } from '../../pagination.js';
