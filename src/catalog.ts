@@ -1,7 +1,7 @@
+import type { AwsServiceDefinition } from './aws/clients.js';
+import type { CacheStates } from './cache/ttl-policy.js';
 import type {
   ArgumentRule,
-  AwsServiceDefinition,
-  CacheStates,
   FieldCost,
   NodeForm,
   PlaygroundExample,

@@ -7,7 +7,6 @@ import type { Config } from './config.js';
 import type { Metrics } from './metrics.js';
 import type { AccountScope } from './resource/identity.js';
 import type { AccountDirectory } from './aws/account.js';
-import type { ModuleCatalog } from './catalog.js';
 
 /** Process-wide parts, created once at start-up and shared by every request. */
 export interface GatewayServices {
@@ -17,8 +16,6 @@ export interface GatewayServices {
   cache: ResourceCache;
   metrics: Metrics;
   accounts: AccountDirectory;
-  /** What the service modules define (node forms, costs, cache states...). */
-  catalog: ModuleCatalog;
 }
 
 /** What loaders need: the shared parts plus this request's ledger of AWS calls and its account scope. */

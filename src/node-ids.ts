@@ -3,24 +3,23 @@ import { badUserInput, isNotFound } from './errors.js';
 import { hintFor } from './cache/hints.js';
 import { type GatewayContext, scopeOf } from './context.js';
 import { parseArn } from './resource/arn.js';
-import type { NodeModel } from './service-module.js';
+import type { NodeForm, NodeModel } from './service-module.js';
 
 const MAX_ID_LENGTH = 2048;
 
 /**
  * Any id -> its resource, through the modules' node forms (`node`, `nodes`, entity references). Misses are null
  * without an error (Relay's `node` contract); an id that no form accepts is BAD_USER_INPUT, decided before any AWS
- * call. `typeName` restricts the forms, for entity references of one type.
+ * call. `forms` are every module's for `node`, or one type's own for its entity references.
  */
 export async function resolveNodeId<T extends NodeModel = NodeModel>(
   ctx: GatewayContext,
+  forms: readonly NodeForm[],
   argument: string,
   id: unknown,
   info: GraphQLResolveInfo,
-  typeName?: string,
 ): Promise<T | null> {
-  const forms = typeName ? ctx.catalog.nodeForms.filter((f) => f.typeName === typeName) : ctx.catalog.nodeForms;
-  if (typeof id !== 'string' || id.length > MAX_ID_LENGTH) throw unknownId(ctx, argument, typeName);
+  if (typeof id !== 'string' || id.length > MAX_ID_LENGTH) throw unknownId(forms, argument);
   const arn = id.startsWith('arn:') ? parseArn(id) : null;
   for (const form of forms) {
     const identity = form.parse(id, {
@@ -43,10 +42,10 @@ export async function resolveNodeId<T extends NodeModel = NodeModel>(
     // A form resolves to models of its own type: restricted to `typeName`, that is T.
     return node as T | null;
   }
-  throw unknownId(ctx, argument, typeName);
+  throw unknownId(forms, argument);
 }
 
-function unknownId(ctx: GatewayContext, argument: string, typeName: string | undefined) {
-  const types = typeName ? [typeName] : [...new Set(ctx.catalog.nodeForms.map((f) => f.typeName))];
+function unknownId(forms: readonly NodeForm[], argument: string) {
+  const types = [...new Set(forms.map((f) => f.typeName))];
   return badUserInput(argument, `must be the id (ARN) of a resource of this graph: ${types.join(', ')}`);
 }

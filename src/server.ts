@@ -118,18 +118,19 @@ export function createServices(config: Config, catalog: ModuleCatalog = buildCat
     () => callerAccount(config.aws, aws),
     config.aws.accountId ? { partition, accountId: config.aws.accountId } : undefined,
   );
-  return { config, clients, aws, cache, metrics, accounts, catalog };
+  return { config, clients, aws, cache, metrics, accounts };
 }
 
 /** Builds and starts the gateway: Apollo Server on fastify, listening on config.host:config.port. */
 export async function startGateway(config: Config, options: HttpOptions = {}): Promise<Gateway> {
-  const services = createServices(config);
-  const http = createHttpLayer(config, services, options);
+  const catalog = buildCatalog(modules);
+  const services = createServices(config, catalog);
+  const http = createHttpLayer(config, services, catalog.examples, options);
   const security = createSecurity(config, services.metrics);
   const responseCachePlugins = [responseCache(config)].filter((p) => p !== null);
   const app = Fastify({ logger: false, ...security.fastifyOptions, ...http.fastifyOptions });
   const apollo = new ApolloServer<GatewayContext>({
-    schema: buildSchema(services.catalog),
+    schema: buildSchema(catalog),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
     ...security.apolloOptions,
@@ -140,7 +141,7 @@ export async function startGateway(config: Config, options: HttpOptions = {}): P
       ...security.apolloPlugins,
       preflightPlugin({
         config,
-        catalog: services.catalog,
+        catalog,
         limits: config.security.limits,
         callBudget: config.aws.resilience.callBudget,
       }),

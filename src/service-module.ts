@@ -1,5 +1,6 @@
 import type { DocumentNode, GraphQLResolveInfo } from 'graphql';
-import type { AwsClient, ClientOptions } from './aws/clients.js';
+import type { AwsServiceDefinition } from './aws/clients.js';
+import type { CacheStates } from './cache/ttl-policy.js';
 import type { Config } from './config.js';
 import type { GatewayContext } from './context.js';
 import type { Arn } from './resource/arn.js';
@@ -40,16 +41,6 @@ export interface ServiceModule {
   readonly examples: readonly PlaygroundExample[];
 }
 
-export interface AwsServiceDefinition {
-  /** The SigV4 signing name, which is also the IAM prefix (`profile`). */
-  readonly id: string;
-  /** `<id>:<Action>` for every operation the module calls: the gateway's IAM policy. */
-  readonly iamActions: readonly string[];
-  /** Whether its resources are global: one region answers for all (the client is built for that region only). */
-  readonly global?: boolean;
-  createClient(options: ClientOptions): AwsClient;
-}
-
 /** Checks a root field's arguments against AWS's constraints; throws BAD_USER_INPUT naming the argument. */
 export type ArgumentRule = (config: Config, args: never) => unknown;
 
@@ -68,13 +59,6 @@ export type FieldCost =
 
 /** Whether objects are complete (from a Get or Describe) or list summaries. */
 export type Completeness = 'full' | 'summary';
-
-export interface CacheStates {
-  /** Default lifetime in seconds of each state (`RUNNING_HEALTHY`), overridable as `<Type>.<STATE>=<seconds>`. */
-  readonly defaults: Readonly<Record<string, number>>;
-  /** The state a model is in, one of `defaults`' keys. */
-  stateOf(model: never): string;
-}
 
 export interface NodeForm {
   /** The GraphQL type it resolves to, also the `__typename` of entity representations. */

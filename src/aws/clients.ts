@@ -1,7 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { AwsSettings } from '../config.js';
-import type { AwsServiceDefinition } from '../service-module.js';
 import { installAttemptHook } from './resilience.js';
 
 /** What the gateway needs of an SDK client, whatever its generation. */
@@ -9,6 +8,16 @@ export interface AwsClient {
   send(command: never, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
   destroy(): void;
   middlewareStack: Parameters<typeof installAttemptHook>[0]['middlewareStack'];
+}
+
+export interface AwsServiceDefinition {
+  /** The SigV4 signing name, which is also the IAM prefix (`profile`). */
+  readonly id: string;
+  /** `<id>:<Action>` for every operation the module calls: the gateway's IAM policy. */
+  readonly iamActions: readonly string[];
+  /** Whether its resources are global: one region answers for all (the client is built for that region only). */
+  readonly global?: boolean;
+  createClient(options: ClientOptions): AwsClient;
 }
 
 /** Everything a module's client factory needs; the handler options carry the shared keep-alive agents. */

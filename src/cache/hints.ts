@@ -1,13 +1,18 @@
 import { maybeCacheControlFromInfo } from '@apollo/cache-control-types';
 import type { GraphQLResolveInfo } from 'graphql';
-import type { GatewayContext } from '../context.js';
+import type { ResourceCache } from './resource-cache.js';
+
+/** What hints need of a request: the shared cache that knows each value's remaining lifetime. */
+interface WithCache {
+  cache: ResourceCache;
+}
 
 /**
  * Narrows the response's cache hint to how long `values` stay true (their remaining cache lifetime, by state; null
  * is a miss). `restrict` keeps the minimum, so every resource a field resolves counts, and the response's
  * `Cache-Control` is the shortest of them.
  */
-export function hintFor(ctx: GatewayContext, info: GraphQLResolveInfo, values: ReadonlyArray<object | null>): void {
+export function hintFor(ctx: WithCache, info: GraphQLResolveInfo, values: ReadonlyArray<object | null>): void {
   const cacheControl = maybeCacheControlFromInfo(info);
   if (!cacheControl || values.length === 0) return;
   let maxAge = Number.POSITIVE_INFINITY;
@@ -16,7 +21,7 @@ export function hintFor(ctx: GatewayContext, info: GraphQLResolveInfo, values: R
 }
 
 /** A connection page: bounded by the list TTL (lists change as resources come and go) and by every item on it. */
-export function hintForPage(ctx: GatewayContext, info: GraphQLResolveInfo, items: readonly object[]): void {
+export function hintForPage(ctx: WithCache, info: GraphQLResolveInfo, items: readonly object[]): void {
   const cacheControl = maybeCacheControlFromInfo(info);
   if (!cacheControl) return;
   let maxAge = ctx.cache.listMaxAge;

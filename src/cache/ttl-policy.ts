@@ -1,4 +1,10 @@
-import type { CacheStates } from '../service-module.js';
+
+export interface CacheStates {
+  /** Default lifetime in seconds of each state (`RUNNING_HEALTHY`), overridable as `<Type>.<STATE>=<seconds>`. */
+  readonly defaults: Readonly<Record<string, number>>;
+  /** The state a model is in, one of `defaults`' keys. */
+  stateOf(model: never): string;
+}
 
 /** Lifetimes that hold for every type: a miss, and a list page. */
 const COMMON_TTL_SECONDS: Readonly<Record<string, number>> = {

@@ -6,6 +6,7 @@ import type { GatewayContext, GatewayServices } from '../context.js';
 import { type DestinationStream, type Logger, createLogger } from '../logger.js';
 import { registerHealthRoutes } from './health.js';
 import { operationLogPlugin } from './operation-log.js';
+import type { PlaygroundExample } from '../service-module.js';
 import { Playground } from './playground.js';
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id.js';
 
@@ -38,9 +39,14 @@ function appendVary(reply: FastifyReply, field: string): void {
  * Where users meet the gateway over HTTP: request ids, structured operation logs, CORS for browser frontends, the
  * playground, and the health probes. server.ts wires this in; each part lives in its own file here.
  */
-export function createHttpLayer(config: Config, services: GatewayServices, options: HttpOptions = {}): HttpLayer {
+export function createHttpLayer(
+  config: Config,
+  services: GatewayServices,
+  examples: readonly PlaygroundExample[],
+  options: HttpOptions = {},
+): HttpLayer {
   const logger = createLogger({ level: config.logLevel, destination: options.logDestination });
-  const playground = config.http.playground ? new Playground({ examples: services.catalog.examples }) : undefined;
+  const playground = config.http.playground ? new Playground({ examples }) : undefined;
   return {
     logger,
     fastifyOptions: { genReqId: requestIdOf, requestIdHeader: false },

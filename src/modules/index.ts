@@ -1,5 +1,5 @@
 import type { ServiceModule } from '../service-module.js';
-import { base } from './base/index.js';
+import { createBaseModule } from './base/index.js';
 import { customerProfiles } from './customer-profiles/index.js';
 import { internetMonitor } from './internet-monitor/index.js';
 import { personalize } from './personalize/index.js';
@@ -8,4 +8,6 @@ import { personalize } from './personalize/index.js';
  * The gateway's modules, in playground-tab order. A new service is one schema file, one folder with its
  * descriptor (`index.ts`), and one entry here.
  */
-export const modules: readonly ServiceModule[] = [internetMonitor, customerProfiles, personalize, base];
+const services: readonly ServiceModule[] = [internetMonitor, customerProfiles, personalize];
+
+export const modules: readonly ServiceModule[] = [...services, createBaseModule(services.flatMap((m) => m.nodeForms))];

@@ -1,15 +1,15 @@
 import { loadSchemaFile } from '../../schema-file.js';
-import type { ServiceModule } from '../../service-module.js';
-import { resolvers } from './resolvers.js';
+import type { NodeForm, ServiceModule } from '../../service-module.js';
+import { createResolvers } from './resolvers.js';
 
 /**
  * What every service shares: the `Node` interface, `node` and `nodes` (through the service modules' node forms),
  * the scalars, pagination and tag types. It calls no AWS service itself.
  */
-export const base: ServiceModule = {
+export const createBaseModule = (forms: readonly NodeForm[]): ServiceModule => ({
   name: 'base',
   typeDefs: loadSchemaFile('base'),
-  resolvers,
+  resolvers: createResolvers(forms),
   awsServices: [],
   argumentRules: {},
   costs: {
@@ -65,4 +65,4 @@ query AnythingById($ids: [ID!]!) {
       ),
     },
   ],
-};
+});

@@ -1,8 +1,10 @@
 import type { Resolvers } from '../../generated/graphql.js';
 import { resolveNodeId } from '../../node-ids.js';
+import type { NodeForm } from '../../service-module.js';
 import { DateTimeScalar, LongScalar } from './scalars.js';
 
-export const resolvers: Resolvers = {
+/** `node` and `nodes` over the node forms of every service module. */
+export const createResolvers = (forms: readonly NodeForm[]): Resolvers => ({
   DateTime: DateTimeScalar,
   Long: LongScalar,
   Node: {
@@ -10,13 +12,13 @@ export const resolvers: Resolvers = {
     __resolveType: (node) => node.kind as never,
   },
   Query: {
-    node: (_parent, args, ctx, info) => resolveNodeId(ctx, 'id', args.id, info),
+    node: (_parent, args, ctx, info) => resolveNodeId(ctx, forms, 'id', args.id, info),
     // Each id settles on its own: one bad or failing id nulls its own entry and adds one error.
     nodes: (_parent, args, ctx, info) =>
       args.ids.map((id, i) =>
-        resolveNodeId(ctx, `ids[${i}]`, id, info).catch((error: unknown) =>
+        resolveNodeId(ctx, forms, `ids[${i}]`, id, info).catch((error: unknown) =>
           error instanceof Error ? error : new Error(String(error)),
         ),
       ) as never,
   },
-};
+});

@@ -6,7 +6,7 @@ import { reserveForPage } from '../../preflight/budget.js';
 import { resolveNodeId } from '../../node-ids.js';
 import { eventStreamIdentity } from './arns.js';
 import { eventStreamLoaders } from './loaders.js';
-import { completeEventStream, eventStreamLoader, eventStreamNotFound } from './lookups.js';
+import { completeEventStream, eventStreamLoader, eventStreamNodeForm, eventStreamNotFound } from './lookups.js';
 import type { EventStreamModel } from './mappers.js';
 import { Rules, eventStreamArguments } from './rules.js';
 
@@ -36,7 +36,7 @@ export const resolvers: Resolvers = {
     },
   },
   EventStream: {
-    __resolveReference: (ref, ctx, info) => resolveNodeId<EventStreamModel>(ctx, 'arn', String(ref.arn), info, 'EventStream'),
+    __resolveReference: (ref, ctx, info) => resolveNodeId<EventStreamModel>(ctx, [eventStreamNodeForm], 'arn', ref.arn, info),
     id: (stream) => stream.arn,
     // Synchronous when the model already has the member: a promise per field would cost every response.
     // GetEventStream marks CreatedAt and DestinationDetails required, so a complete stream has both.

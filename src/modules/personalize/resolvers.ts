@@ -5,7 +5,13 @@ import { paginate } from '../../pagination.js';
 import { reserveForPage } from '../../preflight/budget.js';
 import { identityOf, parsePersonalizeArn } from './arns.js';
 import { personalizeLoaders } from './loaders.js';
-import { completeEventTracker, eventTrackerLoader, personalizeNotFound } from './lookups.js';
+import {
+  completeEventTracker,
+  datasetGroupNodeForm,
+  eventTrackerLoader,
+  eventTrackerNodeForm,
+  personalizeNotFound,
+} from './lookups.js';
 import type { DatasetGroupModel, EventTrackerModel } from './mappers.js';
 import { Rules, personalizeArguments } from './rules.js';
 
@@ -40,7 +46,7 @@ export const resolvers: Resolvers = {
     },
   },
   EventTracker: {
-    __resolveReference: (ref, ctx, info) => resolveNodeId<EventTrackerModel>(ctx, 'arn', String(ref.arn), info, 'EventTracker'),
+    __resolveReference: (ref, ctx, info) => resolveNodeId<EventTrackerModel>(ctx, [eventTrackerNodeForm], 'arn', ref.arn, info),
     id: (tracker) => tracker.arn,
     // Synchronous when the model already has the member: a promise per field would cost every response.
     trackingId: (tracker, _args, ctx) =>
@@ -56,7 +62,7 @@ export const resolvers: Resolvers = {
     },
   },
   DatasetGroup: {
-    __resolveReference: (ref, ctx, info) => resolveNodeId<DatasetGroupModel>(ctx, 'arn', String(ref.arn), info, 'DatasetGroup'),
+    __resolveReference: (ref, ctx, info) => resolveNodeId<DatasetGroupModel>(ctx, [datasetGroupNodeForm], 'arn', ref.arn, info),
     id: (group) => group.arn,
     eventTrackers: async (group, _args, ctx, info) => {
       const parsed = parsePersonalizeArn(group.arn, 'dataset-group');
