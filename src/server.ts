@@ -74,13 +74,14 @@ export function formatError(formatted: GraphQLFormattedError, error?: unknown): 
 }
 
 function createStore(config: Config, metrics: Metrics): CacheStore {
+  const { maxEntries, maxBytes, maxEntryBytes } = config.cache;
   switch (config.cache.store) {
     case 'none':
       return new NoStore();
     case 'redis':
       return new RedisStore(config.cache.redisUrl!, config.cache.keyPrefix);
     case 'memory':
-      return new MemoryStore(config.cache.maxEntries, () => metrics.cacheEvictions.inc());
+      return new MemoryStore({ maxEntries, maxBytes, maxEntryBytes, onEvict: () => metrics.cacheEvictions.inc() });
   }
 }
 
