@@ -45,6 +45,8 @@ const EnvSchema = z.object({
   CACHE_MAX_ENTRIES: positiveInt.max(10_000_000).default(50_000),
   CACHE_MAX_BYTES: positiveInt.min(65_536).max(64 * 1024 ** 3).default(64 * 1024 ** 2),
   CACHE_MAX_ENTRY_BYTES: positiveInt.min(1_024).max(1024 ** 3).optional(),
+  REDIS_COMMAND_TIMEOUT_MS: positiveInt.max(60_000).default(250),
+  REDIS_COOLDOWN_MS: positiveInt.max(600_000).default(5_000),
   RESPONSE_CACHE_MAX_BYTES: z.coerce.number().int().min(0).max(4 * 1024 ** 3).default(16 * 1024 ** 2),
   CACHE_TTLS: z.string().optional(),
   CACHE_KEY_PREFIX: z.string().regex(/^[\w:.-]{1,64}$/, 'must be 1-64 word characters, colons, dots or dashes').default('aws-events-graph:v1:'),
@@ -84,6 +86,10 @@ export interface CacheSettings {
   maxBytes: number;
   /** Largest entry kept, in bytes (estimated in memory, serialised for Redis); larger ones are not stored. */
   maxEntryBytes: number;
+  /** Longest wait for one Redis command before it counts as a failure. */
+  redisCommandTimeoutMs: number;
+  /** After a Redis failure, how long requests skip Redis; a background PING then checks whether it is back. */
+  redisCooldownMs: number;
   /** Bound of the whole-response cache in bytes; 0 turns it off. */
   responseCacheBytes: number;
   /** Overrides of DEFAULT_TTL_SECONDS, `<Type>.<STATE>` -> seconds. */
@@ -236,6 +242,8 @@ export function loadConfig(
       maxEntries: e.CACHE_MAX_ENTRIES,
       maxBytes: e.CACHE_MAX_BYTES,
       maxEntryBytes,
+      redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
+      redisCooldownMs: e.REDIS_COOLDOWN_MS,
       responseCacheBytes: e.RESPONSE_CACHE_MAX_BYTES,
       ttlSeconds,
     },

@@ -8,7 +8,7 @@ import { ClientRegistry } from './aws/clients.js';
 import type { Config } from './config.js';
 import { type GatewayContext, type GatewayServices, createContext } from './context.js';
 import { MemoryStore } from './cache/memory-store.js';
-import { RedisStore } from './cache/redis-store.js';
+import { RedisStore, SharedRedis } from './cache/redis-store.js';
 import { ResourceCache } from './cache/resource-cache.js';
 import { responseCache } from './cache/response-cache.js';
 import { type CacheStore, NoStore } from './cache/store.js';
@@ -73,19 +73,34 @@ export function formatError(formatted: GraphQLFormattedError, error?: unknown): 
   };
 }
 
-function createStore(config: Config, metrics: Metrics): CacheStore {
-  const { maxEntries, maxBytes, maxEntryBytes } = config.cache;
+function createStore(config: Config, metrics: Metrics, redis: { connection?: SharedRedis; owned: boolean }): CacheStore {
+  const { maxEntries, maxBytes, maxEntryBytes, keyPrefix } = config.cache;
   switch (config.cache.store) {
     case 'none':
       return new NoStore();
     case 'redis':
-      return new RedisStore(config.cache.redisUrl!, config.cache.keyPrefix);
+      return new RedisStore(redis.connection!, { prefix: keyPrefix, maxEntryBytes, ownsConnection: redis.owned });
     case 'memory':
       return new MemoryStore({ maxEntries, maxBytes, maxEntryBytes, onEvict: () => metrics.cacheEvictions.inc() });
   }
 }
 
-export function createServices(config: Config): GatewayServices {
+/** The Redis connection of the cache store. */
+function createRedis(config: Config, log: () => Logger | undefined): SharedRedis | undefined {
+  const { redisUrl, store, redisCommandTimeoutMs, redisCooldownMs } = config.cache;
+  if (!redisUrl || store !== 'redis') return undefined;
+  return new SharedRedis(
+    { url: redisUrl, commandTimeoutMs: redisCommandTimeoutMs, cooldownMs: redisCooldownMs },
+    {
+      onCircuit: (state) =>
+        state === 'open'
+          ? log()?.warn({ cooldownMs: redisCooldownMs }, 'Redis failed: answering without it (cache misses)')
+          : log()?.info('Redis is back'),
+    },
+  );
+}
+
+export function createServices(config: Config, redis?: SharedRedis): GatewayServices {
   const metrics = new Metrics();
   const clients = new ClientRegistry(config.aws);
   const aws = new AwsCaller(config.aws, {
@@ -97,14 +112,20 @@ export function createServices(config: Config): GatewayServices {
     onShed: (site, reason) => metrics.awsCallsShed.inc({ service: site.service, region: site.region, reason }),
     onCircuitChange: (target, state) => metrics.awsCircuitState.set(target, state === 'closed' ? 0 : state === 'half-open' ? 1 : 2),
   });
-  const cache = new ResourceCache(createStore(config, metrics), new TtlPolicy(config.cache.ttlSeconds), metrics);
+  // Callers other than startGateway that want the Redis store get a connection of their own, closed with the store.
+  const owned = config.cache.store === 'redis' && !redis;
+  const connection = owned ? createRedis(config, () => undefined) : redis;
+  const cache = new ResourceCache(createStore(config, metrics, { connection, owned }), new TtlPolicy(config.cache.ttlSeconds), metrics);
   return { config, clients, aws, cache, metrics };
 }
 
 /** Builds and starts the gateway: Apollo Server on fastify, listening on config.host:config.port. */
 export async function startGateway(config: Config, options: HttpOptions = {}): Promise<Gateway> {
-  const services = createServices(config);
+  let logger: Logger | undefined;
+  const redis = createRedis(config, () => logger);
+  const services = createServices(config, redis);
   const http = createHttpLayer(config, services, options);
+  logger = http.logger;
   const security = createSecurity(config, services.metrics);
   const responseCachePlugins = [responseCache(config)].filter((p) => p !== null);
   const app = Fastify({ logger: false, ...security.fastifyOptions, ...http.fastifyOptions });
@@ -135,6 +156,8 @@ export async function startGateway(config: Config, options: HttpOptions = {}): P
       }),
   });
 
+  // A Redis that is down must not hold the start: this waits for the connection briefly, or for its first error.
+  await redis?.whenReady();
   const address = await app.listen({ port: config.port, host: config.host });
   const url = `${address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '[::1]')}/graphql`;
   return {
@@ -155,6 +178,7 @@ export async function startGateway(config: Config, options: HttpOptions = {}): P
       await apollo.stop().catch(() => undefined);
       services.clients.destroy();
       await services.cache.store.close();
+      await redis?.close();
     },
   };
 }
