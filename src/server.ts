@@ -85,16 +85,16 @@ function createStore(config: Config, metrics: Metrics, redis: { connection?: Sha
   }
 }
 
-/** The Redis connection of the cache store. */
+/** The Redis connection, when the cache or the rate limits use one: they share it, and its circuit. */
 function createRedis(config: Config, log: () => Logger | undefined): SharedRedis | undefined {
   const { redisUrl, store, redisCommandTimeoutMs, redisCooldownMs } = config.cache;
-  if (!redisUrl || store !== 'redis') return undefined;
+  if (!redisUrl || (store !== 'redis' && config.security.rateLimit.perSecond === 0)) return undefined;
   return new SharedRedis(
     { url: redisUrl, commandTimeoutMs: redisCommandTimeoutMs, cooldownMs: redisCooldownMs },
     {
       onCircuit: (state) =>
         state === 'open'
-          ? log()?.warn({ cooldownMs: redisCooldownMs }, 'Redis failed: answering without it (cache misses)')
+          ? log()?.warn({ cooldownMs: redisCooldownMs }, 'Redis failed: answering without it (cache misses, per-replica rate limits)')
           : log()?.info('Redis is back'),
     },
   );
@@ -126,7 +126,7 @@ export async function startGateway(config: Config, options: HttpOptions = {}): P
   const services = createServices(config, redis);
   const http = createHttpLayer(config, services, options);
   logger = http.logger;
-  const security = createSecurity(config, services.metrics);
+  const security = createSecurity(config, services.metrics, { redis });
   const responseCachePlugins = [responseCache(config)].filter((p) => p !== null);
   const app = Fastify({ logger: false, ...security.fastifyOptions, ...http.fastifyOptions });
   const apollo = new ApolloServer<GatewayContext>({
