@@ -45,6 +45,10 @@ const EnvSchema = z.object({
   CACHE_STORE: z.enum(['memory', 'redis', 'none']).optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   CACHE_MAX_ENTRIES: positiveInt.max(10_000_000).default(50_000),
+  CACHE_MAX_BYTES: positiveInt.min(65_536).max(64 * 1024 ** 3).default(64 * 1024 ** 2),
+  CACHE_MAX_ENTRY_BYTES: positiveInt.min(1_024).max(1024 ** 3).optional(),
+  REDIS_COMMAND_TIMEOUT_MS: positiveInt.max(60_000).default(250),
+  REDIS_COOLDOWN_MS: positiveInt.max(600_000).default(5_000),
   RESPONSE_CACHE_MAX_BYTES: z.coerce.number().int().min(0).max(4 * 1024 ** 3).default(16 * 1024 ** 2),
   CACHE_TTLS: z.string().optional(),
   CACHE_KEY_PREFIX: z.string().regex(/^[\w:.-]{1,64}$/, 'must be 1-64 word characters, colons, dots or dashes').default('aws-events-graph:v1:'),
@@ -75,6 +79,14 @@ export interface CacheSettings {
   /** Prefix of every Redis key, so several deployments can share one Redis. */
   keyPrefix: string;
   maxEntries: number;
+  /** Bound of the memory store in (estimated) bytes. */
+  maxBytes: number;
+  /** Largest entry kept, in bytes (estimated in memory, serialised for Redis); larger ones are not stored. */
+  maxEntryBytes: number;
+  /** Longest wait for one Redis command before it counts as a failure. */
+  redisCommandTimeoutMs: number;
+  /** After a Redis failure, how long requests skip Redis; a background PING then checks whether it is back. */
+  redisCooldownMs: number;
   /** Bound of the whole-response cache in bytes; 0 turns it off. */
   responseCacheBytes: number;
   /** Overrides of DEFAULT_TTL_SECONDS, `<Type>.<STATE>` -> seconds. */
@@ -161,6 +173,9 @@ export function loadConfig(
   }
   const store = e.CACHE_STORE ?? (e.REDIS_URL ? 'redis' : 'memory');
   if (store === 'redis' && !e.REDIS_URL) problems.push('REDIS_URL: required when CACHE_STORE=redis');
+  // One entry may take at most an eighth of the cache by default, so a few huge pages cannot flush everything else.
+  const maxEntryBytes = e.CACHE_MAX_ENTRY_BYTES ?? Math.min(1024 ** 2, Math.floor(e.CACHE_MAX_BYTES / 8));
+  if (maxEntryBytes > e.CACHE_MAX_BYTES) problems.push('CACHE_MAX_ENTRY_BYTES: must not exceed CACHE_MAX_BYTES');
   const ttlSeconds: Record<string, number> = {};
   for (const part of (e.CACHE_TTLS ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
     // The states themselves are the modules'; they are checked when the cache is built (server.ts).
@@ -202,6 +217,17 @@ export function loadConfig(
     introspection: e.INTROSPECTION ?? (isDemo || e.NODE_ENV !== 'production'),
     http: { playground: e.PLAYGROUND ?? (isDemo || e.NODE_ENV !== 'production'), corsOrigins },
     security,
-    cache: { store, redisUrl: e.REDIS_URL, keyPrefix: e.CACHE_KEY_PREFIX, maxEntries: e.CACHE_MAX_ENTRIES, responseCacheBytes: e.RESPONSE_CACHE_MAX_BYTES, ttlSeconds },
+    cache: {
+      store,
+      redisUrl: e.REDIS_URL,
+      keyPrefix: e.CACHE_KEY_PREFIX,
+      maxEntries: e.CACHE_MAX_ENTRIES,
+      maxBytes: e.CACHE_MAX_BYTES,
+      maxEntryBytes,
+      redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
+      redisCooldownMs: e.REDIS_COOLDOWN_MS,
+      responseCacheBytes: e.RESPONSE_CACHE_MAX_BYTES,
+      ttlSeconds,
+    },
   };
 }

@@ -11,7 +11,7 @@ import { type ModuleCatalog, buildCatalog } from './catalog.js';
 import { type Config, ConfigError } from './config.js';
 import { type GatewayContext, type GatewayServices, createContext } from './context.js';
 import { MemoryStore } from './cache/memory-store.js';
-import { RedisStore } from './cache/redis-store.js';
+import { RedisStore, SharedRedis } from './cache/redis-store.js';
 import { ResourceCache } from './cache/resource-cache.js';
 import { responseCache } from './cache/response-cache.js';
 import { type CacheStore, NoStore } from './cache/store.js';
@@ -79,14 +79,15 @@ export function formatError(formatted: GraphQLFormattedError, error?: unknown): 
   };
 }
 
-function createStore(config: Config, metrics: Metrics): CacheStore {
+function createStore(config: Config, metrics: Metrics, redis: { connection?: SharedRedis; owned: boolean }): CacheStore {
+  const { maxEntries, maxBytes, maxEntryBytes, keyPrefix } = config.cache;
   switch (config.cache.store) {
     case 'none':
       return new NoStore();
     case 'redis':
-      return new RedisStore(config.cache.redisUrl!, config.cache.keyPrefix);
+      return new RedisStore(redis.connection!, { prefix: keyPrefix, maxEntryBytes, ownsConnection: redis.owned });
     case 'memory':
-      return new MemoryStore(config.cache.maxEntries, () => metrics.cacheEvictions.inc());
+      return new MemoryStore({ maxEntries, maxBytes, maxEntryBytes, onEvict: () => metrics.cacheEvictions.inc() });
   }
 }
 
@@ -100,7 +101,26 @@ function ttlPolicy(config: Config, catalog: ModuleCatalog): TtlPolicy {
   return new TtlPolicy(catalog.cacheStates, config.cache.ttlSeconds);
 }
 
-export function createServices(config: Config, catalog: ModuleCatalog = buildCatalog(modules)): GatewayServices {
+/** The Redis connection, when the cache or the rate limits use one: they share it, and its circuit. */
+function createRedis(config: Config, log: () => Logger | undefined): SharedRedis | undefined {
+  const { redisUrl, store, redisCommandTimeoutMs, redisCooldownMs } = config.cache;
+  if (!redisUrl || (store !== 'redis' && config.security.rateLimit.perSecond === 0)) return undefined;
+  return new SharedRedis(
+    { url: redisUrl, commandTimeoutMs: redisCommandTimeoutMs, cooldownMs: redisCooldownMs },
+    {
+      onCircuit: (state) =>
+        state === 'open'
+          ? log()?.warn({ cooldownMs: redisCooldownMs }, 'Redis failed: answering without it (cache misses, per-replica rate limits)')
+          : log()?.info('Redis is back'),
+    },
+  );
+}
+
+export function createServices(
+  config: Config,
+  catalog: ModuleCatalog = buildCatalog(modules),
+  redis?: SharedRedis,
+): GatewayServices {
   const metrics = new Metrics();
   const clients = new ClientRegistry(config.aws, catalog.awsServices);
   const aws = new AwsCaller(config.aws, {
@@ -112,7 +132,10 @@ export function createServices(config: Config, catalog: ModuleCatalog = buildCat
     onShed: (site, reason) => metrics.awsCallsShed.inc({ service: site.service, region: site.region, reason }),
     onCircuitChange: (target, state) => metrics.awsCircuitState.set(target, state === 'closed' ? 0 : state === 'half-open' ? 1 : 2),
   });
-  const cache = new ResourceCache(createStore(config, metrics), ttlPolicy(config, catalog), metrics);
+  // Callers other than startGateway that want the Redis store get a connection of their own, closed with the store.
+  const owned = config.cache.store === 'redis' && !redis;
+  const connection = owned ? createRedis(config, () => undefined) : redis;
+  const cache = new ResourceCache(createStore(config, metrics, { connection, owned }), ttlPolicy(config, catalog), metrics);
   const partition = partitionOf(config.aws.defaultRegion);
   const accounts = new AccountDirectory(
     () => callerAccount(config.aws, aws),
@@ -124,9 +147,12 @@ export function createServices(config: Config, catalog: ModuleCatalog = buildCat
 /** Builds and starts the gateway: Apollo Server on fastify, listening on config.host:config.port. */
 export async function startGateway(config: Config, options: HttpOptions = {}): Promise<Gateway> {
   const catalog = buildCatalog(modules);
-  const services = createServices(config, catalog);
+  let logger: Logger | undefined;
+  const redis = createRedis(config, () => logger);
+  const services = createServices(config, catalog, redis);
   const http = createHttpLayer(config, services, catalog.examples, options);
-  const security = createSecurity(config, services.metrics);
+  logger = http.logger;
+  const security = createSecurity(config, services.metrics, { redis });
   const responseCachePlugins = [responseCache(config)].filter((p) => p !== null);
   const app = Fastify({ logger: false, ...security.fastifyOptions, ...http.fastifyOptions });
   const apollo = new ApolloServer<GatewayContext>({
@@ -169,6 +195,8 @@ export async function startGateway(config: Config, options: HttpOptions = {}): P
       }),
   });
 
+  // A Redis that is down must not hold the start: this waits for the connection briefly, or for its first error.
+  await redis?.whenReady();
   const address = await app.listen({ port: config.port, host: config.host });
   const url = `${address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '[::1]')}/graphql`;
   return {
@@ -189,6 +217,7 @@ export async function startGateway(config: Config, options: HttpOptions = {}): P
       await apollo.stop().catch(() => undefined);
       services.clients.destroy();
       await services.cache.store.close();
+      await redis?.close();
     },
   };
 }

@@ -1,20 +1,81 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import responseCachePlugin from '@apollo/server-plugin-response-cache';
-import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
+import type { KeyValueCache, KeyValueCacheSetOptions } from '@apollo/utils.keyvaluecache';
+import { LRUCache } from 'lru-cache';
 import type { Config } from '../config.js';
 import type { GatewayContext } from '../context.js';
+import { DEFAULT_MEMORY_STORE, ENTRY_OVERHEAD_BYTES, stringHeapBytes } from './memory-store.js';
+
+/**
+ * The response cache's store: serialised responses in an LRU bounded by their heap bytes, key and bookkeeping
+ * included. (Apollo's InMemoryLRUCache counts a value's characters only, so many small responses would take several
+ * times its bound.) Expired responses are swept periodically, read or not.
+ */
+export class ResponseStore implements KeyValueCache<string> {
+  private readonly lru: LRUCache<string, string>;
+  private sweep: NodeJS.Timeout | undefined;
+
+  constructor(maxBytes: number, maxEntryBytes: number, purgeIntervalMs: number = DEFAULT_MEMORY_STORE.purgeIntervalMs) {
+    this.lru = new LRUCache<string, string>({
+      maxSize: maxBytes,
+      maxEntrySize: Math.min(maxEntryBytes, maxBytes),
+      sizeCalculation: (value, key) => ENTRY_OVERHEAD_BYTES + stringHeapBytes(key) + stringHeapBytes(value),
+    });
+    this.sweep = setInterval(() => this.lru.purgeStale(), purgeIntervalMs);
+    this.sweep.unref();
+  }
+
+  /** Estimated bytes held: never more than the bound. */
+  get bytes(): number {
+    return this.lru.calculatedSize;
+  }
+
+  get size(): number {
+    return this.lru.size;
+  }
+
+  async get(key: string) {
+    return this.lru.get(key);
+  }
+
+  async set(key: string, value: string, options?: KeyValueCacheSetOptions) {
+    // Apollo's TTLs are seconds.
+    this.lru.set(key, value, { ttl: options?.ttl ? options.ttl * 1000 : 0 });
+  }
+
+  async delete(key: string) {
+    return this.lru.delete(key);
+  }
+
+  stop(): void {
+    clearInterval(this.sweep);
+    this.sweep = undefined;
+    this.lru.clear();
+  }
+}
 
 /**
  * Whole responses, kept for the shortest lifetime of anything in them (the same state-aware cache hints the
  * response carries). A repeated operation over unchanged resources is then answered from memory without executing
  * at all. Responses with errors are never kept; `Cache-Control: no-cache` skips it, like the resource cache; it is
- * off when caching is off (`CACHE_STORE=none`). Per replica and bounded in bytes; resources stay shared through the
- * resource cache (Redis).
+ * off when caching is off (`CACHE_STORE=none`). Per replica and bounded in bytes (RESPONSE_CACHE_MAX_BYTES; one
+ * response at most CACHE_MAX_ENTRY_BYTES); resources stay shared through the resource cache (Redis).
  */
-export function responseCache(config: Config): ApolloServerPlugin<GatewayContext> | null {
+export function responseCache(config: Config, store?: ResponseStore): ApolloServerPlugin<GatewayContext> | null {
   if (config.cache.store === 'none' || config.cache.responseCacheBytes === 0) return null;
-  return responseCachePlugin<GatewayContext>({
-    cache: new InMemoryLRUCache<string>({ maxSize: config.cache.responseCacheBytes }),
+  const cache = store ?? new ResponseStore(config.cache.responseCacheBytes, config.cache.maxEntryBytes);
+  const plugin = responseCachePlugin<GatewayContext>({
+    cache,
     shouldReadFromCache: async ({ contextValue }) => !contextValue.cacheBypass,
   });
+  return {
+    ...plugin,
+    async serverWillStart() {
+      return {
+        async serverWillStop() {
+          cache.stop();
+        },
+      };
+    },
+  };
 }

@@ -2,14 +2,18 @@ import type { ApolloServer } from '@apollo/server';
 import type { FastifyInstance } from 'fastify';
 import type { GatewayContext, GatewayServices } from '../context.js';
 
-export type CheckResult = 'ok' | 'failed' | 'skipped';
+/** `degraded`: the part is down but the gateway answers without it (the cache, which only saves AWS calls). */
+export type CheckResult = 'ok' | 'degraded' | 'failed' | 'skipped';
 
 export interface Readiness {
   ready: boolean;
   checks: { schema: CheckResult; aws: CheckResult; cache: CheckResult };
 }
 
-/** Long enough for a healthy Redis across a network, short enough for a probe's own timeout (usually 1 s). */
+/**
+ * A backstop only: the store's own PING is bounded by REDIS_COMMAND_TIMEOUT_MS and answers at once while Redis is
+ * known to be down. Short enough for a probe's own timeout (usually 1 s).
+ */
 const CACHE_PING_TIMEOUT_MS = 800;
 
 function schemaCheck(apollo: ApolloServer<GatewayContext>): CheckResult {
@@ -35,16 +39,18 @@ function awsCheck(services: GatewayServices): CheckResult {
 
 async function cacheCheck(services: GatewayServices): Promise<CheckResult> {
   const store = services.cache.store;
-  // Only a shared store is worth probing: memory is always there, and "none" has nothing to reach.
+  // Only a shared store is worth probing: memory is always there, and "none" has nothing to reach. A Redis that
+  // does not answer is not a reason to take the replica out of service: without it requests go to AWS, slower
+  // but correct, and every replica shares the same Redis, so all of them would go at once.
   if (store.kind !== 'redis') return 'skipped';
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<boolean>((resolve) => {
     timer = setTimeout(() => resolve(false), CACHE_PING_TIMEOUT_MS);
   });
   try {
-    return (await Promise.race([store.ping(), timeout])) ? 'ok' : 'failed';
+    return (await Promise.race([store.ping(), timeout])) ? 'ok' : 'degraded';
   } catch {
-    return 'failed';
+    return 'degraded';
   } finally {
     clearTimeout(timer);
   }
@@ -57,7 +63,8 @@ export async function readiness(apollo: ApolloServer<GatewayContext>, services: 
 
 /**
  * `/healthz`: the process is alive and serving HTTP (restart it otherwise). `/readyz`: it can answer GraphQL now
- * (send it traffic otherwise); 503 with the failing check named. Neither touches AWS, so probes cost nothing there.
+ * (send it traffic otherwise); 503 with the failing check named, 200 with `degraded` for a cache that is down.
+ * Neither touches AWS, so probes cost nothing there.
  */
 export function registerHealthRoutes(app: FastifyInstance, apollo: ApolloServer<GatewayContext>, services: GatewayServices): void {
   app.get('/healthz', async (_request, reply) => {

@@ -65,6 +65,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 export function guardGraphQL<Options extends FastifyPluginOptions>(deps: GuardDeps, route: FastifyPluginAsync<Options>): FastifyPluginAsync<Options> {
   return async (scope: FastifyInstance, options: Options) => {
     scope.decorateRequest('caller', null);
+    await deps.rateLimiter.register(scope);
 
     const jsonParser = scope.getDefaultJsonParser('error', 'error');
     scope.removeContentTypeParser('application/json');
@@ -112,7 +113,7 @@ export function guardGraphQL<Options extends FastifyPluginOptions>(deps: GuardDe
         caller = outcome.caller;
       }
       request.caller = caller;
-      const decision = deps.rateLimiter.take(caller.id);
+      const decision = await deps.rateLimiter.take(request);
       if (!decision.ok) {
         reply.header('retry-after', String(decision.retryAfterSeconds));
         return refuse(deps, reply, 429, 'RATE_LIMITED', `Too many requests; retry in ${decision.retryAfterSeconds} s.`, {

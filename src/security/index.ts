@@ -1,16 +1,28 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { FastifyPluginAsync, FastifyPluginOptions } from 'fastify';
 import type { ValidationRule } from 'graphql';
+import type { SharedRedis } from '../cache/redis-store.js';
 import type { Config } from '../config.js';
 import type { Metrics } from '../metrics.js';
 import { Authenticator } from './auth.js';
 import { guardGraphQL } from './http.js';
 import { limitValidation, refusalMetricsPlugin } from './limits.js';
 import { RateLimiter } from './rate-limit.js';
+import type { TrustProxy } from './settings.js';
+
+/** fastify's own `trustProxy`, which takes a number too but, since 5.x, then trusts no hop at all (it cannot tell
+ * a direct client from a proxy). A hop count is therefore handed over as the function it means. */
+type FastifyTrustProxy = false | string[] | ((address: string, hop: number) => boolean);
+
+function fastifyTrustProxy(trustProxy: TrustProxy): FastifyTrustProxy {
+  if (typeof trustProxy !== 'number') return trustProxy;
+  if (trustProxy === 0) return false;
+  return (_address, hop) => hop < trustProxy;
+}
 
 export interface Security {
   /** Spread into `Fastify({...})`. */
-  fastifyOptions: { bodyLimit: number; trustProxy: boolean; requestTimeout: number };
+  fastifyOptions: { bodyLimit: number; trustProxy: FastifyTrustProxy; requestTimeout: number };
   /** Spread into `new ApolloServer({...})`. */
   apolloOptions: {
     validationRules: ValidationRule[];
@@ -31,17 +43,20 @@ export interface Security {
   rateLimiter: RateLimiter;
 }
 
-/** Limits, authentication, rate limiting and exposure defaults, from `config.security` (see settings.ts). */
-export function createSecurity(config: Config, metrics: Metrics): Security {
+/**
+ * Limits, authentication, rate limiting and exposure defaults, from `config.security` (see settings.ts). With
+ * `redis`, rate limits are counted there, across replicas.
+ */
+export function createSecurity(config: Config, metrics: Metrics, options: { redis?: SharedRedis } = {}): Security {
   const { limits, auth, rateLimit, trustProxy, csrfPrevention } = config.security;
   const authenticator = new Authenticator(auth);
-  const rateLimiter = new RateLimiter(rateLimit);
+  const rateLimiter = new RateLimiter(rateLimit, options.redis, config.cache.keyPrefix);
   // Field suggestions ("Did you mean ...?") spell out the schema; when introspection is off they must not.
   const validation = limitValidation(limits, { hideSchemaHints: !config.introspection });
   return {
     fastifyOptions: {
       bodyLimit: limits.maxBodyBytes,
-      trustProxy,
+      trustProxy: fastifyTrustProxy(trustProxy),
       // Time to receive a whole request: a client trickling its body cannot hold a connection for long.
       requestTimeout: 30_000,
     },

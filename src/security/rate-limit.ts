@@ -1,44 +1,99 @@
-import { LRUCache } from 'lru-cache';
+import { createHash } from 'node:crypto';
+import fastifyRateLimit, { normalizeIP } from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { SharedRedis } from '../cache/redis-store.js';
 import type { RateLimitSettings } from './settings.js';
 
 export type RateDecision = { ok: true } | { ok: false; retryAfterSeconds: number };
 
-interface Bucket {
-  tokens: number;
-  at: number;
+type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
+
+/**
+ * Callers remembered by the in-memory counter; the least recently seen go first when a flood of new ones comes (a
+ * forgotten caller starts a fresh window, which only helps that caller). Keys are at most 71 characters, so an
+ * entry of toad-cache's LRU (map slot, list node, counter, key) stays under 300 bytes: at most about 15 MB.
+ */
+const LOCAL_CALLERS = 50_000;
+/** Longer keys (a JWT subject is up to the issuer) are hashed, so one entry stays small in memory and in Redis. */
+const MAX_KEY_LENGTH = 64;
+
+/** The counter's key for a request: its authenticated identity, else its client address (IPv6 by /64). */
+export function rateLimitKey(request: FastifyRequest): string {
+  const caller = request.caller;
+  const key = caller && caller.kind !== 'anonymous' ? caller.id : `ip:${normalizeIP(request.ip)}`;
+  return key.length <= MAX_KEY_LENGTH ? key : `sha256:${createHash('sha256').update(key).digest('base64url')}`;
 }
 
 /**
- * A token bucket per caller, in memory: `burst` requests at once, refilled at `perSecond`. The set of buckets is
- * bounded (least recently seen callers go first), so a flood of new addresses cannot grow memory without end; a
- * forgotten caller starts again with a full bucket, which is the state it would have reached anyway once idle.
- * Each gateway instance counts on its own: N instances behind a load balancer allow up to N times the rate.
+ * Requests per caller, counted by `@fastify/rate-limit`: at most `burst` requests in each window of
+ * `burst / perSecond` seconds, which averages to `perSecond`. With Redis the counters live there (the library's
+ * Redis store, one Lua call per request), so every replica sees the same count and N replicas allow the rate once,
+ * not N times. Without Redis, and whenever Redis cannot answer (disconnected, hung, cooling down after a failure;
+ * see SharedRedis), each replica counts in memory on its own: a Redis outage never fails a request and never turns
+ * the limit off, it only makes it per replica for a while.
+ *
+ * A window is fixed, not sliding: a caller can send `burst` at the end of one window and `burst` at the start of the
+ * next. That is the price of one atomic Redis call per request.
  */
 export class RateLimiter {
-  private readonly buckets = new LRUCache<string, Bucket>({ max: 100_000 });
+  private shared: Limiter | undefined;
+  private local: Limiter | undefined;
 
   constructor(
     private readonly settings: RateLimitSettings,
-    private readonly clock: () => number = () => performance.now(),
+    private readonly redis?: SharedRedis,
+    private readonly keyPrefix = 'aws-events-graph:v1:',
   ) {}
 
   get enabled(): boolean {
     return this.settings.perSecond > 0;
   }
 
-  take(caller: string): RateDecision {
-    if (!this.enabled) return { ok: true };
-    const { perSecond, burst } = this.settings;
-    const now = this.clock();
-    const bucket = this.buckets.get(caller) ?? { tokens: burst, at: now };
-    bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) / 1000) * perSecond);
-    bucket.at = now;
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      this.buckets.set(caller, bucket);
-      return { ok: true };
+  /** Length of one counting window, in milliseconds. */
+  get windowMs(): number {
+    return Math.max(1, Math.ceil((this.settings.burst / this.settings.perSecond) * 1000));
+  }
+
+  /**
+   * Sets up the counters in `scope`. Each goes in a scope of its own: the plugin decorates the instance it is
+   * registered on, once. Neither adds hooks to routes (`global: false`): `take` is called after authentication,
+   * which the key depends on.
+   */
+  async register(scope: FastifyInstance): Promise<void> {
+    if (!this.enabled) return;
+    const common = {
+      global: false,
+      max: this.settings.burst,
+      timeWindow: this.windowMs,
+      keyGenerator: rateLimitKey,
+      // Failures reach `take`, which counts the request locally instead.
+      skipOnError: false,
+    };
+    await scope.register(async (child) => {
+      await child.register(fastifyRateLimit, { ...common, cache: LOCAL_CALLERS });
+      this.local = child.createRateLimit();
+    });
+    const redis = this.redis;
+    if (redis) {
+      await scope.register(async (child) => {
+        await child.register(fastifyRateLimit, { ...common, redis: redis.client, nameSpace: `${this.keyPrefix}rate-limit:` });
+        this.shared = child.createRateLimit();
+      });
     }
-    this.buckets.set(caller, bucket);
-    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / perSecond)) };
+  }
+
+  async take(request: FastifyRequest): Promise<RateDecision> {
+    if (!this.enabled) return { ok: true };
+    let result: Awaited<ReturnType<Limiter>> | undefined;
+    if (this.shared && this.redis?.available) {
+      try {
+        result = await this.shared(request);
+      } catch (error) {
+        this.redis.failed(error);
+      }
+    }
+    result ??= await this.local!(request);
+    if (result.isAllowed || !result.isExceeded) return { ok: true };
+    return { ok: false, retryAfterSeconds: Math.max(1, result.ttlInSeconds) };
   }
 }

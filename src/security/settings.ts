@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -29,7 +30,7 @@ export const securityEnvShape = {
   JWT_ALGORITHMS: csv.optional(),
   RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).max(1_000_000).optional(),
   RATE_LIMIT_BURST: int(1, 10_000_000).optional(),
-  TRUST_PROXY: bool.optional(),
+  TRUST_PROXY: z.string().optional(),
   CSRF_PREVENTION: bool.optional(),
   SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(15_000),
 };
@@ -85,10 +86,59 @@ export interface SecuritySettings {
   limits: LimitSettings;
   auth: AuthSettings;
   rateLimit: RateLimitSettings;
-  /** Use X-Forwarded-For for the client address (only behind a proxy that sets it). */
-  trustProxy: boolean;
+  /**
+   * Which hops of X-Forwarded-For to trust for the client address (see `parseTrustProxy`): none (false), the
+   * nearest N, or those whose address is in a list; the client is the right-most address that is not trusted.
+   */
+  trustProxy: TrustProxy;
   csrfPrevention: boolean;
   shutdownTimeoutMs: number;
+}
+
+/** `false`: the socket's peer is the client. A number: that many hops (the peer first) are proxies. A list: the
+ * addresses, CIDRs or proxy-addr names (`loopback`, `linklocal`, `uniquelocal`) of trusted proxies. */
+export type TrustProxy = false | number | string[];
+
+const PROXY_ADDRESS_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_ADDRESS_NAMES.has(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  // proxy-addr also takes an IPv4 netmask (10.0.0.0/255.0.0.0).
+  if (family === 4 && isIP(prefix) === 4) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * TRUST_PROXY. `true` is refused: fastify would then trust every hop and take the left-most X-Forwarded-For
+ * entry, which the client itself writes, so anyone could pick their own rate-limit key. The client address is
+ * the right-most untrusted one, so the setting says how many hops, or which addresses, are proxies of ours.
+ */
+export function parseTrustProxy(value: string | undefined, problems: string[]): TrustProxy {
+  const text = value?.trim().toLowerCase();
+  if (text === undefined || ['false', 'no', 'off', '0'].includes(text)) return false;
+  if (['true', 'yes', 'on'].includes(text)) {
+    problems.push(
+      'TRUST_PROXY: true would trust X-Forwarded-For entries the client writes itself; give the number of proxies ' +
+        'in front of the gateway (e.g. 1) or their addresses or CIDRs (e.g. 10.0.0.0/8)',
+    );
+    return false;
+  }
+  if (/^\d+$/.test(text)) {
+    const hops = Number(text);
+    if (hops > 32) problems.push('TRUST_PROXY: at most 32 proxy hops');
+    return hops;
+  }
+  const entries = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = entries.filter((entry) => !isProxyAddress(entry));
+  if (bad.length || entries.length === 0) {
+    problems.push('TRUST_PROXY: must be false, a hop count, or a comma list of IP addresses, CIDRs, loopback, linklocal or uniquelocal');
+    return false;
+  }
+  return entries;
 }
 
 /** Asymmetric algorithms only: a JWKS holds public keys, and accepting HS* would let a public key act as a secret. */
@@ -166,7 +216,7 @@ export function securitySettings(e: SecurityEnv, problems: string[]): SecuritySe
     },
     auth: { enabled: apiKeys.length > 0 || jwt !== undefined, apiKeys, jwt },
     rateLimit: { perSecond, burst: e.RATE_LIMIT_BURST ?? Math.max(1, Math.ceil(perSecond * 2)) },
-    trustProxy: e.TRUST_PROXY ?? false,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY, problems),
     csrfPrevention: e.CSRF_PREVENTION ?? true,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryStore } from '../../src/cache/memory-store.js';
+import { generateFixtures } from '../../src/emulator/generate.js';
 import { spawnEntryPoint } from '../helpers/cli.js';
 import { ACCOUNT, arns, gatewayFixtures } from '../helpers/fixtures.js';
+import { type Stack, startStack } from '../helpers/stack.js';
 
 const OTHER_ACCOUNT = '444455556666';
-import { type Stack, startStack } from '../helpers/stack.js';
 
 const TRACKER = `query($arn: String!) { eventTracker(arn: $arn) { name status } }`;
 const EVENT = `query($id: String!) { internetEvent(eventId: $id) { eventId status } }`;
@@ -137,6 +139,27 @@ describe('cache bounds', () => {
       expect(stack.totalCalls()).toBe(1);
       const text = await (await fetch(stack.gateway.url.replace(/\/graphql$/, '/metrics'))).text();
       expect(text).toMatch(/gateway_cache_evictions_total [1-9]/);
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('stays within CACHE_MAX_BYTES when every request lists internet events from a new start time', async () => {
+    // The attack that grew the process to 946 MB: each new $t is a new cached page of 100 events.
+    const fixtures = generateFixtures({ regions: 1, domainsPerRegion: 1, streamsPerDomain: 1, datasetGroupsPerRegion: 1, internetEvents: 150 });
+    const stack = await startStack({ fixtures, env: { CACHE_MAX_BYTES: String(1024 ** 2), RESPONSE_CACHE_MAX_BYTES: '0' } });
+    try {
+      const store = stack.gateway.services.cache.store as MemoryStore;
+      expect(store).toBeInstanceOf(MemoryStore);
+      const page = `query($t: DateTime) { internetEvents(startTime: $t, first: 100) { nodes { eventId startedAt clientLocation { city } } } }`;
+      for (let i = 0; i < 40; i++) {
+        const res = await stack.query(page, { t: new Date(Date.UTC(2000, 0, 1) + i * 1000).toISOString() });
+        expect(res.data!.internetEvents.nodes).toHaveLength(100);
+        expect(store.bytes).toBeLessThanOrEqual(1024 ** 2);
+      }
+      // About twelve pages of some 84 KB fit; the other pages were pushed out.
+      expect(store.size).toBeLessThan(15);
+      expect(stack.totalCalls()).toBe(40);
     } finally {
       await stack.close();
     }

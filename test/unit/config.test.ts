@@ -22,6 +22,12 @@ describe('configuration', () => {
     }
   });
 
+  it('bounds the memory cache in bytes by default, one entry at most an eighth of it', () => {
+    expect(loadConfig('gateway', {}).cache).toMatchObject({ maxBytes: 64 * 1024 ** 2, maxEntryBytes: 1024 ** 2, maxEntries: 50_000 });
+    expect(loadConfig('gateway', { CACHE_MAX_BYTES: String(2 * 1024 ** 2) }).cache.maxEntryBytes).toBe(256 * 1024);
+    expect(() => loadConfig('gateway', { CACHE_MAX_BYTES: '100000', CACHE_MAX_ENTRY_BYTES: '200000' })).toThrow(/CACHE_MAX_ENTRY_BYTES/);
+  });
+
   it('refuses a default region outside the allow-list', () => {
     expect(() => loadConfig('gateway', { AWS_REGION: 'eu-west-1', ALLOWED_REGIONS: 'us-east-1,us-west-2' })).toThrow(/ALLOWED_REGIONS/);
   });
