@@ -18,6 +18,10 @@ export default defineConfig({
     // parallel workers but keep each file's tests sequential so emulator call counts are exact.
     pool: 'forks',
     sequence: { concurrent: false },
-    env: { APOLLO_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'silent', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    env: {
+      APOLLO_TELEMETRY_DISABLED: '1',
+      LOG_LEVEL: 'silent',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    },
   },
 });

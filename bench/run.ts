@@ -12,7 +12,13 @@ import { COLD_HEADERS, type GraphQLBody, countCalls, measureTiming, quiesce, sam
 import { minimumForOperation } from './lib/minimum.js';
 import { type BenchOptions, readBenchOptions } from './lib/options.js';
 import { REPO_ROOT, type ServerProcess, spawnProductGateway, spawnServer } from './lib/processes.js';
-import { type BenchResults, type Measurement, type ScenarioInfo, evaluateTargets, renderMarkdown } from './lib/report.js';
+import {
+  type BenchResults,
+  type Measurement,
+  type ScenarioInfo,
+  evaluateTargets,
+  renderMarkdown,
+} from './lib/report.js';
 import { BenchData, type Scenario, type ScenarioId, buildScenarios, listsToWalk } from './lib/scenarios.js';
 import { soak, soakRequests } from './lib/soak.js';
 import { median } from './lib/stats.js';
@@ -33,7 +39,10 @@ function dataCounts(fixtures: Fixtures): Record<string, number> {
   const regions = Object.values(fixtures.regions ?? {});
   return {
     regions: regions.length,
-    'event streams': regions.reduce((n, r) => n + (r.customerProfiles?.domains ?? []).reduce((m, d) => m + (d.eventStreams?.length ?? 0), 0), 0),
+    'event streams': regions.reduce(
+      (n, r) => n + (r.customerProfiles?.domains ?? []).reduce((m, d) => m + (d.eventStreams?.length ?? 0), 0),
+      0,
+    ),
     'event trackers': regions.reduce((n, r) => n + (r.personalize?.eventTrackers?.length ?? 0), 0),
     'dataset groups': regions.reduce((n, r) => n + (r.personalize?.datasetGroups?.length ?? 0), 0),
     'internet events': fixtures.internetMonitor?.internetEvents?.length ?? 0,
@@ -42,14 +51,21 @@ function dataCounts(fixtures: Fixtures): Record<string, number> {
 
 function commit(): string | null {
   try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync('git', ['rev-parse', 'HEAD'], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     return null;
   }
 }
 
 function errorsOf(body: GraphQLBody): string[] {
-  return (body.errors ?? []).map((e) => `${e.message}${e.extensions?.code ? ` (${String(e.extensions.code)})` : ''}${e.path ? ` at ${e.path.join('.')}` : ''}`);
+  return (body.errors ?? []).map(
+    (e) =>
+      `${e.message}${e.extensions?.code ? ` (${String(e.extensions.code)})` : ''}${e.path ? ` at ${e.path.join('.')}` : ''}`,
+  );
 }
 
 /** The gateway's answers, with `__typename` everywhere, for the ceiling to serve. */
@@ -58,7 +74,10 @@ async function ceilingResponses(url: string, scenarios: readonly Scenario[]): Pr
   for (const scenario of scenarios) {
     if (responses.has(scenario.query)) continue;
     const { body } = await send(url, graphqlRequest(typedQuery(scenario.query), scenario.variables, COLD_HEADERS));
-    if (!body.data || body.errors?.length) throw new Error(`the gateway failed ${scenario.id}, so the ceiling has nothing to serve: ${errorsOf(body).join('; ')}`);
+    if (!body.data || body.errors?.length)
+      throw new Error(
+        `the gateway failed ${scenario.id}, so the ceiling has nothing to serve: ${errorsOf(body).join('; ')}`,
+      );
     responses.set(scenario.query, { query: scenario.query, data: body.data });
   }
   return [...responses.values()];
@@ -110,8 +129,12 @@ async function main(): Promise<void> {
   const fixtures = generateFixtures(options.data);
   const data = new BenchData(fixtures);
   // Quick mode leaves out the optional `_entities` variant of the entity batch (the same resources as `nodes`).
-  const scenarios = buildScenarios(data, options.data.seed ?? 1).filter((s) => !options.quick || s.id !== 'entities-federation');
-  log(`${options.quick ? 'quick' : 'full'} run; call latency ${options.latencyMs} ms; ${JSON.stringify(dataCounts(fixtures))}`);
+  const scenarios = buildScenarios(data, options.data.seed ?? 1).filter(
+    (s) => !options.quick || s.id !== 'entities-federation',
+  );
+  log(
+    `${options.quick ? 'quick' : 'full'} run; call latency ${options.latencyMs} ms; ${JSON.stringify(dataCounts(fixtures))}`,
+  );
 
   // Node flags for the servers under test (all three alike), e.g. a heap limit or --cpu-prof: BENCH_NODE_OPTIONS.
   const serverOptions = { nodeArgs: options.nodeOptions?.split(/\s+/).filter(Boolean) ?? [] };
@@ -157,18 +180,34 @@ async function main(): Promise<void> {
       startupRuns.push(product.startupMs);
       await product.stop();
     }
-    log(`startup of ${productEntry}: ${startupRuns.map((v, i) => `${Math.round(v)} ms (other CPU ${startupForeignCpu[i]!.toFixed(2)})`).join(', ')}`);
+    log(
+      `startup of ${productEntry}: ${startupRuns.map((v, i) => `${Math.round(v)} ms (other CPU ${startupForeignCpu[i]!.toFixed(2)})`).join(', ')}`,
+    );
 
     const responsesFile = join(tmp, 'ceiling-responses.json');
     for (const implementation of IMPLEMENTATIONS) {
-      const server = await spawnServer(implementation, implementation === 'ceiling' ? ['--responses', responsesFile] : ['--endpoint-url', emulatorProcess.url], serverOptions);
+      const server = await spawnServer(
+        implementation,
+        implementation === 'ceiling' ? ['--responses', responsesFile] : ['--endpoint-url', emulatorProcess.url],
+        serverOptions,
+      );
       servers[implementation] = server.startupMs;
       try {
         if (implementation === 'gateway') {
           gatewayDetails = server.details;
           writeFileSync(responsesFile, JSON.stringify(await ceilingResponses(server.url, scenarios)));
         }
-        measurements.push(...(await measureImplementation(implementation, server, scenarios, options, emulator, gatewayBodies, emulatorProcess.pid)));
+        measurements.push(
+          ...(await measureImplementation(
+            implementation,
+            server,
+            scenarios,
+            options,
+            emulator,
+            gatewayBodies,
+            emulatorProcess.pid,
+          )),
+        );
       } finally {
         await server.stop();
       }
@@ -179,13 +218,20 @@ async function main(): Promise<void> {
     const gateway = await spawnServer('gateway', ['--endpoint-url', emulatorProcess.url], serverOptions);
     try {
       await quiesce(emulator);
-      const result = await soak(gateway.url, () => gateway.rss() / MB, soakRequests(data, scenarios, options.data.seed ?? 1), {
-        seconds: options.soakSeconds,
-        connections: options.soakConnections,
-        warmupSeconds: options.soakWarmupSeconds,
-      });
+      const result = await soak(
+        gateway.url,
+        () => gateway.rss() / MB,
+        soakRequests(data, scenarios, options.data.seed ?? 1),
+        {
+          seconds: options.soakSeconds,
+          connections: options.soakConnections,
+          warmupSeconds: options.soakWarmupSeconds,
+        },
+      );
       soakResult = { ...result, peakRssMb: Math.max(result.peakRssMb, gateway.peakRss() / MB) };
-      log(`soak: peak ${soakResult.peakRssMb.toFixed(1)} MB, slope ${soakResult.slopeMbPerMinute.toFixed(2)} MB/min, ${Math.round(soakResult.load.requestsPerSecond)} req/s`);
+      log(
+        `soak: peak ${soakResult.peakRssMb.toFixed(1)} MB, slope ${soakResult.slopeMbPerMinute.toFixed(2)} MB/min, ${Math.round(soakResult.load.requestsPerSecond)} req/s`,
+      );
     } finally {
       await gateway.stop();
     }
@@ -197,7 +243,13 @@ async function main(): Promise<void> {
   const partial: Omit<BenchResults, 'targets'> = {
     generatedAt: new Date().toISOString(),
     mode: options.quick ? 'quick' : 'full',
-    environment: { node: process.versions.node, platform: `${process.platform} ${process.arch}`, cpus: cpus().length, cpuModel: cpus()[0]?.model.trim() ?? 'unknown', commit: commit() },
+    environment: {
+      node: process.versions.node,
+      platform: `${process.platform} ${process.arch}`,
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+      commit: commit(),
+    },
     settings: {
       latencyMs: options.latencyMs,
       connections: options.connections,
@@ -213,7 +265,15 @@ async function main(): Promise<void> {
     },
     scenarios: infos,
     measurements,
-    startup: { product: { entry: productEntry, runsMs: startupRuns, medianMs: median(startupRuns), foreignCpuCores: startupForeignCpu }, servers },
+    startup: {
+      product: {
+        entry: productEntry,
+        runsMs: startupRuns,
+        medianMs: median(startupRuns),
+        foreignCpuCores: startupForeignCpu,
+      },
+      servers,
+    },
     soak: soakResult,
   };
   const results: BenchResults = { ...partial, targets: evaluateTargets(partial) };
@@ -223,7 +283,9 @@ async function main(): Promise<void> {
   writeFileSync(join(outDir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(join(outDir, 'latest.md'), markdown);
   process.stdout.write(`${markdown}\n`);
-  log(`wrote ${join(options.outDir, 'latest.json')} and latest.md in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  log(
+    `wrote ${join(options.outDir, 'latest.json')} and latest.md in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
 }
 
 main().then(

@@ -43,7 +43,9 @@ async function main(): Promise<void> {
   process.stdin.on('end', stop);
   process.stdin.on('error', stop);
   process.stdin.resume();
-  process.stdout.write(`${READY_PREFIX}${JSON.stringify({ url: target.url, pid: process.pid, uptimeMs: Math.round(process.uptime() * 1000), ...target.details })}\n`);
+  process.stdout.write(
+    `${READY_PREFIX}${JSON.stringify({ url: target.url, pid: process.pid, uptimeMs: Math.round(process.uptime() * 1000), ...target.details })}\n`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -21,7 +21,8 @@ export function subgraphSdl(): string {
 export function writeSubgraphSdl(file: string = DEFAULT_OUTPUT): string {
   const out = resolve(file);
   // schema/*.graphql is the contract that buildSchema() loads: a printed copy there would be loaded twice.
-  if (!relative(SCHEMA_DIR, out).startsWith('..')) throw new Error(`Refusing to write into ${SCHEMA_DIR}: every .graphql file there is part of the schema.`);
+  if (!relative(SCHEMA_DIR, out).startsWith('..'))
+    throw new Error(`Refusing to write into ${SCHEMA_DIR}: every .graphql file there is part of the schema.`);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${subgraphSdl()}\n`);
   return out;

@@ -1,12 +1,6 @@
 import type { AwsServiceDefinition } from './aws/clients.js';
 import type { CacheStates } from './cache/ttl-policy.js';
-import type {
-  ArgumentRule,
-  FieldCost,
-  NodeForm,
-  PlaygroundExample,
-  ServiceModule,
-} from './service-module.js';
+import type { ArgumentRule, FieldCost, NodeForm, PlaygroundExample, ServiceModule } from './service-module.js';
 
 /**
  * Everything the mechanisms need from the service modules, gathered once at start-up from the list in
@@ -25,11 +19,16 @@ export interface ModuleCatalog {
   readonly iamActions: readonly string[];
 }
 
-function gather<V>(modules: readonly ServiceModule[], what: string, pick: (m: ServiceModule) => Readonly<Record<string, V>>) {
+function gather<V>(
+  modules: readonly ServiceModule[],
+  what: string,
+  pick: (m: ServiceModule) => Readonly<Record<string, V>>,
+) {
   const out = new Map<string, V>();
   for (const module of modules) {
     for (const [key, value] of Object.entries(pick(module))) {
-      if (out.has(key)) throw new Error(`${what} "${key}" is defined by more than one module (again by ${module.name}).`);
+      if (out.has(key))
+        throw new Error(`${what} "${key}" is defined by more than one module (again by ${module.name}).`);
       out.set(key, value);
     }
   }

@@ -18,21 +18,30 @@ const positiveInt = z.coerce.number().int().min(1);
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes' || v === 'on');
-const csv = z
-  .string()
-  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+const csv = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),
   PORT: port.default(4000),
   HOST: z.string().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must look like an AWS region, e.g. us-east-1').optional(),
+  AWS_REGION: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must look like an AWS region, e.g. us-east-1')
+    .optional(),
   AWS_DEFAULT_REGION: z.string().optional(),
   AWS_ENDPOINT_URL: z.url({ protocol: /^https?$/ }).optional(),
   AWS_ACCESS_KEY_ID: z.string().optional(),
   AWS_SECRET_ACCESS_KEY: z.string().optional(),
-  AWS_ACCOUNT_ID: z.string().regex(/^\d{12}$/, 'must be the 12 digits of an AWS account id').optional(),
+  AWS_ACCOUNT_ID: z
+    .string()
+    .regex(/^\d{12}$/, 'must be the 12 digits of an AWS account id')
+    .optional(),
   ALLOWED_REGIONS: csv.optional(),
   GLOBAL_REGION: z.string().optional(),
   AWS_MAX_CONCURRENCY: positiveInt.max(1024).default(16),
@@ -45,13 +54,27 @@ const EnvSchema = z.object({
   CACHE_STORE: z.enum(['memory', 'redis', 'none']).optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   CACHE_MAX_ENTRIES: positiveInt.max(10_000_000).default(50_000),
-  CACHE_MAX_BYTES: positiveInt.min(65_536).max(64 * 1024 ** 3).default(64 * 1024 ** 2),
-  CACHE_MAX_ENTRY_BYTES: positiveInt.min(1_024).max(1024 ** 3).optional(),
+  CACHE_MAX_BYTES: positiveInt
+    .min(65_536)
+    .max(64 * 1024 ** 3)
+    .default(64 * 1024 ** 2),
+  CACHE_MAX_ENTRY_BYTES: positiveInt
+    .min(1_024)
+    .max(1024 ** 3)
+    .optional(),
   REDIS_COMMAND_TIMEOUT_MS: positiveInt.max(60_000).default(250),
   REDIS_COOLDOWN_MS: positiveInt.max(600_000).default(5_000),
-  RESPONSE_CACHE_MAX_BYTES: z.coerce.number().int().min(0).max(4 * 1024 ** 3).default(16 * 1024 ** 2),
+  RESPONSE_CACHE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(4 * 1024 ** 3)
+    .default(16 * 1024 ** 2),
   CACHE_TTLS: z.string().optional(),
-  CACHE_KEY_PREFIX: z.string().regex(/^[\w:.-]{1,64}$/, 'must be 1-64 word characters, colons, dots or dashes').default('aws-events-graph:v1:'),
+  CACHE_KEY_PREFIX: z
+    .string()
+    .regex(/^[\w:.-]{1,64}$/, 'must be 1-64 word characters, colons, dots or dashes')
+    .default('aws-events-graph:v1:'),
   ...resilienceEnvShape,
   ...securityEnvShape,
 });
@@ -177,7 +200,10 @@ export function loadConfig(
   const maxEntryBytes = e.CACHE_MAX_ENTRY_BYTES ?? Math.min(1024 ** 2, Math.floor(e.CACHE_MAX_BYTES / 8));
   if (maxEntryBytes > e.CACHE_MAX_BYTES) problems.push('CACHE_MAX_ENTRY_BYTES: must not exceed CACHE_MAX_BYTES');
   const ttlSeconds: Record<string, number> = {};
-  for (const part of (e.CACHE_TTLS ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of (e.CACHE_TTLS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     // The states themselves are the modules'; they are checked when the cache is built (server.ts).
     const m = /^([A-Za-z]+\.[A-Z_]+)=(\d+)$/.exec(part);
     if (m?.[1]) ttlSeconds[m[1]] = Number(m[2]);
@@ -185,7 +211,8 @@ export function loadConfig(
   }
   const corsOrigins = e.CORS_ORIGINS ?? (mode === 'demo' ? ['*'] : []);
   for (const origin of corsOrigins) {
-    if (origin !== '*' && !isOrigin(origin)) problems.push(`CORS_ORIGINS: ${origin} is not an origin (scheme://host[:port], no path), nor *`);
+    if (origin !== '*' && !isOrigin(origin))
+      problems.push(`CORS_ORIGINS: ${origin} is not an origin (scheme://host[:port], no path), nor *`);
   }
   const security = securitySettings(e, problems);
   if (problems.length) throw new ConfigError(problems);

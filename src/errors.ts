@@ -89,7 +89,16 @@ const CODE_BY_AWS_ERROR: Record<string, ErrorCode> = {
   RequestTimeout: 'UPSTREAM_TIMEOUT',
 };
 
-const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ETIMEDOUT', 'ECONNABORTED']);
+const NETWORK_ERRORS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ETIMEDOUT',
+  'ECONNABORTED',
+]);
 
 interface SdkErrorLike {
   name?: string;
@@ -176,12 +185,21 @@ export function isRefusalCode(code: unknown): code is RefusalCode {
 }
 
 /** A refusal as a GraphQL error; `status` is the HTTP status Apollo Server answers with. */
-export function refusal(code: RefusalCode, message: string, status: number, extensions: Record<string, unknown> = {}): GraphQLError {
+export function refusal(
+  code: RefusalCode,
+  message: string,
+  status: number,
+  extensions: Record<string, unknown> = {},
+): GraphQLError {
   return new GraphQLError(message, { extensions: { code, ...extensions, http: { status } } });
 }
 
 /** The body of a refusal answered outside Apollo Server (authentication, rate limit, body parsing). */
-export function refusalBody(code: string, message: string, extensions: Record<string, unknown> = {}): { errors: GraphQLFormattedError[] } {
+export function refusalBody(
+  code: string,
+  message: string,
+  extensions: Record<string, unknown> = {},
+): { errors: GraphQLFormattedError[] } {
   return { errors: [{ message, extensions: { code, ...extensions } }] };
 }
 

@@ -19,6 +19,10 @@ export function toDate(value: Date | string | number | undefined | null): Date |
 }
 
 /** A string AWS documents as an enum, mapped to our enum or to `fallback` for values we do not know. */
-export function toEnum<T extends string, F = T>(value: string | undefined | null, allowed: readonly T[], fallback: F): T | F {
+export function toEnum<T extends string, F = T>(
+  value: string | undefined | null,
+  allowed: readonly T[],
+  fallback: F,
+): T | F {
   return value && (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
 }

@@ -36,11 +36,18 @@ interface CursorPayload {
 }
 
 export function listKey(...parts: Array<string | null | undefined>): string {
-  return createHash('sha256').update(parts.map((p) => p ?? '').join('\u0000')).digest('base64url').slice(0, 12);
+  return createHash('sha256')
+    .update(parts.map((p) => p ?? '').join('\u0000'))
+    .digest('base64url')
+    .slice(0, 12);
 }
 
 function encodeCursor(list: string, position: Position): string {
-  const payload: CursorPayload = { l: list, s: position.skip, ...(position.token !== undefined ? { t: position.token } : {}) };
+  const payload: CursorPayload = {
+    l: list,
+    s: position.skip,
+    ...(position.token !== undefined ? { t: position.token } : {}),
+  };
   return Buffer.from(JSON.stringify(payload)).toString('base64url');
 }
 
@@ -52,17 +59,24 @@ function decodeCursor(argument: string, cursor: string, list: string, tokenRule:
   } catch {
     throw badUserInput(argument, 'must be a cursor returned by this connection');
   }
-  if (payload.l !== list) throw badUserInput(argument, 'must be a cursor returned by this connection with the same arguments');
+  if (payload.l !== list)
+    throw badUserInput(argument, 'must be a cursor returned by this connection with the same arguments');
   if (typeof payload.s !== 'number' || !Number.isInteger(payload.s) || payload.s < 0 || payload.s > 100) {
     throw badUserInput(argument, 'must be a cursor returned by this connection');
   }
-  if (payload.t !== undefined && typeof payload.t !== 'string') throw badUserInput(argument, 'must be a cursor returned by this connection');
+  if (payload.t !== undefined && typeof payload.t !== 'string')
+    throw badUserInput(argument, 'must be a cursor returned by this connection');
   if (payload.t !== undefined) check(argument, tokenRule, payload.t);
   return { token: payload.t, skip: payload.s };
 }
 
 /** Checks an `after` cursor without using it: lets a whole operation be refused before any AWS call. */
-export function checkCursor(argument: string, cursor: string | null | undefined, list: string, tokenRule: z.ZodType<string>): void {
+export function checkCursor(
+  argument: string,
+  cursor: string | null | undefined,
+  list: string,
+  tokenRule: z.ZodType<string>,
+): void {
   if (cursor !== null && cursor !== undefined) decodeCursor(argument, cursor, list, tokenRule);
 }
 
@@ -101,7 +115,9 @@ export async function paginate<T>(opts: PaginateOptions<T>): Promise<ConnectionM
       const index = position.skip + i + 1;
       // The last item of an AWS page resumes at the next page's token: no re-read of this page.
       const at: Position =
-        index >= page.items.length && page.nextToken !== undefined ? { token: page.nextToken, skip: 0 } : { token: position.token, skip: index };
+        index >= page.items.length && page.nextToken !== undefined
+          ? { token: page.nextToken, skip: 0 }
+          : { token: position.token, skip: index };
       edges.push({ node, cursor: encodeCursor(opts.list, at) });
     });
     if (items.length > taken.length) {

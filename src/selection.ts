@@ -1,4 +1,10 @@
-import { type FieldNode, type FragmentDefinitionNode, type GraphQLResolveInfo, Kind, type SelectionSetNode } from 'graphql';
+import {
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLResolveInfo,
+  Kind,
+  type SelectionSetNode,
+} from 'graphql';
 
 /** The fields an operation selects below the current field: `{ destination: { message: {} } }`. */
 export interface SelectionTree {
@@ -42,21 +48,29 @@ function collect(
 export function selectionOf(info: GraphQLResolveInfo, typeName: string, path: readonly string[] = []): SelectionTree {
   const tree: SelectionTree = {};
   const typeNames = new Set([typeName, 'Node', '_Entity']);
-  for (const node of info.fieldNodes as FieldNode[]) collect(node.selectionSet, info.fragments, path.length ? null : typeNames, tree, new Set());
+  for (const node of info.fieldNodes as FieldNode[])
+    collect(node.selectionSet, info.fragments, path.length ? null : typeNames, tree, new Set());
   let at: SelectionTree = tree;
   for (const step of path) at = at[step] ?? {};
   return at;
 }
 
 /** Merges the trees found at several paths, e.g. a connection's `nodes` and `edges.node`. */
-export function selectionAt(info: GraphQLResolveInfo, typeName: string, paths: ReadonlyArray<readonly string[]>): SelectionTree {
+export function selectionAt(
+  info: GraphQLResolveInfo,
+  typeName: string,
+  paths: ReadonlyArray<readonly string[]>,
+): SelectionTree {
   const merged: SelectionTree = {};
   for (const path of paths) mergeInto(merged, selectionOf(info, typeName, path));
   return merged;
 }
 
 function mergeInto(target: SelectionTree, source: SelectionTree): void {
-  for (const [field, sub] of Object.entries(source)) mergeInto((target[field] ??= {}), sub);
+  for (const [field, sub] of Object.entries(source)) {
+    target[field] ??= {};
+    mergeInto(target[field], sub);
+  }
 }
 
 /** Whether `selection` selects a dotted path, e.g. `destination.message`. */

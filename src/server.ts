@@ -1,5 +1,8 @@
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { GraphQLFormattedError } from 'graphql';
@@ -79,7 +82,11 @@ export function formatError(formatted: GraphQLFormattedError, error?: unknown): 
   };
 }
 
-function createStore(config: Config, metrics: Metrics, redis: { connection?: SharedRedis; owned: boolean }): CacheStore {
+function createStore(
+  config: Config,
+  metrics: Metrics,
+  redis: { connection?: SharedRedis; owned: boolean },
+): CacheStore {
   const { maxEntries, maxBytes, maxEntryBytes, keyPrefix } = config.cache;
   switch (config.cache.store) {
     case 'none':
@@ -96,7 +103,9 @@ function ttlPolicy(config: Config, catalog: ModuleCatalog): TtlPolicy {
   const known = TtlPolicy.defaults(catalog.cacheStates);
   const unknown = Object.keys(config.cache.ttlSeconds).filter((key) => !(key in known));
   if (unknown.length) {
-    throw new ConfigError(unknown.map((key) => `CACHE_TTLS: "${key}" is not a state among: ${Object.keys(known).join(', ')}`));
+    throw new ConfigError(
+      unknown.map((key) => `CACHE_TTLS: "${key}" is not a state among: ${Object.keys(known).join(', ')}`),
+    );
   }
   return new TtlPolicy(catalog.cacheStates, config.cache.ttlSeconds);
 }
@@ -110,7 +119,10 @@ function createRedis(config: Config, log: () => Logger | undefined): SharedRedis
     {
       onCircuit: (state) =>
         state === 'open'
-          ? log()?.warn({ cooldownMs: redisCooldownMs }, 'Redis failed: answering without it (cache misses, per-replica rate limits)')
+          ? log()?.warn(
+              { cooldownMs: redisCooldownMs },
+              'Redis failed: answering without it (cache misses, per-replica rate limits)',
+            )
           : log()?.info('Redis is back'),
     },
   );
@@ -128,14 +140,20 @@ export function createServices(
       metrics.awsCalls.inc({ service: site.service, operation: site.operation, region: site.region, outcome });
       metrics.awsCallSeconds.observe({ service: site.service, operation: site.operation }, seconds);
     },
-    onRetry: (site) => metrics.awsRetries.inc({ service: site.service, operation: site.operation, region: site.region }),
+    onRetry: (site) =>
+      metrics.awsRetries.inc({ service: site.service, operation: site.operation, region: site.region }),
     onShed: (site, reason) => metrics.awsCallsShed.inc({ service: site.service, region: site.region, reason }),
-    onCircuitChange: (target, state) => metrics.awsCircuitState.set(target, state === 'closed' ? 0 : state === 'half-open' ? 1 : 2),
+    onCircuitChange: (target, state) =>
+      metrics.awsCircuitState.set(target, state === 'closed' ? 0 : state === 'half-open' ? 1 : 2),
   });
   // Callers other than startGateway that want the Redis store get a connection of their own, closed with the store.
   const owned = config.cache.store === 'redis' && !redis;
   const connection = owned ? createRedis(config, () => undefined) : redis;
-  const cache = new ResourceCache(createStore(config, metrics, { connection, owned }), ttlPolicy(config, catalog), metrics);
+  const cache = new ResourceCache(
+    createStore(config, metrics, { connection, owned }),
+    ttlPolicy(config, catalog),
+    metrics,
+  );
   const partition = partitionOf(config.aws.defaultRegion);
   const accounts = new AccountDirectory(
     () => callerAccount(config.aws, aws),
@@ -173,13 +191,17 @@ export async function startGateway(config: Config, options: HttpOptions = {}): P
       }),
       ApolloServerPluginLandingPageDisabled(),
       // Federated tracing (ftv1) is for Apollo's hosted reporting, which this gateway does not use.
-      ApolloServerPluginInlineTraceDisabled(), ...http.apolloPlugins, ...responseCachePlugins],
+      ApolloServerPluginInlineTraceDisabled(),
+      ...http.apolloPlugins,
+      ...responseCachePlugins,
+    ],
   });
   await apollo.start();
   // Learn the gateway's own account before serving (one STS call); when that fails, requests try again, so a
   // gateway started before its credentials are ready recovers on its own.
   const scope = await services.accounts.defaultScope();
-  if (!('accountId' in scope)) http.logger.warn({ code: scope.code, reason: scope.message }, 'the gateway could not learn its AWS account yet');
+  if (!('accountId' in scope))
+    http.logger.warn({ code: scope.code, reason: scope.message }, 'the gateway could not learn its AWS account yet');
 
   await http.register(app, apollo, '/graphql');
   app.get('/metrics', async (_request, reply) => {

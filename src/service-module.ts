@@ -70,7 +70,12 @@ export interface NodeForm {
    */
   parse(id: string, at: NodeIdContext): ResourceIdentity | null;
   /** The resource, or null when it does not exist. `id` is the caller's id, which the answer must match. */
-  resolve(ctx: GatewayContext, identity: ResourceIdentity, id: string, info: GraphQLResolveInfo): Promise<NodeModel | null>;
+  resolve(
+    ctx: GatewayContext,
+    identity: ResourceIdentity,
+    id: string,
+    info: GraphQLResolveInfo,
+  ): Promise<NodeModel | null>;
   /**
    * At most how many AWS calls looking up these identities costs (empty cache), by the same plan `resolve`'s
    * loader executes; `detailed` when the selection needs members list summaries lack.

@@ -31,6 +31,7 @@ export function check<T>(argument: string, rule: z.ZodType<T>, value: unknown): 
 }
 
 /** Control characters are never valid in any identifier passed to AWS (path and header injection). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 export const CONTROL_CHARACTERS = /[\x00-\x1F\x7F]/;
 
 export function checkRegion(argument: string, value: string, allowed: ReadonlySet<string>): string {
@@ -39,9 +40,14 @@ export function checkRegion(argument: string, value: string, allowed: ReadonlySe
 }
 
 /** A `region` argument, or the default region; refused unless the gateway serves it. */
-export function regionArgument(aws: { defaultRegion: string; allowedRegions: ReadonlySet<string> }, argument: string, value: string | null | undefined): string {
+export function regionArgument(
+  aws: { defaultRegion: string; allowedRegions: ReadonlySet<string> },
+  argument: string,
+  value: string | null | undefined,
+): string {
   if (value === null || value === undefined) return aws.defaultRegion;
-  if (typeof value !== 'string' || value.length > 32) throw badUserInput(argument, 'must be an AWS region this gateway serves (e.g. us-east-1)');
+  if (typeof value !== 'string' || value.length > 32)
+    throw badUserInput(argument, 'must be an AWS region this gateway serves (e.g. us-east-1)');
   return checkRegion(argument, value, aws.allowedRegions);
 }
 

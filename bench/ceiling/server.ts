@@ -25,9 +25,14 @@ export interface CeilingResponse {
 export function typedQuery(query: string): string {
   const typed = visit(parse(query), {
     SelectionSet(node, _key, parent) {
-      if (parent && !Array.isArray(parent) && (parent as { kind?: string }).kind === Kind.OPERATION_DEFINITION) return undefined;
-      if (node.selections.some((s) => s.kind === Kind.FIELD && s.name.value === '__typename' && !s.alias)) return undefined;
-      return { ...node, selections: [...node.selections, { kind: Kind.FIELD, name: { kind: Kind.NAME, value: '__typename' } }] };
+      if (parent && !Array.isArray(parent) && (parent as { kind?: string }).kind === Kind.OPERATION_DEFINITION)
+        return undefined;
+      if (node.selections.some((s) => s.kind === Kind.FIELD && s.name.value === '__typename' && !s.alias))
+        return undefined;
+      return {
+        ...node,
+        selections: [...node.selections, { kind: Kind.FIELD, name: { kind: Kind.NAME, value: '__typename' } }],
+      };
     },
   });
   return print(typed);
@@ -47,7 +52,10 @@ export function ceilingSchema(): GraphQLSchema {
   return schema;
 }
 
-export async function startCeiling(responses: readonly CeilingResponse[], listen: { host?: string; port?: number } = {}): Promise<RunningServer> {
+export async function startCeiling(
+  responses: readonly CeilingResponse[],
+  listen: { host?: string; port?: number } = {},
+): Promise<RunningServer> {
   const byQuery = new Map<string, Record<string, unknown>>();
   for (const r of responses) byQuery.set(normalise(r.query), r.data);
   // Apollo Server reuses one parsed document per distinct query text, so each document is looked up once.
@@ -60,5 +68,9 @@ export async function startCeiling(responses: readonly CeilingResponse[], listen
     }
     return root;
   };
-  return serveApollo({ schema: ceilingSchema(), introspection: false, rootValue, fieldResolver: byResponseKey }, async () => ({}), listen);
+  return serveApollo(
+    { schema: ceilingSchema(), introspection: false, rootValue, fieldResolver: byResponseKey },
+    async () => ({}),
+    listen,
+  );
 }

@@ -13,7 +13,9 @@ export interface RunningServer {
  * and /healthz) for the baselines, so that a difference between them and the gateway is the gateway's own work.
  */
 export async function serveApollo<TContext extends BaseContext>(
-  options: Omit<ApolloServerOptions<TContext>, 'plugins' | 'gateway'> & { schema: NonNullable<ApolloServerOptions<TContext>['schema']> },
+  options: Omit<ApolloServerOptions<TContext>, 'plugins' | 'gateway'> & {
+    schema: NonNullable<ApolloServerOptions<TContext>['schema']>;
+  },
   context: () => Promise<TContext>,
   listen: { host?: string; port?: number } = {},
 ): Promise<RunningServer> {

@@ -39,19 +39,33 @@ export async function walkLists(endpointUrl: string, listIds: readonly string[])
   return orders;
 }
 
-async function listPage(clients: ClientRegistry, internetMonitorRegion: string, listId: string, token: string | undefined): Promise<{ ids: string[]; next?: string }> {
+async function listPage(
+  clients: ClientRegistry,
+  internetMonitorRegion: string,
+  listId: string,
+  token: string | undefined,
+): Promise<{ ids: string[]; next?: string }> {
   const [service, operation, scope = ''] = listId.split(':');
   if (service === 'profile' && operation === 'ListEventStreams') {
     const [region, domainName] = scope.split('/') as [string, string];
-    const out = await (clients.get('profile', region) as unknown as CustomerProfilesClient).send(new ListEventStreamsCommand({ DomainName: domainName, MaxResults: PAGE_SIZE, NextToken: token }));
-    return { ids: (out.Items ?? []).map((s) => `${region}/${s.DomainName}/${s.EventStreamName}`), next: out.NextToken || undefined };
+    const out = await (clients.get('profile', region) as unknown as CustomerProfilesClient).send(
+      new ListEventStreamsCommand({ DomainName: domainName, MaxResults: PAGE_SIZE, NextToken: token }),
+    );
+    return {
+      ids: (out.Items ?? []).map((s) => `${region}/${s.DomainName}/${s.EventStreamName}`),
+      next: out.NextToken || undefined,
+    };
   }
   if (service === 'personalize' && operation === 'ListEventTrackers') {
-    const out = await (clients.get('personalize', scope) as unknown as PersonalizeClient).send(new ListEventTrackersCommand({ maxResults: PAGE_SIZE, nextToken: token }));
+    const out = await (clients.get('personalize', scope) as unknown as PersonalizeClient).send(
+      new ListEventTrackersCommand({ maxResults: PAGE_SIZE, nextToken: token }),
+    );
     return { ids: (out.eventTrackers ?? []).map((t) => t.eventTrackerArn ?? ''), next: out.nextToken || undefined };
   }
   if (listId === INTERNET_EVENT_LIST_ID) {
-    const out = await (clients.get('internetmonitor', internetMonitorRegion) as unknown as InternetMonitorClient).send(new ListInternetEventsCommand({ MaxResults: PAGE_SIZE, NextToken: token }));
+    const out = await (clients.get('internetmonitor', internetMonitorRegion) as unknown as InternetMonitorClient).send(
+      new ListInternetEventsCommand({ MaxResults: PAGE_SIZE, NextToken: token }),
+    );
     return { ids: (out.InternetEvents ?? []).map((e) => e.EventId ?? ''), next: out.NextToken || undefined };
   }
   throw new Error(`Unknown list ${listId}`);

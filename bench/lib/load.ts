@@ -44,10 +44,15 @@ export interface LoadResult {
 
 export function assertLoopback(url: string): void {
   const host = new URL(url).hostname;
-  if (host !== '127.0.0.1' && host !== 'localhost' && host !== '[::1]') throw new Error(`refusing to send load to ${host}: loopback only`);
+  if (host !== '127.0.0.1' && host !== 'localhost' && host !== '[::1]')
+    throw new Error(`refusing to send load to ${host}: loopback only`);
 }
 
-export function graphqlRequest(query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}): HttpRequestSpec {
+export function graphqlRequest(
+  query: string,
+  variables: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): HttpRequestSpec {
   return { body: JSON.stringify({ query, variables }), headers: { 'content-type': 'application/json', ...headers } };
 }
 
@@ -114,6 +119,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     p99: percentile(latencies, 99),
     max: latencies.at(-1) ?? Number.NaN,
     mean: latencies.length ? latencies.reduce((s, v) => s + v, 0) / latencies.length : Number.NaN,
-    failures: { errors: result.errors, timeouts: result.timeouts, non2xx: result.non2xx, graphqlErrors: result.mismatches },
+    failures: {
+      errors: result.errors,
+      timeouts: result.timeouts,
+      non2xx: result.non2xx,
+      graphqlErrors: result.mismatches,
+    },
   };
 }

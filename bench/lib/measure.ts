@@ -18,7 +18,12 @@ export interface GraphQLBody {
 
 export async function send(url: string, request: HttpRequestSpec): Promise<{ status: number; body: GraphQLBody }> {
   assertLoopback(url);
-  const res = await fetch(url, { method: 'POST', headers: request.headers, body: request.body, signal: AbortSignal.timeout(30_000) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: request.headers,
+    body: request.body,
+    signal: AbortSignal.timeout(30_000),
+  });
   const text = await res.text();
   let body: GraphQLBody;
   try {
@@ -94,7 +99,13 @@ export interface Timing {
   awsCallsPerRequestUnderLoad: number;
 }
 
-export async function measureTiming(url: string, scenario: Scenario, emulator: EmulatorControl, options: TimingOptions, cpu?: CpuMonitor): Promise<Timing> {
+export async function measureTiming(
+  url: string,
+  scenario: Scenario,
+  emulator: EmulatorControl,
+  options: TimingOptions,
+  cpu?: CpuMonitor,
+): Promise<Timing> {
   const request = scenarioRequest(scenario);
   if (scenario.cache === 'warm') await send(url, request);
   await quiesce(emulator);
@@ -121,7 +132,12 @@ export async function measureTiming(url: string, scenario: Scenario, emulator: E
   // Calls of requests still in flight when the run stopped belong to it too.
   await quiesce(emulator);
   const served = (await emulator.stats()).total;
-  return { latency, load, foreignCpuCores, awsCallsPerRequestUnderLoad: load.totalResponses ? served / load.totalResponses : Number.NaN };
+  return {
+    latency,
+    load,
+    foreignCpuCores,
+    awsCallsPerRequestUnderLoad: load.totalResponses ? served / load.totalResponses : Number.NaN,
+  };
 }
 
 /** Whether two responses carry the same data (the baselines must answer exactly what the gateway answers). */

@@ -87,7 +87,9 @@ export function minimumForGroup(group: DemandGroup, orders: ListOrders): GroupMi
       }
     }
     const pagesUsed = [...new Set(pageOf.filter(Number.isFinite))].sort((a, b) => a - b);
-    pagesText = summaryOnly.length ? `; summary-only keys lie on list page${pagesUsed.length === 1 ? '' : 's'} ${pagesUsed.map((p) => p + 1).join(', ')}` : '';
+    pagesText = summaryOnly.length
+      ? `; summary-only keys lie on list page${pagesUsed.length === 1 ? '' : 's'} ${pagesUsed.map((p) => p + 1).join(', ')}`
+      : '';
   }
   const byOperation: Record<string, number> = {};
   const add = (op: string | undefined, n: number) => {
@@ -98,7 +100,10 @@ export function minimumForGroup(group: DemandGroup, orders: ListOrders): GroupMi
   const calls = bestPages + detailed.size + bestGets;
 
   const parts = [`${group.keys.length} reference${group.keys.length === 1 ? '' : 's'}, ${all.size} distinct`];
-  if (detailed.size) parts.push(`${detailed.size} ${detailed.size === 1 ? 'needs' : 'need'} fields list summaries lack (one ${shortOp(group.getOperation)} each)`);
+  if (detailed.size)
+    parts.push(
+      `${detailed.size} ${detailed.size === 1 ? 'needs' : 'need'} fields list summaries lack (one ${shortOp(group.getOperation)} each)`,
+    );
   if (forced) parts.push(`a connection reads ${forced} list page${forced === 1 ? '' : 's'}`);
   const plan =
     bestPages > 0
@@ -120,7 +125,8 @@ export function minimumForGroup(group: DemandGroup, orders: ListOrders): GroupMi
 export function minimumForOperation(groups: readonly DemandGroup[], orders: ListOrders): OperationMinimum {
   const results = groups.map((g) => minimumForGroup(g, orders));
   const byOperation: Record<string, number> = {};
-  for (const r of results) for (const [op, n] of Object.entries(r.byOperation)) byOperation[op] = (byOperation[op] ?? 0) + n;
+  for (const r of results)
+    for (const [op, n] of Object.entries(r.byOperation)) byOperation[op] = (byOperation[op] ?? 0) + n;
   return { total: results.reduce((sum, r) => sum + r.calls, 0), byOperation, groups: results };
 }
 

@@ -55,18 +55,29 @@ export interface BenchOptions {
   data: GenerateOptions;
 }
 
-export function readBenchOptions(env: Record<string, string | undefined> = process.env, argv: readonly string[] = []): BenchOptions {
-  const flags = Object.fromEntries(Object.entries(flagsToEnv(argv)).map(([k, v]) => [k.startsWith('BENCH_') ? k : `BENCH_${k}`, v]));
+export function readBenchOptions(
+  env: Record<string, string | undefined> = process.env,
+  argv: readonly string[] = [],
+): BenchOptions {
+  const flags = Object.fromEntries(
+    Object.entries(flagsToEnv(argv)).map(([k, v]) => [k.startsWith('BENCH_') ? k : `BENCH_${k}`, v]),
+  );
   const unknown = Object.keys(flags).filter((k) => !(k in BenchEnv.shape));
   if (unknown.length) {
-    const known = Object.keys(BenchEnv.shape).map((k) => `--${k.slice('BENCH_'.length).toLowerCase().replace(/_/g, '-')}`);
-    throw new Error(`Unknown benchmark flag${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `--${k.slice(6).toLowerCase().replace(/_/g, '-')}`).join(', ')}; known: ${known.join(', ')}`);
+    const known = Object.keys(BenchEnv.shape).map(
+      (k) => `--${k.slice('BENCH_'.length).toLowerCase().replace(/_/g, '-')}`,
+    );
+    throw new Error(
+      `Unknown benchmark flag${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `--${k.slice(6).toLowerCase().replace(/_/g, '-')}`).join(', ')}; known: ${known.join(', ')}`,
+    );
   }
   const merged = { ...env, ...flags };
   for (const key of Object.keys(merged)) if (merged[key] === '') delete merged[key];
   const parsed = BenchEnv.safeParse(merged);
   if (!parsed.success) {
-    throw new Error(`Invalid benchmark settings:\n${parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+    throw new Error(
+      `Invalid benchmark settings:\n${parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n')}`,
+    );
   }
   const e = parsed.data;
   const quick = e.BENCH_QUICK;

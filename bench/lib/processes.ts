@@ -140,17 +140,30 @@ export async function spawnServer(
   options: { env?: Record<string, string | undefined>; nodeArgs?: readonly string[] } = {},
 ): Promise<ServerProcess> {
   const started = performance.now();
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'bench/serve.ts', kind, ...args], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, APOLLO_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'silent', NODE_ENV: 'production', ...options.env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...(options.nodeArgs ?? []), '--import', 'tsx', 'bench/serve.ts', kind, ...args],
+    {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        APOLLO_TELEMETRY_DISABLED: '1',
+        LOG_LEVEL: 'silent',
+        NODE_ENV: 'production',
+        ...options.env,
+      },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
   const { stderr } = track(child);
   const stop = stopper(child);
   try {
     const ready = await new Promise<{ url: string; pid: number } & Record<string, unknown>>((resolve, reject) => {
       let buffered = '';
-      const timer = setTimeout(() => reject(new Error(`${kind} did not start within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS);
+      const timer = setTimeout(
+        () => reject(new Error(`${kind} did not start within ${READY_TIMEOUT_MS} ms`)),
+        READY_TIMEOUT_MS,
+      );
       child.stdout!.on('data', (chunk: Buffer) => {
         buffered = (buffered + chunk.toString('utf8')).slice(-65_536);
         const line = buffered.split('\n').find((l) => l.startsWith(READY_PREFIX));
@@ -168,7 +181,17 @@ export async function spawnServer(
     const startupMs = performance.now() - started;
     const { url, pid, ...details } = ready;
     const probe = new RssProbe(pid);
-    return { kind, url, pid, startupMs, details, rss: () => probe.rss(), peakRss: () => probe.peak(), resetPeak: () => probe.resetPeak(), stop };
+    return {
+      kind,
+      url,
+      pid,
+      startupMs,
+      details,
+      rss: () => probe.rss(),
+      peakRss: () => probe.peak(),
+      resetPeak: () => probe.resetPeak(),
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
@@ -181,7 +204,9 @@ async function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -225,5 +250,16 @@ export async function spawnProductGateway(endpointUrl: string): Promise<ServerPr
   }
   const startupMs = performance.now() - started;
   const probe = new RssProbe(child.pid!);
-  return { kind: 'product', entry, url, pid: child.pid!, startupMs, details: {}, rss: () => probe.rss(), peakRss: () => probe.peak(), resetPeak: () => probe.resetPeak(), stop };
+  return {
+    kind: 'product',
+    entry,
+    url,
+    pid: child.pid!,
+    startupMs,
+    details: {},
+    rss: () => probe.rss(),
+    peakRss: () => probe.peak(),
+    resetPeak: () => probe.resetPeak(),
+    stop,
+  };
 }

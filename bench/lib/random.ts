@@ -6,7 +6,8 @@ export function seededPick<T>(items: readonly T[], count: number, seed: number):
   const random = seededRandom(seed);
   const indexes = new Set<number>();
   // Bounded: each draw adds an index with probability >= (n - count + 1) / n.
-  for (let draws = 0; indexes.size < count && draws < count * 1000; draws++) indexes.add(Math.floor(random() * items.length));
+  for (let draws = 0; indexes.size < count && draws < count * 1000; draws++)
+    indexes.add(Math.floor(random() * items.length));
   if (indexes.size < count) throw new Error('seededPick: too few distinct draws');
   return [...indexes].sort((x, y) => x - y).map((i) => items[i]!);
 }

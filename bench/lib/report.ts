@@ -71,7 +71,11 @@ export interface BenchResults {
   targets: Target[];
 }
 
-const IMPLEMENTATION_NAMES: Record<Implementation, string> = { gateway: 'gateway', naive: 'naive baseline', ceiling: 'ceiling (from memory)' };
+const IMPLEMENTATION_NAMES: Record<Implementation, string> = {
+  gateway: 'gateway',
+  naive: 'naive baseline',
+  ceiling: 'ceiling (from memory)',
+};
 
 const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '—');
 const ratio = (v: number) => (Number.isFinite(v) ? `${v.toFixed(2)}x` : '—');
@@ -100,7 +104,12 @@ export function evaluateTargets(results: Omit<BenchResults, 'targets'>): Target[
     });
   }
   if (cold) {
-    targets.push({ target: 'Dashboard cold: AWS calls equal the derived minimum', threshold: `== ${minimum}`, measured: `${cold.awsCalls}`, pass: cold.awsCalls === minimum });
+    targets.push({
+      target: 'Dashboard cold: AWS calls equal the derived minimum',
+      threshold: `== ${minimum}`,
+      measured: `${cold.awsCalls}`,
+      pass: cold.awsCalls === minimum,
+    });
     const limit = 3 * latencyMs + 15;
     targets.push({
       target: 'Dashboard cold: p50 latency at most 3 x call latency + 15 ms (one connection)',
@@ -131,7 +140,9 @@ export function evaluateTargets(results: Omit<BenchResults, 'targets'>): Target[
     const overhead = single.latency.p50 - latencyMs;
     // The naive baseline makes the same one call through the same SDK and emulator: its overhead is the part the
     // gateway cannot remove, the difference is the gateway's own.
-    const naiveText = singleNaive ? `; naive baseline ${ms(singleNaive.latency.p50 - latencyMs)} ms, so the gateway's own share is ${ms(single.latency.p50 - singleNaive.latency.p50)} ms` : '';
+    const naiveText = singleNaive
+      ? `; naive baseline ${ms(singleNaive.latency.p50 - latencyMs)} ms, so the gateway's own share is ${ms(single.latency.p50 - singleNaive.latency.p50)} ms`
+      : '';
     targets.push({
       target: 'Single lookup cold: p50 overhead over the call latency at most 3 ms (one connection)',
       threshold: '<= 3 ms',
@@ -173,7 +184,9 @@ export function renderMarkdown(results: BenchResults): string {
       `${results.environment.commit ? `, commit ${results.environment.commit.slice(0, 12)}` : ''}. ` +
       `Emulated AWS call latency ${settings.latencyMs} ms. Data: ${Object.entries(settings.dataCounts)
         .map(([k, v]) => `${v.toLocaleString('en-US')} ${k}`)
-        .join(', ')}. Latency runs: 1 connection, ${settings.latencySeconds} s; throughput runs: ${settings.connections} connections, ${settings.loadSeconds} s.`,
+        .join(
+          ', ',
+        )}. Latency runs: 1 connection, ${settings.latencySeconds} s; throughput runs: ${settings.connections} connections, ${settings.loadSeconds} s.`,
     '',
   );
 
@@ -194,7 +207,7 @@ export function renderMarkdown(results: BenchResults): string {
   out.push('## Scenarios', '');
   out.push(
     `AWS calls: one request, counted by the emulator. p50/p99: one connection (the operation's own latency). req/s and p99 @${settings.connections}: ${settings.connections} connections. ` +
-      'Peak RSS: the server process\'s highest resident set during that scenario\'s runs (Node rarely returns memory, so it also carries what earlier scenarios grew). Ratios: gateway / baseline.',
+      "Peak RSS: the server process's highest resident set during that scenario's runs (Node rarely returns memory, so it also carries what earlier scenarios grew). Ratios: gateway / baseline.",
     '',
   );
   out.push(
@@ -209,7 +222,10 @@ export function renderMarkdown(results: BenchResults): string {
       if (!m) continue;
       const flags = [!m.ok ? ' (errors!)' : '', m.dataMatchesGateway === false ? ' (data differs!)' : ''].join('');
       const isGateway = implementation === 'gateway';
-      const callsCell = implementation === 'ceiling' ? '0' : `${m.awsCalls}${isGateway && m.awsCalls !== scenario.minimum ? ' ≠ min' : ''}`;
+      const callsCell =
+        implementation === 'ceiling'
+          ? '0'
+          : `${m.awsCalls}${isGateway && m.awsCalls !== scenario.minimum ? ' ≠ min' : ''}`;
       out.push(
         `| ${scenario.title} | ${IMPLEMENTATION_NAMES[implementation]}${flags} | ${callsCell} | ${implementation === 'ceiling' ? '—' : scenario.minimum} | ${ms(m.latency.p50)} | ${ms(m.latency.p99)} | ${m.load.requests ? int(m.load.requestsPerSecond) : '— (none in window)'} | ${ms(m.load.p99)} | ${m.peakRssMb.toFixed(0)} | ` +
           `${isGateway && naive ? ratio(m.awsCalls / naive.awsCalls) : '—'} | ${isGateway && naive ? ratio(m.latency.p50 / naive.latency.p50) : '—'} | ` +
@@ -219,11 +235,18 @@ export function renderMarkdown(results: BenchResults): string {
   }
   out.push('');
 
-  const failures = results.measurements.filter((m) => Object.values(m.load.failures).some((n) => n > 0) || Object.values(m.latency.failures).some((n) => n > 0) || !m.ok);
+  const failures = results.measurements.filter(
+    (m) =>
+      Object.values(m.load.failures).some((n) => n > 0) ||
+      Object.values(m.latency.failures).some((n) => n > 0) ||
+      !m.ok,
+  );
   if (failures.length) {
     out.push('### Failed requests', '');
     for (const m of failures) {
-      out.push(`- ${m.scenario} / ${m.implementation}: latency run ${JSON.stringify(m.latency.failures)}, throughput run ${JSON.stringify(m.load.failures)}${m.errors.length ? `; errors: ${m.errors.slice(0, 3).join('; ')}` : ''}`);
+      out.push(
+        `- ${m.scenario} / ${m.implementation}: latency run ${JSON.stringify(m.latency.failures)}, throughput run ${JSON.stringify(m.load.failures)}${m.errors.length ? `; errors: ${m.errors.slice(0, 3).join('; ')}` : ''}`,
+      );
     }
     out.push('');
   }
@@ -232,9 +255,16 @@ export function renderMarkdown(results: BenchResults): string {
   out.push('| scenario | gateway | minimum | naive |', '|---|---|---|---|');
   for (const scenario of results.scenarios) {
     const fmt = (calls: Record<string, number> | undefined) =>
-      calls && Object.keys(calls).length ? Object.entries(calls).sort(([a], [b]) => a.localeCompare(b)).map(([op, n]) => `${op.slice(op.indexOf(':') + 1)} ${n}`).join(', ') : '—';
+      calls && Object.keys(calls).length
+        ? Object.entries(calls)
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([op, n]) => `${op.slice(op.indexOf(':') + 1)} ${n}`)
+            .join(', ')
+        : '—';
     const minimum = scenario.cache === 'warm' ? {} : scenario.derivation.byOperation;
-    out.push(`| ${scenario.title} | ${fmt(find(results, scenario.id, 'gateway')?.awsCallsByOperation)} | ${fmt(minimum)} | ${fmt(find(results, scenario.id, 'naive')?.awsCallsByOperation)} |`);
+    out.push(
+      `| ${scenario.title} | ${fmt(find(results, scenario.id, 'gateway')?.awsCallsByOperation)} | ${fmt(minimum)} | ${fmt(find(results, scenario.id, 'naive')?.awsCallsByOperation)} |`,
+    );
   }
   out.push('');
 
@@ -243,7 +273,7 @@ export function renderMarkdown(results: BenchResults): string {
     'None of the three services has a batch Get, so every resource costs one Get/Describe unless a list call answers it. A list page (at most 100 items) ' +
       'can only be read in order from the first page, and its summaries lack some fields (event streams: `createdAt`, the destination message; event trackers: ' +
       '`trackingId`, `accountId`, `datasetGroupArn`; dataset groups have no list the gateway may call). So, per group of keys one list covers ' +
-      '(a domain\'s event streams, a region\'s event trackers, the internet events), the fewest calls are ' +
+      "(a domain's event streams, a region's event trackers, the internet events), the fewest calls are " +
       '`|keys needing details| + min over k of (k + |summary-only keys on list page k+1 or later|)`, k = 0 meaning "Get each one". ' +
       'Nested dataset groups cost one Describe per distinct group. Duplicates count once. Page positions come from walking each list through the emulator before the run. ' +
       'A warm cache needs no call at all.',
@@ -277,20 +307,25 @@ export function renderMarkdown(results: BenchResults): string {
   out.push(
     `- Product (${product.entry}): ${product.runsMs.map((v, i) => `${int(v)} ms${Number.isFinite(product.foreignCpuCores[i]) ? ` (other processes: ${product.foreignCpuCores[i]!.toFixed(2)} cores)` : ''}`).join(', ')}`,
   );
-  for (const [kind, value] of Object.entries(results.startup.servers)) out.push(`- \`bench/serve.ts ${kind}\` (under tsx): ${int(value)} ms`);
+  for (const [kind, value] of Object.entries(results.startup.servers))
+    out.push(`- \`bench/serve.ts ${kind}\` (under tsx): ${int(value)} ms`);
   out.push('');
 
   out.push('## Notes', '');
   out.push(
-    '- Each server runs in its own process (`bench/serve.ts`), the emulator in another, the load generator (autocannon, in the benchmark process) in a third; all on 127.0.0.1, sharing this machine\'s CPUs.',
+    "- Each server runs in its own process (`bench/serve.ts`), the emulator in another, the load generator (autocannon, in the benchmark process) in a third; all on 127.0.0.1, sharing this machine's CPUs.",
     '- Cold requests carry `Cache-Control: no-cache`: the gateway skips cache reads (and joining in-flight calls) but still batches and dedupes within the request. Warm runs send one priming request first, then no header.',
     '- The naive baseline (`bench/naive/`) serves the same SDL with resolvers that call the SDK per field: no DataLoader, no cache, one Get/Describe per resolver call, List calls per connection field.',
-    '- The ceiling (`bench/ceiling/`) executes the same operations against the same schema, with every value read from the gateway\'s own responses held in memory: GraphQL parsing, validation, execution and serialisation remain, AWS is gone.',
-    '- Latency percentiles come from every response\'s own timing (autocannon\'s per-response duration, sub-millisecond). Each run starts with an unmeasured warm-up at the same concurrency ' +
+    "- The ceiling (`bench/ceiling/`) executes the same operations against the same schema, with every value read from the gateway's own responses held in memory: GraphQL parsing, validation, execution and serialisation remain, AWS is gone.",
+    "- Latency percentiles come from every response's own timing (autocannon's per-response duration, sub-millisecond). Each run starts with an unmeasured warm-up at the same concurrency " +
       `(${results.mode === 'quick' ? '0.2 s at one connection, 0.5 s' : '1 s at one connection, 2 s'} at ${settings.connections}); req/s counts the responses completed after it, over the time to the last one.`,
     '- Before each count and each run the benchmark waits until the emulator has served no call for 200 ms, so requests a previous run left in flight are not counted against the next.',
-    `- The gateway runs with ${Object.entries((settings.gateway.overrides as Record<string, string> | undefined) ?? {}).map(([k, v]) => `${k}=${v}`).join(', ') || 'its defaults'}: a per-caller rate limit would measure the limiter (the load generator is one caller); the query limits are the defaults.`,
-    '- Startup is timed on the product entry (`npm start`\'s command, built by `npm run build`), from spawn to the first 200 from /healthz; the `bench/serve.ts` times include transpiling under tsx and are for information.',
+    `- The gateway runs with ${
+      Object.entries((settings.gateway.overrides as Record<string, string> | undefined) ?? {})
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ') || 'its defaults'
+    }: a per-caller rate limit would measure the limiter (the load generator is one caller); the query limits are the defaults.`,
+    "- Startup is timed on the product entry (`npm start`'s command, built by `npm run build`), from spawn to the first 200 from /healthz; the `bench/serve.ts` times include transpiling under tsx and are for information.",
   );
   out.push('');
   return out.join('\n');

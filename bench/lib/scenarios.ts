@@ -10,7 +10,13 @@ import { seededPick } from './random.js';
  * cannot disagree.
  */
 
-export type ScenarioId = 'single-lookup' | 'list-page' | 'dashboard-cold' | 'dashboard-warm' | 'entities-nodes' | 'entities-federation';
+export type ScenarioId =
+  | 'single-lookup'
+  | 'list-page'
+  | 'dashboard-cold'
+  | 'dashboard-warm'
+  | 'entities-nodes'
+  | 'entities-federation';
 
 export interface Scenario {
   id: ScenarioId;
@@ -66,7 +72,9 @@ export class BenchData {
   }
 
   streams(region: string, domainName: string): StreamRef[] {
-    const domain = (this.fixtures.regions?.[region]?.customerProfiles?.domains ?? []).find((d) => d.DomainName === domainName);
+    const domain = (this.fixtures.regions?.[region]?.customerProfiles?.domains ?? []).find(
+      (d) => d.DomainName === domainName,
+    );
     return (domain?.eventStreams ?? []).map((s) => ({
       region,
       domainName,
@@ -91,14 +99,16 @@ export class BenchData {
   }
 }
 
-export const streamKeyId = (s: { region: string; domainName: string; name: string }) => `${s.region}/${s.domainName}/${s.name}`;
+export const streamKeyId = (s: { region: string; domainName: string; name: string }) =>
+  `${s.region}/${s.domainName}/${s.name}`;
 export const streamListId = (region: string, domainName: string) => `profile:ListEventStreams:${region}/${domainName}`;
 export const trackerListId = (region: string) => `personalize:ListEventTrackers:${region}`;
 export const INTERNET_EVENT_LIST_ID = 'internetmonitor:ListInternetEvents';
 
 /** Every `step`-th item from `offset`: spread over a list, deterministic. */
 function spread<T>(items: readonly T[], count: number, offset = 0): T[] {
-  if (items.length < count) throw new Error(`the generated data has ${items.length} items where a scenario needs ${count}`);
+  if (items.length < count)
+    throw new Error(`the generated data has ${items.length} items where a scenario needs ${count}`);
   const step = Math.max(1, Math.floor((items.length - offset) / count));
   return Array.from({ length: count }, (_, i) => items[offset + i * step]!);
 }
@@ -107,11 +117,27 @@ class DemandBuilder {
   private readonly groups = new Map<string, DemandGroup>();
 
   stream(s: StreamRef, details = false): void {
-    this.add(`event streams of ${s.region}/${s.domainName}`, { getOperation: 'profile:GetEventStream', listOperation: 'profile:ListEventStreams', listId: streamListId(s.region, s.domainName) }, { id: streamKeyId(s), details });
+    this.add(
+      `event streams of ${s.region}/${s.domainName}`,
+      {
+        getOperation: 'profile:GetEventStream',
+        listOperation: 'profile:ListEventStreams',
+        listId: streamListId(s.region, s.domainName),
+      },
+      { id: streamKeyId(s), details },
+    );
   }
 
   tracker(t: TrackerRef, details: boolean): void {
-    this.add(`event trackers of ${t.region}`, { getOperation: 'personalize:DescribeEventTracker', listOperation: 'personalize:ListEventTrackers', listId: trackerListId(t.region) }, { id: t.arn, details });
+    this.add(
+      `event trackers of ${t.region}`,
+      {
+        getOperation: 'personalize:DescribeEventTracker',
+        listOperation: 'personalize:ListEventTrackers',
+        listId: trackerListId(t.region),
+      },
+      { id: t.arn, details },
+    );
   }
 
   datasetGroup(arn: string): void {
@@ -120,11 +146,23 @@ class DemandBuilder {
   }
 
   internetEvent(e: EventRef): void {
-    this.add('internet events', { getOperation: 'internetmonitor:GetInternetEvent', listOperation: 'internetmonitor:ListInternetEvents', listId: INTERNET_EVENT_LIST_ID }, { id: e.eventId });
+    this.add(
+      'internet events',
+      {
+        getOperation: 'internetmonitor:GetInternetEvent',
+        listOperation: 'internetmonitor:ListInternetEvents',
+        listId: INTERNET_EVENT_LIST_ID,
+      },
+      { id: e.eventId },
+    );
   }
 
   streamListPages(region: string, domainName: string, pages: number): void {
-    const group = this.group(`event streams of ${region}/${domainName}`, { getOperation: 'profile:GetEventStream', listOperation: 'profile:ListEventStreams', listId: streamListId(region, domainName) });
+    const group = this.group(`event streams of ${region}/${domainName}`, {
+      getOperation: 'profile:GetEventStream',
+      listOperation: 'profile:ListEventStreams',
+      listId: streamListId(region, domainName),
+    });
     group.forcedPages = Math.max(group.forcedPages ?? 0, pages);
   }
 
@@ -134,7 +172,10 @@ class DemandBuilder {
 
   private group(label: string, shape: Omit<DemandGroup, 'label' | 'keys'>): DemandGroup {
     let group = this.groups.get(label);
-    if (!group) this.groups.set(label, (group = { label, ...shape, keys: [] }));
+    if (!group) {
+      group = { label, ...shape, keys: [] };
+      this.groups.set(label, group);
+    }
     return group;
   }
 
@@ -158,7 +199,8 @@ export function buildScenarios(data: BenchData, seed = 1): Scenario[] {
   if (!regionA || !regionB || !regionC) throw new Error('the benchmark data needs at least three regions');
   const [domainA, domainC] = data.domains(regionA);
   const [domainB, domainD] = data.domains(regionB);
-  if (!domainA || !domainB || !domainC || !domainD) throw new Error('the benchmark data needs two domains in each of two regions');
+  if (!domainA || !domainB || !domainC || !domainD)
+    throw new Error('the benchmark data needs two domains in each of two regions');
   const events = data.internetEvents();
 
   // Single lookup: one stream, every field (GetEventStream is the only call that has them all).
@@ -179,7 +221,11 @@ export function buildScenarios(data: BenchData, seed = 1): Scenario[] {
   const trackersA = data.trackers(regionA);
   const trackersC = data.trackers(regionC);
   const detailed = [...spread(trackersA, 3, 7), ...spread(trackersC, 2, 11)];
-  const summaryTrackers = trackersA.slice(0, 40).filter((t) => !detailed.includes(t)).filter((_, i) => i % 9 === 4).slice(0, 4);
+  const summaryTrackers = trackersA
+    .slice(0, 40)
+    .filter((t) => !detailed.includes(t))
+    .filter((_, i) => i % 9 === 4)
+    .slice(0, 4);
   const recent = spread(events.slice(0, 100), 14, 3);
   const dashboardEvents = recent.slice(0, 12);
   const nodesEvents = [recent[2]!, recent[12]!, recent[13]!];
@@ -190,11 +236,18 @@ export function buildScenarios(data: BenchData, seed = 1): Scenario[] {
     ...nodesEvents.map((e) => e.arn),
     detailed[3]!.groupArn,
   ];
-  const dashboardVariables: Record<string, unknown> = { regionA, domainA, regionB, domainB, group: detailed[1]!.groupArn, ids: dashboardIds };
-  a.forEach((s, i) => (dashboardVariables[`a${i}`] = s.name));
-  b.forEach((s, i) => (dashboardVariables[`b${i}`] = s.name));
-  detailed.forEach((t, i) => (dashboardVariables[`t${i}`] = t.arn));
-  dashboardEvents.forEach((e, i) => (dashboardVariables[`e${i}`] = e.eventId));
+  const dashboardVariables: Record<string, unknown> = {
+    regionA,
+    domainA,
+    regionB,
+    domainB,
+    group: detailed[1]!.groupArn,
+    ids: dashboardIds,
+  };
+  for (const [i, s] of a.entries()) dashboardVariables[`a${i}`] = s.name;
+  for (const [i, s] of b.entries()) dashboardVariables[`b${i}`] = s.name;
+  for (const [i, t] of detailed.entries()) dashboardVariables[`t${i}`] = t.arn;
+  for (const [i, e] of dashboardEvents.entries()) dashboardVariables[`e${i}`] = e.eventId;
 
   const dash = new DemandBuilder();
   for (const s of [...a, ...b, a[0]!, a[1]!, b[0]!, a[2]!, extraStream]) dash.stream(s);
@@ -209,10 +262,20 @@ export function buildScenarios(data: BenchData, seed = 1): Scenario[] {
   const dashboardDemand = dash.build();
 
   // Entities: 50 ARNs a router might send in one batch, picked at random (seeded) across the whole data set.
-  const entityStreams = [...seededPick(data.streams(regionA, domainC), 10, seed), ...seededPick(data.streams(regionB, domainD), 10, seed + 1)];
-  const entityTrackers = [...seededPick(data.trackers(regionA), 8, seed + 2), ...seededPick(data.trackers(regionC), 7, seed + 3)];
+  const entityStreams = [
+    ...seededPick(data.streams(regionA, domainC), 10, seed),
+    ...seededPick(data.streams(regionB, domainD), 10, seed + 1),
+  ];
+  const entityTrackers = [
+    ...seededPick(data.trackers(regionA), 8, seed + 2),
+    ...seededPick(data.trackers(regionC), 7, seed + 3),
+  ];
   const entityEvents = seededPick(events, 15, seed + 4);
-  const entityArns = [...entityStreams.map((s) => s.arn), ...entityTrackers.map((t) => t.arn), ...entityEvents.map((e) => e.arn)];
+  const entityArns = [
+    ...entityStreams.map((s) => s.arn),
+    ...entityTrackers.map((t) => t.arn),
+    ...entityEvents.map((e) => e.arn),
+  ];
   const ent = new DemandBuilder();
   for (const s of entityStreams) ent.stream(s);
   for (const t of entityTrackers) ent.tracker(t, false);
@@ -224,7 +287,11 @@ export function buildScenarios(data: BenchData, seed = 1): Scenario[] {
     ...entityEvents.map((e) => ({ __typename: 'InternetEvent', arn: e.arn })),
   ];
 
-  const scenario = (s: Omit<Scenario, 'query' | 'references' | 'distinctResources'>): Scenario => ({ ...s, query: operation(s.operationFile), ...counts(s.demand) });
+  const scenario = (s: Omit<Scenario, 'query' | 'references' | 'distinctResources'>): Scenario => ({
+    ...s,
+    query: operation(s.operationFile),
+    ...counts(s.demand),
+  });
   return [
     scenario({
       id: 'single-lookup',
@@ -242,8 +309,22 @@ export function buildScenarios(data: BenchData, seed = 1): Scenario[] {
       cache: 'cold',
       demand: listDemand.build(),
     }),
-    scenario({ id: 'dashboard-cold', title: 'Dashboard (cold)', operationFile: 'dashboard.graphql', variables: dashboardVariables, cache: 'cold', demand: dashboardDemand }),
-    scenario({ id: 'dashboard-warm', title: 'Dashboard (warm cache)', operationFile: 'dashboard.graphql', variables: dashboardVariables, cache: 'warm', demand: dashboardDemand }),
+    scenario({
+      id: 'dashboard-cold',
+      title: 'Dashboard (cold)',
+      operationFile: 'dashboard.graphql',
+      variables: dashboardVariables,
+      cache: 'cold',
+      demand: dashboardDemand,
+    }),
+    scenario({
+      id: 'dashboard-warm',
+      title: 'Dashboard (warm cache)',
+      operationFile: 'dashboard.graphql',
+      variables: dashboardVariables,
+      cache: 'warm',
+      demand: dashboardDemand,
+    }),
     scenario({
       id: 'entities-nodes',
       title: '50 entities by ARN via nodes (cold)',

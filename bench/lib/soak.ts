@@ -32,7 +32,11 @@ export function soakRequests(data: BenchData, scenarios: readonly Scenario[], se
   const nodes = byId.get('entities-nodes')!;
   const streams = data.regions.flatMap((r) => data.domains(r).flatMap((d) => data.streams(r, d)));
   const domains = data.regions.flatMap((r) => data.domains(r).map((d) => ({ region: r, domainName: d })));
-  const arns = [...streams.map((s) => s.arn), ...data.regions.flatMap((r) => data.trackers(r).map((t) => t.arn)), ...data.internetEvents().map((e) => e.arn)];
+  const arns = [
+    ...streams.map((s) => s.arn),
+    ...data.regions.flatMap((r) => data.trackers(r).map((t) => t.arn)),
+    ...data.internetEvents().map((e) => e.arn),
+  ];
   const random = seededRandom(seed);
   const any = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const dashboardWarm = graphqlRequest(dashboard.query, dashboard.variables);
@@ -63,7 +67,13 @@ export async function soak(
   const timer = setInterval(sample, 1_000);
   let load: LoadResult;
   try {
-    load = await runLoad({ url, connections: options.connections, durationSeconds: options.seconds, maxRequests: 5_000_000, nextRequest });
+    load = await runLoad({
+      url,
+      connections: options.connections,
+      durationSeconds: options.seconds,
+      maxRequests: 5_000_000,
+      nextRequest,
+    });
   } finally {
     clearInterval(timer);
   }

@@ -53,7 +53,11 @@ function required<T>(value: T | undefined, what: string): T {
 export async function startTarget(kind: ServeKind, options: TargetOptions): Promise<StartedTarget> {
   switch (kind) {
     case 'emulator': {
-      const emulator = await startEmulator({ port: 0, fixtures: generateFixtures(options.data ?? {}), faults: { latencyMs: options.latencyMs ?? 0 } });
+      const emulator = await startEmulator({
+        port: 0,
+        fixtures: generateFixtures(options.data ?? {}),
+        faults: { latencyMs: options.latencyMs ?? 0 },
+      });
       return { url: emulator.url, close: () => emulator.close(), details: {} };
     }
     case 'gateway': {
@@ -62,7 +66,12 @@ export async function startTarget(kind: ServeKind, options: TargetOptions): Prom
       return {
         url: gateway.url,
         close: () => gateway.close(),
-        details: { cacheStore: config.cache.store, awsMaxConcurrency: config.aws.maxConcurrency, env: config.env, overrides: BENCH_GATEWAY_OVERRIDES },
+        details: {
+          cacheStore: config.cache.store,
+          awsMaxConcurrency: config.aws.maxConcurrency,
+          env: config.env,
+          overrides: BENCH_GATEWAY_OVERRIDES,
+        },
       };
     }
     case 'naive': {

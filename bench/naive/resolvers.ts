@@ -1,4 +1,8 @@
-import { type CustomerProfilesClient, GetEventStreamCommand, ListEventStreamsCommand } from '@aws-sdk/client-customer-profiles';
+import {
+  type CustomerProfilesClient,
+  GetEventStreamCommand,
+  ListEventStreamsCommand,
+} from '@aws-sdk/client-customer-profiles';
 import type { InternetMonitorClient } from '@aws-sdk/client-internetmonitor';
 import {
   DescribeDatasetGroupCommand,
@@ -25,7 +29,13 @@ import { parseArn } from '../../src/resource/arn.js';
 import type { ResourceIdentity } from '../../src/resource/identity.js';
 import { GetInternetEventCommand, ListInternetEventsCommand } from '../../src/modules/internet-monitor/commands.js';
 import { type InternetEventModel, toInternetEvent } from '../../src/modules/internet-monitor/mappers.js';
-import { type DatasetGroupModel, type EventTrackerModel, toDatasetGroup, toEventTracker, toEventTrackerFromSummary } from '../../src/modules/personalize/mappers.js';
+import {
+  type DatasetGroupModel,
+  type EventTrackerModel,
+  toDatasetGroup,
+  toEventTracker,
+  toEventTrackerFromSummary,
+} from '../../src/modules/personalize/mappers.js';
 import { listKey, paginate } from '../../src/pagination.js';
 
 type ResolverMap = Parameters<typeof import('@apollo/subgraph').buildSubgraphSchema>[0] extends infer M
@@ -37,8 +47,10 @@ type ResolverMap = Parameters<typeof import('@apollo/subgraph').buildSubgraphSch
 /** The naive server has no account of its own: the scope of names without an ARN. */
 const NO_SCOPE = { partition: 'aws', accountId: '' };
 
-const profile = (ctx: NaiveContext, region: string) => ctx.clients.get('profile', region) as unknown as CustomerProfilesClient;
-const personalize = (ctx: NaiveContext, region: string) => ctx.clients.get('personalize', region) as unknown as PersonalizeClient;
+const profile = (ctx: NaiveContext, region: string) =>
+  ctx.clients.get('profile', region) as unknown as CustomerProfilesClient;
+const personalize = (ctx: NaiveContext, region: string) =>
+  ctx.clients.get('personalize', region) as unknown as PersonalizeClient;
 const internetMonitor = (ctx: NaiveContext, region: string) =>
   ctx.clients.get('internetmonitor', region) as unknown as InternetMonitorClient;
 
@@ -106,7 +118,9 @@ async function byArn(ctx: NaiveContext, id: string): Promise<Model | null> {
   const arn = parseArn(id);
   if (arn?.service === 'profile') {
     const parsed = parseEventStreamArn(id);
-    return parsed ? getEventStream(ctx, eventStreamIdentity(parsed, parsed.region, parsed.domainName, parsed.name)) : null;
+    return parsed
+      ? getEventStream(ctx, eventStreamIdentity(parsed, parsed.region, parsed.domainName, parsed.name))
+      : null;
   }
   if (arn?.service === 'personalize') {
     const parsed = parsePersonalizeArn(id);
@@ -147,7 +161,11 @@ export const naiveResolvers: ResolverMap = {
 
     eventStream: (_: unknown, args: { domainName: string; name: string; region?: string | null }, ctx: NaiveContext) =>
       getEventStream(ctx, eventStreamIdentity(NO_SCOPE, args.region ?? ctx.defaultRegion, args.domainName, args.name)),
-    eventStreams: (_: unknown, args: { domainName: string; region?: string | null; first?: number | null; after?: string | null }, ctx: NaiveContext) => {
+    eventStreams: (
+      _: unknown,
+      args: { domainName: string; region?: string | null; first?: number | null; after?: string | null },
+      ctx: NaiveContext,
+    ) => {
       const region = args.region ?? ctx.defaultRegion;
       return paginate({
         list: listKey('eventStreams', region, args.domainName),
@@ -155,25 +173,44 @@ export const naiveResolvers: ResolverMap = {
         after: args.after,
         tokenRule: CustomerProfilesRules.token,
         fetchPage: async (token, maxResults) => {
-          const out = await profile(ctx, region).send(new ListEventStreamsCommand({ DomainName: args.domainName, NextToken: token, MaxResults: maxResults }));
-          return { items: (out.Items ?? []).map((s) => toEventStreamFromSummary(NO_SCOPE, region, s)), nextToken: out.NextToken || undefined };
+          const out = await profile(ctx, region).send(
+            new ListEventStreamsCommand({ DomainName: args.domainName, NextToken: token, MaxResults: maxResults }),
+          );
+          return {
+            items: (out.Items ?? []).map((s) => toEventStreamFromSummary(NO_SCOPE, region, s)),
+            nextToken: out.NextToken || undefined,
+          };
         },
       });
     },
 
     eventTracker: (_: unknown, args: { arn: string }, ctx: NaiveContext) => describeEventTracker(ctx, args.arn),
     datasetGroup: (_: unknown, args: { arn: string }, ctx: NaiveContext) => describeDatasetGroup(ctx, args.arn),
-    eventTrackers: (_: unknown, args: { datasetGroupArn?: string | null; region?: string | null; first?: number | null; after?: string | null }, ctx: NaiveContext) => {
+    eventTrackers: (
+      _: unknown,
+      args: { datasetGroupArn?: string | null; region?: string | null; first?: number | null; after?: string | null },
+      ctx: NaiveContext,
+    ) => {
       const datasetGroupArn = args.datasetGroupArn ?? null;
-      const region = (datasetGroupArn ? parsePersonalizeArn(datasetGroupArn)?.region : args.region) ?? ctx.defaultRegion;
+      const region =
+        (datasetGroupArn ? parsePersonalizeArn(datasetGroupArn)?.region : args.region) ?? ctx.defaultRegion;
       return paginate({
         list: listKey('eventTrackers', region, datasetGroupArn),
         first: args.first ?? ctx.defaultPageSize,
         after: args.after,
         tokenRule: PersonalizeRules.token,
         fetchPage: async (token, maxResults) => {
-          const out = await personalize(ctx, region).send(new ListEventTrackersCommand({ datasetGroupArn: datasetGroupArn ?? undefined, nextToken: token, maxResults }));
-          return { items: (out.eventTrackers ?? []).map((s) => toEventTrackerFromSummary(s, region, datasetGroupArn)), nextToken: out.nextToken || undefined };
+          const out = await personalize(ctx, region).send(
+            new ListEventTrackersCommand({
+              datasetGroupArn: datasetGroupArn ?? undefined,
+              nextToken: token,
+              maxResults,
+            }),
+          );
+          return {
+            items: (out.eventTrackers ?? []).map((s) => toEventTrackerFromSummary(s, region, datasetGroupArn)),
+            nextToken: out.nextToken || undefined,
+          };
         },
       });
     },
@@ -181,11 +218,24 @@ export const naiveResolvers: ResolverMap = {
     internetEvent: (_: unknown, args: { eventId: string }, ctx: NaiveContext) => getInternetEvent(ctx, args.eventId),
     internetEvents: (
       _: unknown,
-      args: { startTime?: Date | null; endTime?: Date | null; status?: string | null; type?: string | null; first?: number | null; after?: string | null },
+      args: {
+        startTime?: Date | null;
+        endTime?: Date | null;
+        status?: string | null;
+        type?: string | null;
+        first?: number | null;
+        after?: string | null;
+      },
       ctx: NaiveContext,
     ) =>
       paginate({
-        list: listKey('internetEvents', args.startTime?.toISOString(), args.endTime?.toISOString(), args.status, args.type),
+        list: listKey(
+          'internetEvents',
+          args.startTime?.toISOString(),
+          args.endTime?.toISOString(),
+          args.status,
+          args.type,
+        ),
         first: args.first ?? ctx.defaultPageSize,
         after: args.after,
         tokenRule: InternetMonitorRules.token,
@@ -207,18 +257,24 @@ export const naiveResolvers: ResolverMap = {
   EventStream: {
     __resolveReference: (ref: { arn: string }, ctx: NaiveContext) => byArn(ctx, ref.arn),
     id: (stream: EventStreamModel) => stream.arn,
-    createdAt: async (stream: EventStreamModel, _: unknown, ctx: NaiveContext) => stream.createdAt ?? (await completeStream(ctx, stream.identity)).createdAt,
-    destination: async (stream: EventStreamModel, _: unknown, ctx: NaiveContext) => stream.destination ?? (await completeStream(ctx, stream.identity)).destination,
+    createdAt: async (stream: EventStreamModel, _: unknown, ctx: NaiveContext) =>
+      stream.createdAt ?? (await completeStream(ctx, stream.identity)).createdAt,
+    destination: async (stream: EventStreamModel, _: unknown, ctx: NaiveContext) =>
+      stream.destination ?? (await completeStream(ctx, stream.identity)).destination,
   },
   EventStreamDestination: {
     message: async (destination: EventStreamDestinationModel, _: unknown, ctx: NaiveContext) =>
-      destination.complete ? destination.message : ((await completeStream(ctx, destination.stream)).destination?.message ?? null),
+      destination.complete
+        ? destination.message
+        : ((await completeStream(ctx, destination.stream)).destination?.message ?? null),
   },
   EventTracker: {
     __resolveReference: (ref: { arn: string }, ctx: NaiveContext) => describeEventTracker(ctx, ref.arn),
     id: (tracker: EventTrackerModel) => tracker.arn,
-    trackingId: async (tracker: EventTrackerModel, _: unknown, ctx: NaiveContext) => (await completeTracker(ctx, tracker)).trackingId,
-    datasetGroupArn: async (tracker: EventTrackerModel, _: unknown, ctx: NaiveContext) => tracker.datasetGroupArn ?? (await completeTracker(ctx, tracker)).datasetGroupArn,
+    trackingId: async (tracker: EventTrackerModel, _: unknown, ctx: NaiveContext) =>
+      (await completeTracker(ctx, tracker)).trackingId,
+    datasetGroupArn: async (tracker: EventTrackerModel, _: unknown, ctx: NaiveContext) =>
+      tracker.datasetGroupArn ?? (await completeTracker(ctx, tracker)).datasetGroupArn,
     datasetGroup: async (tracker: EventTrackerModel, _: unknown, ctx: NaiveContext) => {
       const arn = tracker.datasetGroupArn ?? (await completeTracker(ctx, tracker)).datasetGroupArn;
       return arn ? describeDatasetGroup(ctx, arn) : null;
@@ -232,7 +288,9 @@ export const naiveResolvers: ResolverMap = {
       let token: string | undefined;
       // Bounded: AWS caps a dataset group's trackers far below 100 pages.
       for (let page = 0; page < 100; page++) {
-        const out = await personalize(ctx, group.region).send(new ListEventTrackersCommand({ datasetGroupArn: group.arn, nextToken: token, maxResults: 100 }));
+        const out = await personalize(ctx, group.region).send(
+          new ListEventTrackersCommand({ datasetGroupArn: group.arn, nextToken: token, maxResults: 100 }),
+        );
         trackers.push(...(out.eventTrackers ?? []).map((s) => toEventTrackerFromSummary(s, group.region, group.arn)));
         token = out.nextToken || undefined;
         if (!token) break;

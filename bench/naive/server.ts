@@ -17,8 +17,13 @@ export async function startNaive(config: Config): Promise<RunningServer> {
     defaultPageSize: config.defaultPageSize,
   };
   // The same SDL; one set of resolvers for all of it.
-  const schema = buildSubgraphSchema(catalog.modules.map((m, i) => ({ typeDefs: m.typeDefs, resolvers: i === 0 ? naiveResolvers : {} })));
-  const server = await serveApollo<NaiveContext>({ schema, introspection: config.introspection }, async () => context, { host: config.host, port: config.port });
+  const schema = buildSubgraphSchema(
+    catalog.modules.map((m, i) => ({ typeDefs: m.typeDefs, resolvers: i === 0 ? naiveResolvers : {} })),
+  );
+  const server = await serveApollo<NaiveContext>({ schema, introspection: config.introspection }, async () => context, {
+    host: config.host,
+    port: config.port,
+  });
   return {
     url: server.url,
     async close() {

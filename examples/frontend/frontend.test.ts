@@ -63,7 +63,8 @@ describe('frontend example (urql + codegen client preset)', () => {
     expect(result.error).toBeUndefined();
     // The result type comes from the .graphql file: these lines would not compile if the fields were not selected.
     // A root list is nullable: a failing list nulls only itself, and a typed client must say what it does then.
-    const events: NonNullable<ActiveInternetEventsQuery['internetEvents']>['nodes'] = result.data?.internetEvents?.nodes ?? [];
+    const events: NonNullable<ActiveInternetEventsQuery['internetEvents']>['nodes'] =
+      result.data?.internetEvents?.nodes ?? [];
     const ashburn = events.find((e) => e.eventId === DEMO_INTERNET_EVENT_ID);
     expect(ashburn?.clientLocation.city).toBe('Ashburn');
     expect(events.every((e) => typeof e.clientLocation.asNumber === 'number')).toBe(true);
@@ -75,7 +76,9 @@ describe('frontend example (urql + codegen client preset)', () => {
     const names: string[] = [];
     let after: string | null = null;
     for (let page = 0; page < 10; page++) {
-      const result = await client.query(DomainEventStreamsDocument, { domainName: DEMO_DOMAIN_NAME, first: 3, after }).toPromise();
+      const result = await client
+        .query(DomainEventStreamsDocument, { domainName: DEMO_DOMAIN_NAME, first: 3, after })
+        .toPromise();
       expect(result.error).toBeUndefined();
       const connection: DomainEventStreamsQuery['eventStreams'] = result.data?.eventStreams ?? null;
       if (!connection) break;
@@ -88,7 +91,11 @@ describe('frontend example (urql + codegen client preset)', () => {
 
   it('fetches resources of three services in one request by id', async () => {
     const client = createGatewayClient(stack.gateway.url);
-    const result = await client.query(PinnedResourcesDocument, { ids: [DEMO_EVENT_STREAM_ARN, DEMO_EVENT_TRACKER_ARN, DEMO_RESOLVED_INTERNET_EVENT_ID] }).toPromise();
+    const result = await client
+      .query(PinnedResourcesDocument, {
+        ids: [DEMO_EVENT_STREAM_ARN, DEMO_EVENT_TRACKER_ARN, DEMO_RESOLVED_INTERNET_EVENT_ID],
+      })
+      .toPromise();
     expect(result.error).toBeUndefined();
     expect(result.data!.nodes.map((n) => n?.__typename)).toEqual(['EventStream', 'EventTracker', 'InternetEvent']);
     const tracker = result.data!.nodes[1];
@@ -97,7 +104,9 @@ describe('frontend example (urql + codegen client preset)', () => {
 
   it('surfaces a missing resource as a coded GraphQL error the UI can branch on', async () => {
     const client = createGatewayClient(stack.gateway.url);
-    const result = await client.query(InternetEventDetailsDocument, { eventId: '00000000-0000-4000-8000-000000000000' }).toPromise();
+    const result = await client
+      .query(InternetEventDetailsDocument, { eventId: '00000000-0000-4000-8000-000000000000' })
+      .toPromise();
     expect(result.data?.internetEvent ?? null).toBeNull();
     expect(result.error?.graphQLErrors.map((e) => e.extensions?.code)).toEqual(['NOT_FOUND']);
   });

@@ -65,7 +65,11 @@ export class AwsCaller {
     this.breakers = new CircuitBreakers(settings.resilience.circuit, observer.onCircuitChange);
   }
 
-  async call<T>(site: AwsCallSite, ledger: AwsCallLedger | undefined, send: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  async call<T>(
+    site: AwsCallSite,
+    ledger: AwsCallLedger | undefined,
+    send: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
     const { operationTimeoutMs, callBudget } = this.settings.resilience;
     const deadline = ledger ? ledger.startedAt + operationTimeoutMs : Infinity;
     if (ledger && ledger.total >= callBudget) throw this.shed(site, 'budget', budgetExceeded(site, callBudget));
@@ -76,7 +80,12 @@ export class AwsCaller {
     return withTimeout(queued, deadline - performance.now(), () => operationTimedOut(site, operationTimeoutMs));
   }
 
-  private async attempt<T>(site: AwsCallSite, ledger: AwsCallLedger | undefined, deadline: number, send: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  private async attempt<T>(
+    site: AwsCallSite,
+    ledger: AwsCallLedger | undefined,
+    deadline: number,
+    send: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
     const { operationTimeoutMs, callBudget } = this.settings.resilience;
     const remaining = deadline - performance.now();
     if (remaining <= 0) throw this.shed(site, 'deadline', operationTimedOut(site, operationTimeoutMs));
@@ -93,7 +102,10 @@ export class AwsCaller {
     // its delay passes, keeping every finished call's request objects alive that long. A cleared timer frees it at once.
     const controller = new AbortController();
     const signal = controller.signal;
-    const timer = setTimeout(() => controller.abort(new DOMException('The operation timed out.', 'TimeoutError')), Math.max(1, Math.ceil(Math.min(callMs, remaining))));
+    const timer = setTimeout(
+      () => controller.abort(new DOMException('The operation timed out.', 'TimeoutError')),
+      Math.max(1, Math.ceil(Math.min(callMs, remaining))),
+    );
     timer.unref();
     let attempts = 0;
     const scope = {
@@ -113,16 +125,22 @@ export class AwsCaller {
     };
     try {
       // raceAbort: a retry strategy sleeping between attempts may not watch the signal; the caller is answered anyway.
-      const result = await raceAbort(withAttemptScope(scope, () => send(signal)), signal);
+      const result = await raceAbort(
+        withAttemptScope(scope, () => send(signal)),
+        signal,
+      );
       permit.release('success');
       this.observer.onCall?.(site, 'ok', (performance.now() - started) / 1000);
       return result;
     } catch (error) {
       const mapped: GatewayError =
-        signal.aborted && operationBound ? this.shed(site, 'deadline', operationTimedOut(site, operationTimeoutMs)) : fromAwsError(error, site);
+        signal.aborted && operationBound
+          ? this.shed(site, 'deadline', operationTimedOut(site, operationTimeoutMs))
+          : fromAwsError(error, site);
       permit.release(breakerVerdict(mapped));
       // A call refused before its first attempt was never made: it is counted as shed, not as a call.
-      if (attempts > 0) this.observer.onCall?.(site, String(mapped.extensions.code), (performance.now() - started) / 1000);
+      if (attempts > 0)
+        this.observer.onCall?.(site, String(mapped.extensions.code), (performance.now() - started) / 1000);
       throw mapped;
     } finally {
       clearTimeout(timer);

@@ -72,7 +72,8 @@ export class ClientRegistry {
 
   /** Builds (or reuses) a client of every service, as readiness checks do: settings resolve without a network call. */
   warmUp(defaultRegion: string, globalRegion: string): void {
-    for (const definition of this.definitions.values()) this.get(definition.id, definition.global ? globalRegion : defaultRegion);
+    for (const definition of this.definitions.values())
+      this.get(definition.id, definition.global ? globalRegion : defaultRegion);
   }
 
   /** How many clients exist; used by tests to prove clients are reused. */

@@ -138,7 +138,12 @@ export function installAttemptHook(client: { middlewareStack: MiddlewareStackLik
       attemptScopes.getStore()?.beforeAttempt(0);
       return next(args);
     };
-  client.middlewareStack.add(middleware, { step: 'finalizeRequest', priority: 'low', name: 'gatewayAttemptHook', override: true });
+  client.middlewareStack.add(middleware, {
+    step: 'finalizeRequest',
+    priority: 'low',
+    name: 'gatewayAttemptHook',
+    override: true,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -191,11 +196,15 @@ export class LegacyClientRetryStrategy {
     return new RetryToken(0, 0, undefined);
   }
 
-  async refreshRetryTokenForRetry(token: RetryToken, errorInfo: { errorType: string; retryAfterHint?: Date }): Promise<RetryToken> {
+  async refreshRetryTokenForRetry(
+    token: RetryToken,
+    errorInfo: { errorType: string; retryAfterHint?: Date },
+  ): Promise<RetryToken> {
     const { errorType, retryAfterHint } = errorInfo;
     const cost = errorType === 'TRANSIENT' ? TIMEOUT_RETRY_COST : RETRY_COST;
     const retryable = errorType === 'THROTTLING' || errorType === 'TRANSIENT';
-    if (!retryable || token.getRetryCount() + 1 >= this.maxAttempts || this.capacity < cost) throw new Error('No retry token available');
+    if (!retryable || token.getRetryCount() + 1 >= this.maxAttempts || this.capacity < cost)
+      throw new Error('No retry token available');
     this.capacity -= cost;
     const base = errorType === 'THROTTLING' ? THROTTLING_BASE_DELAY_MS : BASE_DELAY_MS;
     let delay = Math.floor(Math.random() * Math.min(MAX_DELAY_MS, 2 ** token.getRetryCount() * base));

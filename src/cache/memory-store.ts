@@ -47,6 +47,7 @@ const stringBytes = (length: number) => (STRING_BYTES + length + 7) & ~7;
 
 /** Heap bytes of a string, with its width: a string holding any character beyond Latin-1 takes two bytes each. */
 export function stringHeapBytes(text: string): number {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the range starts at U+0000 on purpose (all of Latin-1).
   return stringBytes(/[^\u0000-\u00ff]/.test(text) ? text.length * 2 : text.length);
 }
 
@@ -118,7 +119,10 @@ export class MemoryStore implements CacheStore {
         if (reason === 'evict') onEvict();
       },
     });
-    this.purgeTimer = setInterval(() => this.lru.purgeStale(), o.purgeIntervalMs ?? DEFAULT_MEMORY_STORE.purgeIntervalMs);
+    this.purgeTimer = setInterval(
+      () => this.lru.purgeStale(),
+      o.purgeIntervalMs ?? DEFAULT_MEMORY_STORE.purgeIntervalMs,
+    );
     this.purgeTimer.unref();
   }
 

@@ -37,7 +37,10 @@ export class SharedRedis {
 
   constructor(
     private readonly settings: SharedRedisSettings,
-    private readonly events: { onError?: (error: unknown) => void; onCircuit?: (state: 'open' | 'closed') => void } = {},
+    private readonly events: {
+      onError?: (error: unknown) => void;
+      onCircuit?: (state: 'open' | 'closed') => void;
+    } = {},
   ) {
     this.client = new Redis(settings.url, {
       lazyConnect: false,

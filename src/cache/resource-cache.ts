@@ -74,7 +74,11 @@ export class ResourceCache {
         : (this.inflight.get(`${level}:${id}`) ?? (level !== 'full' ? this.inflight.get(`full:${id}`) : undefined));
       if (pending) {
         this.metrics?.inflightShared.inc({ type });
-        joins.push(pending.then((value) => void (results[i] = value as Outcome<T>)));
+        joins.push(
+          pending.then((value) => {
+            results[i] = value as Outcome<T>;
+          }),
+        );
         return;
       }
       this.metrics?.cacheRequests.inc({ type, result: options.bypass ? 'bypass' : 'miss' });
@@ -91,7 +95,8 @@ export class ResourceCache {
       const fetched = fetch([...identities.values()]);
       const settled = fetched.then(
         (map) => map,
-        (error: unknown) => new Map(missing.map((id) => [id, error instanceof Error ? error : new Error(String(error))])),
+        (error: unknown) =>
+          new Map(missing.map((id) => [id, error instanceof Error ? error : new Error(String(error))])),
       );
       const mine = missing.map((id) => {
         const key = `${level}:${id}`;
@@ -116,7 +121,11 @@ export class ResourceCache {
   /** One list page through the cache (short-lived: lists change whenever resources are created or deleted). */
   async list<T extends object>(page: ResourceIdentity, bypass: boolean, fetch: () => Promise<T>): Promise<T> {
     const key = identityKey(page);
-    const [value] = await this.resolve<T>([page], { bypass, isList: true }, async () => new Map([[key, await fetch()]]));
+    const [value] = await this.resolve<T>(
+      [page],
+      { bypass, isList: true },
+      async () => new Map([[key, await fetch()]]),
+    );
     if (value instanceof Error) throw value;
     return value as T;
   }

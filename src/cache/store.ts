@@ -43,6 +43,8 @@ export function serializeEntry(entry: CacheEntry): string {
 
 export function deserializeEntry(text: string): CacheEntry {
   return JSON.parse(text, (_key, value) =>
-    value && typeof value === 'object' && typeof value.$d === 'number' && Object.keys(value).length === 1 ? new Date(value.$d) : value,
+    value && typeof value === 'object' && typeof value.$d === 'number' && Object.keys(value).length === 1
+      ? new Date(value.$d)
+      : value,
   ) as CacheEntry;
 }

@@ -1,4 +1,3 @@
-
 export interface CacheStates {
   /** Default lifetime in seconds of each state (`RUNNING_HEALTHY`), overridable as `<Type>.<STATE>=<seconds>`. */
   readonly defaults: Readonly<Record<string, number>>;

@@ -20,9 +20,18 @@ export interface AdminDependencies {
   readonly faults: FaultInjector;
 }
 
-function sendJson(res: ServerResponse, statusCode: number, document: unknown, headers: Record<string, string> = {}): void {
+function sendJson(
+  res: ServerResponse,
+  statusCode: number,
+  document: unknown,
+  headers: Record<string, string> = {},
+): void {
   const body = JSON.stringify(document);
-  res.writeHead(statusCode, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)), ...headers });
+  res.writeHead(statusCode, {
+    'Content-Type': 'application/json',
+    'Content-Length': String(Buffer.byteLength(body)),
+    ...headers,
+  });
   res.end(body);
 }
 
@@ -33,7 +42,13 @@ function noContent(res: ServerResponse): void {
 
 type Handler = (body: Buffer) => void;
 
-export function handleAdmin(res: ServerResponse, method: string, path: string, body: Buffer, deps: AdminDependencies): void {
+export function handleAdmin(
+  res: ServerResponse,
+  method: string,
+  path: string,
+  body: Buffer,
+  deps: AdminDependencies,
+): void {
   const routes: Record<string, Record<string, Handler>> = {
     '/_emulator/health': { GET: () => sendJson(res, 200, { status: 'ok' }) },
     '/_emulator/stats': { GET: () => sendJson(res, 200, deps.stats.snapshot()) },

@@ -6,7 +6,12 @@ import { partitionOf } from './services.js';
  * undocumented (clients must treat it as opaque), so the emulator picks a global, region-less ARN.
  */
 
-export function eventStreamArnFor(region: string, accountId: string, domainName: string, eventStreamName: string): string {
+export function eventStreamArnFor(
+  region: string,
+  accountId: string,
+  domainName: string,
+  eventStreamName: string,
+): string {
   return `arn:${partitionOf(region)}:profile:${region}:${accountId}:domains/${domainName}/event-streams/${eventStreamName}`;
 }
 

@@ -23,7 +23,11 @@ export class AwsError extends Error {
 type ServiceErrorKind = 'validation' | 'invalidNextToken' | 'notFound' | 'throttling' | 'internal';
 
 /** The service's own error for a kind of failure (each service names and codes them differently). */
-export function serviceError(service: ServiceId | ServiceDescriptor, kind: ServiceErrorKind, message: string): AwsError {
+export function serviceError(
+  service: ServiceId | ServiceDescriptor,
+  kind: ServiceErrorKind,
+  message: string,
+): AwsError {
   const descriptor = typeof service === 'string' ? SERVICES[service] : service;
   return AwsError.of(descriptor[kind], message);
 }

@@ -65,7 +65,11 @@ export const getEventStream: OperationDefinition = {
     input.throwIfInvalid();
     const stream = findDomain(store, region, domainName).eventStreamsByName.get(eventStreamName);
     if (!stream) {
-      throw serviceError('profile', 'notFound', `Event stream ${eventStreamName} does not exist in domain ${domainName}.`);
+      throw serviceError(
+        'profile',
+        'notFound',
+        `Event stream ${eventStreamName} does not exist in domain ${domainName}.`,
+      );
     }
     return toGetEventStreamOutput(stream);
   },
@@ -83,10 +87,15 @@ export const listEventStreams: OperationDefinition = {
     input.throwIfInvalid();
     const domain = findDomain(store, region, domainName);
     try {
-      const page = paginate(domain.eventStreams, { scope: `profile:ListEventStreams:${region}:${domainName}`, nextToken, maxResults });
+      const page = paginate(domain.eventStreams, {
+        scope: `profile:ListEventStreams:${region}:${domainName}`,
+        nextToken,
+        maxResults,
+      });
       return { Items: page.items.map(toEventStreamSummary), NextToken: page.nextToken };
     } catch (error) {
-      if (error instanceof InvalidPageTokenError) throw serviceError('profile', 'invalidNextToken', 'The next token is invalid.');
+      if (error instanceof InvalidPageTokenError)
+        throw serviceError('profile', 'invalidNextToken', 'The next token is invalid.');
       throw error;
     }
   },

@@ -122,7 +122,8 @@ const usEast1Domains: DomainFixture[] = [
           Uri: kinesis('us-east-1', 'ctr-archive'),
           Status: 'UNHEALTHY',
           UnhealthySince: ago(12, 1, 2, 40),
-          Message: 'Destination stream ctr-archive was deleted (ResourceNotFoundException); the event stream was stopped.',
+          Message:
+            'Destination stream ctr-archive was deleted (ResourceNotFoundException); the event stream was stopped.',
         },
         Tags: { Environment: 'staging' },
       },

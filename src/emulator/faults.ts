@@ -41,8 +41,16 @@ export const faultRuleSchema = z
     down: z.boolean().optional(),
   })
   .superRefine((rule, ctx) => {
-    if (rule.service && rule.operation && !(OPERATIONS_BY_SERVICE[rule.service] as readonly string[]).includes(rule.operation)) {
-      ctx.addIssue({ code: 'custom', path: ['operation'], message: `${rule.operation} is not an operation of ${rule.service}` });
+    if (
+      rule.service &&
+      rule.operation &&
+      !(OPERATIONS_BY_SERVICE[rule.service] as readonly string[]).includes(rule.operation)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['operation'],
+        message: `${rule.operation} is not an operation of ${rule.service}`,
+      });
     }
   });
 
@@ -140,7 +148,8 @@ export class FaultInjector {
     let truncate = false;
     for (const rule of rules) {
       slowBodyMs = Math.max(slowBodyMs, rule.slowBodyMs ?? 0);
-      if (outcome === 'none' && !truncate && rule.truncateRate !== undefined) truncate = this.random() < rule.truncateRate;
+      if (outcome === 'none' && !truncate && rule.truncateRate !== undefined)
+        truncate = this.random() < rule.truncateRate;
     }
     return { delayMs, outcome, slowBodyMs, truncate };
   }
@@ -163,7 +172,10 @@ export class FaultInjector {
     }
     const now = this.clock();
     let window = this.admitted.get(rule);
-    if (!window) this.admitted.set(rule, (window = []));
+    if (!window) {
+      window = [];
+      this.admitted.set(rule, window);
+    }
     while (window.length > 0 && window[0]! <= now - 1000) window.shift();
     if (window.length >= rule.throttleAboveRps && this.random() < (rule.throttleRate ?? 1)) return true;
     window.push(now);

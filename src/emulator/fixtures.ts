@@ -11,14 +11,28 @@ import { formatIssues, formatPath, type ValidationIssue } from './issues.js';
  * data the real service could not.
  */
 
-const isoTimestamp = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date-time such as 2024-05-01T12:00:00Z' });
+const isoTimestamp = z.iso.datetime({
+  offset: true,
+  error: 'must be an ISO-8601 date-time such as 2024-05-01T12:00:00Z',
+});
 
 // Customer Profiles `name` (DomainName, EventStreamName).
-const profileName = z.string().min(1).max(64).regex(/^[a-zA-Z0-9_-]+$/);
+const profileName = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-zA-Z0-9_-]+$/);
 const string1To255 = z.string().min(1).max(255);
 
 const profileTagMap = z
-  .record(z.string().min(1).max(128).regex(/^(?!aws:)[a-zA-Z+-=._:/]+$/), z.string().max(256))
+  .record(
+    z
+      .string()
+      .min(1)
+      .max(128)
+      .regex(/^(?!aws:)[a-zA-Z+-=._:/]+$/),
+    z.string().max(256),
+  )
   .refine((tags) => Object.keys(tags).length >= 1 && Object.keys(tags).length <= 50, 'must have 1 to 50 tags');
 
 export const eventStreamFixtureSchema = z.strictObject({
@@ -43,16 +57,31 @@ export const domainFixtureSchema = z.strictObject({
   eventStreams: z.array(eventStreamFixtureSchema).optional(),
 });
 
-const personalizeName = z.string().min(1).max(63).regex(/^[a-zA-Z0-9][a-zA-Z0-9\-_]*$/);
-const personalizeArn = z.string().max(256).regex(/^arn:([a-z\d-]+):personalize:.*:.*:.+$/);
+const personalizeName = z
+  .string()
+  .min(1)
+  .max(63)
+  .regex(/^[a-zA-Z0-9][a-zA-Z0-9\-_]*$/);
+const personalizeArn = z
+  .string()
+  .max(256)
+  .regex(/^arn:([a-z\d-]+):personalize:.*:.*:.+$/);
 
 export const datasetGroupFixtureSchema = z.strictObject({
   name: personalizeName,
   datasetGroupArn: personalizeArn.optional(),
   /** Free-form in the model; defaults to ACTIVE. */
   status: z.string().min(1).max(256).optional(),
-  roleArn: z.string().max(256).regex(/^arn:([a-z\d-]+):iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/).optional(),
-  kmsKeyArn: z.string().max(2048).regex(/^arn:aws.*:kms:.*:[0-9]{12}:key\//).optional(),
+  roleArn: z
+    .string()
+    .max(256)
+    .regex(/^arn:([a-z\d-]+):iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/)
+    .optional(),
+  kmsKeyArn: z
+    .string()
+    .max(2048)
+    .regex(/^arn:aws.*:kms:.*:[0-9]{12}:key\//)
+    .optional(),
   creationDateTime: isoTimestamp,
   /** Defaults to creationDateTime. */
   lastUpdatedDateTime: isoTimestamp.optional(),
@@ -89,8 +118,17 @@ export const clientLocationFixtureSchema = z.strictObject({
 });
 
 export const internetEventFixtureSchema = z.strictObject({
-  EventId: z.string().min(1).max(255).regex(/^[a-zA-Z0-9-]+$/),
-  EventArn: z.string().min(20).max(2048).regex(/^arn:.*/).optional(),
+  EventId: z
+    .string()
+    .min(1)
+    .max(255)
+    .regex(/^[a-zA-Z0-9-]+$/),
+  EventArn: z
+    .string()
+    .min(20)
+    .max(2048)
+    .regex(/^arn:.*/)
+    .optional(),
   StartedAt: isoTimestamp,
   /** Absent while the event is ongoing. */
   EndedAt: isoTimestamp.optional(),
@@ -111,7 +149,10 @@ export const regionFixturesSchema = z.strictObject({
 
 export const fixturesSchema = z.strictObject({
   accountId: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id'),
-  regions: z.record(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be a region name such as us-east-1'), regionFixturesSchema),
+  regions: z.record(
+    z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be a region name such as us-east-1'),
+    regionFixturesSchema,
+  ),
   /** Internet events are global: every region serves the same list. */
   internetMonitor: z.strictObject({ internetEvents: z.array(internetEventFixtureSchema) }).optional(),
 });
@@ -144,7 +185,10 @@ export function parseFixtures(data: unknown, source = 'fixtures'): Fixtures {
       source,
       parsed.error.issues.map((issue) => {
         // Record key problems carry their reason one level down.
-        const nested = 'issues' in issue && Array.isArray(issue.issues) ? issue.issues.map((i: { message: string }) => i.message) : [];
+        const nested =
+          'issues' in issue && Array.isArray(issue.issues)
+            ? issue.issues.map((i: { message: string }) => i.message)
+            : [];
         return { path: formatPath(issue.path), message: [issue.message, ...nested].join(': ') };
       }),
     );
@@ -181,7 +225,8 @@ function crossReferenceIssues(fixtures: Fixtures): ValidationIssue[] {
     regional.customerProfiles?.domains.forEach((domain, d) => {
       const domainPath = ['regions', region, 'customerProfiles', 'domains', d];
       const first = domainSeen.get(domain.DomainName);
-      if (first !== undefined) add([...domainPath, 'DomainName'], `duplicate DomainName "${domain.DomainName}" (also domains[${first}])`);
+      if (first !== undefined)
+        add([...domainPath, 'DomainName'], `duplicate DomainName "${domain.DomainName}" (also domains[${first}])`);
       else domainSeen.set(domain.DomainName, d);
 
       const streamSeen = new Map<string, number>();
@@ -192,7 +237,10 @@ function crossReferenceIssues(fixtures: Fixtures): ValidationIssue[] {
         }
         const firstStream = streamSeen.get(stream.EventStreamName);
         if (firstStream !== undefined) {
-          add([...streamPath, 'EventStreamName'], `duplicate EventStreamName "${stream.EventStreamName}" (also eventStreams[${firstStream}])`);
+          add(
+            [...streamPath, 'EventStreamName'],
+            `duplicate EventStreamName "${stream.EventStreamName}" (also eventStreams[${firstStream}])`,
+          );
         } else streamSeen.set(stream.EventStreamName, s);
       });
     });
@@ -202,7 +250,11 @@ function crossReferenceIssues(fixtures: Fixtures): ValidationIssue[] {
     personalize?.datasetGroups?.forEach((group, g) => {
       const arn = group.datasetGroupArn ?? datasetGroupArnFor(region, fixtures.accountId, group.name);
       const first = groupArns.get(arn);
-      if (first !== undefined) add(['regions', region, 'personalize', 'datasetGroups', g], `duplicate dataset group ARN ${arn} (also datasetGroups[${first}])`);
+      if (first !== undefined)
+        add(
+          ['regions', region, 'personalize', 'datasetGroups', g],
+          `duplicate dataset group ARN ${arn} (also datasetGroups[${first}])`,
+        );
       else groupArns.set(arn, g);
     });
     const trackerArns = new Map<string, number>();
@@ -222,7 +274,8 @@ function crossReferenceIssues(fixtures: Fixtures): ValidationIssue[] {
   fixtures.internetMonitor?.internetEvents.forEach((event, e) => {
     const eventPath = ['internetMonitor', 'internetEvents', e];
     const first = eventSeen.get(event.EventId);
-    if (first !== undefined) add([...eventPath, 'EventId'], `duplicate EventId "${event.EventId}" (also internetEvents[${first}])`);
+    if (first !== undefined)
+      add([...eventPath, 'EventId'], `duplicate EventId "${event.EventId}" (also internetEvents[${first}])`);
     else eventSeen.set(event.EventId, e);
     if (event.EndedAt !== undefined && Date.parse(event.EndedAt) < Date.parse(event.StartedAt)) {
       add([...eventPath, 'EndedAt'], 'must not be before StartedAt');

@@ -1,6 +1,13 @@
 import { datasetGroupArnFor } from './arns.js';
 import { DEMO_NOW } from './demo-data.js';
-import type { DatasetGroupFixture, DomainFixture, EventStreamFixture, EventTrackerFixture, Fixtures, InternetEventFixture } from './fixtures.js';
+import type {
+  DatasetGroupFixture,
+  DomainFixture,
+  EventStreamFixture,
+  EventTrackerFixture,
+  Fixtures,
+  InternetEventFixture,
+} from './fixtures.js';
 import { pick, randomInt, seededRandom, type Random } from './random.js';
 
 /*
@@ -28,13 +35,56 @@ export interface GenerateOptions {
 }
 
 const REGION_POOL = [
-  'us-east-1', 'us-west-2', 'eu-west-1', 'ap-southeast-2', 'us-east-2', 'us-west-1', 'eu-central-1', 'eu-west-2',
-  'eu-north-1', 'ap-northeast-1', 'ap-southeast-1', 'ap-south-1', 'ca-central-1', 'sa-east-1',
+  'us-east-1',
+  'us-west-2',
+  'eu-west-1',
+  'ap-southeast-2',
+  'us-east-2',
+  'us-west-1',
+  'eu-central-1',
+  'eu-west-2',
+  'eu-north-1',
+  'ap-northeast-1',
+  'ap-southeast-1',
+  'ap-south-1',
+  'ca-central-1',
+  'sa-east-1',
 ];
 
-const DOMAIN_PREFIXES = ['retail', 'travel', 'banking', 'telco', 'media', 'grocery', 'fashion', 'gaming', 'insurance', 'health'];
-const DOMAIN_SUFFIXES = ['customers', 'members', 'subscribers', 'shoppers', 'accounts', 'guests', 'players', 'patients'];
-const STREAM_TOPICS = ['orders', 'profile-changes', 'sessions', 'consents', 'loyalty', 'returns', 'payments', 'support-cases', 'preferences', 'referrals'];
+const DOMAIN_PREFIXES = [
+  'retail',
+  'travel',
+  'banking',
+  'telco',
+  'media',
+  'grocery',
+  'fashion',
+  'gaming',
+  'insurance',
+  'health',
+];
+const DOMAIN_SUFFIXES = [
+  'customers',
+  'members',
+  'subscribers',
+  'shoppers',
+  'accounts',
+  'guests',
+  'players',
+  'patients',
+];
+const STREAM_TOPICS = [
+  'orders',
+  'profile-changes',
+  'sessions',
+  'consents',
+  'loyalty',
+  'returns',
+  'payments',
+  'support-cases',
+  'preferences',
+  'referrals',
+];
 const STREAM_SINKS = ['to-kinesis', 'feed', 'export', 'sync', 'events'];
 const UNHEALTHY_MESSAGES = [
   'Kinesis stream is not accessible: the service role is missing kinesis:PutRecords permission.',
@@ -42,22 +92,87 @@ const UNHEALTHY_MESSAGES = [
   'Destination stream was deleted (ResourceNotFoundException).',
   'KMS key for the destination stream is disabled (KMSDisabledException).',
 ];
-const GROUP_TOPICS = ['storefront', 'checkout', 'catalog', 'homepage', 'search', 'email', 'watch-next', 'trending', 'bundles', 'reorder'];
-const TRACKER_STATUSES = ['ACTIVE', 'ACTIVE', 'ACTIVE', 'ACTIVE', 'ACTIVE', 'ACTIVE', 'CREATE PENDING', 'CREATE IN_PROGRESS', 'CREATE FAILED', 'DELETE PENDING', 'DELETE IN_PROGRESS'];
+const GROUP_TOPICS = [
+  'storefront',
+  'checkout',
+  'catalog',
+  'homepage',
+  'search',
+  'email',
+  'watch-next',
+  'trending',
+  'bundles',
+  'reorder',
+];
+const TRACKER_STATUSES = [
+  'ACTIVE',
+  'ACTIVE',
+  'ACTIVE',
+  'ACTIVE',
+  'ACTIVE',
+  'ACTIVE',
+  'CREATE PENDING',
+  'CREATE IN_PROGRESS',
+  'CREATE FAILED',
+  'DELETE PENDING',
+  'DELETE IN_PROGRESS',
+];
 const LOCATIONS = [
-  { City: 'Ashburn', Subdivision: 'Virginia', Metro: 'Washington DC', Country: 'United States', Latitude: 39.0438, Longitude: -77.4874 },
-  { City: 'Chicago', Subdivision: 'Illinois', Metro: 'Chicago', Country: 'United States', Latitude: 41.8781, Longitude: -87.6298 },
-  { City: 'Dallas', Subdivision: 'Texas', Metro: 'Dallas-Fort Worth', Country: 'United States', Latitude: 32.7767, Longitude: -96.797 },
+  {
+    City: 'Ashburn',
+    Subdivision: 'Virginia',
+    Metro: 'Washington DC',
+    Country: 'United States',
+    Latitude: 39.0438,
+    Longitude: -77.4874,
+  },
+  {
+    City: 'Chicago',
+    Subdivision: 'Illinois',
+    Metro: 'Chicago',
+    Country: 'United States',
+    Latitude: 41.8781,
+    Longitude: -87.6298,
+  },
+  {
+    City: 'Dallas',
+    Subdivision: 'Texas',
+    Metro: 'Dallas-Fort Worth',
+    Country: 'United States',
+    Latitude: 32.7767,
+    Longitude: -96.797,
+  },
   { City: 'Toronto', Subdivision: 'Ontario', Country: 'Canada', Latitude: 43.6532, Longitude: -79.3832 },
   { City: 'São Paulo', Subdivision: 'São Paulo', Country: 'Brazil', Latitude: -23.5505, Longitude: -46.6333 },
-  { City: 'London', Subdivision: 'England', Metro: 'London', Country: 'United Kingdom', Latitude: 51.5072, Longitude: -0.1276 },
+  {
+    City: 'London',
+    Subdivision: 'England',
+    Metro: 'London',
+    Country: 'United Kingdom',
+    Latitude: 51.5072,
+    Longitude: -0.1276,
+  },
   { City: 'Frankfurt am Main', Subdivision: 'Hesse', Country: 'Germany', Latitude: 50.1109, Longitude: 8.6821 },
   { City: 'Madrid', Subdivision: 'Community of Madrid', Country: 'Spain', Latitude: 40.4168, Longitude: -3.7038 },
   { City: 'Lagos', Subdivision: 'Lagos', Country: 'Nigeria', Latitude: 6.5244, Longitude: 3.3792 },
-  { City: 'Mumbai', Subdivision: 'Maharashtra', Metro: 'Mumbai', Country: 'India', Latitude: 19.076, Longitude: 72.8777 },
+  {
+    City: 'Mumbai',
+    Subdivision: 'Maharashtra',
+    Metro: 'Mumbai',
+    Country: 'India',
+    Latitude: 19.076,
+    Longitude: 72.8777,
+  },
   { City: 'Singapore', Country: 'Singapore', Latitude: 1.3521, Longitude: 103.8198 },
   { City: 'Tokyo', Subdivision: 'Tokyo', Country: 'Japan', Latitude: 35.6762, Longitude: 139.6503 },
-  { City: 'Sydney', Subdivision: 'New South Wales', Metro: 'Sydney', Country: 'Australia', Latitude: -33.8688, Longitude: 151.2093 },
+  {
+    City: 'Sydney',
+    Subdivision: 'New South Wales',
+    Metro: 'Sydney',
+    Country: 'Australia',
+    Latitude: -33.8688,
+    Longitude: 151.2093,
+  },
 ];
 const NETWORKS = [
   { ASName: 'COMCAST-7922', ASNumber: 7922 },
@@ -89,7 +204,16 @@ export function generateFixtures(opts: GenerateOptions = {}): Fixtures {
       const DomainName = `${pick(random, DOMAIN_PREFIXES)}-${pick(random, DOMAIN_SUFFIXES)}-${r}${String(d).padStart(3, '0')}`;
       const eventStreams: EventStreamFixture[] = [];
       for (let s = 0; s < (opts.streamsPerDomain ?? 25); s += 1) {
-        eventStreams.push(generateStream(random, region, accountId, `${pick(random, STREAM_TOPICS)}-${pick(random, STREAM_SINKS)}-${s}`, before, iso));
+        eventStreams.push(
+          generateStream(
+            random,
+            region,
+            accountId,
+            `${pick(random, STREAM_TOPICS)}-${pick(random, STREAM_SINKS)}-${s}`,
+            before,
+            iso,
+          ),
+        );
       }
       domains.push({ DomainName, eventStreams });
     }
@@ -171,7 +295,8 @@ function generateStream(
     stream.DestinationDetails.UnhealthySince = iso(before(10 * DAY));
     stream.DestinationDetails.Message = pick(random, UNHEALTHY_MESSAGES);
   }
-  if (random() < 0.5) stream.Tags = { Environment: random() < 0.8 ? 'production' : 'staging', Team: pick(random, STREAM_TOPICS) };
+  if (random() < 0.5)
+    stream.Tags = { Environment: random() < 0.8 ? 'production' : 'staging', Team: pick(random, STREAM_TOPICS) };
   return stream;
 }
 

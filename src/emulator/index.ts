@@ -44,7 +44,12 @@ export interface RunningEmulator {
 export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<RunningEmulator> {
   const fixtures = parseFixtures(opts.fixtures ?? demoFixtures(), 'startEmulator({ fixtures })');
   const credentials: readonly EmulatorCredentials[] = opts.credentials?.length ? opts.credentials : DEFAULT_CREDENTIALS;
-  const server = new EmulatorServer({ store: EmulatorStore.fromFixtures(fixtures), credentials, faults: opts.faults, now: opts.now });
+  const server = new EmulatorServer({
+    store: EmulatorStore.fromFixtures(fixtures),
+    credentials,
+    faults: opts.faults,
+    now: opts.now,
+  });
   const host = opts.host ?? '127.0.0.1';
   const address = await server.listen(opts.port ?? 0, host);
   return {

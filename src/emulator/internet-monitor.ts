@@ -32,7 +32,12 @@ export const getInternetEvent: OperationDefinition = {
   http: { method: 'GET', path: '/v20210603/InternetEvents/{EventId}' },
   handle({ pathParams }: OperationRequest, store: EmulatorStore) {
     const input = new InputValidator('internetmonitor');
-    const eventId = input.string('eventId', pathParams.EventId, { required: true, min: 1, max: 255, pattern: /^[a-zA-Z0-9-]+$/ })!;
+    const eventId = input.string('eventId', pathParams.EventId, {
+      required: true,
+      min: 1,
+      max: 255,
+      pattern: /^[a-zA-Z0-9-]+$/,
+    })!;
     input.throwIfInvalid();
     const event = store.internetEventsById.get(eventId);
     // See services.ts: the model has no not-found error, the emulator answers 404 ResourceNotFoundException.
@@ -61,7 +66,8 @@ export const listInternetEvents: OperationDefinition = {
     // Plain strings in the model, but the documentation allows only these values.
     const eventStatus = input.string('eventStatus', query.EventStatus, { oneOf: EVENT_STATUSES });
     const eventType = input.string('eventType', query.EventType, { oneOf: EVENT_TYPES });
-    if (startTime && endTime && startTime > endTime) input.fail('startTime', query.StartTime, 'Member must not be after endTime');
+    if (startTime && endTime && startTime > endTime)
+      input.fail('startTime', query.StartTime, 'Member must not be after endTime');
     input.throwIfInvalid();
 
     // Both bounds refer to when an event started; EndTime defaults to now.
@@ -75,12 +81,15 @@ export const listInternetEvents: OperationDefinition = {
     );
     // Scoped by the query as sent (not by `now`, which moves between pages) and not by region:
     // the events are global, so a token works in any region.
-    const scope = ['internetmonitor:ListInternetEvents', query.StartTime, query.EndTime, eventStatus, eventType].join(':');
+    const scope = ['internetmonitor:ListInternetEvents', query.StartTime, query.EndTime, eventStatus, eventType].join(
+      ':',
+    );
     try {
       const page = paginate(matching, { scope, nextToken, maxResults });
       return { InternetEvents: page.items.map(toInternetEvent), NextToken: page.nextToken };
     } catch (error) {
-      if (error instanceof InvalidPageTokenError) throw serviceError('internetmonitor', 'invalidNextToken', 'The NextToken is invalid.');
+      if (error instanceof InvalidPageTokenError)
+        throw serviceError('internetmonitor', 'invalidNextToken', 'The NextToken is invalid.');
       throw error;
     }
   },

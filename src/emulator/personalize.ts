@@ -94,7 +94,8 @@ export const listEventTrackers: OperationDefinition = {
       });
       return { eventTrackers: page.items.map(toEventTrackerSummary), nextToken: page.nextToken };
     } catch (error) {
-      if (error instanceof InvalidPageTokenError) throw serviceError('personalize', 'invalidNextToken', 'Invalid next token.');
+      if (error instanceof InvalidPageTokenError)
+        throw serviceError('personalize', 'invalidNextToken', 'Invalid next token.');
       throw error;
     }
   },
@@ -114,4 +115,8 @@ export const describeDatasetGroup: OperationDefinition = {
   },
 };
 
-export const personalizeOperations: readonly OperationDefinition[] = [describeEventTracker, listEventTrackers, describeDatasetGroup];
+export const personalizeOperations: readonly OperationDefinition[] = [
+  describeEventTracker,
+  listEventTrackers,
+  describeDatasetGroup,
+];

@@ -86,5 +86,7 @@ export function parseQuery(rawQuery: string): Record<string, string | string[]> 
 
 /** The first value of each query parameter (what a restJson1 operation binds). */
 export function firstValues(query: Readonly<Record<string, string | string[]>>): Record<string, string> {
-  return Object.fromEntries(Object.entries(query).map(([key, value]) => [key, Array.isArray(value) ? value[0]! : value]));
+  return Object.fromEntries(
+    Object.entries(query).map(([key, value]) => [key, Array.isArray(value) ? value[0]! : value]),
+  );
 }

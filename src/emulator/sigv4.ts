@@ -82,7 +82,9 @@ class Sha256 {
 
 function toBytes(data: string | ArrayBuffer | ArrayBufferView): string | Uint8Array {
   if (typeof data === 'string') return data;
-  return ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
+  return ArrayBuffer.isView(data)
+    ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+    : new Uint8Array(data);
 }
 
 const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
@@ -115,8 +117,10 @@ export class SigV4Verifier {
 
     const amzDate = headerValue(request.headers['x-amz-date']);
     const dateMatch = amzDate === undefined ? null : AMZ_DATE.exec(amzDate);
-    if (!dateMatch) throw commonErrors.incompleteSignature("Authorization header requires existence of a valid 'X-Amz-Date' header.");
-    if (!auth.signedHeaders.includes('host')) throw commonErrors.invalidSignature("'Host' must be a 'SignedHeader' in the AWS Authorization.");
+    if (!dateMatch)
+      throw commonErrors.incompleteSignature("Authorization header requires existence of a valid 'X-Amz-Date' header.");
+    if (!auth.signedHeaders.includes('host'))
+      throw commonErrors.invalidSignature("'Host' must be a 'SignedHeader' in the AWS Authorization.");
 
     const claimedPayloadHash = headerValue(request.headers['x-amz-content-sha256']);
     if (
@@ -124,7 +128,9 @@ export class SigV4Verifier {
       claimedPayloadHash !== 'UNSIGNED-PAYLOAD' &&
       claimedPayloadHash !== createHash('sha256').update(request.body).digest('hex')
     ) {
-      throw commonErrors.invalidSignature("The provided 'x-amz-content-sha256' header does not match what was computed.");
+      throw commonErrors.invalidSignature(
+        "The provided 'x-amz-content-sha256' header does not match what was computed.",
+      );
     }
 
     const headers: Record<string, string> = {};

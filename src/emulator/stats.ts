@@ -22,7 +22,10 @@ export class CallStats {
     this.calls.set(key, (this.calls.get(key) ?? 0) + 1);
     if (region !== undefined) {
       let regional = this.byRegion.get(region);
-      if (!regional) this.byRegion.set(region, (regional = new Map()));
+      if (!regional) {
+        regional = new Map();
+        this.byRegion.set(region, regional);
+      }
       regional.set(key, (regional.get(key) ?? 0) + 1);
     }
   }

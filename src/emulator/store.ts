@@ -106,7 +106,8 @@ export class EmulatorStore {
           (s): EventStreamRecord => ({
             DomainName: domain.DomainName,
             EventStreamName: s.EventStreamName,
-            EventStreamArn: s.EventStreamArn ?? eventStreamArnFor(region, accountId, domain.DomainName, s.EventStreamName),
+            EventStreamArn:
+              s.EventStreamArn ?? eventStreamArnFor(region, accountId, domain.DomainName, s.EventStreamName),
             CreatedAt: new Date(s.CreatedAt),
             State: s.State,
             StoppedSince: optionalDate(s.StoppedSince),

@@ -19,7 +19,8 @@ export class InputValidator {
     rules: { required?: boolean; min?: number; max?: number; pattern?: RegExp; oneOf?: readonly string[] },
   ): string | undefined {
     if (value === undefined || value === null) {
-      if (rules.required) this.violations.push(`Value null at '${member}' failed to satisfy constraint: Member must not be null`);
+      if (rules.required)
+        this.violations.push(`Value null at '${member}' failed to satisfy constraint: Member must not be null`);
       return undefined;
     }
     if (typeof value !== 'string') {

@@ -90,7 +90,13 @@ export function errorResponse(format: ResponseFormat, requestId: string, error: 
   if (protocol === 'awsJson1_1') {
     return jsonResponse(protocol, error.statusCode, requestId, { __type: error.code, [messageMember]: error.message });
   }
-  return jsonResponse(protocol, error.statusCode, requestId, { [messageMember]: error.message }, { 'X-Amzn-Errortype': error.code });
+  return jsonResponse(
+    protocol,
+    error.statusCode,
+    requestId,
+    { [messageMember]: error.message },
+    { 'X-Amzn-Errortype': error.code },
+  );
 }
 
 function xmlns(format: ResponseFormat): string {
@@ -132,7 +138,11 @@ export interface WriteOptions {
 
 const SLOW_BODY_CHUNKS = 10;
 
-export async function writeResponse(res: ServerResponse, wire: WireResponse, options: WriteOptions = {}): Promise<void> {
+export async function writeResponse(
+  res: ServerResponse,
+  wire: WireResponse,
+  options: WriteOptions = {},
+): Promise<void> {
   if (res.destroyed) return;
   res.writeHead(wire.statusCode, wire.headers);
   const body = options.truncate ? wire.body.subarray(0, Math.floor(wire.body.length / 2)) : wire.body;

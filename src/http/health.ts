@@ -66,7 +66,11 @@ export async function readiness(apollo: ApolloServer<GatewayContext>, services: 
  * (send it traffic otherwise); 503 with the failing check named, 200 with `degraded` for a cache that is down.
  * Neither touches AWS, so probes cost nothing there.
  */
-export function registerHealthRoutes(app: FastifyInstance, apollo: ApolloServer<GatewayContext>, services: GatewayServices): void {
+export function registerHealthRoutes(
+  app: FastifyInstance,
+  apollo: ApolloServer<GatewayContext>,
+  services: GatewayServices,
+): void {
   app.get('/healthz', async (_request, reply) => {
     reply.header('cache-control', 'no-store');
     return { status: 'ok' };

@@ -30,7 +30,13 @@ const EXPOSED_HEADERS = [REQUEST_ID_HEADER];
 
 function appendVary(reply: FastifyReply, field: string): void {
   const current = reply.getHeader('vary');
-  const fields = typeof current === 'string' ? current.split(',').map((f) => f.trim()).filter(Boolean) : [];
+  const fields =
+    typeof current === 'string'
+      ? current
+          .split(',')
+          .map((f) => f.trim())
+          .filter(Boolean)
+      : [];
   if (fields.includes('*') || fields.some((f) => f.toLowerCase() === field.toLowerCase())) return;
   reply.header('vary', [...fields, field].join(', '));
 }
@@ -50,7 +56,10 @@ export function createHttpLayer(
   return {
     logger,
     fastifyOptions: { genReqId: requestIdOf, requestIdHeader: false },
-    apolloPlugins: [operationLogPlugin(logger, services.metrics), ...(playground ? [playground.plugin() as ApolloServerPlugin<GatewayContext>] : [])],
+    apolloPlugins: [
+      operationLogPlugin(logger, services.metrics),
+      ...(playground ? [playground.plugin() as ApolloServerPlugin<GatewayContext>] : []),
+    ],
     async register(app, apollo, graphqlPath) {
       app.addHook('onRequest', async (request, reply) => {
         reply.header(REQUEST_ID_HEADER, request.id);
@@ -67,7 +76,11 @@ export function createHttpLayer(
       await app.register(cors, {
         // A function (not the list itself) so that a disallowed origin gets no CORS headers at all and its
         // preflight a 404, rather than a 204 that merely lacks Access-Control-Allow-Origin.
-        origin: anyOrigin ? '*' : origins.length ? (origin, callback) => callback(null, origin !== undefined && origins.includes(origin)) : false,
+        origin: anyOrigin
+          ? '*'
+          : origins.length
+            ? (origin, callback) => callback(null, origin !== undefined && origins.includes(origin))
+            : false,
         methods: ['GET', 'POST'],
         exposedHeaders: EXPOSED_HEADERS,
         // Browsers cap this (Chromium at 2 hours); 10 minutes keeps preflights rare without pinning stale policy.
@@ -76,7 +89,8 @@ export function createHttpLayer(
 
       registerHealthRoutes(app, apollo, services);
       playground?.register(app, graphqlPath);
-      if (anyOrigin && config.mode !== 'demo') logger.warn('CORS_ORIGINS=* lets every web page call this gateway from a browser');
+      if (anyOrigin && config.mode !== 'demo')
+        logger.warn('CORS_ORIGINS=* lets every web page call this gateway from a browser');
     },
   };
 }

@@ -39,7 +39,9 @@ function operationNameOf(rc: GraphQLRequestContextWillSendResponse<GatewayContex
   return typeof name === 'string' && OPERATION_NAME.test(name) ? name : null;
 }
 
-function persistedQueryOf(rc: GraphQLRequestContextWillSendResponse<GatewayContext>): OperationLogLine['persistedQuery'] {
+function persistedQueryOf(
+  rc: GraphQLRequestContextWillSendResponse<GatewayContext>,
+): OperationLogLine['persistedQuery'] {
   if (!rc.request.extensions?.persistedQuery) return undefined;
   return typeof rc.request.query === 'string' ? 'register' : 'hash';
 }

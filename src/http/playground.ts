@@ -83,10 +83,30 @@ export class Playground {
   constructor(options: { title?: string; examples?: readonly PlaygroundExample[] } = {}) {
     const graphiql = packageDir('graphiql');
     const list = {
-      react: asset('react-18.production.min', 'js', 'text/javascript; charset=utf-8', readFileSync(join(packageDir('react'), 'umd/react.production.min.js'))),
-      reactDom: asset('react-dom-18.production.min', 'js', 'text/javascript; charset=utf-8', readFileSync(join(packageDir('react-dom'), 'umd/react-dom.production.min.js'))),
-      graphiqlJs: asset('graphiql.min', 'js', 'text/javascript; charset=utf-8', stripSourceMapComment(readFileSync(join(graphiql, 'graphiql.min.js')))),
-      graphiqlCss: asset('graphiql.min', 'css', 'text/css; charset=utf-8', readFileSync(join(graphiql, 'graphiql.min.css'))),
+      react: asset(
+        'react-18.production.min',
+        'js',
+        'text/javascript; charset=utf-8',
+        readFileSync(join(packageDir('react'), 'umd/react.production.min.js')),
+      ),
+      reactDom: asset(
+        'react-dom-18.production.min',
+        'js',
+        'text/javascript; charset=utf-8',
+        readFileSync(join(packageDir('react-dom'), 'umd/react-dom.production.min.js')),
+      ),
+      graphiqlJs: asset(
+        'graphiql.min',
+        'js',
+        'text/javascript; charset=utf-8',
+        stripSourceMapComment(readFileSync(join(graphiql, 'graphiql.min.js'))),
+      ),
+      graphiqlCss: asset(
+        'graphiql.min',
+        'css',
+        'text/css; charset=utf-8',
+        readFileSync(join(graphiql, 'graphiql.min.css')),
+      ),
       pageCss: asset('playground', 'css', 'text/css; charset=utf-8', Buffer.from(PAGE_CSS)),
       bootstrap: asset('playground', 'js', 'text/javascript; charset=utf-8', Buffer.from(BOOTSTRAP_JS)),
     };

@@ -35,7 +35,9 @@ export class DocumentMemo<T> {
 }
 
 /** The memo key of an operation's name and variables. */
-export function variablesKey(operationName: string | null | undefined, variables: Record<string, unknown> | undefined): string {
+export function variablesKey(
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> | undefined,
+): string {
   return `${operationName ?? ''}\u0000${variables ? JSON.stringify(variables) : ''}`;
 }
-

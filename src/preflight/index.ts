@@ -44,7 +44,10 @@ export function preflightPlugin(options: PreflightOptions): ApolloServerPlugin<G
   const { config, catalog, limits, callBudget } = options;
   const verdicts = new DocumentMemo<Verdict>();
   const argumentRules = new Map(
-    [...catalog.argumentRules].map(([field, rule]) => [field, (args: Record<string, unknown>) => rule(config, args as never)]),
+    [...catalog.argumentRules].map(([field, rule]) => [
+      field,
+      (args: Record<string, unknown>) => rule(config, args as never),
+    ]),
   );
 
   return {
@@ -55,7 +58,11 @@ export function preflightPlugin(options: PreflightOptions): ApolloServerPlugin<G
           // graphql-js 16 lets an operation of a type the schema lacks through validation, and then fails it as an
           // unexpected execution error.
           const rootType =
-            operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : null;
+            operation.operation === 'query'
+              ? schema.getQueryType()
+              : operation.operation === 'mutation'
+                ? schema.getMutationType()
+                : null;
           if (!rootType) {
             throw new GraphQLError(`This API has no ${operation.operation} type.`, {
               extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } },
@@ -66,7 +73,8 @@ export function preflightPlugin(options: PreflightOptions): ApolloServerPlugin<G
               maxErrors: 1,
             });
             const [coercionError] = coerced.errors ?? [];
-            if (coercionError || !coerced.coerced) return { refused: badRequest(coercionError ?? new Error('Invalid variables.')) };
+            if (coercionError || !coerced.coerced)
+              return { refused: badRequest(coercionError ?? new Error('Invalid variables.')) };
             const scope = 'accountId' in contextValue.scope ? contextValue.scope : UNKNOWN_SCOPE;
             const walkCatalog: WalkCatalog = {
               costs: catalog.costs,
@@ -77,16 +85,23 @@ export function preflightPlugin(options: PreflightOptions): ApolloServerPlugin<G
               defaultPageSize: config.defaultPageSize,
               maxListIds: limits.maxListIds,
             };
-            const fragments = document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION);
+            const fragments = document.definitions.filter(
+              (d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION,
+            );
             const walked = walkOperation(schema, operation, fragments, coerced.coerced, walkCatalog);
             if (walked.argumentError) return { refused: badRequest(walked.argumentError) };
             if (walked.tooLong) {
               const { argument, length } = walked.tooLong;
               return {
-                refused: refusal('LIST_TOO_LONG', `Argument "${argument}" has ${length} items; the limit is ${limits.maxListIds}.`, 400, {
-                  argument,
-                  limit: limits.maxListIds,
-                }),
+                refused: refusal(
+                  'LIST_TOO_LONG',
+                  `Argument "${argument}" has ${length} items; the limit is ${limits.maxListIds}.`,
+                  400,
+                  {
+                    argument,
+                    limit: limits.maxListIds,
+                  },
+                ),
               };
             }
             if (walked.floor > callBudget) {

@@ -16,14 +16,18 @@ type Finding = { argument: string; rule: string };
 function screen(value: unknown, argument: string, depth = 0): Finding | null {
   if (typeof value === 'string') {
     return HOSTILE.test(value)
-      ? { argument, rule: 'must not contain path segments (.., //, \\), percent-encoding, control characters or non-ASCII characters' }
+      ? {
+          argument,
+          rule: 'must not contain path segments (.., //, \\), percent-encoding, control characters or non-ASCII characters',
+        }
       : null;
   }
   if (value === null || typeof value !== 'object') return null;
   if (depth >= MAX_NESTING) return { argument, rule: `must not nest deeper than ${MAX_NESTING} levels` };
   const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
   for (const [key, item] of entries) {
-    if (!Array.isArray(value) && HOSTILE.test(key)) return { argument, rule: 'must not have keys with path segments, percent-encoding or control characters' };
+    if (!Array.isArray(value) && HOSTILE.test(key))
+      return { argument, rule: 'must not have keys with path segments, percent-encoding or control characters' };
     const found = screen(item, Array.isArray(value) ? `${argument}[${key}]` : `${argument}.${key}`, depth + 1);
     if (found) return found;
   }

@@ -204,7 +204,9 @@ function idsCost(walk: Walk, argument: string, args: Record<string, unknown>, su
   for (const [form, identities] of byForm) {
     const type = walk.schema.getType(form.typeName);
     const fields = type && isObjectType(type) ? collectFields(walk, subSets, type) : new Map<string, FieldNode[]>();
-    const detailed = Boolean(type && isObjectType(type) && walk.catalog.summaryGaps.get(form.typeName)?.(selects(walk, fields, type)));
+    const detailed = Boolean(
+      type && isObjectType(type) && walk.catalog.summaryGaps.get(form.typeName)?.(selects(walk, fields, type)),
+    );
     lookups += form.cost(identities, detailed);
   }
   return add({ bound: lookups, floor: lookups }, children);

@@ -29,11 +29,22 @@ const MISSING: AuthOutcome = {
   ok: false,
   status: 401,
   code: 'UNAUTHENTICATED',
-  message: 'Authentication required: send an API key (x-api-key, or Authorization: ApiKey <key>) or a bearer token (Authorization: Bearer <jwt>).',
+  message:
+    'Authentication required: send an API key (x-api-key, or Authorization: ApiKey <key>) or a bearer token (Authorization: Bearer <jwt>).',
 };
 const BAD_KEY: AuthOutcome = { ok: false, status: 401, code: 'UNAUTHENTICATED', message: 'The API key is not valid.' };
-const BAD_TOKEN: AuthOutcome = { ok: false, status: 401, code: 'UNAUTHENTICATED', message: 'The bearer token is not valid.' };
-const EXPIRED_TOKEN: AuthOutcome = { ok: false, status: 401, code: 'UNAUTHENTICATED', message: 'The bearer token has expired.' };
+const BAD_TOKEN: AuthOutcome = {
+  ok: false,
+  status: 401,
+  code: 'UNAUTHENTICATED',
+  message: 'The bearer token is not valid.',
+};
+const EXPIRED_TOKEN: AuthOutcome = {
+  ok: false,
+  status: 401,
+  code: 'UNAUTHENTICATED',
+  message: 'The bearer token has expired.',
+};
 const FOREIGN_TOKEN: AuthOutcome = {
   ok: false,
   status: 401,
@@ -58,7 +69,11 @@ export class Authenticator {
     else if (jwt?.jwksUrl) {
       // Keys are fetched on first use and on an unknown `kid`, at most every 30 s, so a flood of forged tokens
       // cannot turn into a flood of requests to the identity provider.
-      this.keySet = createRemoteJWKSet(new URL(jwt.jwksUrl), { timeoutDuration: 5_000, cooldownDuration: 30_000, cacheMaxAge: 600_000 });
+      this.keySet = createRemoteJWKSet(new URL(jwt.jwksUrl), {
+        timeoutDuration: 5_000,
+        cooldownDuration: 30_000,
+        cacheMaxAge: 600_000,
+      });
     }
   }
 
@@ -103,7 +118,9 @@ export class Authenticator {
         clockTolerance: 30,
       });
       const subject = payload.sub!;
-      if (subject.length === 0 || subject.length > MAX_SUBJECT_LENGTH || /[\x00-\x1F\x7F]/.test(subject)) return BAD_TOKEN;
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters in subjects is the point
+      if (subject.length === 0 || subject.length > MAX_SUBJECT_LENGTH || /[\x00-\x1F\x7F]/.test(subject))
+        return BAD_TOKEN;
       return { ok: true, caller: { id: `jwt:${subject}`, kind: 'jwt' } };
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) return EXPIRED_TOKEN;

@@ -1,4 +1,11 @@
-import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyPluginOptions, FastifyReply, FastifyRequest } from 'fastify';
+import type {
+  FastifyError,
+  FastifyInstance,
+  FastifyPluginAsync,
+  FastifyPluginOptions,
+  FastifyReply,
+  FastifyRequest,
+} from 'fastify';
 import type { Metrics } from '../metrics.js';
 import type { Authenticator, Caller } from './auth.js';
 import { refusalBody } from '../errors.js';
@@ -21,7 +28,14 @@ export interface GuardDeps {
 }
 
 /** Answers a refused request the way GraphQL clients read errors: a JSON body with `errors[].extensions.code`. */
-function refuse(deps: GuardDeps, reply: FastifyReply, status: number, code: string, message: string, extensions?: Record<string, unknown>) {
+function refuse(
+  deps: GuardDeps,
+  reply: FastifyReply,
+  status: number,
+  code: string,
+  message: string,
+  extensions?: Record<string, unknown>,
+) {
   deps.metrics.requestsRefused.inc({ code });
   return reply
     .code(status)
@@ -40,7 +54,8 @@ function isLandingPage(request: FastifyRequest): boolean {
 function queryTextsOf(request: FastifyRequest): unknown[] {
   if (request.method === 'GET') return [(request.query as Record<string, unknown> | undefined)?.query];
   const body = request.body;
-  if (Array.isArray(body)) return body.map((item) => (item && typeof item === 'object' ? (item as Record<string, unknown>).query : undefined));
+  if (Array.isArray(body))
+    return body.map((item) => (item && typeof item === 'object' ? (item as Record<string, unknown>).query : undefined));
   return body && typeof body === 'object' ? [(body as Record<string, unknown>).query] : [];
 }
 
@@ -62,7 +77,10 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * a strict JSON body parser (invalid UTF-8 is refused rather than silently replaced), query text limits, and
  * GraphQL-shaped answers for every refusal.
  */
-export function guardGraphQL<Options extends FastifyPluginOptions>(deps: GuardDeps, route: FastifyPluginAsync<Options>): FastifyPluginAsync<Options> {
+export function guardGraphQL<Options extends FastifyPluginOptions>(
+  deps: GuardDeps,
+  route: FastifyPluginAsync<Options>,
+): FastifyPluginAsync<Options> {
   return async (scope: FastifyInstance, options: Options) => {
     scope.decorateRequest('caller', null);
     await deps.rateLimiter.register(scope);
@@ -84,17 +102,33 @@ export function guardGraphQL<Options extends FastifyPluginOptions>(deps: GuardDe
       const status = error.statusCode ?? 500;
       switch (error.code) {
         case 'FST_ERR_CTP_BODY_TOO_LARGE':
-          return refuse(deps, reply, 413, 'PAYLOAD_TOO_LARGE', `The request body exceeds ${deps.limits.maxBodyBytes} bytes.`, {
-            limit: deps.limits.maxBodyBytes,
-          });
+          return refuse(
+            deps,
+            reply,
+            413,
+            'PAYLOAD_TOO_LARGE',
+            `The request body exceeds ${deps.limits.maxBodyBytes} bytes.`,
+            {
+              limit: deps.limits.maxBodyBytes,
+            },
+          );
         case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-          return refuse(deps, reply, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Send operations as application/json (POST) or in the query string (GET).');
+          return refuse(
+            deps,
+            reply,
+            415,
+            'UNSUPPORTED_MEDIA_TYPE',
+            'Send operations as application/json (POST) or in the query string (GET).',
+          );
         case 'GATEWAY_BAD_BODY':
           return refuse(deps, reply, 400, 'BAD_REQUEST', error.message);
         default:
           // Messages of parser errors can quote the body: only our own words go back.
           if (status >= 400 && status < 500) {
-            const message = error instanceof SyntaxError || /JSON/i.test(error.code ?? '') ? 'The request body is not valid JSON.' : 'The request is malformed.';
+            const message =
+              error instanceof SyntaxError || /JSON/i.test(error.code ?? '')
+                ? 'The request body is not valid JSON.'
+                : 'The request is malformed.';
             return refuse(deps, reply, status, 'BAD_REQUEST', message);
           }
           return refuse(deps, reply, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error.');
@@ -107,7 +141,8 @@ export function guardGraphQL<Options extends FastifyPluginOptions>(deps: GuardDe
       if (deps.authenticator.enabled && !isLandingPage(request)) {
         const outcome = await deps.authenticator.authenticate(request.headers);
         if (!outcome.ok) {
-          if (outcome.status === 401) reply.header('www-authenticate', 'Bearer realm="graphql", ApiKey realm="graphql"');
+          if (outcome.status === 401)
+            reply.header('www-authenticate', 'Bearer realm="graphql", ApiKey realm="graphql"');
           return refuse(deps, reply, outcome.status, outcome.code, outcome.message);
         }
         caller = outcome.caller;
@@ -116,9 +151,16 @@ export function guardGraphQL<Options extends FastifyPluginOptions>(deps: GuardDe
       const decision = await deps.rateLimiter.take(request);
       if (!decision.ok) {
         reply.header('retry-after', String(decision.retryAfterSeconds));
-        return refuse(deps, reply, 429, 'RATE_LIMITED', `Too many requests; retry in ${decision.retryAfterSeconds} s.`, {
-          retryAfterSeconds: decision.retryAfterSeconds,
-        });
+        return refuse(
+          deps,
+          reply,
+          429,
+          'RATE_LIMITED',
+          `Too many requests; retry in ${decision.retryAfterSeconds} s.`,
+          {
+            retryAfterSeconds: decision.retryAfterSeconds,
+          },
+        );
       }
     });
 

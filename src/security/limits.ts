@@ -1,13 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import {
-  GraphQLError,
-  Lexer,
-  Source,
-  TokenKind,
-  type ValidationContext,
-  type ValidationRule,
-} from 'graphql';
+import { type GraphQLError, Lexer, Source, TokenKind, type ValidationContext, type ValidationRule } from 'graphql';
 import type { Metrics } from '../metrics.js';
 import { type RefusalCode, refusal, refusalCodeOf } from '../errors.js';
 import type { LimitSettings } from './settings.js';
@@ -40,7 +33,9 @@ export function checkQueryText(query: unknown, limits: LimitSettings): GraphQLEr
   try {
     while (lexer.advance().kind !== TokenKind.EOF) {
       if (++tokens > limits.maxTokens) {
-        return refusal('TOO_MANY_TOKENS', `The query has more than ${limits.maxTokens} tokens.`, 400, { limit: limits.maxTokens });
+        return refusal('TOO_MANY_TOKENS', `The query has more than ${limits.maxTokens} tokens.`, 400, {
+          limit: limits.maxTokens,
+        });
       }
     }
   } catch {
@@ -61,15 +56,31 @@ function reportAs(code: RefusalCode, limit: number) {
  * graphql-armor's depth, alias, directive and cost rules, reporting our codes. Introspection does not count toward
  * depth or cost (GraphiQL's introspection query nests `ofType` deeply); `__typename` aliases are free.
  */
-export function limitValidation(limits: LimitSettings, options: { hideSchemaHints: boolean }): {
+export function limitValidation(
+  limits: LimitSettings,
+  options: { hideSchemaHints: boolean },
+): {
   validationRules: ValidationRule[];
   plugins: ApolloServerPlugin[];
 } {
   const armor = new ApolloArmor({
     maxTokens: { enabled: false },
-    maxDepth: { n: limits.maxDepth, ignoreIntrospection: true, onReject: reportAs('QUERY_TOO_DEEP', limits.maxDepth), propagateOnRejection: false },
-    maxAliases: { n: limits.maxAliases, onReject: reportAs('TOO_MANY_ALIASES', limits.maxAliases), propagateOnRejection: false },
-    maxDirectives: { n: limits.maxDirectives, onReject: reportAs('TOO_MANY_DIRECTIVES', limits.maxDirectives), propagateOnRejection: false },
+    maxDepth: {
+      n: limits.maxDepth,
+      ignoreIntrospection: true,
+      onReject: reportAs('QUERY_TOO_DEEP', limits.maxDepth),
+      propagateOnRejection: false,
+    },
+    maxAliases: {
+      n: limits.maxAliases,
+      onReject: reportAs('TOO_MANY_ALIASES', limits.maxAliases),
+      propagateOnRejection: false,
+    },
+    maxDirectives: {
+      n: limits.maxDirectives,
+      onReject: reportAs('TOO_MANY_DIRECTIVES', limits.maxDirectives),
+      propagateOnRejection: false,
+    },
     costLimit: {
       maxCost: limits.maxComplexity,
       ignoreIntrospection: true,

@@ -76,7 +76,11 @@ export class RateLimiter {
     const redis = this.redis;
     if (redis) {
       await scope.register(async (child) => {
-        await child.register(fastifyRateLimit, { ...common, redis: redis.client, nameSpace: `${this.keyPrefix}rate-limit:` });
+        await child.register(fastifyRateLimit, {
+          ...common,
+          redis: redis.client,
+          nameSpace: `${this.keyPrefix}rate-limit:`,
+        });
         this.shared = child.createRateLimit();
       });
     }

@@ -11,7 +11,12 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes' || v === 'on');
-const csv = z.string().transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+const csv = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 
 export const securityEnvShape = {
   MAX_QUERY_BYTES: int(64, 1_048_576).default(16_384),
@@ -132,17 +137,33 @@ export function parseTrustProxy(value: string | undefined, problems: string[]): 
     if (hops > 32) problems.push('TRUST_PROXY: at most 32 proxy hops');
     return hops;
   }
-  const entries = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const entries = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bad = entries.filter((entry) => !isProxyAddress(entry));
   if (bad.length || entries.length === 0) {
-    problems.push('TRUST_PROXY: must be false, a hop count, or a comma list of IP addresses, CIDRs, loopback, linklocal or uniquelocal');
+    problems.push(
+      'TRUST_PROXY: must be false, a hop count, or a comma list of IP addresses, CIDRs, loopback, linklocal or uniquelocal',
+    );
     return false;
   }
   return entries;
 }
 
 /** Asymmetric algorithms only: a JWKS holds public keys, and accepting HS* would let a public key act as a secret. */
-const DEFAULT_JWT_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+const DEFAULT_JWT_ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+];
 
 const API_KEY_ENTRY = /^(?:([A-Za-z0-9][A-Za-z0-9._-]{0,63})=)?sha256:([0-9a-fA-F]{64})$/;
 
@@ -170,7 +191,8 @@ function readJwks(path: string, problems: string[]): JwtSettings['jwks'] {
       problems.push('JWKS_FILE: must hold a JSON Web Key Set ({"keys": [...]}) with at least one key');
       return undefined;
     }
-    if (jwks.keys.some((k) => 'd' in (k as object))) problems.push('JWKS_FILE: holds a private key; publish only public keys');
+    if (jwks.keys.some((k) => 'd' in (k as object)))
+      problems.push('JWKS_FILE: holds a private key; publish only public keys');
     return jwks as JwtSettings['jwks'];
   } catch (error) {
     problems.push(`JWKS_FILE: cannot be read as JSON (${(error as NodeJS.ErrnoException).code ?? 'invalid JSON'})`);

@@ -22,7 +22,14 @@ import { buildSchema } from '../../src/schema.js';
  */
 
 // Small, but shaped like the benchmark's data: two list pages of trackers per region, three of internet events.
-const DATA = { seed: 1, regions: 3, domainsPerRegion: 2, streamsPerDomain: 30, datasetGroupsPerRegion: 120, internetEvents: 300 };
+const DATA = {
+  seed: 1,
+  regions: 3,
+  domainsPerRegion: 2,
+  streamsPerDomain: 30,
+  datasetGroupsPerRegion: 120,
+  internetEvents: 300,
+};
 
 let emulator: RunningEmulator;
 let control: EmulatorControl;
@@ -52,7 +59,8 @@ afterAll(async () => {
 describe('benchmark harness', () => {
   it('every benchmark operation is valid against the schema', () => {
     const schema = buildSchema(buildCatalog(modules));
-    for (const s of scenarios) expect(validate(schema, parse(s.query)).map((e) => `${s.operationFile}: ${e.message}`)).toEqual([]);
+    for (const s of scenarios)
+      expect(validate(schema, parse(s.query)).map((e) => `${s.operationFile}: ${e.message}`)).toEqual([]);
   });
 
   it('the naive baseline spends one AWS call per reference on the cold dashboard, more than the gateway', async () => {
@@ -92,16 +100,28 @@ describe('benchmark harness', () => {
       ['c', 1],
       ['d', 3],
     ]);
-    const group = (ids: string[]) => ({ label: 'g', getOperation: 's:Get', listOperation: 's:List', listId: 'l', keys: ids.map((id) => ({ id })) });
+    const group = (ids: string[]) => ({
+      label: 'g',
+      getOperation: 's:Get',
+      listOperation: 's:List',
+      listId: 'l',
+      keys: ids.map((id) => ({ id })),
+    });
 
     // Page 1 answers a and b (1 call instead of 2); reaching d would take 4 pages where one Get does.
-    expect(minimumForGroup(group(['a', 'b', 'c', 'd', 'a']), new Map([['l', order]])).byOperation).toEqual({ 's:List': 1, 's:Get': 2 });
+    expect(minimumForGroup(group(['a', 'b', 'c', 'd', 'a']), new Map([['l', order]])).byOperation).toEqual({
+      's:List': 1,
+      's:Get': 2,
+    });
     expect(minimumForGroup(group(['c', 'd']), new Map([['l', order]])).byOperation).toEqual({ 's:Get': 2 });
   });
 
   it('the ceiling answers the dashboard with the gateway data and no AWS call', async () => {
     const dashboard = scenario('dashboard-cold');
-    const typed = await send(gateway.url, graphqlRequest(typedQuery(dashboard.query), dashboard.variables, COLD_HEADERS));
+    const typed = await send(
+      gateway.url,
+      graphqlRequest(typedQuery(dashboard.query), dashboard.variables, COLD_HEADERS),
+    );
     const ceiling = await startTarget('ceiling', { responses: [{ query: dashboard.query, data: typed.body.data! }] });
     try {
       const fromGateway = await countCalls(gateway.url, dashboard, control);
@@ -117,7 +137,13 @@ describe('benchmark harness', () => {
 
   it('a load run stops at its request bound and counts every response without failures', async () => {
     const dashboard = scenario('dashboard-warm');
-    const result = await runLoad({ url: gateway.url, request: graphqlRequest(dashboard.query, dashboard.variables), connections: 2, durationSeconds: 5, maxRequests: 20 });
+    const result = await runLoad({
+      url: gateway.url,
+      request: graphqlRequest(dashboard.query, dashboard.variables),
+      connections: 2,
+      durationSeconds: 5,
+      maxRequests: 20,
+    });
 
     expect(result.requests).toBe(20);
     expect(result.failures).toEqual({ errors: 0, timeouts: 0, non2xx: 0, graphqlErrors: 0 });

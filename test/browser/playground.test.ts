@@ -71,11 +71,15 @@ describe('GraphiQL playground in a browser', () => {
     const run = page.locator('.graphiql-execute-button');
     await run.waitFor({ state: 'visible', timeout: 15_000 });
     // The first example tab is open in the editor before anything is typed.
-    await expect.poll(() => page.locator('.graphiql-query-editor').innerText(), { timeout: 10_000, interval: 100 }).toContain('query ActiveInternetEvents');
+    await expect
+      // biome-ignore lint/performance/useDomNodeTextContent: Playwright's Locator.innerText(), the text the user sees
+      .poll(() => page.locator('.graphiql-query-editor').innerText(), { timeout: 10_000, interval: 100 })
+      .toContain('query ActiveInternetEvents');
 
     stack.resetCalls();
     await run.click();
     const result = page.locator('.graphiql-response');
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's Locator.innerText(), the text the user sees
     await expect.poll(() => result.innerText(), { timeout: 15_000, interval: 100 }).toContain(DEMO_INTERNET_EVENT_ID);
     // The result came from the gateway (and through it the emulator), not from anything cached in the page.
     expect(stack.calls()).toEqual({ 'internetmonitor:ListInternetEvents': 1 });

@@ -52,7 +52,9 @@ describe('fault config', () => {
   });
 
   it('rejects an operation that belongs to another service', () => {
-    expect(pathsOf({ rules: [{ service: 'profile', operation: 'DescribeEventTracker' }] })).toEqual(['rules[0].operation']);
+    expect(pathsOf({ rules: [{ service: 'profile', operation: 'DescribeEventTracker' }] })).toEqual([
+      'rules[0].operation',
+    ]);
   });
 
   it('rejects an unknown service', () => {
@@ -63,7 +65,13 @@ describe('fault config', () => {
 describe('fault plans', () => {
   it('add the top-level and every matching rule latency', () => {
     const faults = new FaultInjector();
-    faults.set({ latencyMs: 25, rules: [{ service: 'personalize', latencyMs: 100 }, { operation: 'DescribeEventTracker', latencyMs: 10 }] });
+    faults.set({
+      latencyMs: 25,
+      rules: [
+        { service: 'personalize', latencyMs: 100 },
+        { operation: 'DescribeEventTracker', latencyMs: 10 },
+      ],
+    });
     expect(faults.plan(describeTracker).delayMs).toBe(135);
     expect(faults.plan(getStream).delayMs).toBe(25);
   });

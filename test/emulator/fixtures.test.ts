@@ -40,7 +40,11 @@ function minimal(): Fixtures {
         personalize: {
           datasetGroups: [{ name: 'g1', creationDateTime: '2024-01-01T00:00:00Z' }],
           eventTrackers: [
-            { name: 't1', datasetGroupArn: 'arn:aws:personalize:us-east-1:123456789012:dataset-group/g1', creationDateTime: '2024-01-01T00:00:00Z' },
+            {
+              name: 't1',
+              datasetGroupArn: 'arn:aws:personalize:us-east-1:123456789012:dataset-group/g1',
+              creationDateTime: '2024-01-01T00:00:00Z',
+            },
           ],
         },
       },
@@ -63,7 +67,9 @@ describe('fixtures validation', () => {
         'internetMonitor.internetEvents[0].EventType',
       ]),
     );
-    expect(issues.find((i) => i.path === 'regions.us-east-1.personalize.eventTrackers[0]')!.message).toContain('trackingID');
+    expect(issues.find((i) => i.path === 'regions.us-east-1.personalize.eventTrackers[0]')!.message).toContain(
+      'trackingID',
+    );
   });
 
   it('the error message names the file and lists each path', () => {
@@ -82,9 +88,13 @@ describe('fixtures validation', () => {
 
   it('a tracker must reference a dataset group of its region', () => {
     const fixtures = minimal();
-    fixtures.regions['us-east-1']!.personalize!.eventTrackers![0]!.datasetGroupArn = 'arn:aws:personalize:us-east-1:123456789012:dataset-group/other';
+    fixtures.regions['us-east-1']!.personalize!.eventTrackers![0]!.datasetGroupArn =
+      'arn:aws:personalize:us-east-1:123456789012:dataset-group/other';
     expect(issuesOf(() => parseFixtures(fixtures))).toEqual([
-      { path: 'regions.us-east-1.personalize.eventTrackers[0].datasetGroupArn', message: expect.stringContaining('no dataset group') },
+      {
+        path: 'regions.us-east-1.personalize.eventTrackers[0].datasetGroupArn',
+        message: expect.stringContaining('no dataset group'),
+      },
     ]);
   });
 
@@ -97,7 +107,10 @@ describe('fixtures validation', () => {
       ],
     };
     expect(issuesOf(() => parseFixtures(fixtures))).toEqual([
-      { path: 'regions.us-east-1.customerProfiles.domains[1].DomainName', message: expect.stringContaining('duplicate DomainName') },
+      {
+        path: 'regions.us-east-1.customerProfiles.domains[1].DomainName',
+        message: expect.stringContaining('duplicate DomainName'),
+      },
     ]);
   });
 
@@ -119,7 +132,9 @@ describe('fixtures validation', () => {
         },
       ],
     };
-    expect(issuesOf(() => parseFixtures(fixtures))[0]!.path).toBe('regions.us-east-1.customerProfiles.domains[0].eventStreams[0].DomainName');
+    expect(issuesOf(() => parseFixtures(fixtures))[0]!.path).toBe(
+      'regions.us-east-1.customerProfiles.domains[0].eventStreams[0].DomainName',
+    );
   });
 
   it('an internet event may not end before it started', () => {
@@ -142,7 +157,9 @@ describe('fixtures validation', () => {
   it('AWS constraints apply to fixture values (Personalize names may not start with a dash)', () => {
     const fixtures = minimal();
     fixtures.regions['us-east-1']!.personalize!.datasetGroups![0]!.name = '-g1';
-    expect(issuesOf(() => parseFixtures(fixtures)).map((i) => i.path)).toContain('regions.us-east-1.personalize.datasetGroups[0].name');
+    expect(issuesOf(() => parseFixtures(fixtures)).map((i) => i.path)).toContain(
+      'regions.us-east-1.personalize.datasetGroups[0].name',
+    );
   });
 });
 
@@ -154,7 +171,9 @@ describe('derived values', () => {
     expect(tracker.accountId).toBe('123456789012');
     expect(tracker.status).toBe('ACTIVE');
     expect(tracker.trackingId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(store.region('us-east-1').datasetGroups[0]!.datasetGroupArn).toBe('arn:aws:personalize:us-east-1:123456789012:dataset-group/g1');
+    expect(store.region('us-east-1').datasetGroups[0]!.datasetGroupArn).toBe(
+      'arn:aws:personalize:us-east-1:123456789012:dataset-group/g1',
+    );
   });
 
   it('derived tracking ids are the same on every load', () => {
@@ -164,10 +183,15 @@ describe('derived values', () => {
   });
 
   it('ARNs in China regions use the aws-cn partition', () => {
-    const fixtures: Fixtures = { accountId: '123456789012', regions: { 'cn-north-1': { personalize: { datasetGroups: [{ name: 'g', creationDateTime: '2024-01-01T00:00:00Z' }] } } } };
-    expect(EmulatorStore.fromFixtures(parseFixtures(fixtures)).region('cn-north-1').datasetGroups[0]!.datasetGroupArn).toBe(
-      'arn:aws-cn:personalize:cn-north-1:123456789012:dataset-group/g',
-    );
+    const fixtures: Fixtures = {
+      accountId: '123456789012',
+      regions: {
+        'cn-north-1': { personalize: { datasetGroups: [{ name: 'g', creationDateTime: '2024-01-01T00:00:00Z' }] } },
+      },
+    };
+    expect(
+      EmulatorStore.fromFixtures(parseFixtures(fixtures)).region('cn-north-1').datasetGroups[0]!.datasetGroupArn,
+    ).toBe('arn:aws-cn:personalize:cn-north-1:123456789012:dataset-group/g');
   });
 
   it('a region the fixtures do not mention is empty, not an error', () => {
@@ -179,7 +203,9 @@ describe('derived values', () => {
 describe('demo fixtures', () => {
   const demo = demoFixtures();
   const trackers = Object.values(demo.regions).flatMap((r) => r.personalize?.eventTrackers ?? []);
-  const streams = Object.values(demo.regions).flatMap((r) => r.customerProfiles?.domains.flatMap((d) => d.eventStreams ?? []) ?? []);
+  const streams = Object.values(demo.regions).flatMap(
+    (r) => r.customerProfiles?.domains.flatMap((d) => d.eventStreams ?? []) ?? [],
+  );
   const events = demo.internetMonitor!.internetEvents;
 
   it('pass validation', () => {
@@ -197,7 +223,14 @@ describe('demo fixtures', () => {
 
   it('contain a tracker in every documented status', () => {
     expect(new Set(trackers.map((t) => t.status))).toEqual(
-      new Set(['CREATE PENDING', 'CREATE IN_PROGRESS', 'ACTIVE', 'CREATE FAILED', 'DELETE PENDING', 'DELETE IN_PROGRESS']),
+      new Set([
+        'CREATE PENDING',
+        'CREATE IN_PROGRESS',
+        'ACTIVE',
+        'CREATE FAILED',
+        'DELETE PENDING',
+        'DELETE IN_PROGRESS',
+      ]),
     );
   });
 
@@ -207,7 +240,9 @@ describe('demo fixtures', () => {
   });
 
   it('contain dataset groups of both domains', () => {
-    const domains = Object.values(demo.regions).flatMap((r) => r.personalize?.datasetGroups?.map((g) => g.domain) ?? []);
+    const domains = Object.values(demo.regions).flatMap(
+      (r) => r.personalize?.datasetGroups?.map((g) => g.domain) ?? [],
+    );
     expect(new Set(domains)).toEqual(new Set(['ECOMMERCE', 'VIDEO_ON_DEMAND']));
   });
 
@@ -217,7 +252,9 @@ describe('demo fixtures', () => {
     );
     for (const s of streams) {
       expect(s.State === 'STOPPED').toBe(s.StoppedSince !== undefined);
-      expect(s.DestinationDetails.Status === 'UNHEALTHY').toBe(s.DestinationDetails.UnhealthySince !== undefined && s.DestinationDetails.Message !== undefined);
+      expect(s.DestinationDetails.Status === 'UNHEALTHY').toBe(
+        s.DestinationDetails.UnhealthySince !== undefined && s.DestinationDetails.Message !== undefined,
+      );
       expect(s.DestinationDetails.Uri).toMatch(/^arn:aws:kinesis:[a-z0-9-]+:\d{12}:stream\/.+$/);
     }
   });
@@ -230,7 +267,9 @@ describe('demo fixtures', () => {
   it('contain a 4-byte AS number above 2147483647 and fractional coordinates', () => {
     const large = events.find((e) => e.EventId === DEMO_LARGE_ASN_INTERNET_EVENT_ID)!;
     expect(large.ClientLocation.ASNumber).toBeGreaterThan(2147483647);
-    expect(events.some((e) => !Number.isInteger(e.ClientLocation.Latitude) && !Number.isInteger(e.ClientLocation.Longitude))).toBe(true);
+    expect(
+      events.some((e) => !Number.isInteger(e.ClientLocation.Latitude) && !Number.isInteger(e.ClientLocation.Longitude)),
+    ).toBe(true);
   });
 
   it('date everything at or before DEMO_NOW', () => {
@@ -244,24 +283,43 @@ describe('demo fixtures', () => {
     const usEast1 = store.region('us-east-1');
     expect(usEast1.eventTrackersByArn.get(DEMO_EVENT_TRACKER_ARN)?.datasetGroupArn).toBe(DEMO_DATASET_GROUP_ARN);
     expect(usEast1.datasetGroupsByArn.has(DEMO_DATASET_GROUP_ARN)).toBe(true);
-    expect([...usEast1.domains.values()].flatMap((d) => d.eventStreams).some((s) => s.EventStreamArn === DEMO_EVENT_STREAM_ARN)).toBe(true);
+    expect(
+      [...usEast1.domains.values()]
+        .flatMap((d) => d.eventStreams)
+        .some((s) => s.EventStreamArn === DEMO_EVENT_STREAM_ARN),
+    ).toBe(true);
     expect(store.internetEventsById.get(DEMO_INTERNET_EVENT_ID)?.EventStatus).toBe('ACTIVE');
   });
 });
 
 describe('generated fixtures', () => {
   it('are the same for the same options', () => {
-    const options = { regions: 2, domainsPerRegion: 3, streamsPerDomain: 4, datasetGroupsPerRegion: 5, internetEvents: 6, seed: 42 };
+    const options = {
+      regions: 2,
+      domainsPerRegion: 3,
+      streamsPerDomain: 4,
+      datasetGroupsPerRegion: 5,
+      internetEvents: 6,
+      seed: 42,
+    };
     expect(generateFixtures(options)).toEqual(generateFixtures(options));
   });
 
   it('differ for another seed', () => {
-    expect(generateFixtures({ seed: 1, internetEvents: 10 })).not.toEqual(generateFixtures({ seed: 2, internetEvents: 10 }));
+    expect(generateFixtures({ seed: 1, internetEvents: 10 })).not.toEqual(
+      generateFixtures({ seed: 2, internetEvents: 10 }),
+    );
   });
 
   it('have the requested sizes and pass validation', () => {
     const fixtures = parseFixtures(
-      generateFixtures({ regions: ['us-east-1', 'eu-central-1'], domainsPerRegion: 3, streamsPerDomain: 7, datasetGroupsPerRegion: 20, internetEvents: 50 }),
+      generateFixtures({
+        regions: ['us-east-1', 'eu-central-1'],
+        domainsPerRegion: 3,
+        streamsPerDomain: 7,
+        datasetGroupsPerRegion: 20,
+        internetEvents: 50,
+      }),
     );
     expect(Object.keys(fixtures.regions)).toEqual(['us-east-1', 'eu-central-1']);
     expect(fixtures.regions['eu-central-1']!.customerProfiles!.domains).toHaveLength(3);
@@ -273,7 +331,10 @@ describe('generated fixtures', () => {
   it('reach thousands of resources with the defaults and still validate', () => {
     const fixtures = parseFixtures(generateFixtures());
     const regions = Object.values(fixtures.regions);
-    const streams = regions.reduce((n, r) => n + r.customerProfiles!.domains.reduce((m, d) => m + d.eventStreams!.length, 0), 0);
+    const streams = regions.reduce(
+      (n, r) => n + r.customerProfiles!.domains.reduce((m, d) => m + d.eventStreams!.length, 0),
+      0,
+    );
     const trackers = regions.reduce((n, r) => n + r.personalize!.eventTrackers!.length, 0);
     expect(streams).toBeGreaterThanOrEqual(2000);
     expect(trackers).toBeGreaterThanOrEqual(1000);

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PAGE_SIZE, InvalidPageTokenError, decodePageToken, encodePageToken, paginate } from '../../src/emulator/pagination.js';
+import {
+  DEFAULT_PAGE_SIZE,
+  InvalidPageTokenError,
+  decodePageToken,
+  encodePageToken,
+  paginate,
+} from '../../src/emulator/pagination.js';
 
 const items = Array.from({ length: 7 }, (_, i) => i);
 
@@ -14,7 +20,9 @@ describe('page tokens', () => {
 
   it('are rejected when the offset was edited', () => {
     const token = encodePageToken('scope-a', 2);
-    const forged = Buffer.from(Buffer.from(token, 'base64url').toString('latin1').replace('v1.2.', 'v1.3.')).toString('base64url');
+    const forged = Buffer.from(Buffer.from(token, 'base64url').toString('latin1').replace('v1.2.', 'v1.3.')).toString(
+      'base64url',
+    );
     expect(() => decodePageToken('scope-a', forged)).toThrow(InvalidPageTokenError);
   });
 

@@ -22,9 +22,16 @@ const NOW = new Date('2024-06-01T00:00:00Z');
 const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const STOREFRONT_STREAMS = ['orders', 'clicks', 'returns', 'refunds', 'reviews'];
-const ALL_EVENTS_UNTIL_NOW = ['event-1-active-perf', 'event-2-resolved-avail', 'event-3-resolved-perf', 'event-4-active-avail', 'event-5-resolved-perf'];
+const ALL_EVENTS_UNTIL_NOW = [
+  'event-1-active-perf',
+  'event-2-resolved-avail',
+  'event-3-resolved-perf',
+  'event-4-active-avail',
+  'event-5-resolved-perf',
+];
 const shopGroupArn = `arn:aws:personalize:us-east-1:${ACCOUNT}:dataset-group/shop-recs`;
-const trackerArn = (name: string, region = 'us-east-1') => `arn:aws:personalize:${region}:${ACCOUNT}:event-tracker/${name}`;
+const trackerArn = (name: string, region = 'us-east-1') =>
+  `arn:aws:personalize:${region}:${ACCOUNT}:event-tracker/${name}`;
 
 let emulator: RunningEmulator;
 const clients: Array<{ destroy(): void }> = [];
@@ -50,7 +57,12 @@ function internetMonitor(region = 'us-east-1') {
 }
 
 /** The rejection of a promise, for asserting on AWS error fields. */
-async function failure(promise: Promise<unknown>): Promise<{ name: string; message: string; $fault?: string; $metadata: { httpStatusCode?: number; requestId?: string } }> {
+async function failure(promise: Promise<unknown>): Promise<{
+  name: string;
+  message: string;
+  $fault?: string;
+  $metadata: { httpStatusCode?: number; requestId?: string };
+}> {
   try {
     await promise;
   } catch (error) {
@@ -78,13 +90,19 @@ afterAll(async () => {
 
 describe('Customer Profiles', () => {
   it('GetEventStream returns every output member with timestamps as Dates', async () => {
-    const out = await profiles().send(new GetEventStreamCommand({ DomainName: 'storefront', EventStreamName: 'orders' }));
+    const out = await profiles().send(
+      new GetEventStreamCommand({ DomainName: 'storefront', EventStreamName: 'orders' }),
+    );
     expect(out).toMatchObject({
       DomainName: 'storefront',
       EventStreamArn: `arn:aws:profile:us-east-1:${ACCOUNT}:domains/storefront/event-streams/orders`,
       CreatedAt: new Date('2024-03-01T12:00:00Z'),
       State: 'RUNNING',
-      DestinationDetails: { Uri: `arn:aws:kinesis:us-east-1:${ACCOUNT}:stream/orders-kds`, Status: 'HEALTHY', Message: 'Delivering records' },
+      DestinationDetails: {
+        Uri: `arn:aws:kinesis:us-east-1:${ACCOUNT}:stream/orders-kds`,
+        Status: 'HEALTHY',
+        Message: 'Delivering records',
+      },
       Tags: { team: 'checkout', env: 'prod' },
     });
     expect(out.StoppedSince).toBeUndefined();
@@ -92,7 +110,9 @@ describe('Customer Profiles', () => {
   });
 
   it('GetEventStream keeps fractional seconds, offsets, StoppedSince and UnhealthySince', async () => {
-    const out = await profiles().send(new GetEventStreamCommand({ DomainName: 'storefront', EventStreamName: 'clicks' }));
+    const out = await profiles().send(
+      new GetEventStreamCommand({ DomainName: 'storefront', EventStreamName: 'clicks' }),
+    );
     expect(out.CreatedAt).toEqual(new Date('2024-01-15T09:30:00.250Z'));
     expect(out.StoppedSince).toEqual(new Date('2024-04-01T22:00:00Z'));
     expect(out.State).toBe('STOPPED');
@@ -105,8 +125,12 @@ describe('Customer Profiles', () => {
   });
 
   it('GetEventStream serves an ARN given in the fixture instead of deriving one', async () => {
-    const out = await profiles().send(new GetEventStreamCommand({ DomainName: 'storefront', EventStreamName: 'clicks' }));
-    expect(out.EventStreamArn).toBe(`arn:aws:profile:us-east-1:${ACCOUNT}:domains/storefront/event-streams/clicks-custom`);
+    const out = await profiles().send(
+      new GetEventStreamCommand({ DomainName: 'storefront', EventStreamName: 'clicks' }),
+    );
+    expect(out.EventStreamArn).toBe(
+      `arn:aws:profile:us-east-1:${ACCOUNT}:domains/storefront/event-streams/clicks-custom`,
+    );
   });
 
   it('ListEventStreams summaries carry only the summary members', async () => {
@@ -135,21 +159,26 @@ describe('Customer Profiles', () => {
     ]);
   });
 
-  it.each([1, 2, 3, 4, 5, 100])('ListEventStreams pages through every stream in fixture order with MaxResults %i', async (maxResults) => {
-    const client = profiles();
-    const names: string[] = [];
-    let token: string | undefined;
-    let pages = 0;
-    do {
-      const page: ListEventStreamsCommandOutput = await client.send(new ListEventStreamsCommand({ DomainName: 'storefront', MaxResults: maxResults, NextToken: token }));
-      expect(page.Items!.length).toBeLessThanOrEqual(maxResults);
-      names.push(...page.Items!.map((i) => i.EventStreamName!));
-      token = page.NextToken;
-      pages += 1;
-    } while (token);
-    expect(names).toEqual(STOREFRONT_STREAMS);
-    expect(pages).toBe(Math.ceil(STOREFRONT_STREAMS.length / maxResults));
-  });
+  it.each([1, 2, 3, 4, 5, 100])(
+    'ListEventStreams pages through every stream in fixture order with MaxResults %i',
+    async (maxResults) => {
+      const client = profiles();
+      const names: string[] = [];
+      let token: string | undefined;
+      let pages = 0;
+      do {
+        const page: ListEventStreamsCommandOutput = await client.send(
+          new ListEventStreamsCommand({ DomainName: 'storefront', MaxResults: maxResults, NextToken: token }),
+        );
+        expect(page.Items!.length).toBeLessThanOrEqual(maxResults);
+        names.push(...page.Items!.map((i) => i.EventStreamName!));
+        token = page.NextToken;
+        pages += 1;
+      } while (token);
+      expect(names).toEqual(STOREFRONT_STREAMS);
+      expect(pages).toBe(Math.ceil(STOREFRONT_STREAMS.length / maxResults));
+    },
+  );
 
   it('ListEventStreams without MaxResults returns a full page and no token', async () => {
     const out = await profiles().send(new ListEventStreamsCommand({ DomainName: 'storefront' }));
@@ -164,7 +193,9 @@ describe('Customer Profiles', () => {
   });
 
   it('ListEventStreams rejects a garbage token with BadRequestException 400', async () => {
-    const error = await failure(profiles().send(new ListEventStreamsCommand({ DomainName: 'storefront', NextToken: 'not-a-token' })));
+    const error = await failure(
+      profiles().send(new ListEventStreamsCommand({ DomainName: 'storefront', NextToken: 'not-a-token' })),
+    );
     expect(error.name).toBe('BadRequestException');
     expect(error.$metadata.httpStatusCode).toBe(400);
   });
@@ -172,39 +203,51 @@ describe('Customer Profiles', () => {
   it("ListEventStreams rejects another domain's token with BadRequestException 400", async () => {
     const client = profiles();
     const first = await client.send(new ListEventStreamsCommand({ DomainName: 'storefront', MaxResults: 1 }));
-    const error = await failure(client.send(new ListEventStreamsCommand({ DomainName: 'empty-domain', NextToken: first.NextToken })));
+    const error = await failure(
+      client.send(new ListEventStreamsCommand({ DomainName: 'empty-domain', NextToken: first.NextToken })),
+    );
     expect(error.name).toBe('BadRequestException');
     expect(error.$metadata.httpStatusCode).toBe(400);
   });
 
   it.each([0, 101])('ListEventStreams rejects MaxResults %i with BadRequestException 400', async (maxResults) => {
-    const error = await failure(profiles().send(new ListEventStreamsCommand({ DomainName: 'storefront', MaxResults: maxResults })));
+    const error = await failure(
+      profiles().send(new ListEventStreamsCommand({ DomainName: 'storefront', MaxResults: maxResults })),
+    );
     expect(error.name).toBe('BadRequestException');
     expect(error.$metadata.httpStatusCode).toBe(400);
     expect(error.message).toContain("at 'maxResults'");
   });
 
   it('GetEventStream rejects a DomainName outside the name pattern with BadRequestException 400', async () => {
-    const error = await failure(profiles().send(new GetEventStreamCommand({ DomainName: 'bad name!', EventStreamName: 'orders' })));
+    const error = await failure(
+      profiles().send(new GetEventStreamCommand({ DomainName: 'bad name!', EventStreamName: 'orders' })),
+    );
     expect(error.name).toBe('BadRequestException');
     expect(error.$metadata.httpStatusCode).toBe(400);
     expect(error.message).toContain('regular expression pattern');
   });
 
   it('GetEventStream rejects names longer than 64 characters, reporting each member', async () => {
-    const error = await failure(profiles().send(new GetEventStreamCommand({ DomainName: 'd'.repeat(65), EventStreamName: 's'.repeat(65) })));
+    const error = await failure(
+      profiles().send(new GetEventStreamCommand({ DomainName: 'd'.repeat(65), EventStreamName: 's'.repeat(65) })),
+    );
     expect(error.name).toBe('BadRequestException');
     expect(error.message).toMatch(/^2 validation errors detected: /);
   });
 
   it('GetEventStream of an unknown domain is ResourceNotFoundException 404', async () => {
-    const error = await failure(profiles().send(new GetEventStreamCommand({ DomainName: 'nope', EventStreamName: 'orders' })));
+    const error = await failure(
+      profiles().send(new GetEventStreamCommand({ DomainName: 'nope', EventStreamName: 'orders' })),
+    );
     expect(error.name).toBe('ResourceNotFoundException');
     expect(error.$metadata.httpStatusCode).toBe(404);
   });
 
   it('GetEventStream of an unknown stream is ResourceNotFoundException 404', async () => {
-    const error = await failure(profiles().send(new GetEventStreamCommand({ DomainName: 'storefront', EventStreamName: 'nope' })));
+    const error = await failure(
+      profiles().send(new GetEventStreamCommand({ DomainName: 'storefront', EventStreamName: 'nope' })),
+    );
     expect(error.name).toBe('ResourceNotFoundException');
     expect(error.$metadata.httpStatusCode).toBe(404);
   });
@@ -216,16 +259,22 @@ describe('Customer Profiles', () => {
   });
 
   it('a domain exists only in its own region', async () => {
-    const eu = await profiles('eu-west-1').send(new GetEventStreamCommand({ DomainName: 'eu-only', EventStreamName: 'eu-stream' }));
+    const eu = await profiles('eu-west-1').send(
+      new GetEventStreamCommand({ DomainName: 'eu-only', EventStreamName: 'eu-stream' }),
+    );
     expect(eu.EventStreamArn).toBe(`arn:aws:profile:eu-west-1:${ACCOUNT}:domains/eu-only/event-streams/eu-stream`);
-    const error = await failure(profiles('us-east-1').send(new GetEventStreamCommand({ DomainName: 'eu-only', EventStreamName: 'eu-stream' })));
+    const error = await failure(
+      profiles('us-east-1').send(new GetEventStreamCommand({ DomainName: 'eu-only', EventStreamName: 'eu-stream' })),
+    );
     expect(error.name).toBe('ResourceNotFoundException');
   });
 });
 
 describe('Personalize', () => {
   it('DescribeEventTracker returns every EventTracker member with Dates', async () => {
-    const out = await personalize().send(new DescribeEventTrackerCommand({ eventTrackerArn: trackerArn('shop-events') }));
+    const out = await personalize().send(
+      new DescribeEventTrackerCommand({ eventTrackerArn: trackerArn('shop-events') }),
+    );
     expect(out.eventTracker).toEqual({
       name: 'shop-events',
       eventTrackerArn: trackerArn('shop-events'),
@@ -239,14 +288,18 @@ describe('Personalize', () => {
   });
 
   it('DescribeEventTracker fills defaults: a stable trackingId, lastUpdated = created', async () => {
-    const out = await personalize().send(new DescribeEventTrackerCommand({ eventTrackerArn: trackerArn('video-events') }));
+    const out = await personalize().send(
+      new DescribeEventTrackerCommand({ eventTrackerArn: trackerArn('video-events') }),
+    );
     expect(out.eventTracker!.trackingId).toMatch(UUID);
     expect(out.eventTracker!.status).toBe('CREATE IN_PROGRESS');
     expect(out.eventTracker!.lastUpdatedDateTime).toEqual(out.eventTracker!.creationDateTime);
   });
 
   it('DescribeEventTracker serves a fixture accountId over the default one', async () => {
-    const out = await personalize().send(new DescribeEventTrackerCommand({ eventTrackerArn: trackerArn('news-events') }));
+    const out = await personalize().send(
+      new DescribeEventTrackerCommand({ eventTrackerArn: trackerArn('news-events') }),
+    );
     expect(out.eventTracker!.accountId).toBe('999988887777');
   });
 
@@ -282,7 +335,9 @@ describe('Personalize', () => {
   });
 
   it('ListEventTrackers of an unknown dataset group is an empty list', async () => {
-    const out = await personalize().send(new ListEventTrackersCommand({ datasetGroupArn: `arn:aws:personalize:us-east-1:${ACCOUNT}:dataset-group/none` }));
+    const out = await personalize().send(
+      new ListEventTrackersCommand({ datasetGroupArn: `arn:aws:personalize:us-east-1:${ACCOUNT}:dataset-group/none` }),
+    );
     expect(out.eventTrackers).toEqual([]);
   });
 
@@ -295,7 +350,9 @@ describe('Personalize', () => {
   it('ListEventTrackers rejects a token from a differently filtered listing', async () => {
     const client = personalize();
     const first = await client.send(new ListEventTrackersCommand({ maxResults: 1 }));
-    const error = await failure(client.send(new ListEventTrackersCommand({ datasetGroupArn: shopGroupArn, nextToken: first.nextToken })));
+    const error = await failure(
+      client.send(new ListEventTrackersCommand({ datasetGroupArn: shopGroupArn, nextToken: first.nextToken })),
+    );
     expect(error.name).toBe('InvalidNextTokenException');
   });
 
@@ -306,25 +363,35 @@ describe('Personalize', () => {
   });
 
   it('DescribeEventTracker rejects an ARN outside the pattern with InvalidInputException', async () => {
-    const error = await failure(personalize().send(new DescribeEventTrackerCommand({ eventTrackerArn: 'arn:aws:s3:::bucket' })));
+    const error = await failure(
+      personalize().send(new DescribeEventTrackerCommand({ eventTrackerArn: 'arn:aws:s3:::bucket' })),
+    );
     expect(error.name).toBe('InvalidInputException');
     expect(error.$metadata.httpStatusCode).toBe(400);
   });
 
   it('DescribeEventTracker rejects an ARN longer than 256 characters with InvalidInputException', async () => {
-    const error = await failure(personalize().send(new DescribeEventTrackerCommand({ eventTrackerArn: trackerArn('x'.repeat(250)) })));
+    const error = await failure(
+      personalize().send(new DescribeEventTrackerCommand({ eventTrackerArn: trackerArn('x'.repeat(250)) })),
+    );
     expect(error.name).toBe('InvalidInputException');
     expect(error.message).toContain('less than or equal to 256');
   });
 
   it('DescribeEventTracker of an unknown tracker is ResourceNotFoundException sent with HTTP 400', async () => {
-    const error = await failure(personalize().send(new DescribeEventTrackerCommand({ eventTrackerArn: trackerArn('nope') })));
+    const error = await failure(
+      personalize().send(new DescribeEventTrackerCommand({ eventTrackerArn: trackerArn('nope') })),
+    );
     expect(error.name).toBe('ResourceNotFoundException');
     expect(error.$metadata.httpStatusCode).toBe(400);
   });
 
   it('DescribeDatasetGroup returns every DatasetGroup member', async () => {
-    const out = await personalize().send(new DescribeDatasetGroupCommand({ datasetGroupArn: `arn:aws:personalize:us-east-1:${ACCOUNT}:dataset-group/video-recs` }));
+    const out = await personalize().send(
+      new DescribeDatasetGroupCommand({
+        datasetGroupArn: `arn:aws:personalize:us-east-1:${ACCOUNT}:dataset-group/video-recs`,
+      }),
+    );
     expect(out.datasetGroup).toEqual({
       name: 'video-recs',
       datasetGroupArn: `arn:aws:personalize:us-east-1:${ACCOUNT}:dataset-group/video-recs`,
@@ -344,15 +411,27 @@ describe('Personalize', () => {
   });
 
   it('DescribeDatasetGroup of an unknown group is ResourceNotFoundException sent with HTTP 400', async () => {
-    const error = await failure(personalize().send(new DescribeDatasetGroupCommand({ datasetGroupArn: `arn:aws:personalize:us-east-1:${ACCOUNT}:dataset-group/nope` })));
+    const error = await failure(
+      personalize().send(
+        new DescribeDatasetGroupCommand({
+          datasetGroupArn: `arn:aws:personalize:us-east-1:${ACCOUNT}:dataset-group/nope`,
+        }),
+      ),
+    );
     expect(error.name).toBe('ResourceNotFoundException');
     expect(error.$metadata.httpStatusCode).toBe(400);
   });
 
   it('a tracker exists only in its own region', async () => {
-    const eu = await personalize('eu-west-1').send(new DescribeEventTrackerCommand({ eventTrackerArn: trackerArn('eu-events', 'eu-west-1') }));
+    const eu = await personalize('eu-west-1').send(
+      new DescribeEventTrackerCommand({ eventTrackerArn: trackerArn('eu-events', 'eu-west-1') }),
+    );
     expect(eu.eventTracker!.status).toBe('ACTIVE');
-    const error = await failure(personalize('us-east-1').send(new DescribeEventTrackerCommand({ eventTrackerArn: trackerArn('eu-events', 'eu-west-1') })));
+    const error = await failure(
+      personalize('us-east-1').send(
+        new DescribeEventTrackerCommand({ eventTrackerArn: trackerArn('eu-events', 'eu-west-1') }),
+      ),
+    );
     expect(error.name).toBe('ResourceNotFoundException');
   });
 });
@@ -409,7 +488,9 @@ describe('Internet Monitor', () => {
   it('ListInternetEvents summaries have the same members as GetInternetEvent', async () => {
     const client = internetMonitor();
     const list = await client.send(new ListInternetEventsCommand({ MaxResults: 2 }));
-    const { $metadata: _ignored, ...single } = await client.send(new GetInternetEventCommand({ EventId: 'event-2-resolved-avail' }));
+    const { $metadata: _ignored, ...single } = await client.send(
+      new GetInternetEventCommand({ EventId: 'event-2-resolved-avail' }),
+    );
     expect(list.InternetEvents![1]).toEqual(single);
   });
 
@@ -430,13 +511,22 @@ describe('Internet Monitor', () => {
 
   it('ListInternetEvents filters on when events started (StartTime and EndTime)', async () => {
     const out = await internetMonitor().send(
-      new ListInternetEventsCommand({ StartTime: new Date('2024-05-02T00:00:00Z'), EndTime: new Date('2024-05-04T10:00:00Z') }),
+      new ListInternetEventsCommand({
+        StartTime: new Date('2024-05-02T00:00:00Z'),
+        EndTime: new Date('2024-05-04T10:00:00Z'),
+      }),
     );
-    expect(out.InternetEvents!.map((e) => e.EventId)).toEqual(['event-2-resolved-avail', 'event-3-resolved-perf', 'event-4-active-avail']);
+    expect(out.InternetEvents!.map((e) => e.EventId)).toEqual([
+      'event-2-resolved-avail',
+      'event-3-resolved-perf',
+      'event-4-active-avail',
+    ]);
   });
 
   it('ListInternetEvents with an EndTime after now includes later events', async () => {
-    const out = await internetMonitor().send(new ListInternetEventsCommand({ EndTime: new Date('2024-12-31T00:00:00Z') }));
+    const out = await internetMonitor().send(
+      new ListInternetEventsCommand({ EndTime: new Date('2024-12-31T00:00:00Z') }),
+    );
     expect(out.InternetEvents!.map((e) => e.EventId)).toEqual([...ALL_EVENTS_UNTIL_NOW, 'event-6-future']);
   });
 
@@ -445,14 +535,20 @@ describe('Internet Monitor', () => {
     const active = await client.send(new ListInternetEventsCommand({ EventStatus: 'ACTIVE' }));
     expect(active.InternetEvents!.map((e) => e.EventId)).toEqual(['event-1-active-perf', 'event-4-active-avail']);
     const availability = await client.send(new ListInternetEventsCommand({ EventType: 'AVAILABILITY' }));
-    expect(availability.InternetEvents!.map((e) => e.EventId)).toEqual(['event-2-resolved-avail', 'event-4-active-avail']);
+    expect(availability.InternetEvents!.map((e) => e.EventId)).toEqual([
+      'event-2-resolved-avail',
+      'event-4-active-avail',
+    ]);
   });
 
   it.each([
     ['EventStatus', { EventStatus: 'active' }],
     ['EventType', { EventType: 'OUTAGE' }],
     ['MaxResults', { MaxResults: 0 }],
-    ['StartTime after EndTime', { StartTime: new Date('2024-05-03T00:00:00Z'), EndTime: new Date('2024-05-01T00:00:00Z') }],
+    [
+      'StartTime after EndTime',
+      { StartTime: new Date('2024-05-03T00:00:00Z'), EndTime: new Date('2024-05-01T00:00:00Z') },
+    ],
   ])('ListInternetEvents rejects a bad %s with ValidationException 400', async (_member, input) => {
     const error = await failure(internetMonitor().send(new ListInternetEventsCommand(input)));
     expect(error.name).toBe('ValidationException');
@@ -462,7 +558,9 @@ describe('Internet Monitor', () => {
   it('ListInternetEvents rejects a token from a differently filtered listing with ValidationException', async () => {
     const client = internetMonitor();
     const first = await client.send(new ListInternetEventsCommand({ MaxResults: 1 }));
-    const error = await failure(client.send(new ListInternetEventsCommand({ MaxResults: 1, EventStatus: 'ACTIVE', NextToken: first.NextToken })));
+    const error = await failure(
+      client.send(new ListInternetEventsCommand({ MaxResults: 1, EventStatus: 'ACTIVE', NextToken: first.NextToken })),
+    );
     expect(error.name).toBe('ValidationException');
   });
 
@@ -486,7 +584,10 @@ describe('wire format', () => {
       service: 'personalize',
       method: 'POST',
       path: '/',
-      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AmazonPersonalize.DescribeEventTracker' },
+      headers: {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': 'AmazonPersonalize.DescribeEventTracker',
+      },
       body: JSON.stringify({ eventTrackerArn: trackerArn('shop-events') }),
     });
     const body = (await res.json()) as Record<string, any>;
@@ -495,14 +596,21 @@ describe('wire format', () => {
   });
 
   it('Internet Monitor sends timestamps as RFC 3339 strings', async () => {
-    const res = await signedFetch({ service: 'internetmonitor', path: '/v20210603/InternetEvents/event-2-resolved-avail' });
+    const res = await signedFetch({
+      service: 'internetmonitor',
+      path: '/v20210603/InternetEvents/event-2-resolved-avail',
+    });
     const body = (await res.json()) as Record<string, any>;
     expect(body.StartedAt).toBe('2024-05-02T10:00:00.125Z');
     expect(body.EndedAt).toBe('2024-05-02T12:30:00Z');
   });
 
   it('Internet Monitor reads MaxResults from the InternetEventMaxResults query parameter', async () => {
-    const res = await signedFetch({ service: 'internetmonitor', path: '/v20210603/InternetEvents', query: { InternetEventMaxResults: '1' } });
+    const res = await signedFetch({
+      service: 'internetmonitor',
+      path: '/v20210603/InternetEvents',
+      query: { InternetEventMaxResults: '1' },
+    });
     const body = (await res.json()) as Record<string, any>;
     expect(body.InternetEvents).toHaveLength(1);
     expect(typeof body.NextToken).toBe('string');
@@ -526,11 +634,17 @@ describe('wire format', () => {
       service: 'personalize',
       method: 'POST',
       path: '/',
-      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AmazonPersonalize.DescribeEventTracker' },
+      headers: {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': 'AmazonPersonalize.DescribeEventTracker',
+      },
       body: '{}',
     });
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ __type: 'InvalidInputException', message: expect.stringContaining("Value null at 'eventTrackerArn'") });
+    expect(await res.json()).toEqual({
+      __type: 'InvalidInputException',
+      message: expect.stringContaining("Value null at 'eventTrackerArn'"),
+    });
   });
 
   it('an unknown X-Amz-Target is UnknownOperationException', async () => {
@@ -560,20 +674,30 @@ describe('authentication', () => {
 
   it('a wrong secret key is InvalidSignatureException 403 (restJson1)', async () => {
     const error = await failure(
-      profiles('us-east-1', { accessKeyId: 'test', secretAccessKey: 'wrong' }).send(new ListEventStreamsCommand({ DomainName: 'storefront' })),
+      profiles('us-east-1', { accessKeyId: 'test', secretAccessKey: 'wrong' }).send(
+        new ListEventStreamsCommand({ DomainName: 'storefront' }),
+      ),
     );
     expect(error.name).toBe('InvalidSignatureException');
     expect(error.$metadata.httpStatusCode).toBe(403);
   });
 
   it('a wrong secret key is InvalidSignatureException 403 (awsJson1_1)', async () => {
-    const error = await failure(personalize('us-east-1', { accessKeyId: 'test', secretAccessKey: 'wrong' }).send(new ListEventTrackersCommand({})));
+    const error = await failure(
+      personalize('us-east-1', { accessKeyId: 'test', secretAccessKey: 'wrong' }).send(
+        new ListEventTrackersCommand({}),
+      ),
+    );
     expect(error.name).toBe('InvalidSignatureException');
     expect(error.$metadata.httpStatusCode).toBe(403);
   });
 
   it('an unknown access key is UnrecognizedClientException 403', async () => {
-    const error = await failure(personalize('us-east-1', { accessKeyId: 'AKIDUNKNOWN', secretAccessKey: 'test' }).send(new ListEventTrackersCommand({})));
+    const error = await failure(
+      personalize('us-east-1', { accessKeyId: 'AKIDUNKNOWN', secretAccessKey: 'test' }).send(
+        new ListEventTrackersCommand({}),
+      ),
+    );
     expect(error.name).toBe('UnrecognizedClientException');
     expect(error.message).toBe('The security token included in the request is invalid.');
     expect(error.$metadata.httpStatusCode).toBe(403);
@@ -646,7 +770,11 @@ describe('stats', () => {
   });
 
   it('counts calls rejected by authentication', async () => {
-    await failure(personalize('us-east-1', { accessKeyId: 'test', secretAccessKey: 'wrong' }).send(new ListEventTrackersCommand({})));
+    await failure(
+      personalize('us-east-1', { accessKeyId: 'test', secretAccessKey: 'wrong' }).send(
+        new ListEventTrackersCommand({}),
+      ),
+    );
     expect(emulator.stats().calls).toEqual({ 'personalize:ListEventTrackers': 1 });
   });
 
@@ -694,7 +822,9 @@ describe('faults', () => {
 
   it('a throttle rule gives Personalize LimitExceededException with HTTP 400', async () => {
     emulator.setFaults({ rules: [{ service: 'personalize', operation: 'DescribeEventTracker', throttleRate: 1 }] });
-    const error = await failure(personalize().send(new DescribeEventTrackerCommand({ eventTrackerArn: trackerArn('shop-events') })));
+    const error = await failure(
+      personalize().send(new DescribeEventTrackerCommand({ eventTrackerArn: trackerArn('shop-events') })),
+    );
     expect(error.name).toBe('LimitExceededException');
     expect(error.$metadata.httpStatusCode).toBe(400);
   });
@@ -725,7 +855,11 @@ describe('faults', () => {
     const cp = await failure(profiles().send(new ListEventStreamsCommand({ DomainName: 'storefront' })));
     const pz = await failure(personalize().send(new ListEventTrackersCommand({})));
     const im = await failure(internetMonitor().send(new ListInternetEventsCommand({})));
-    expect([cp.name, pz.name, im.name]).toEqual(['InternalServerException', 'InternalFailure', 'InternalServerException']);
+    expect([cp.name, pz.name, im.name]).toEqual([
+      'InternalServerException',
+      'InternalFailure',
+      'InternalServerException',
+    ]);
     expect([cp.$fault, pz.$fault, im.$fault]).toEqual(['server', 'server', 'server']);
     expect(cp.$metadata.httpStatusCode).toBe(500);
   });
@@ -759,7 +893,11 @@ describe('faults', () => {
   });
 
   it('PUT /_emulator/faults installs faults that GET shows and DELETE clears', async () => {
-    const config = { latencyMs: 5, seed: 7, rules: [{ service: 'personalize', operation: 'DescribeEventTracker', throttleRate: 0.3, throttleAboveRps: 50 }] };
+    const config = {
+      latencyMs: 5,
+      seed: 7,
+      rules: [{ service: 'personalize', operation: 'DescribeEventTracker', throttleRate: 0.3, throttleAboveRps: 50 }],
+    };
     const put = await fetch(`${emulator.url}/_emulator/faults`, { method: 'PUT', body: JSON.stringify(config) });
     expect(put.status).toBe(200);
     expect(await (await fetch(`${emulator.url}/_emulator/faults`)).json()).toEqual(config);
@@ -768,7 +906,10 @@ describe('faults', () => {
   });
 
   it('PUT /_emulator/faults rejects unknown keys with 400 and the path', async () => {
-    const res = await fetch(`${emulator.url}/_emulator/faults`, { method: 'PUT', body: JSON.stringify({ rules: [{ service: 'profile', throtleRate: 1 }] }) });
+    const res = await fetch(`${emulator.url}/_emulator/faults`, {
+      method: 'PUT',
+      body: JSON.stringify({ rules: [{ service: 'profile', throtleRate: 1 }] }),
+    });
     expect(res.status).toBe(400);
     const body = (await res.json()) as { issues: Array<{ path: string; message: string }> };
     expect(body.issues).toEqual([{ path: 'rules[0]', message: expect.stringContaining('throtleRate') }]);

@@ -4,8 +4,16 @@ import { AwsError } from '../../src/emulator/aws-errors.js';
 import { SigV4Verifier, parseAuthorization } from '../../src/emulator/sigv4.js';
 import { Sha256 } from '../helpers/sigv4.js';
 
-async function signedRequest(secretAccessKey: string, request: { path: string; query?: Record<string, string>; body?: string }) {
-  const signer = new SignatureV4({ credentials: { accessKeyId: 'test', secretAccessKey }, region: 'eu-west-1', service: 'profile', sha256: Sha256 as never });
+async function signedRequest(
+  secretAccessKey: string,
+  request: { path: string; query?: Record<string, string>; body?: string },
+) {
+  const signer = new SignatureV4({
+    credentials: { accessKeyId: 'test', secretAccessKey },
+    region: 'eu-west-1',
+    service: 'profile',
+    sha256: Sha256 as never,
+  });
   const signed = await signer.sign({
     method: 'GET',
     protocol: 'http:',
@@ -45,11 +53,15 @@ describe('parseAuthorization', () => {
   });
 
   it('treats a missing header as MissingAuthenticationTokenException', () => {
-    expect(() => parseAuthorization(undefined)).toThrow(expect.objectContaining({ code: 'MissingAuthenticationTokenException', statusCode: 403 }));
+    expect(() => parseAuthorization(undefined)).toThrow(
+      expect.objectContaining({ code: 'MissingAuthenticationTokenException', statusCode: 403 }),
+    );
   });
 
   it('treats a malformed header as IncompleteSignatureException', () => {
-    expect(() => parseAuthorization('AWS4-HMAC-SHA256 Credential=AKID')).toThrow(expect.objectContaining({ code: 'IncompleteSignatureException' }));
+    expect(() => parseAuthorization('AWS4-HMAC-SHA256 Credential=AKID')).toThrow(
+      expect.objectContaining({ code: 'IncompleteSignatureException' }),
+    );
   });
 });
 
@@ -57,24 +69,33 @@ describe('SigV4Verifier', () => {
   const verifier = new SigV4Verifier([{ accessKeyId: 'test', secretAccessKey: 'test' }]);
 
   it('accepts a request signed with a configured key, encoded labels and query included', async () => {
-    const request = await signedRequest('test', { path: '/domains/a%20b/event-streams', query: { 'next-token': 'x+y/z=', 'max-results': '5' } });
+    const request = await signedRequest('test', {
+      path: '/domains/a%20b/event-streams',
+      query: { 'next-token': 'x+y/z=', 'max-results': '5' },
+    });
     await expect(verifier.verify(request, parseAuthorization(request.headers.authorization))).resolves.toBeUndefined();
   });
 
   it('rejects a request signed with another secret as InvalidSignatureException', async () => {
     const request = await signedRequest('other', { path: '/domains/d/event-streams' });
-    expect((await rejection(verifier.verify(request, parseAuthorization(request.headers.authorization)))).code).toBe('InvalidSignatureException');
+    expect((await rejection(verifier.verify(request, parseAuthorization(request.headers.authorization)))).code).toBe(
+      'InvalidSignatureException',
+    );
   });
 
   it('rejects a request whose query was changed after signing', async () => {
     const request = await signedRequest('test', { path: '/domains/d/event-streams', query: { 'max-results': '5' } });
     const tampered = { ...request, query: { 'max-results': '6' } };
-    expect((await rejection(verifier.verify(tampered, parseAuthorization(request.headers.authorization)))).code).toBe('InvalidSignatureException');
+    expect((await rejection(verifier.verify(tampered, parseAuthorization(request.headers.authorization)))).code).toBe(
+      'InvalidSignatureException',
+    );
   });
 
   it('rejects an unknown access key as UnrecognizedClientException', async () => {
     const request = await signedRequest('test', { path: '/domains/d/event-streams' });
     const other = new SigV4Verifier([{ accessKeyId: 'someone-else', secretAccessKey: 'test' }]);
-    expect((await rejection(other.verify(request, parseAuthorization(request.headers.authorization)))).code).toBe('UnrecognizedClientException');
+    expect((await rejection(other.verify(request, parseAuthorization(request.headers.authorization)))).code).toBe(
+      'UnrecognizedClientException',
+    );
   });
 });

@@ -90,7 +90,10 @@ export function neighbourResolvers(data: NeighbourData, resolvedReferences: Map<
 export async function startNeighbourSubgraph(data: NeighbourData): Promise<RunningSubgraph> {
   const resolvedReferences = new Map<string, number>();
   const server = new ApolloServer({
-    schema: buildSubgraphSchema({ typeDefs: parse(NEIGHBOUR_TYPE_DEFS), resolvers: neighbourResolvers(data, resolvedReferences) as never }),
+    schema: buildSubgraphSchema({
+      typeDefs: parse(NEIGHBOUR_TYPE_DEFS),
+      resolvers: neighbourResolvers(data, resolvedReferences) as never,
+    }),
   });
   const { url } = await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' } });
   return { url, resolvedReferences, close: () => server.stop() };

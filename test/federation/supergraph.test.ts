@@ -11,7 +11,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { writeSubgraphSdl } from '../../scripts/print-schema.js';
 import { ACCOUNT, arns, gatewayFixtures } from '../helpers/fixtures.js';
 import { type Stack, startStack } from '../helpers/stack.js';
-import { NEIGHBOUR_TYPE_DEFS, type NeighbourData, type RunningSubgraph, startNeighbourSubgraph } from './neighbour-subgraph.js';
+import {
+  NEIGHBOUR_TYPE_DEFS,
+  type NeighbourData,
+  type RunningSubgraph,
+  startNeighbourSubgraph,
+} from './neighbour-subgraph.js';
 
 /**
  * The gateway as one subgraph of a supergraph: its SDL as `npm run schema:print` writes it, composed with a
@@ -43,7 +48,10 @@ type Service = { name: string; typeDefs: string; url: string };
 /** Composition errors are test failures, with every message in the failure. */
 function composeOrThrow(services: Service[]): string {
   const result = composeServices(services.map((s) => ({ name: s.name, typeDefs: parse(s.typeDefs), url: s.url })));
-  if (result.errors) throw new Error(`Composition failed:\n${result.errors.map((e) => `  ${e.extensions?.code ?? ''} ${e.message}`).join('\n')}`);
+  if (result.errors)
+    throw new Error(
+      `Composition failed:\n${result.errors.map((e) => `  ${e.extensions?.code ?? ''} ${e.message}`).join('\n')}`,
+    );
   return result.supergraphSdl;
 }
 
@@ -52,7 +60,10 @@ function printedSubgraphSdl(): string {
   const dir = mkdtempSync(join(tmpdir(), 'subgraph-sdl-'));
   try {
     const file = join(dir, 'subgraph.graphql');
-    execFileSync(join('node_modules', '.bin', 'tsx'), ['scripts/print-schema.ts', file], { stdio: 'pipe', timeout: 60_000 });
+    execFileSync(join('node_modules', '.bin', 'tsx'), ['scripts/print-schema.ts', file], {
+      stdio: 'pipe',
+      timeout: 60_000,
+    });
     return readFileSync(file, 'utf8');
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -60,7 +71,11 @@ function printedSubgraphSdl(): string {
 }
 
 async function post(url: string, query: string, variables?: Record<string, unknown>) {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
   return (await res.json()) as { data?: any; errors?: any[] };
 }
 
@@ -99,7 +114,9 @@ describe('composition', () => {
   it('composes the printed subgraph SDL with a neighbour subgraph', () => {
     expect(ourSdl).toContain('@link(url: "https://specs.apollo.dev/federation/v2.7"');
     expect(ourSdl).toMatch(/type EventStream implements Node\s+@key\(fields: "arn"\)/);
-    expect(supergraphSdl).toMatch(/type EventStream implements Node\s+@join__implements[^{]*@join__type\(graph: AWS_EVENTS, key: "arn"\)\s+@join__type\(graph: NEIGHBOUR, key: "arn"\)/);
+    expect(supergraphSdl).toMatch(
+      /type EventStream implements Node\s+@join__implements[^{]*@join__type\(graph: AWS_EVENTS, key: "arn"\)\s+@join__type\(graph: NEIGHBOUR, key: "arn"\)/,
+    );
     expect(supergraphSdl).toMatch(/owner: Team @join__field\(graph: NEIGHBOUR\)/);
     expect(supergraphSdl).toMatch(/impactedCustomers: Int! @join__field\(graph: NEIGHBOUR\)/);
   });
@@ -120,7 +137,10 @@ describe('composition', () => {
   });
 
   it('fails with the composition errors when a neighbour redefines one of our fields', () => {
-    const conflicting = NEIGHBOUR_TYPE_DEFS.replace('impactedCustomers: Int!', 'impactedCustomers: Int!\n    status: String!');
+    const conflicting = NEIGHBOUR_TYPE_DEFS.replace(
+      'impactedCustomers: Int!',
+      'impactedCustomers: Int!\n    status: String!',
+    );
     expect(() =>
       composeOrThrow([
         { name: 'aws-events', typeDefs: ourSdl, url: stack.gateway.url },
@@ -162,11 +182,18 @@ describe('queries across the supergraph', () => {
     });
     // The two us-east-1 streams of one domain come from one list call, the lone eu-west-1 stream from one get, the
     // event from one lookup: the supergraph's _entities batch reaches the same planner as any other lookup.
-    expect(stack.calls()).toEqual({ 'profile:ListEventStreams': 1, 'profile:GetEventStream': 1, 'internetmonitor:GetInternetEvent': 1 });
+    expect(stack.calls()).toEqual({
+      'profile:ListEventStreams': 1,
+      'profile:GetEventStream': 1,
+      'internetmonitor:GetInternetEvent': 1,
+    });
   });
 
   it('adds the neighbour’s fields to our own root field results', async () => {
-    const res = await post(supergraphUrl, `{ eventStreams(domainName: "retail") { nodes { name owner { name slackChannel } } } }`);
+    const res = await post(
+      supergraphUrl,
+      `{ eventStreams(domainName: "retail") { nodes { name owner { name slackChannel } } } }`,
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data).toEqual({
       eventStreams: {
@@ -185,7 +212,9 @@ describe('queries across the supergraph', () => {
     const direct = await post(stack.gateway.url, query);
     const viaSupergraph = await post(supergraphUrl, query);
     expect(direct.errors).toBeUndefined();
-    expect(direct.data).toEqual({ eventStream: { arn: ORDERS, name: 'orders', state: 'RUNNING', destination: { status: 'HEALTHY' } } });
+    expect(direct.data).toEqual({
+      eventStream: { arn: ORDERS, name: 'orders', state: 'RUNNING', destination: { status: 'HEALTHY' } },
+    });
     expect(viaSupergraph).toEqual(direct);
   });
 });
@@ -199,7 +228,15 @@ describe('entity references cost', () => {
     EU_ORDERS,
     ...Array.from({ length: 7 }, (_, i) => arns.stream('us-east-1', 'bulk', `bulk-${String(i).padStart(2, '0')}`)),
   ];
-  const trackers = ['shop-tracker', 'shop-old', 'video-tracker', 'custom-pending', 'custom-failed', 'custom-deleting', 'custom-odd'].map((n) => arns.tracker(n));
+  const trackers = [
+    'shop-tracker',
+    'shop-old',
+    'video-tracker',
+    'custom-pending',
+    'custom-failed',
+    'custom-deleting',
+    'custom-odd',
+  ].map((n) => arns.tracker(n));
   trackers.push(arns.tracker('shop-tracker', 'eu-west-1'));
   const groups = [arns.group('shop'), arns.group('video'), arns.group('custom'), arns.group('shop', 'eu-west-1')];
   const eventIds = ['evt-active-1', 'evt-resolved-1', ...Array.from({ length: 5 }, (_, i) => `evt-bulk-${i}`)];
@@ -240,7 +277,9 @@ describe('entity references cost', () => {
     );
     const entityCalls = stack.calls();
     stack.resetCalls();
-    const nodes = await post(stack.gateway.url, `query($ids: [ID!]!) { nodes(ids: $ids) { __typename ${FIELDS} } }`, { ids: references.map((r) => r.id) });
+    const nodes = await post(stack.gateway.url, `query($ids: [ID!]!) { nodes(ids: $ids) { __typename ${FIELDS} } }`, {
+      ids: references.map((r) => r.id),
+    });
     const nodeCalls = stack.calls();
 
     expect(entities.errors).toBeUndefined();

@@ -15,7 +15,10 @@ export function sha256Hex(value: string): string {
 export interface TokenIssuer {
   jwksFile: string;
   jwks: { keys: Array<Record<string, unknown>> };
-  sign(claims?: JWTPayload, options?: { expiresIn?: string | number; issuer?: string; audience?: string; kid?: string; key?: CryptoKey }): Promise<string>;
+  sign(
+    claims?: JWTPayload,
+    options?: { expiresIn?: string | number; issuer?: string; audience?: string; kid?: string; key?: CryptoKey },
+  ): Promise<string>;
 }
 
 export async function tokenIssuer(): Promise<TokenIssuer> {

@@ -30,13 +30,18 @@ function expectUnauthenticated(answer: Answer, message: RegExp = /.+/) {
   expect(answer.status).toBe(401);
   expect(answer.headers.get('www-authenticate')).toMatch(/Bearer/);
   expect(answer.body.data).toBeUndefined();
-  expect(answer.body.errors).toEqual([{ message: expect.stringMatching(message), extensions: { code: 'UNAUTHENTICATED' } }]);
+  expect(answer.body.errors).toEqual([
+    { message: expect.stringMatching(message), extensions: { code: 'UNAUTHENTICATED' } },
+  ]);
 }
 
 describe('API keys', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ fixtures: gatewayFixtures(), env: { API_KEYS: `ci=sha256:${sha256Hex(KEY_CI)},sha256:${sha256Hex(KEY_APP)}` } });
+    stack = await startStack({
+      fixtures: gatewayFixtures(),
+      env: { API_KEYS: `ci=sha256:${sha256Hex(KEY_CI)},sha256:${sha256Hex(KEY_APP)}` },
+    });
   });
   afterAll(() => stack?.close());
   beforeEach(() => stack.resetCalls());
@@ -66,7 +71,10 @@ describe('API keys', () => {
   });
 
   it('refuses a bearer token when no JWKS is configured', async () => {
-    expectUnauthenticated(await post(stack.gateway.url, { authorization: 'Bearer eyJhbGciOiJub25lIn0.e30.' }), /bearer token is not valid/);
+    expectUnauthenticated(
+      await post(stack.gateway.url, { authorization: 'Bearer eyJhbGciOiJub25lIn0.e30.' }),
+      /bearer token is not valid/,
+    );
   });
 
   it('keeps the health endpoints and the metrics open', async () => {
@@ -86,7 +94,10 @@ describe('JWT bearer tokens', () => {
   let stack: Stack;
   beforeAll(async () => {
     issuer = await tokenIssuer();
-    stack = await startStack({ fixtures: gatewayFixtures(), env: { JWKS_FILE: issuer.jwksFile, JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE } });
+    stack = await startStack({
+      fixtures: gatewayFixtures(),
+      env: { JWKS_FILE: issuer.jwksFile, JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE },
+    });
   });
   afterAll(() => stack?.close());
 
@@ -99,22 +110,38 @@ describe('JWT bearer tokens', () => {
   });
 
   it('refuses an expired token, saying so', async () => {
-    expectUnauthenticated(await post(stack.gateway.url, bearer(await issuer.sign(undefined, { expiresIn: Math.floor(Date.now() / 1000) - 120 }))), /expired/);
+    expectUnauthenticated(
+      await post(
+        stack.gateway.url,
+        bearer(await issuer.sign(undefined, { expiresIn: Math.floor(Date.now() / 1000) - 120 })),
+      ),
+      /expired/,
+    );
   });
 
   it.each([
     ['another audience', { audience: 'someone-else' }],
     ['another issuer', { issuer: 'https://evil.example.test/' }],
   ])('refuses a token for %s', async (_case, options) => {
-    expectUnauthenticated(await post(stack.gateway.url, bearer(await issuer.sign(undefined, options))), /not issued for this API/);
+    expectUnauthenticated(
+      await post(stack.gateway.url, bearer(await issuer.sign(undefined, options))),
+      /not issued for this API/,
+    );
   });
 
   it('refuses a token signed by a key outside the JWKS', async () => {
-    expectUnauthenticated(await post(stack.gateway.url, bearer(await issuer.sign(undefined, { key: await strangerKey() }))), /not valid/);
+    expectUnauthenticated(
+      await post(stack.gateway.url, bearer(await issuer.sign(undefined, { key: await strangerKey() }))),
+      /not valid/,
+    );
   });
 
   it('refuses an unsigned token (alg: none)', async () => {
-    const token = new UnsecuredJWT({ sub: 'x' }).setIssuer(ISSUER).setAudience(AUDIENCE).setExpirationTime('5m').encode();
+    const token = new UnsecuredJWT({ sub: 'x' })
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setExpirationTime('5m')
+      .encode();
     expectUnauthenticated(await post(stack.gateway.url, bearer(token)), /not valid/);
   });
 
@@ -152,7 +179,10 @@ describe('JWT bearer tokens verified against a JWKS URL', () => {
     });
     await new Promise<void>((resolve) => jwksServer.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}/.well-known/jwks.json`;
-    stack = await startStack({ fixtures: gatewayFixtures(), env: { JWKS_URL: url, JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE } });
+    stack = await startStack({
+      fixtures: gatewayFixtures(),
+      env: { JWKS_URL: url, JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE },
+    });
   });
   afterAll(async () => {
     await stack?.close();
@@ -160,7 +190,8 @@ describe('JWT bearer tokens verified against a JWKS URL', () => {
   });
 
   it('fetches the key set once and accepts tokens it verifies', async () => {
-    for (let i = 0; i < 3; i++) expect((await post(stack.gateway.url, { authorization: `Bearer ${await issuer.sign()}` })).status).toBe(200);
+    for (let i = 0; i < 3; i++)
+      expect((await post(stack.gateway.url, { authorization: `Bearer ${await issuer.sign()}` })).status).toBe(200);
     expect(jwksRequests).toBe(1);
   });
 });
@@ -170,7 +201,11 @@ describe('rate limit per caller', () => {
   beforeAll(async () => {
     stack = await startStack({
       fixtures: gatewayFixtures(),
-      env: { API_KEYS: `ci=sha256:${sha256Hex(KEY_CI)},app=sha256:${sha256Hex(KEY_APP)}`, RATE_LIMIT_PER_SECOND: '0.1', RATE_LIMIT_BURST: '2' },
+      env: {
+        API_KEYS: `ci=sha256:${sha256Hex(KEY_CI)},app=sha256:${sha256Hex(KEY_APP)}`,
+        RATE_LIMIT_PER_SECOND: '0.1',
+        RATE_LIMIT_BURST: '2',
+      },
     });
   });
   afterAll(() => stack?.close());
@@ -183,7 +218,10 @@ describe('rate limit per caller', () => {
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(limited.body.errors).toEqual([
-      { message: expect.stringMatching(/Too many requests/), extensions: { code: 'RATE_LIMITED', retryAfterSeconds: Number(limited.headers.get('retry-after')) } },
+      {
+        message: expect.stringMatching(/Too many requests/),
+        extensions: { code: 'RATE_LIMITED', retryAfterSeconds: Number(limited.headers.get('retry-after')) },
+      },
     ]);
     expect(stack.totalCalls()).toBe(0);
   });
@@ -208,14 +246,18 @@ describe('authentication settings', () => {
 
   it('requires an issuer and an audience with a JWKS', async () => {
     const issuer = await tokenIssuer();
-    expect(() => loadConfig('gateway', { JWKS_FILE: issuer.jwksFile })).toThrow(/JWT_ISSUER: required[\s\S]*JWT_AUDIENCE: required/);
+    expect(() => loadConfig('gateway', { JWKS_FILE: issuer.jwksFile })).toThrow(
+      /JWT_ISSUER: required[\s\S]*JWT_AUDIENCE: required/,
+    );
   });
 
   it('refuses a JWKS file that holds a private key', async () => {
     const { writeFileSync } = await import('node:fs');
     const issuer = await tokenIssuer();
     writeFileSync(issuer.jwksFile, JSON.stringify({ keys: [{ ...issuer.jwks.keys[0], d: 'private' }] }));
-    expect(() => loadConfig('gateway', { JWKS_FILE: issuer.jwksFile, JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE })).toThrow(/private key/);
+    expect(() =>
+      loadConfig('gateway', { JWKS_FILE: issuer.jwksFile, JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE }),
+    ).toThrow(/private key/);
   });
 });
 
@@ -224,8 +266,16 @@ describe('production defaults', () => {
   let gateway: Gateway;
   beforeAll(async () => {
     emulator = await startEmulator({ port: 0, fixtures: gatewayFixtures() });
-    const config = loadConfig('gateway', { NODE_ENV: 'production', PORT: '0', LOG_LEVEL: 'silent', AWS_ENDPOINT_URL: emulator.url });
-    gateway = await startGateway({ ...config, aws: { ...config.aws, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } } });
+    const config = loadConfig('gateway', {
+      NODE_ENV: 'production',
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+      AWS_ENDPOINT_URL: emulator.url,
+    });
+    gateway = await startGateway({
+      ...config,
+      aws: { ...config.aws, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } },
+    });
   });
   afterAll(async () => {
     await gateway?.close();
@@ -257,7 +307,11 @@ describe('production defaults', () => {
 
   it('rate-limits each caller by default and answers without stack traces', async () => {
     expect(gateway.services.config.security.rateLimit).toEqual({ perSecond: 50, burst: 100 });
-    const answer = await post(gateway.url, {}, JSON.stringify({ query: '{ eventStream(domainName: "retail", name: "gone") { name } }' }));
+    const answer = await post(
+      gateway.url,
+      {},
+      JSON.stringify({ query: '{ eventStream(domainName: "retail", name: "gone") { name } }' }),
+    );
     expect(answer.body.errors![0]!.extensions!.code).toBe('NOT_FOUND');
     expect(answer.text).not.toMatch(/stacktrace|\.ts:\d+|node_modules/);
   });

@@ -14,8 +14,12 @@ const config = loadConfig('gateway', { ALLOWED_REGIONS: 'us-east-1,us-west-2,eu-
 
 function estimate(query: string, variables: Record<string, unknown> = {}, maxListIds = 100) {
   const document = parse(query);
-  const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
-  const fragments = document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION);
+  const operation = document.definitions.find(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  )!;
+  const fragments = document.definitions.filter(
+    (d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION,
+  );
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
   if (coerced.errors) throw coerced.errors[0];
   const walked = walkOperation(schema, operation, fragments, coerced.coerced, {
@@ -36,20 +40,75 @@ const S = arns.stream('us-east-1', 'retail', 'orders');
 
 /** Queries with their estimate: the AWS calls they may make with an empty cache. */
 const CASES: Array<[string, string, Record<string, unknown>, number]> = [
-  ['a single lookup', '{ eventStream(domainName: "retail", name: "orders") { name createdAt destination { message } } }', {}, 1],
-  ['three lookups of three services', `{ eventStream(domainName: "retail", name: "orders") { name } eventTracker(arn: "${T}") { name } internetEvent(eventId: "evt-active-1") { eventId } }`, {}, 3],
+  [
+    'a single lookup',
+    '{ eventStream(domainName: "retail", name: "orders") { name createdAt destination { message } } }',
+    {},
+    1,
+  ],
+  [
+    'three lookups of three services',
+    `{ eventStream(domainName: "retail", name: "orders") { name } eventTracker(arn: "${T}") { name } internetEvent(eventId: "evt-active-1") { eventId } }`,
+    {},
+    3,
+  ],
   ['a connection of summary fields', '{ eventStreams(domainName: "bulk", first: 5) { nodes { name state } } }', {}, 3],
-  ['a connection whose items need a Get each', '{ eventStreams(domainName: "bulk", first: 5) { nodes { name createdAt } } }', {}, 8],
-  ['a connection through edges, asking for a destination message', '{ eventStreams(domainName: "bulk", first: 4) { edges { node { destination { message } } } } }', {}, 7],
-  ['a connection sized by a variable', 'query($n: Int) { eventStreams(domainName: "bulk", first: $n) { nodes { createdAt } } }', { n: 7 }, 10],
-  ['a connection with the default page size', '{ internetEvents { nodes { eventId clientLocation { city } } } }', {}, 3],
-  ['trackers with their dataset groups', '{ eventTrackers(first: 5) { nodes { name datasetGroup { name } } } }', {}, 13],
+  [
+    'a connection whose items need a Get each',
+    '{ eventStreams(domainName: "bulk", first: 5) { nodes { name createdAt } } }',
+    {},
+    8,
+  ],
+  [
+    'a connection through edges, asking for a destination message',
+    '{ eventStreams(domainName: "bulk", first: 4) { edges { node { destination { message } } } } }',
+    {},
+    7,
+  ],
+  [
+    'a connection sized by a variable',
+    'query($n: Int) { eventStreams(domainName: "bulk", first: $n) { nodes { createdAt } } }',
+    { n: 7 },
+    10,
+  ],
+  [
+    'a connection with the default page size',
+    '{ internetEvents { nodes { eventId clientLocation { city } } } }',
+    {},
+    3,
+  ],
+  [
+    'trackers with their dataset groups',
+    '{ eventTrackers(first: 5) { nodes { name datasetGroup { name } } } }',
+    {},
+    13,
+  ],
   // AWS allows one tracker per dataset group (the emulator allows more: `video` has one, like AWS).
-  ['a dataset group with its tracker', `{ datasetGroup(arn: "${arns.group('video')}") { name eventTrackers { name trackingId } } }`, {}, 3],
+  [
+    'a dataset group with its tracker',
+    `{ datasetGroup(arn: "${arns.group('video')}") { name eventTrackers { name trackingId } } }`,
+    {},
+    3,
+  ],
   ['nodes by id', 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: [S, T, 'evt-active-1'] }, 3],
-  ['node with the dearest member of the interface', `{ node(id: "${T}") { ... on EventTracker { datasetGroup { name } } ... on EventStream { name } } }`, {}, 2],
+  [
+    'node with the dearest member of the interface',
+    `{ node(id: "${T}") { ... on EventTracker { datasetGroup { name } } ... on EventStream { name } } }`,
+    {},
+    2,
+  ],
   // Two events are one list bet (a page) and, at worst, a Get each: the planner's own bound.
-  ['entities from a federated router', 'query($r: [_Any!]!) { _entities(representations: $r) { ... on InternetEvent { eventId } } }', { r: [{ __typename: 'InternetEvent', eventId: 'a' }, { __typename: 'InternetEvent', eventId: 'b' }] }, 3],
+  [
+    'entities from a federated router',
+    'query($r: [_Any!]!) { _entities(representations: $r) { ... on InternetEvent { eventId } } }',
+    {
+      r: [
+        { __typename: 'InternetEvent', eventId: 'a' },
+        { __typename: 'InternetEvent', eventId: 'b' },
+      ],
+    },
+    3,
+  ],
   ['an invalid first (refused before any call)', '{ eventTrackers(first: 0) { nodes { trackingId } } }', {}, 0],
   ['introspection', '{ __schema { types { name fields { name } } } __typename }', {}, 0],
 ];
@@ -60,7 +119,10 @@ describe('AWS-call estimate', () => {
   });
 
   it('reports an id list longer than allowed, naming the argument', () => {
-    expect(estimate('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: ['a', 'b', 'c'] }, 2).tooLong).toEqual({ argument: 'ids', length: 3 });
+    expect(estimate('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: ['a', 'b', 'c'] }, 2).tooLong).toEqual({
+      argument: 'ids',
+      length: 3,
+    });
   });
 
   it('estimates a document whose fragments double at every level without walking every path', () => {
@@ -84,10 +146,13 @@ describe('AWS-call estimate against the calls actually made', () => {
   afterAll(() => stack?.close());
   beforeEach(() => stack.resetCalls());
 
-  it.each(CASES.filter(([name]) => !name.startsWith('entities')))('never spends more than it estimated: %s', async (_name, query, variables, expected) => {
-    await stack.query(query, variables, { 'cache-control': 'no-cache' });
-    expect(stack.totalCalls()).toBeLessThanOrEqual(expected);
-  });
+  it.each(CASES.filter(([name]) => !name.startsWith('entities')))(
+    'never spends more than it estimated: %s',
+    async (_name, query, variables, expected) => {
+      await stack.query(query, variables, { 'cache-control': 'no-cache' });
+      expect(stack.totalCalls()).toBeLessThanOrEqual(expected);
+    },
+  );
 
   it('spends exactly the estimate on lookups', async () => {
     await stack.query(CASES[1]![1], {}, { 'cache-control': 'no-cache' });

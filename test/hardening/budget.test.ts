@@ -49,7 +49,10 @@ describe('AWS-call budget on pages that would exceed it', () => {
       one: eventStream(domainName: "retail", name: "orders") { name }
     }`);
     expect(res.errors).toHaveLength(1);
-    expect(res.errors?.[0]).toMatchObject({ path: ['bulk'], extensions: { code: 'AWS_CALL_BUDGET_EXCEEDED', estimatedAwsCalls: 7 } });
+    expect(res.errors?.[0]).toMatchObject({
+      path: ['bulk'],
+      extensions: { code: 'AWS_CALL_BUDGET_EXCEEDED', estimatedAwsCalls: 7 },
+    });
     expect(res.data).toEqual({ bulk: null, one: { name: 'orders' } });
     expect(stack.calls()).toEqual({ 'profile:ListEventStreams': 1, 'profile:GetEventStream': 1 });
   });

@@ -1,12 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { type CircuitSettings, CircuitBreaker, type CircuitState } from '../../src/aws/resilience.js';
 
-const SETTINGS: CircuitSettings = { failureThreshold: 3, failureRatio: 0.5, minCalls: 10, windowMs: 10_000, cooldownMs: 1_000 };
+const SETTINGS: CircuitSettings = {
+  failureThreshold: 3,
+  failureRatio: 0.5,
+  minCalls: 10,
+  windowMs: 10_000,
+  cooldownMs: 1_000,
+};
 
 function breaker(settings: Partial<CircuitSettings> = {}) {
   let now = 0;
   const changes: CircuitState[] = [];
-  const b = new CircuitBreaker({ ...SETTINGS, ...settings }, (s) => changes.push(s), () => now);
+  const b = new CircuitBreaker(
+    { ...SETTINGS, ...settings },
+    (s) => changes.push(s),
+    () => now,
+  );
   return {
     b,
     changes,

@@ -27,7 +27,12 @@ let metrics: string;
 beforeAll(async () => {
   stack = await startStack({
     fixtures: gatewayFixtures(),
-    env: { CACHE_STORE: 'none', AWS_MAX_ATTEMPTS: String(MAX_ATTEMPTS), AWS_CALL_TIMEOUT_MS: '1000', OPERATION_TIMEOUT_MS: '8000' },
+    env: {
+      CACHE_STORE: 'none',
+      AWS_MAX_ATTEMPTS: String(MAX_ATTEMPTS),
+      AWS_CALL_TIMEOUT_MS: '1000',
+      OPERATION_TIMEOUT_MS: '8000',
+    },
   });
   stack.emulator.setFaults({
     seed: 7,
@@ -46,7 +51,11 @@ beforeAll(async () => {
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       for (let i = next++; i < OPERATIONS; i = next++) {
-        answers[i] = await stack.query(QUERY, { tracker: arns.tracker('shop-tracker'), event: EVENTS[i % EVENTS.length] }, { 'cache-control': 'no-cache' });
+        answers[i] = await stack.query(
+          QUERY,
+          { tracker: arns.tracker('shop-tracker'), event: EVENTS[i % EVENTS.length] },
+          { 'cache-control': 'no-cache' },
+        );
       }
     }),
   );
@@ -59,7 +68,8 @@ function metric(name: string, labels: Record<string, string>): number {
   let sum = 0;
   for (const line of metrics.split('\n')) {
     if (!line.startsWith(`${name}{`)) continue;
-    if (Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`))) sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+    if (Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`)))
+      sum += Number(line.slice(line.lastIndexOf(' ') + 1));
   }
   return sum;
 }
@@ -78,7 +88,11 @@ describe('fault matrix', () => {
       expect(answer.data!.eventTracker).toBeNull();
       const errors = answer.errors!.filter((e) => e.path?.[0] === 'eventTracker');
       expect(errors).toHaveLength(1);
-      expect(errors[0]!.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', service: 'personalize', region: 'us-east-1' });
+      expect(errors[0]!.extensions).toMatchObject({
+        code: 'UPSTREAM_UNAVAILABLE',
+        service: 'personalize',
+        region: 'us-east-1',
+      });
     }
   });
 
@@ -96,7 +110,9 @@ describe('fault matrix', () => {
   });
 
   it('stops calling the service that is down once its circuit opens, and says so in the errors', () => {
-    const shed = answers.filter((a) => a.errors?.some((e) => e.path?.[0] === 'eventTracker' && e.extensions?.circuit === 'open'));
+    const shed = answers.filter((a) =>
+      a.errors?.some((e) => e.path?.[0] === 'eventTracker' && e.extensions?.circuit === 'open'),
+    );
     expect(shed.length).toBeGreaterThan(OPERATIONS / 2);
     // Without the breaker every operation would cost MAX_ATTEMPTS Personalize calls.
     expect(stack.calls()['personalize:DescribeEventTracker']).toBeLessThan((OPERATIONS * MAX_ATTEMPTS) / 4);
@@ -105,7 +121,9 @@ describe('fault matrix', () => {
   it('shows retries, shed calls and the open circuit in the metrics', () => {
     expect(metric('gateway_aws_retries_total', { service: 'profile' })).toBeGreaterThan(0);
     expect(metric('gateway_aws_retries_total', { service: 'internetmonitor' })).toBeGreaterThan(0);
-    expect(metric('gateway_aws_calls_shed_total', { service: 'personalize', reason: 'circuit_open' })).toBeGreaterThan(0);
+    expect(metric('gateway_aws_calls_shed_total', { service: 'personalize', reason: 'circuit_open' })).toBeGreaterThan(
+      0,
+    );
     expect(metric('gateway_aws_circuit_state', { service: 'personalize', region: 'us-east-1' })).toBeGreaterThan(0);
     expect(metrics).toMatch(/^gateway_aws_circuit_state\{service="profile",region="us-east-1"\} 0$/m);
     expect(metrics).toMatch(/^gateway_aws_circuit_state\{service="internetmonitor",region="us-east-1"\} 0$/m);

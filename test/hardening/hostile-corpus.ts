@@ -41,7 +41,8 @@ const repeat = (n: number, f: (i: number) => string, sep = ' ') => Array.from({ 
 /** `datasetGroup { eventTrackers { datasetGroup { ... } } }`, `levels` fields deep. */
 function nested(levels: number): string {
   let inner = 'name';
-  for (let i = levels - 1; i >= 1; i--) inner = i % 2 === 1 ? `eventTrackers { ${inner} }` : `datasetGroup { ${inner} }`;
+  for (let i = levels - 1; i >= 1; i--)
+    inner = i % 2 === 1 ? `eventTrackers { ${inner} }` : `datasetGroup { ${inner} }`;
   return `{ datasetGroup(arn: "${G}") { ${inner} } }`;
 }
 
@@ -50,11 +51,17 @@ const bigSelection = `edges { cursor node { eventId arn startedAt endedAt type s
 const utf8 = (parts: Array<string | number[]>) =>
   Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from(p))));
 
-const invalidUtf8 = (bytes: number[]) => utf8(['{"query":"{ eventStream(domainName: \\"retail', bytes, '\\", name: \\"orders\\") { name } }"}']);
+const invalidUtf8 = (bytes: number[]) =>
+  utf8(['{"query":"{ eventStream(domainName: \\"retail', bytes, '\\", name: \\"orders\\") { name } }"}']);
 
 export const HOSTILE_CORPUS: HostileEntry[] = [
   // --- Shape: depth, aliases, fragments, directives, tokens, size, cost -------------------------------------------
-  { name: 'depth bomb through dataset groups and their trackers', request: { json: { query: nested(14) } }, status: 400, codes: ['QUERY_TOO_DEEP'] },
+  {
+    name: 'depth bomb through dataset groups and their trackers',
+    request: { json: { query: nested(14) } },
+    status: 400,
+    codes: ['QUERY_TOO_DEEP'],
+  },
   {
     name: 'depth bomb hidden in a chain of fragments',
     request: {
@@ -83,13 +90,17 @@ export const HOSTILE_CORPUS: HostileEntry[] = [
   },
   {
     name: 'alias bomb: one lookup under 150 aliases',
-    request: { json: { query: `{ ${repeat(150, (i) => `a${i}: internetEvent(eventId: "evt-active-1") { eventId }`)} }` } },
+    request: {
+      json: { query: `{ ${repeat(150, (i) => `a${i}: internetEvent(eventId: "evt-active-1") { eventId }`)} }` },
+    },
     status: 400,
     codes: ['TOO_MANY_ALIASES'],
   },
   {
     name: 'alias bomb of scalar fields inside one object',
-    request: { json: { query: `{ internetEvent(eventId: "evt-active-1") { ${repeat(150, (i) => `f${i}: eventId`)} } }` } },
+    request: {
+      json: { query: `{ internetEvent(eventId: "evt-active-1") { ${repeat(150, (i) => `f${i}: eventId`)} } }` },
+    },
     status: 400,
     codes: ['TOO_MANY_ALIASES'],
   },
@@ -139,7 +150,11 @@ export const HOSTILE_CORPUS: HostileEntry[] = [
   },
   {
     name: 'fragment cycle through three fragments at the root',
-    request: { json: { query: `{ ...A } fragment A on Query { ...B } fragment B on Query { ...C } fragment C on Query { __typename ...A }` } },
+    request: {
+      json: {
+        query: `{ ...A } fragment A on Query { ...B } fragment B on Query { ...C } fragment C on Query { __typename ...A }`,
+      },
+    },
     status: 400,
     codes: ['GRAPHQL_VALIDATION_FAILED'],
   },
@@ -181,7 +196,12 @@ export const HOSTILE_CORPUS: HostileEntry[] = [
   },
   {
     name: 'huge string through a variable (200 KB)',
-    request: { json: { query: 'query($d: String!) { eventStream(domainName: $d, name: "orders") { name } }', variables: { d: 'd'.repeat(200_000) } } },
+    request: {
+      json: {
+        query: 'query($d: String!) { eventStream(domainName: $d, name: "orders") { name } }',
+        variables: { d: 'd'.repeat(200_000) },
+      },
+    },
     status: 400,
     codes: ['BAD_USER_INPUT'],
   },
@@ -193,19 +213,35 @@ export const HOSTILE_CORPUS: HostileEntry[] = [
   },
   {
     name: 'request body of 5 MB',
-    request: { raw: { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"query":"{ __typename }","x":"${'y'.repeat(5_000_000)}"}` } },
+    request: {
+      raw: {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: `{"query":"{ __typename }","x":"${'y'.repeat(5_000_000)}"}`,
+      },
+    },
     status: 413,
     codes: ['PAYLOAD_TOO_LARGE'],
   },
   {
     name: 'nodes() with 101 ids',
-    request: { json: { query: 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }', variables: { ids: Array.from({ length: 101 }, (_, i) => `evt-${i}`) } } },
+    request: {
+      json: {
+        query: 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }',
+        variables: { ids: Array.from({ length: 101 }, (_, i) => `evt-${i}`) },
+      },
+    },
     status: 400,
     codes: ['LIST_TOO_LONG'],
   },
   {
     name: 'nodes() with 10,000 ids',
-    request: { json: { query: 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }', variables: { ids: Array.from({ length: 10_000 }, (_, i) => `e${i}`) } } },
+    request: {
+      json: {
+        query: 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }',
+        variables: { ids: Array.from({ length: 10_000 }, (_, i) => `e${i}`) },
+      },
+    },
     status: 400,
     codes: ['LIST_TOO_LONG'],
   },
@@ -227,7 +263,10 @@ export const HOSTILE_CORPUS: HostileEntry[] = [
       json: {
         query: `query($a: [ID!]!, $b: [ID!]!, $c: [ID!]!) { ${repeat(3, (i) => `n${i}: nodes(ids: $${'abc'[i]}) { ... on EventStream { createdAt } }`)} }`,
         variables: Object.fromEntries(
-          ['a', 'b', 'c'].map((v) => [v, Array.from({ length: 80 }, (_, j) => arns.stream('us-east-1', 'bulk', `${v}-${j}`))]),
+          ['a', 'b', 'c'].map((v) => [
+            v,
+            Array.from({ length: 80 }, (_, j) => arns.stream('us-east-1', 'bulk', `${v}-${j}`)),
+          ]),
         ),
       },
     },
@@ -255,11 +294,26 @@ export const HOSTILE_CORPUS: HostileEntry[] = [
 
   // --- Wrong types and invalid documents -----------------------------------------------------------------------
   // graphql-armor's cost multiplies by a literal `first`, so its rule refuses these before the argument checks can.
-  { name: 'first: 1000000', request: { json: { query: '{ internetEvents(first: 1000000) { nodes { eventId } } }' } }, status: 400, codes: ['QUERY_TOO_COMPLEX'] },
-  { name: 'first: 0', request: { json: { query: '{ eventTrackers(first: 0) { nodes { name } } }' } }, status: 400, codes: ['BAD_USER_INPUT'] },
+  {
+    name: 'first: 1000000',
+    request: { json: { query: '{ internetEvents(first: 1000000) { nodes { eventId } } }' } },
+    status: 400,
+    codes: ['QUERY_TOO_COMPLEX'],
+  },
+  {
+    name: 'first: 0',
+    request: { json: { query: '{ eventTrackers(first: 0) { nodes { name } } }' } },
+    status: 400,
+    codes: ['BAD_USER_INPUT'],
+  },
   {
     name: 'negative first through a variable',
-    request: { json: { query: 'query($n: Int) { eventStreams(domainName: "retail", first: $n) { nodes { name } } }', variables: { n: -5 } } },
+    request: {
+      json: {
+        query: 'query($n: Int) { eventStreams(domainName: "retail", first: $n) { nodes { name } } }',
+        variables: { n: -5 },
+      },
+    },
     status: 400,
     codes: ['BAD_USER_INPUT'],
   },
@@ -271,99 +325,241 @@ export const HOSTILE_CORPUS: HostileEntry[] = [
   },
   {
     name: 'first beyond a 32-bit Int (variable)',
-    request: { json: { query: 'query($n: Int) { internetEvents(first: $n) { nodes { eventId } } }', variables: { n: 2 ** 40 } } },
+    request: {
+      json: { query: 'query($n: Int) { internetEvents(first: $n) { nodes { eventId } } }', variables: { n: 2 ** 40 } },
+    },
     status: 400,
     codes: ['BAD_USER_INPUT'],
   },
-  { name: 'a string where an Int is expected', request: { json: { query: '{ internetEvents(first: "10") { nodes { eventId } } }' } }, status: 400, codes: ['GRAPHQL_VALIDATION_FAILED'] },
+  {
+    name: 'a string where an Int is expected',
+    request: { json: { query: '{ internetEvents(first: "10") { nodes { eventId } } }' } },
+    status: 400,
+    codes: ['GRAPHQL_VALIDATION_FAILED'],
+  },
   {
     name: 'an object where a String is expected (variable)',
-    request: { json: { query: 'query($d: String!) { eventStream(domainName: $d, name: "orders") { name } }', variables: { d: { $gt: '' } } } },
+    request: {
+      json: {
+        query: 'query($d: String!) { eventStream(domainName: $d, name: "orders") { name } }',
+        variables: { d: { $gt: '' } },
+      },
+    },
     status: 400,
     codes: ['BAD_USER_INPUT'],
   },
-  { name: 'an enum value that does not exist', request: { json: { query: '{ internetEvents(status: BROKEN) { nodes { eventId } } }' } }, status: 400, codes: ['GRAPHQL_VALIDATION_FAILED'] },
+  {
+    name: 'an enum value that does not exist',
+    request: { json: { query: '{ internetEvents(status: BROKEN) { nodes { eventId } } }' } },
+    status: 400,
+    codes: ['GRAPHQL_VALIDATION_FAILED'],
+  },
   {
     name: 'a DateTime that is not a date (variable)',
-    request: { json: { query: 'query($t: DateTime) { internetEvents(startTime: $t) { nodes { eventId } } }', variables: { t: '2024-13-45T99:99:99Z; DROP TABLE' } } },
+    request: {
+      json: {
+        query: 'query($t: DateTime) { internetEvents(startTime: $t) { nodes { eventId } } }',
+        variables: { t: '2024-13-45T99:99:99Z; DROP TABLE' },
+      },
+    },
     status: 400,
     codes: ['BAD_USER_INPUT'],
   },
-  { name: 'a required argument missing', request: { json: { query: '{ eventStream(name: "orders") { name } }' } }, status: 400, codes: ['GRAPHQL_VALIDATION_FAILED'] },
+  {
+    name: 'a required argument missing',
+    request: { json: { query: '{ eventStream(name: "orders") { name } }' } },
+    status: 400,
+    codes: ['GRAPHQL_VALIDATION_FAILED'],
+  },
   {
     name: 'a required variable missing',
     request: { json: { query: 'query($arn: String!) { eventTracker(arn: $arn) { name } }', variables: {} } },
     status: 400,
     codes: ['BAD_USER_INPUT'],
   },
-  { name: 'an unknown field', request: { json: { query: '{ eventStream(domainName: "retail", name: "orders") { password } }' } }, status: 400, codes: ['GRAPHQL_VALIDATION_FAILED'] },
-  { name: 'a mutation on a read-only schema', request: { json: { query: 'mutation { deleteEventStream(name: "orders") }' } }, status: 400, codes: ['GRAPHQL_VALIDATION_FAILED'] },
-  { name: 'a subscription', request: { json: { query: 'subscription { internetEvents { eventId } }' } }, status: 400, codes: ['GRAPHQL_VALIDATION_FAILED'] },
-  { name: 'a syntax error', request: { json: { query: '{ internetEvent(eventId: "evt-active-1") { eventId }' } }, status: 400, codes: ['GRAPHQL_PARSE_FAILED'] },
-  { name: 'an unterminated string', request: { json: { query: '{ internetEvent(eventId: "evt-active-1) { eventId } }' } }, status: 400, codes: ['GRAPHQL_PARSE_FAILED'] },
-  { name: 'a NUL character in the query text', request: { json: { query: '{ __typename \u0000 }' } }, status: 400, codes: ['GRAPHQL_PARSE_FAILED'] },
+  {
+    name: 'an unknown field',
+    request: { json: { query: '{ eventStream(domainName: "retail", name: "orders") { password } }' } },
+    status: 400,
+    codes: ['GRAPHQL_VALIDATION_FAILED'],
+  },
+  {
+    name: 'a mutation on a read-only schema',
+    request: { json: { query: 'mutation { deleteEventStream(name: "orders") }' } },
+    status: 400,
+    codes: ['GRAPHQL_VALIDATION_FAILED'],
+  },
+  {
+    name: 'a subscription',
+    request: { json: { query: 'subscription { internetEvents { eventId } }' } },
+    status: 400,
+    codes: ['GRAPHQL_VALIDATION_FAILED'],
+  },
+  {
+    name: 'a syntax error',
+    request: { json: { query: '{ internetEvent(eventId: "evt-active-1") { eventId }' } },
+    status: 400,
+    codes: ['GRAPHQL_PARSE_FAILED'],
+  },
+  {
+    name: 'an unterminated string',
+    request: { json: { query: '{ internetEvent(eventId: "evt-active-1) { eventId } }' } },
+    status: 400,
+    codes: ['GRAPHQL_PARSE_FAILED'],
+  },
+  {
+    name: 'a NUL character in the query text',
+    request: { json: { query: '{ __typename \u0000 }' } },
+    status: 400,
+    codes: ['GRAPHQL_PARSE_FAILED'],
+  },
   {
     name: 'an operationName that names no operation',
     request: { json: { query: 'query A { __typename }', operationName: 'B\r\nX-Injected: 1' } },
     status: 400,
     codes: ['OPERATION_RESOLUTION_FAILURE'],
   },
-  { name: 'two anonymous operations', request: { json: { query: '{ __typename } { __typename }' } }, status: 400, codes: ['GRAPHQL_VALIDATION_FAILED'] },
+  {
+    name: 'two anonymous operations',
+    request: { json: { query: '{ __typename } { __typename }' } },
+    status: 400,
+    codes: ['GRAPHQL_VALIDATION_FAILED'],
+  },
 
   // --- Bodies and transport -------------------------------------------------------------------------------------
-  { name: 'invalid UTF-8 in the body (lone continuation byte)', request: { raw: { method: 'POST', headers: { 'content-type': 'application/json' }, body: invalidUtf8([0x80]) } }, status: 400, codes: ['BAD_REQUEST'] },
-  { name: 'overlong UTF-8 encoding of a slash', request: { raw: { method: 'POST', headers: { 'content-type': 'application/json' }, body: invalidUtf8([0xc0, 0xaf]) } }, status: 400, codes: ['BAD_REQUEST'] },
-  { name: 'UTF-8-encoded UTF-16 surrogate', request: { raw: { method: 'POST', headers: { 'content-type': 'application/json' }, body: invalidUtf8([0xed, 0xa0, 0x80]) } }, status: 400, codes: ['BAD_REQUEST'] },
-  { name: 'a body that is not JSON', request: { raw: { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": "{ __typename }"' } }, status: 400, codes: ['BAD_REQUEST'] },
+  {
+    name: 'invalid UTF-8 in the body (lone continuation byte)',
+    request: { raw: { method: 'POST', headers: { 'content-type': 'application/json' }, body: invalidUtf8([0x80]) } },
+    status: 400,
+    codes: ['BAD_REQUEST'],
+  },
+  {
+    name: 'overlong UTF-8 encoding of a slash',
+    request: {
+      raw: { method: 'POST', headers: { 'content-type': 'application/json' }, body: invalidUtf8([0xc0, 0xaf]) },
+    },
+    status: 400,
+    codes: ['BAD_REQUEST'],
+  },
+  {
+    name: 'UTF-8-encoded UTF-16 surrogate',
+    request: {
+      raw: { method: 'POST', headers: { 'content-type': 'application/json' }, body: invalidUtf8([0xed, 0xa0, 0x80]) },
+    },
+    status: 400,
+    codes: ['BAD_REQUEST'],
+  },
+  {
+    name: 'a body that is not JSON',
+    request: {
+      raw: { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": "{ __typename }"' },
+    },
+    status: 400,
+    codes: ['BAD_REQUEST'],
+  },
   {
     name: 'prototype pollution through __proto__',
-    request: { raw: { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }","__proto__":{"isAdmin":true}}' } },
+    request: {
+      raw: {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"query":"{ __typename }","__proto__":{"isAdmin":true}}',
+      },
+    },
     status: 400,
     codes: ['BAD_REQUEST'],
   },
   {
     name: 'prototype pollution through constructor.prototype',
-    request: { raw: { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }","variables":{"constructor":{"prototype":{"x":1}}}}' } },
+    request: {
+      raw: {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"query":"{ __typename }","variables":{"constructor":{"prototype":{"x":1}}}}',
+      },
+    },
     status: 400,
     codes: ['BAD_REQUEST'],
   },
-  { name: 'an empty JSON body', request: { raw: { method: 'POST', headers: { 'content-type': 'application/json' }, body: '' } }, status: 400, codes: ['BAD_REQUEST'] },
-  { name: 'a JSON string instead of an object', request: { json: '{ __typename }' }, status: 400, codes: ['BAD_REQUEST'] },
+  {
+    name: 'an empty JSON body',
+    request: { raw: { method: 'POST', headers: { 'content-type': 'application/json' }, body: '' } },
+    status: 400,
+    codes: ['BAD_REQUEST'],
+  },
+  {
+    name: 'a JSON string instead of an object',
+    request: { json: '{ __typename }' },
+    status: 400,
+    codes: ['BAD_REQUEST'],
+  },
   { name: 'a query that is a number', request: { json: { query: 42 } }, status: 400, codes: ['BAD_REQUEST'] },
-  { name: 'variables that are a string', request: { json: { query: '{ __typename }', variables: 'x' } }, status: 400, codes: ['BAD_REQUEST'] },
+  {
+    name: 'variables that are a string',
+    request: { json: { query: '{ __typename }', variables: 'x' } },
+    status: 400,
+    codes: ['BAD_REQUEST'],
+  },
   {
     name: 'a batch of two operations',
-    request: { json: [{ query: '{ internetEvent(eventId: "evt-active-1") { eventId } }' }, { query: '{ __typename }' }] },
+    request: {
+      json: [{ query: '{ internetEvent(eventId: "evt-active-1") { eventId } }' }, { query: '{ __typename }' }],
+    },
     status: 400,
     codes: ['BAD_REQUEST'],
   },
   {
     name: 'a batch of 1,000 operations',
-    request: { json: Array.from({ length: 1000 }, () => ({ query: '{ internetEvent(eventId: "evt-active-1") { eventId } }' })) },
+    request: {
+      json: Array.from({ length: 1000 }, () => ({ query: '{ internetEvent(eventId: "evt-active-1") { eventId } }' })),
+    },
     status: 400,
     codes: ['BAD_REQUEST'],
   },
   {
     name: 'a text/plain POST (cross-site request forgery)',
-    request: { raw: { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"query":"{ internetEvent(eventId: \\"evt-active-1\\") { eventId } }"}' } },
+    request: {
+      raw: {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain' },
+        body: '{"query":"{ internetEvent(eventId: \\"evt-active-1\\") { eventId } }"}',
+      },
+    },
     status: 400,
     codes: ['BAD_REQUEST'],
   },
   {
     name: 'a form-encoded POST',
-    request: { raw: { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'query=%7B__typename%7D' } },
+    request: {
+      raw: {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'query=%7B__typename%7D',
+      },
+    },
     status: 415,
     codes: ['UNSUPPORTED_MEDIA_TYPE'],
   },
   {
     name: 'an XML body',
-    request: { raw: { method: 'POST', headers: { 'content-type': 'application/xml' }, body: '<!DOCTYPE x [<!ENTITY a "a">]><q>&a;</q>' } },
+    request: {
+      raw: {
+        method: 'POST',
+        headers: { 'content-type': 'application/xml' },
+        body: '<!DOCTYPE x [<!ENTITY a "a">]><q>&a;</q>',
+      },
+    },
     status: 415,
     codes: ['UNSUPPORTED_MEDIA_TYPE'],
   },
   {
     name: 'a GET without a header that proves it is not cross-site',
-    request: { raw: { method: 'GET', search: `?query=${encodeURIComponent('{ internetEvent(eventId: "evt-active-1") { eventId } }')}` } },
+    request: {
+      raw: {
+        method: 'GET',
+        search: `?query=${encodeURIComponent('{ internetEvent(eventId: "evt-active-1") { eventId } }')}`,
+      },
+    },
     status: 400,
     codes: ['BAD_REQUEST'],
   },
@@ -380,52 +576,127 @@ export const HOSTILE_CORPUS: HostileEntry[] = [
   },
 
   // --- Identifiers with path tricks, encodings and control characters ---------------------------------------------
-  { name: 'a stream name with ../', request: { json: { query: '{ eventStream(domainName: "retail", name: "../../domains/other") { name } }' } }, status: 400, codes: ['BAD_USER_INPUT'] },
-  { name: 'a domain name with an encoded slash', request: { json: { query: '{ eventStream(domainName: "retail%2Fevent-streams%2Forders", name: "orders") { name } }' } }, status: 400, codes: ['BAD_USER_INPUT'] },
-  { name: 'a double-encoded slash', request: { json: { query: '{ eventStreams(domainName: "retail%252F..") { nodes { name } } }' } }, status: 400, codes: ['BAD_USER_INPUT'] },
+  {
+    name: 'a stream name with ../',
+    request: { json: { query: '{ eventStream(domainName: "retail", name: "../../domains/other") { name } }' } },
+    status: 400,
+    codes: ['BAD_USER_INPUT'],
+  },
+  {
+    name: 'a domain name with an encoded slash',
+    request: {
+      json: { query: '{ eventStream(domainName: "retail%2Fevent-streams%2Forders", name: "orders") { name } }' },
+    },
+    status: 400,
+    codes: ['BAD_USER_INPUT'],
+  },
+  {
+    name: 'a double-encoded slash',
+    request: { json: { query: '{ eventStreams(domainName: "retail%252F..") { nodes { name } } }' } },
+    status: 400,
+    codes: ['BAD_USER_INPUT'],
+  },
   {
     name: 'a tracker ARN that climbs out of its resource with ../',
-    request: { json: { query: `{ eventTracker(arn: "arn:aws:personalize:us-east-1:${ACCOUNT}:event-tracker/../dataset-group/shop") { name } }` } },
+    request: {
+      json: {
+        query: `{ eventTracker(arn: "arn:aws:personalize:us-east-1:${ACCOUNT}:event-tracker/../dataset-group/shop") { name } }`,
+      },
+    },
     status: 400,
     codes: ['BAD_USER_INPUT'],
   },
   {
     name: 'a tracker ARN with an encoded slash',
-    request: { json: { query: `{ eventTracker(arn: "arn:aws:personalize:us-east-1:${ACCOUNT}:event-tracker/shop-tracker%2F..%2Fx") { name } }` } },
+    request: {
+      json: {
+        query: `{ eventTracker(arn: "arn:aws:personalize:us-east-1:${ACCOUNT}:event-tracker/shop-tracker%2F..%2Fx") { name } }`,
+      },
+    },
     status: 400,
     codes: ['BAD_USER_INPUT'],
   },
   {
     name: 'a stream ARN with ../ segments through node()',
-    request: { json: { query: `{ node(id: "arn:aws:profile:us-east-1:${ACCOUNT}:domains/retail/event-streams/../../bulk/event-streams/bulk-00") { id } }` } },
+    request: {
+      json: {
+        query: `{ node(id: "arn:aws:profile:us-east-1:${ACCOUNT}:domains/retail/event-streams/../../bulk/event-streams/bulk-00") { id } }`,
+      },
+    },
     status: 400,
     codes: ['BAD_USER_INPUT'],
   },
   {
     name: 'an internet event ARN with ../ before a real id',
-    request: { json: { query: `{ node(id: "arn:aws:internetmonitor::${ACCOUNT}:internet-event/../../evt-active-1") { id } }` } },
+    request: {
+      json: { query: `{ node(id: "arn:aws:internetmonitor::${ACCOUNT}:internet-event/../../evt-active-1") { id } }` },
+    },
     status: 400,
     codes: ['BAD_USER_INPUT'],
   },
-  { name: 'an internet event id with backslashes', request: { json: { query: '{ internetEvent(eventId: "..\\\\..\\\\evt-active-1") { eventId } }' } }, status: 400, codes: ['BAD_USER_INPUT'] },
+  {
+    name: 'an internet event id with backslashes',
+    request: { json: { query: '{ internetEvent(eventId: "..\\\\..\\\\evt-active-1") { eventId } }' } },
+    status: 400,
+    codes: ['BAD_USER_INPUT'],
+  },
   {
     name: 'an ARN with a newline',
-    request: { json: { query: 'query($a: String!) { eventTracker(arn: $a) { name } }', variables: { a: `${T}\nX-Amz-Target: AmazonPersonalize.DeleteEventTracker` } } },
+    request: {
+      json: {
+        query: 'query($a: String!) { eventTracker(arn: $a) { name } }',
+        variables: { a: `${T}\nX-Amz-Target: AmazonPersonalize.DeleteEventTracker` },
+      },
+    },
     status: 400,
     codes: ['BAD_USER_INPUT'],
   },
-  { name: 'a name with a NUL character', request: { json: { query: 'query($n: String!) { eventStream(domainName: "retail", name: $n) { name } }', variables: { n: 'orders\u0000' } } }, status: 400, codes: ['BAD_USER_INPUT'] },
-  { name: 'a name with a right-to-left override', request: { json: { query: 'query($n: String!) { eventStream(domainName: "retail", name: $n) { name } }', variables: { n: 'sredro\u202e' } } }, status: 400, codes: ['BAD_USER_INPUT'] },
+  {
+    name: 'a name with a NUL character',
+    request: {
+      json: {
+        query: 'query($n: String!) { eventStream(domainName: "retail", name: $n) { name } }',
+        variables: { n: 'orders\u0000' },
+      },
+    },
+    status: 400,
+    codes: ['BAD_USER_INPUT'],
+  },
+  {
+    name: 'a name with a right-to-left override',
+    request: {
+      json: {
+        query: 'query($n: String!) { eventStream(domainName: "retail", name: $n) { name } }',
+        variables: { n: 'sredro\u202e' },
+      },
+    },
+    status: 400,
+    codes: ['BAD_USER_INPUT'],
+  },
   {
     name: 'a name with CRLF header injection',
-    request: { json: { query: 'query($n: String!) { eventStream(domainName: "retail", name: $n) { name } }', variables: { n: 'orders\r\nHost: evil.example' } } },
+    request: {
+      json: {
+        query: 'query($n: String!) { eventStream(domainName: "retail", name: $n) { name } }',
+        variables: { n: 'orders\r\nHost: evil.example' },
+      },
+    },
     status: 400,
     codes: ['BAD_USER_INPUT'],
   },
-  { name: 'an id with a tab', request: { json: { query: 'query($i: ID!) { node(id: $i) { id } }', variables: { i: 'evt-active-1\t' } } }, status: 400, codes: ['BAD_USER_INPUT'] },
+  {
+    name: 'an id with a tab',
+    request: { json: { query: 'query($i: ID!) { node(id: $i) { id } }', variables: { i: 'evt-active-1\t' } } },
+    status: 400,
+    codes: ['BAD_USER_INPUT'],
+  },
   {
     name: 'a cursor that this gateway did not issue',
-    request: { json: { query: '{ eventStreams(domainName: "retail", after: "eyJsIjoiZm9yZ2VkIiwicyI6MH0") { nodes { name } } }' } },
+    request: {
+      json: {
+        query: '{ eventStreams(domainName: "retail", after: "eyJsIjoiZm9yZ2VkIiwicyI6MH0") { nodes { name } } }',
+      },
+    },
     status: 400,
     codes: ['BAD_USER_INPUT'],
   },
@@ -433,24 +704,51 @@ export const HOSTILE_CORPUS: HostileEntry[] = [
     name: 'a cursor that smuggles an AWS token with control characters',
     request: {
       json: {
-        query: '{ eventStreams(domainName: "retail", after: "' + Buffer.from(JSON.stringify({ l: 'x', s: 0, t: 'tok\u0000en' })).toString('base64url') + '") { nodes { name } } }',
+        query:
+          '{ eventStreams(domainName: "retail", after: "' +
+          Buffer.from(JSON.stringify({ l: 'x', s: 0, t: 'tok\u0000en' })).toString('base64url') +
+          '") { nodes { name } } }',
       },
     },
     status: 400,
     codes: ['BAD_USER_INPUT'],
   },
-  { name: 'an unknown region', request: { json: { query: '{ eventStream(domainName: "retail", name: "orders", region: "mars-north-1") { name } }' } }, status: 400, codes: ['BAD_USER_INPUT'] },
-  { name: 'a region with a path trick', request: { json: { query: '{ eventTrackers(region: "us-east-1/../eu-west-1") { nodes { name } } }' } }, status: 400, codes: ['BAD_USER_INPUT'] },
-  { name: 'a region in upper case', request: { json: { query: '{ eventTrackers(region: "US-EAST-1") { nodes { name } } }' } }, status: 400, codes: ['BAD_USER_INPUT'] },
+  {
+    name: 'an unknown region',
+    request: {
+      json: { query: '{ eventStream(domainName: "retail", name: "orders", region: "mars-north-1") { name } }' },
+    },
+    status: 400,
+    codes: ['BAD_USER_INPUT'],
+  },
+  {
+    name: 'a region with a path trick',
+    request: { json: { query: '{ eventTrackers(region: "us-east-1/../eu-west-1") { nodes { name } } }' } },
+    status: 400,
+    codes: ['BAD_USER_INPUT'],
+  },
+  {
+    name: 'a region in upper case',
+    request: { json: { query: '{ eventTrackers(region: "US-EAST-1") { nodes { name } } }' } },
+    status: 400,
+    codes: ['BAD_USER_INPUT'],
+  },
   {
     name: 'an ARN in a region the gateway does not serve',
-    request: { json: { query: `{ datasetGroup(arn: "arn:aws:personalize:xx-fake-9:${ACCOUNT}:dataset-group/shop") { name } }` } },
+    request: {
+      json: { query: `{ datasetGroup(arn: "arn:aws:personalize:xx-fake-9:${ACCOUNT}:dataset-group/shop") { name } }` },
+    },
     status: 400,
     codes: ['BAD_USER_INPUT'],
   },
   {
     name: 'nodes() with one hostile id among good ones',
-    request: { json: { query: 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }', variables: { ids: [STREAM, T, 'evt-active-1', `${STREAM}/..%2F..`] } } },
+    request: {
+      json: {
+        query: 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }',
+        variables: { ids: [STREAM, T, 'evt-active-1', `${STREAM}/..%2F..`] },
+      },
+    },
     status: 400,
     codes: ['BAD_USER_INPUT'],
   },
@@ -459,7 +757,14 @@ export const HOSTILE_CORPUS: HostileEntry[] = [
     request: {
       json: {
         query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on EventStream { name } } }',
-        variables: { r: [{ __typename: 'EventStream', arn: `arn:aws:profile:us-east-1:${ACCOUNT}:domains/retail/event-streams/..%2Forders` }] },
+        variables: {
+          r: [
+            {
+              __typename: 'EventStream',
+              arn: `arn:aws:profile:us-east-1:${ACCOUNT}:domains/retail/event-streams/..%2Forders`,
+            },
+          ],
+        },
       },
     },
     status: 400,

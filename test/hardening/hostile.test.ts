@@ -20,10 +20,18 @@ interface Answer {
 async function send(entry: HostileEntry): Promise<Answer> {
   let res: Response;
   if ('json' in entry.request) {
-    res = await fetch(stack.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(entry.request.json) });
+    res = await fetch(stack.gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(entry.request.json),
+    });
   } else {
     const { method, search = '', headers, body } = entry.request.raw;
-    res = await fetch(stack.gateway.url + search, { method, headers, body: typeof body === 'string' || body === undefined ? body : new Blob([new Uint8Array(body)]) });
+    res = await fetch(stack.gateway.url + search, {
+      method,
+      headers,
+      body: typeof body === 'string' || body === undefined ? body : new Blob([new Uint8Array(body)]),
+    });
   }
   const text = await res.text();
   let body: Answer['body'];
@@ -75,7 +83,8 @@ describe('hostile corpus', () => {
     answers.forEach((answer, i) => {
       expect.soft(answer.status, HOSTILE_CORPUS[i]!.name).toBe(HOSTILE_CORPUS[i]!.status);
     });
-    for (const res of await normals) expect(res.data).toEqual({ internetEvent: { eventId: 'evt-active-1', status: 'ACTIVE' } });
+    for (const res of await normals)
+      expect(res.data).toEqual({ internetEvent: { eventId: 'evt-active-1', status: 'ACTIVE' } });
     expect(stack.calls()).toEqual({ 'internetmonitor:GetInternetEvent': 20 });
   });
 

@@ -32,12 +32,7 @@ function liveHeap(): number {
 
 const FAULTS = {
   seed: 11,
-  rules: [
-    { throttleRate: 0.2 },
-    { errorRate: 0.05 },
-    { resetRate: 0.02 },
-    { latencyMs: 2, jitterMs: 40 },
-  ],
+  rules: [{ throttleRate: 0.2 }, { errorRate: 0.05 }, { resetRate: 0.02 }, { latencyMs: 2, jitterMs: 40 }],
 };
 
 interface Mix {
@@ -47,18 +42,39 @@ interface Mix {
 }
 
 const MIX: Mix[] = [
-  { name: 'cached dashboard', body: JSON.stringify({ query: '{ internetEvents(first: 5) { nodes { eventId status } } eventStreams(domainName: "retail") { nodes { name state } } }' }) },
+  {
+    name: 'cached dashboard',
+    body: JSON.stringify({
+      query:
+        '{ internetEvents(first: 5) { nodes { eventId status } } eventStreams(domainName: "retail") { nodes { name state } } }',
+    }),
+  },
   {
     name: 'fresh lookups in three services',
     body: JSON.stringify({
-      query: 'query($t: String!) { eventStream(domainName: "retail", name: "orders") { name createdAt } eventTracker(arn: $t) { name trackingId } internetEvent(eventId: "evt-active-1") { eventId } }',
+      query:
+        'query($t: String!) { eventStream(domainName: "retail", name: "orders") { name createdAt } eventTracker(arn: $t) { name trackingId } internetEvent(eventId: "evt-active-1") { eventId } }',
       variables: { t: arns.tracker('shop-tracker') },
     }),
     headers: { 'cache-control': 'no-cache' },
   },
-  { name: 'nodes by id', body: JSON.stringify({ query: 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }', variables: { ids: [arns.stream('us-east-1', 'retail', 'orders'), arns.group('shop'), 'evt-resolved-1'] } }) },
-  { name: 'depth bomb', body: JSON.stringify({ query: `{ datasetGroup(arn: "${arns.group('shop')}") { ${'eventTrackers { datasetGroup { '.repeat(6)}name${' } }'.repeat(6)} } }` }) },
-  { name: 'bad input', body: JSON.stringify({ query: '{ eventStream(domainName: "retail", name: "../x") { name } }' }) },
+  {
+    name: 'nodes by id',
+    body: JSON.stringify({
+      query: 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }',
+      variables: { ids: [arns.stream('us-east-1', 'retail', 'orders'), arns.group('shop'), 'evt-resolved-1'] },
+    }),
+  },
+  {
+    name: 'depth bomb',
+    body: JSON.stringify({
+      query: `{ datasetGroup(arn: "${arns.group('shop')}") { ${'eventTrackers { datasetGroup { '.repeat(6)}name${' } }'.repeat(6)} } }`,
+    }),
+  },
+  {
+    name: 'bad input',
+    body: JSON.stringify({ query: '{ eventStream(domainName: "retail", name: "../x") { name } }' }),
+  },
 ];
 
 interface Tally {
@@ -72,7 +88,10 @@ interface Tally {
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack({ fixtures: gatewayFixtures(), env: { AWS_MAX_ATTEMPTS: '3', AWS_CALL_TIMEOUT_MS: '2000', OPERATION_TIMEOUT_MS: '5000' } });
+  stack = await startStack({
+    fixtures: gatewayFixtures(),
+    env: { AWS_MAX_ATTEMPTS: '3', AWS_CALL_TIMEOUT_MS: '2000', OPERATION_TIMEOUT_MS: '5000' },
+  });
 });
 afterAll(() => stack?.close());
 
@@ -88,7 +107,11 @@ async function drive(ms: number, tally: Tally): Promise<void> {
         let res: Response;
         let text: string;
         try {
-          res = await fetch(stack.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', ...mix.headers }, body: mix.body });
+          res = await fetch(stack.gateway.url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', ...mix.headers },
+            body: mix.body,
+          });
           text = await res.text();
         } catch {
           tally.networkErrors++;
@@ -109,7 +132,8 @@ async function drive(ms: number, tally: Tally): Promise<void> {
           (body.data !== undefined || Array.isArray(body.errors)) &&
           (body.errors ?? []).every((e) => typeof e.extensions?.code === 'string');
         if (!graphQL) {
-          if (tally.nonGraphQL.length < 10) tally.nonGraphQL.push({ mix: mix.name, status: res.status, contentType, sample: text.slice(0, 200) });
+          if (tally.nonGraphQL.length < 10)
+            tally.nonGraphQL.push({ mix: mix.name, status: res.status, contentType, sample: text.slice(0, 200) });
           else tally.nonGraphQL.push({ mix: mix.name, status: res.status, contentType, sample: '' });
           continue;
         }
@@ -123,7 +147,9 @@ async function drive(ms: number, tally: Tally): Promise<void> {
 }
 
 function percentile(sorted: number[], p: number): number {
-  return sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! * 10) / 10 : 0;
+  return sorted.length
+    ? Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! * 10) / 10
+    : 0;
 }
 
 function metricSum(metrics: string, name: string): number {
@@ -158,10 +184,22 @@ describe('load with AWS faults', () => {
     const metrics = await (await fetch(stack.gateway.url.replace(/\/graphql$/, '/metrics'))).text();
     const sorted = [...tally.latenciesMs].sort((a, b) => a - b);
     const results = {
-      run: { seconds: SECONDS, concurrency: CONCURRENCY, warmUpMs: WARM_UP_MS, elapsedMs: Math.round(elapsedMs), faults: FAULTS, mix: MIX.map((m) => m.name) },
+      run: {
+        seconds: SECONDS,
+        concurrency: CONCURRENCY,
+        warmUpMs: WARM_UP_MS,
+        elapsedMs: Math.round(elapsedMs),
+        faults: FAULTS,
+        mix: MIX.map((m) => m.name),
+      },
       requests: tally.requests,
       requestsPerSecond: Math.round((tally.requests / elapsedMs) * 1000),
-      latencyMs: { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: percentile(sorted, 100) },
+      latencyMs: {
+        p50: percentile(sorted, 50),
+        p95: percentile(sorted, 95),
+        p99: percentile(sorted, 99),
+        max: percentile(sorted, 100),
+      },
       statuses: tally.statuses,
       errorCodes: tally.codes,
       nonGraphQLResponses: tally.nonGraphQL.length,

@@ -20,7 +20,9 @@ const EMULATOR = /AWS emulator listening at (http:\/\/\S+?)[\s(]/;
 export function startDemoProcess(env: Record<string, string> = {}, timeoutMs = 20_000): Promise<GatewayProcess> {
   const child = spawnEntryPoint('demo', { env: { PORT: '0', EMULATOR_PORT: '0', LOG_LEVEL: 'warn', ...env } });
   let output = '';
-  const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
+  const exited = new Promise<number | string>((resolve) =>
+    child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
+  );
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');

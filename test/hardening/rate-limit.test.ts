@@ -10,7 +10,11 @@ import { type Stack, startStack } from '../helpers/stack.js';
 /** No AWS call: only the HTTP layer (and so the rate limit) is exercised. */
 const TYPENAME = '{ __typename }';
 
-async function statuses(stack: Stack, count: number, headers: (i: number) => Record<string, string> = () => ({})): Promise<number[]> {
+async function statuses(
+  stack: Stack,
+  count: number,
+  headers: (i: number) => Record<string, string> = () => ({}),
+): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i < count; i++) out.push((await stack.query(TYPENAME, undefined, headers(i))).status);
   return out;
@@ -22,7 +26,10 @@ describe('rate limit per caller (in memory)', () => {
   let stack: Stack;
   beforeAll(async () => {
     // TRUST_PROXY lets the test be many clients: each X-Forwarded-For address the loopback "proxy" reports is one.
-    stack = await startStack({ fixtures: gatewayFixtures(), env: { RATE_LIMIT_PER_SECOND: '0.5', RATE_LIMIT_BURST: '3', TRUST_PROXY: 'loopback' } });
+    stack = await startStack({
+      fixtures: gatewayFixtures(),
+      env: { RATE_LIMIT_PER_SECOND: '0.5', RATE_LIMIT_BURST: '3', TRUST_PROXY: 'loopback' },
+    });
   });
   afterAll(() => stack?.close());
   const from = (address: string) => () => ({ 'x-forwarded-for': address });
@@ -36,7 +43,10 @@ describe('rate limit per caller (in memory)', () => {
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(6);
     expect(limited.errors).toEqual([
-      { message: expect.stringMatching(/Too many requests/), extensions: { code: 'RATE_LIMITED', retryAfterSeconds: retryAfter } },
+      {
+        message: expect.stringMatching(/Too many requests/),
+        extensions: { code: 'RATE_LIMITED', retryAfterSeconds: retryAfter },
+      },
     ]);
   });
 
@@ -70,7 +80,10 @@ describe('rate limit keys', () => {
 describe('rate limit windows', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ fixtures: gatewayFixtures(), env: { RATE_LIMIT_PER_SECOND: '4', RATE_LIMIT_BURST: '2' } });
+    stack = await startStack({
+      fixtures: gatewayFixtures(),
+      env: { RATE_LIMIT_PER_SECOND: '4', RATE_LIMIT_BURST: '2' },
+    });
   });
   afterAll(() => stack?.close());
 
@@ -99,8 +112,16 @@ describe('rate limit shared by replicas through Redis', () => {
   beforeAll(async () => {
     redis = await startRedis();
     // Two gateways (each with its own emulator), one Redis, one key prefix: two replicas of one deployment.
-    const env = { REDIS_URL: redis.url, CACHE_KEY_PREFIX: `test:${randomUUID()}:`, RATE_LIMIT_PER_SECOND: '0.1', RATE_LIMIT_BURST: '3' };
-    [first, second] = await Promise.all([startStack({ fixtures: gatewayFixtures(), env }), startStack({ fixtures: gatewayFixtures(), env })]);
+    const env = {
+      REDIS_URL: redis.url,
+      CACHE_KEY_PREFIX: `test:${randomUUID()}:`,
+      RATE_LIMIT_PER_SECOND: '0.1',
+      RATE_LIMIT_BURST: '3',
+    };
+    [first, second] = await Promise.all([
+      startStack({ fixtures: gatewayFixtures(), env }),
+      startStack({ fixtures: gatewayFixtures(), env }),
+    ]);
   });
   afterAll(async () => {
     await first?.close();
@@ -127,7 +148,9 @@ describe('rate limit shared by replicas through Redis', () => {
 describe('client address behind proxies (TRUST_PROXY)', () => {
   const env = { RATE_LIMIT_PER_SECOND: '0.1', RATE_LIMIT_BURST: '3' };
   /** What a client sends through one proxy: its own forged entries, then the address the proxy saw (appended). */
-  const spoofed = (client: string) => (i: number) => ({ 'x-forwarded-for': `198.51.100.${i + 1}, 10.0.${i}.1, ${client}` });
+  const spoofed = (client: string) => (i: number) => ({
+    'x-forwarded-for': `198.51.100.${i + 1}, 10.0.${i}.1, ${client}`,
+  });
 
   it('takes the right-most address with TRUST_PROXY=1, so forged X-Forwarded-For entries buy no requests', async () => {
     const stack = await startStack({ fixtures: gatewayFixtures(), env: { ...env, TRUST_PROXY: '1' } });
@@ -141,7 +164,10 @@ describe('client address behind proxies (TRUST_PROXY)', () => {
   });
 
   it('skips every trusted proxy address of a TRUST_PROXY list and takes the next one', async () => {
-    const stack = await startStack({ fixtures: gatewayFixtures(), env: { ...env, TRUST_PROXY: '127.0.0.0/8,192.0.2.10' } });
+    const stack = await startStack({
+      fixtures: gatewayFixtures(),
+      env: { ...env, TRUST_PROXY: '127.0.0.0/8,192.0.2.10' },
+    });
     try {
       // Two proxies of ours (192.0.2.10, then the loopback peer) in front of the client 203.0.113.7.
       const twoHops = (i: number) => ({ 'x-forwarded-for': `198.51.100.${i + 1}, 203.0.113.7, 192.0.2.10` });
@@ -167,6 +193,10 @@ describe('client address behind proxies (TRUST_PROXY)', () => {
     expect(() => loadConfig('gateway', { TRUST_PROXY: 'proxy.internal' })).toThrow(/TRUST_PROXY/);
     expect(loadConfig('gateway', { TRUST_PROXY: '2' }).security.trustProxy).toBe(2);
     expect(loadConfig('gateway', { TRUST_PROXY: 'false' }).security.trustProxy).toBe(false);
-    expect(loadConfig('gateway', { TRUST_PROXY: '10.0.0.0/8, fd00::/8,loopback' }).security.trustProxy).toEqual(['10.0.0.0/8', 'fd00::/8', 'loopback']);
+    expect(loadConfig('gateway', { TRUST_PROXY: '10.0.0.0/8, fd00::/8,loopback' }).security.trustProxy).toEqual([
+      '10.0.0.0/8',
+      'fd00::/8',
+      'loopback',
+    ]);
   });
 });

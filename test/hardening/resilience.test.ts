@@ -17,7 +17,10 @@ async function metricsOf(stack: Stack): Promise<string> {
 describe('retries', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ fixtures: gatewayFixtures(), env: { CACHE_STORE: 'none', AWS_MAX_ATTEMPTS: '3', CIRCUIT_FAILURE_THRESHOLD: '0' } });
+    stack = await startStack({
+      fixtures: gatewayFixtures(),
+      env: { CACHE_STORE: 'none', AWS_MAX_ATTEMPTS: '3', CIRCUIT_FAILURE_THRESHOLD: '0' },
+    });
   });
   afterAll(() => stack?.close());
   beforeEach(() => stack.resetCalls());
@@ -28,17 +31,25 @@ describe('retries', () => {
     ['server errors', { errorRate: 1 }, 'UPSTREAM_UNAVAILABLE'],
     ['connection resets', { resetRate: 1 }, 'UPSTREAM_UNAVAILABLE'],
     ['a service that is down', { down: true }, 'UPSTREAM_UNAVAILABLE'],
-  ])('retries %s up to AWS_MAX_ATTEMPTS attempts in every service, then answers with %s', async (_case, fault, code) => {
-    stack.emulator.setFaults({ rules: [fault] });
-    const res = await stack.query(ALL_THREE, VARS, FRESH);
-    expect(res.data).toEqual({ eventStream: null, eventTracker: null, internetEvent: null });
-    expect(res.errors!.map((e) => e.extensions!.code)).toEqual([code, code, code]);
-    expect(stack.calls()).toEqual({ 'profile:GetEventStream': 3, 'personalize:DescribeEventTracker': 3, 'internetmonitor:GetInternetEvent': 3 });
-  });
+  ])(
+    'retries %s up to AWS_MAX_ATTEMPTS attempts in every service, then answers with %s',
+    async (_case, fault, code) => {
+      stack.emulator.setFaults({ rules: [fault] });
+      const res = await stack.query(ALL_THREE, VARS, FRESH);
+      expect(res.data).toEqual({ eventStream: null, eventTracker: null, internetEvent: null });
+      expect(res.errors!.map((e) => e.extensions!.code)).toEqual([code, code, code]);
+      expect(stack.calls()).toEqual({
+        'profile:GetEventStream': 3,
+        'personalize:DescribeEventTracker': 3,
+        'internetmonitor:GetInternetEvent': 3,
+      });
+    },
+  );
 
   it('keeps retrying on a long-lived Internet Monitor client (its SDK generation shared one retry count per client)', async () => {
     stack.emulator.setFaults({ rules: [{ service: 'internetmonitor', errorRate: 1 }] });
-    for (let i = 0; i < 5; i++) await stack.query('{ internetEvent(eventId: "evt-active-1") { eventId } }', undefined, FRESH);
+    for (let i = 0; i < 5; i++)
+      await stack.query('{ internetEvent(eventId: "evt-active-1") { eventId } }', undefined, FRESH);
     expect(stack.calls()).toEqual({ 'internetmonitor:GetInternetEvent': 15 });
   });
 
@@ -47,7 +58,11 @@ describe('retries', () => {
     stack.emulator.setFaults({ seed: 1, rules: [{ errorRate: 0.5 }] });
     const res = await stack.query(ALL_THREE, VARS, FRESH);
     expect(res.errors).toBeUndefined();
-    expect(res.data).toEqual({ eventStream: { name: 'orders' }, eventTracker: { name: 'shop-tracker' }, internetEvent: { eventId: 'evt-active-1' } });
+    expect(res.data).toEqual({
+      eventStream: { name: 'orders' },
+      eventTracker: { name: 'shop-tracker' },
+      internetEvent: { eventId: 'evt-active-1' },
+    });
     expect(stack.totalCalls()).toBeGreaterThan(3);
   });
 
@@ -58,13 +73,22 @@ describe('retries', () => {
       FRESH,
     );
     expect(res.errors!.map((e) => e.extensions!.code)).toEqual(['NOT_FOUND', 'NOT_FOUND', 'NOT_FOUND']);
-    expect(stack.calls()).toEqual({ 'profile:GetEventStream': 1, 'personalize:DescribeEventTracker': 1, 'internetmonitor:GetInternetEvent': 1 });
+    expect(stack.calls()).toEqual({
+      'profile:GetEventStream': 1,
+      'personalize:DescribeEventTracker': 1,
+      'internetmonitor:GetInternetEvent': 1,
+    });
   });
 
   it('never retries rejected credentials', async () => {
     const denied = await startStack({
       fixtures: gatewayFixtures(),
-      env: { CACHE_STORE: 'none', AWS_MAX_ATTEMPTS: '3', AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEDENIED', AWS_SECRET_ACCESS_KEY: 'not-the-emulator-secret' },
+      env: {
+        CACHE_STORE: 'none',
+        AWS_MAX_ATTEMPTS: '3',
+        AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEDENIED',
+        AWS_SECRET_ACCESS_KEY: 'not-the-emulator-secret',
+      },
     });
     try {
       const res = await denied.query(ALL_THREE, VARS);
@@ -81,17 +105,25 @@ describe('retries', () => {
 describe('AWS-call budget per operation', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ fixtures: gatewayFixtures(), env: { CACHE_STORE: 'none', AWS_MAX_ATTEMPTS: '3', AWS_CALL_BUDGET: '3', CIRCUIT_FAILURE_THRESHOLD: '0' } });
+    stack = await startStack({
+      fixtures: gatewayFixtures(),
+      env: { CACHE_STORE: 'none', AWS_MAX_ATTEMPTS: '3', AWS_CALL_BUDGET: '3', CIRCUIT_FAILURE_THRESHOLD: '0' },
+    });
   });
   afterAll(() => stack?.close());
   beforeEach(() => stack.resetCalls());
   afterEach(() => stack.emulator.clearFaults());
 
   it('refuses an operation whose estimate exceeds the budget before any AWS call, saying why', async () => {
-    const res = await stack.query(`${ALL_THREE.replace('}\n}', '}\n  other: internetEvent(eventId: "evt-resolved-1") { eventId }\n}')}`, VARS);
+    const res = await stack.query(
+      `${ALL_THREE.replace('}\n}', '}\n  other: internetEvent(eventId: "evt-resolved-1") { eventId }\n}')}`,
+      VARS,
+    );
     expect(res.status).toBe(400);
     expect(res.errors).toEqual([
-      expect.objectContaining({ extensions: { code: 'AWS_CALL_BUDGET_EXCEEDED', estimatedAwsCalls: 4, awsCallBudget: 3 } }),
+      expect.objectContaining({
+        extensions: { code: 'AWS_CALL_BUDGET_EXCEEDED', estimatedAwsCalls: 4, awsCallBudget: 3 },
+      }),
     ]);
     expect(stack.totalCalls()).toBe(0);
   });
@@ -100,11 +132,22 @@ describe('AWS-call budget per operation', () => {
     // Internet Monitor fails (slowly, so that the other two services' calls are under way first) and wants retries.
     stack.emulator.setFaults({ rules: [{ service: 'internetmonitor', errorRate: 1, latencyMs: 150 }] });
     const res = await stack.query(ALL_THREE, VARS, FRESH);
-    expect(res.data).toEqual({ eventStream: { name: 'orders' }, eventTracker: { name: 'shop-tracker' }, internetEvent: null });
+    expect(res.data).toEqual({
+      eventStream: { name: 'orders' },
+      eventTracker: { name: 'shop-tracker' },
+      internetEvent: null,
+    });
     expect(res.errors).toEqual([
-      expect.objectContaining({ path: ['internetEvent'], extensions: expect.objectContaining({ code: 'AWS_CALL_BUDGET_EXCEEDED', awsCallBudget: 3 }) }),
+      expect.objectContaining({
+        path: ['internetEvent'],
+        extensions: expect.objectContaining({ code: 'AWS_CALL_BUDGET_EXCEEDED', awsCallBudget: 3 }),
+      }),
     ]);
-    expect(stack.calls()).toEqual({ 'profile:GetEventStream': 1, 'personalize:DescribeEventTracker': 1, 'internetmonitor:GetInternetEvent': 1 });
+    expect(stack.calls()).toEqual({
+      'profile:GetEventStream': 1,
+      'personalize:DescribeEventTracker': 1,
+      'internetmonitor:GetInternetEvent': 1,
+    });
   });
 });
 
@@ -113,7 +156,13 @@ describe('deadlines', () => {
   beforeAll(async () => {
     stack = await startStack({
       fixtures: gatewayFixtures(),
-      env: { CACHE_STORE: 'none', AWS_MAX_ATTEMPTS: '2', AWS_CALL_TIMEOUT_MS: '5000', OPERATION_TIMEOUT_MS: '400', CIRCUIT_FAILURE_THRESHOLD: '0' },
+      env: {
+        CACHE_STORE: 'none',
+        AWS_MAX_ATTEMPTS: '2',
+        AWS_CALL_TIMEOUT_MS: '5000',
+        OPERATION_TIMEOUT_MS: '400',
+        CIRCUIT_FAILURE_THRESHOLD: '0',
+      },
     });
   });
   afterAll(() => stack?.close());
@@ -124,9 +173,16 @@ describe('deadlines', () => {
     stack.emulator.setFaults({ rules: [{ service: 'profile', latencyMs: 10_000 }] });
     const res = await stack.query(ALL_THREE, VARS, FRESH);
     expect(res.status).toBe(200);
-    expect(res.data).toEqual({ eventStream: null, eventTracker: { name: 'shop-tracker' }, internetEvent: { eventId: 'evt-active-1' } });
+    expect(res.data).toEqual({
+      eventStream: null,
+      eventTracker: { name: 'shop-tracker' },
+      internetEvent: { eventId: 'evt-active-1' },
+    });
     expect(res.errors).toEqual([
-      expect.objectContaining({ path: ['eventStream'], extensions: expect.objectContaining({ code: 'UPSTREAM_TIMEOUT', timeout: 'operation', service: 'profile' }) }),
+      expect.objectContaining({
+        path: ['eventStream'],
+        extensions: expect.objectContaining({ code: 'UPSTREAM_TIMEOUT', timeout: 'operation', service: 'profile' }),
+      }),
     ]);
   });
 
@@ -161,10 +217,20 @@ describe('circuit breaker', () => {
 
     const shed = await stack.query(STREAM, undefined, FRESH);
     expect(shed.data).toEqual({ eventStream: null });
-    expect(shed.errors![0]!.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', service: 'profile', region: 'us-east-1', circuit: 'open', retryAfterSeconds: 1 });
+    expect(shed.errors![0]!.extensions).toMatchObject({
+      code: 'UPSTREAM_UNAVAILABLE',
+      service: 'profile',
+      region: 'us-east-1',
+      circuit: 'open',
+      retryAfterSeconds: 1,
+    });
     expect(stack.calls()).toEqual({ 'profile:GetEventStream': 3 });
     // Other services and regions keep their own circuits.
-    const other = await stack.query('{ internetEvent(eventId: "evt-active-1") { eventId } eu: eventStream(domainName: "retail", name: "orders", region: "eu-west-1") { region } }', undefined, FRESH);
+    const other = await stack.query(
+      '{ internetEvent(eventId: "evt-active-1") { eventId } eu: eventStream(domainName: "retail", name: "orders", region: "eu-west-1") { region } }',
+      undefined,
+      FRESH,
+    );
     expect(other.data).toEqual({ internetEvent: { eventId: 'evt-active-1' }, eu: null });
     expect(other.errors![0]!.extensions!.circuit).toBeUndefined();
     expect(stack.emulator.stats().byRegion['eu-west-1']).toEqual({ 'profile:GetEventStream': 1 });
@@ -178,8 +244,13 @@ describe('circuit breaker', () => {
       },
       { timeout: 5_000, interval: 100 },
     );
-    expect(stack.emulator.stats().byRegion['us-east-1']).toEqual({ 'profile:GetEventStream': 4, 'internetmonitor:GetInternetEvent': 1 });
+    expect(stack.emulator.stats().byRegion['us-east-1']).toEqual({
+      'profile:GetEventStream': 4,
+      'internetmonitor:GetInternetEvent': 1,
+    });
     expect(await metricsOf(stack)).toMatch(/gateway_aws_circuit_state\{service="profile",region="us-east-1"\} 0/);
-    expect(await metricsOf(stack)).toMatch(/gateway_aws_calls_shed_total\{service="profile",region="us-east-1",reason="circuit_open"\} [1-9]/);
+    expect(await metricsOf(stack)).toMatch(
+      /gateway_aws_calls_shed_total\{service="profile",region="us-east-1",reason="circuit_open"\} [1-9]/,
+    );
   });
 });

@@ -25,12 +25,18 @@ const echoes: string[] = [];
 async function call(path: string, init: RequestInit = {}, into = seen): Promise<void> {
   const res = await fetch(proc.gatewayUrl.replace(/\/graphql$/, path), init);
   const headers: string[] = [];
-  res.headers.forEach((value, name) => headers.push(`${name}: ${value}`));
+  res.headers.forEach((value, name) => {
+    headers.push(`${name}: ${value}`);
+  });
   into.push(`${res.status} ${headers.join('\n')}\n${await res.text()}`);
 }
 
 function graphql(body: unknown, headers: Record<string, string> = {}, into = seen): Promise<void> {
-  return call('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) }, into);
+  return call(
+    '/graphql',
+    { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) },
+    into,
+  );
 }
 
 beforeAll(async () => {
@@ -49,7 +55,9 @@ beforeAll(async () => {
     AWS_MAX_ATTEMPTS: '2',
   });
 
-  const dashboard = { query: '{ internetEvents(first: 2) { nodes { eventId } } eventTrackers(first: 2) { nodes { name trackingId } } }' };
+  const dashboard = {
+    query: '{ internetEvents(first: 2) { nodes { eventId } } eventTrackers(first: 2) { nodes { name trackingId } } }',
+  };
   await graphql(dashboard, { 'x-api-key': API_KEY });
   await graphql(dashboard, { authorization: `Bearer ${token}` });
   await graphql(dashboard, { authorization: `ApiKey ${API_KEY}`, 'cache-control': 'no-cache' });
@@ -59,16 +67,38 @@ beforeAll(async () => {
   await graphql(dashboard, { authorization: `Bearer ${forged}` });
   await graphql(dashboard, { authorization: `Bearer ${token}x` });
   // Secrets put where data goes (arguments, operation names): the logs must not keep them.
-  await graphql({ query: 'query($d: String!) { eventStream(domainName: $d, name: "x") { name } }', variables: { d: API_KEY } }, { 'x-api-key': API_KEY }, echoes);
-  await graphql({ query: 'query($e: String!) { internetEvent(eventId: $e) { eventId } }', variables: { e: token } }, { 'x-api-key': API_KEY }, echoes);
-  await graphql({ query: 'query Q { __typename }', operationName: AWS_SECRET_ACCESS_KEY }, { 'x-api-key': API_KEY }, echoes);
+  await graphql(
+    { query: 'query($d: String!) { eventStream(domainName: $d, name: "x") { name } }', variables: { d: API_KEY } },
+    { 'x-api-key': API_KEY },
+    echoes,
+  );
+  await graphql(
+    { query: 'query($e: String!) { internetEvent(eventId: $e) { eventId } }', variables: { e: token } },
+    { 'x-api-key': API_KEY },
+    echoes,
+  );
+  await graphql(
+    { query: 'query Q { __typename }', operationName: AWS_SECRET_ACCESS_KEY },
+    { 'x-api-key': API_KEY },
+    echoes,
+  );
   // AWS failing: throttled, erroring and reset calls are logged as warnings.
   await fetch(`${proc.emulatorUrl}/_emulator/faults`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ rules: [{ service: 'personalize', throttleRate: 1 }, { service: 'internetmonitor', errorRate: 1 }, { service: 'profile', resetRate: 1 }] }),
+    body: JSON.stringify({
+      rules: [
+        { service: 'personalize', throttleRate: 1 },
+        { service: 'internetmonitor', errorRate: 1 },
+        { service: 'profile', resetRate: 1 },
+      ],
+    }),
   });
-  for (const query of ['{ eventTrackers { nodes { name } } }', '{ internetEvents { nodes { eventId } } }', '{ node(id: "evt-x") { id } }']) {
+  for (const query of [
+    '{ eventTrackers { nodes { name } } }',
+    '{ internetEvents { nodes { eventId } } }',
+    '{ node(id: "evt-x") { id } }',
+  ]) {
     await graphql({ query }, { 'x-api-key': API_KEY, 'cache-control': 'no-cache' });
   }
   await call('/metrics');

@@ -27,7 +27,11 @@ async function slowOperationInFlight(proc: GatewayProcess, latencyMs: number) {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ rules: [{ service: 'internetmonitor', latencyMs }] }),
   });
-  const answer = fetch(proc.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: QUERY }).then(
+  const answer = fetch(proc.gatewayUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: QUERY,
+  }).then(
     async (res) => ({ status: res.status, body: (await res.json()) as { data?: any; errors?: unknown[] } }),
     (error: unknown) => ({ status: 0, error }),
   );
@@ -48,17 +52,27 @@ describe('graceful shutdown', () => {
     const { answer } = await slowOperationInFlight(proc, 1_500);
 
     proc.child.kill('SIGTERM');
-    await vi.waitFor(async () => expect(await refusesConnections(proc!.gatewayUrl)).toBe(true), { timeout: 5_000, interval: 25 });
+    await vi.waitFor(async () => expect(await refusesConnections(proc!.gatewayUrl)).toBe(true), {
+      timeout: 5_000,
+      interval: 25,
+    });
 
     const result = await answer;
-    expect(result).toMatchObject({ status: 200, body: { data: { internetEvents: { nodes: [{ eventId: expect.any(String) }] } } } });
+    expect(result).toMatchObject({
+      status: 200,
+      body: { data: { internetEvents: { nodes: [{ eventId: expect.any(String) }] } } },
+    });
     expect((result as { body: { errors?: unknown } }).body.errors).toBeUndefined();
     expect(await proc.exited).toBe(0);
     expect(proc.output()).toMatch(/every in-flight operation was answered/);
   });
 
   it('closes what is still open at SHUTDOWN_TIMEOUT_MS and exits 1', async () => {
-    proc = await startDemoProcess({ SHUTDOWN_TIMEOUT_MS: '300', OPERATION_TIMEOUT_MS: '20000', AWS_CALL_TIMEOUT_MS: '20000' });
+    proc = await startDemoProcess({
+      SHUTDOWN_TIMEOUT_MS: '300',
+      OPERATION_TIMEOUT_MS: '20000',
+      AWS_CALL_TIMEOUT_MS: '20000',
+    });
     const { answer } = await slowOperationInFlight(proc, 10_000);
 
     proc.child.kill('SIGTERM');

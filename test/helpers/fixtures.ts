@@ -29,7 +29,11 @@ export function gatewayFixtures(): Fixtures {
                   EventStreamName: 'orders',
                   CreatedAt: '2024-03-01T12:00:00Z',
                   State: 'RUNNING',
-                  DestinationDetails: { Uri: kinesis('us-east-1', 'orders-kds'), Status: 'HEALTHY', Message: 'Delivering' },
+                  DestinationDetails: {
+                    Uri: kinesis('us-east-1', 'orders-kds'),
+                    Status: 'HEALTHY',
+                    Message: 'Delivering',
+                  },
                   Tags: { team: 'checkout', env: 'prod' },
                 },
                 {
@@ -52,9 +56,26 @@ export function gatewayFixtures(): Fixtures {
         },
         personalize: {
           datasetGroups: [
-            { name: 'shop', status: 'ACTIVE', domain: 'ECOMMERCE', creationDateTime: '2023-05-01T00:00:00Z', lastUpdatedDateTime: '2023-05-02T00:00:00Z' },
-            { name: 'video', status: 'CREATE IN_PROGRESS', domain: 'VIDEO_ON_DEMAND', creationDateTime: '2023-06-01T00:00:00Z', lastUpdatedDateTime: '2023-06-01T00:05:00Z' },
-            { name: 'custom', status: 'ACTIVE', creationDateTime: '2023-07-01T00:00:00Z', lastUpdatedDateTime: '2023-07-01T00:00:00Z' },
+            {
+              name: 'shop',
+              status: 'ACTIVE',
+              domain: 'ECOMMERCE',
+              creationDateTime: '2023-05-01T00:00:00Z',
+              lastUpdatedDateTime: '2023-05-02T00:00:00Z',
+            },
+            {
+              name: 'video',
+              status: 'CREATE IN_PROGRESS',
+              domain: 'VIDEO_ON_DEMAND',
+              creationDateTime: '2023-06-01T00:00:00Z',
+              lastUpdatedDateTime: '2023-06-01T00:05:00Z',
+            },
+            {
+              name: 'custom',
+              status: 'ACTIVE',
+              creationDateTime: '2023-07-01T00:00:00Z',
+              lastUpdatedDateTime: '2023-07-01T00:00:00Z',
+            },
           ],
           eventTrackers: [
             tracker('shop-tracker', 'shop', 'ACTIVE'),
@@ -84,7 +105,15 @@ export function gatewayFixtures(): Fixtures {
           ],
         },
         personalize: {
-          datasetGroups: [{ name: 'shop', status: 'ACTIVE', domain: 'ECOMMERCE', creationDateTime: '2023-08-01T00:00:00Z', lastUpdatedDateTime: '2023-08-01T00:00:00Z' }],
+          datasetGroups: [
+            {
+              name: 'shop',
+              status: 'ACTIVE',
+              domain: 'ECOMMERCE',
+              creationDateTime: '2023-08-01T00:00:00Z',
+              lastUpdatedDateTime: '2023-08-01T00:00:00Z',
+            },
+          ],
           eventTrackers: [tracker('shop-tracker', 'shop', 'ACTIVE', 'eu-west-1')],
         },
       },
@@ -96,7 +125,16 @@ export function gatewayFixtures(): Fixtures {
           StartedAt: '2024-04-18T10:00:00Z',
           EventType: 'AVAILABILITY',
           EventStatus: 'ACTIVE',
-          ClientLocation: { ASName: 'Big Transit', ASNumber: 4294967295, Country: 'Germany', Subdivision: 'Hesse', Metro: 'Frankfurt', City: 'Frankfurt am Main', Latitude: 50.1109, Longitude: 8.6821 },
+          ClientLocation: {
+            ASName: 'Big Transit',
+            ASNumber: 4294967295,
+            Country: 'Germany',
+            Subdivision: 'Hesse',
+            Metro: 'Frankfurt',
+            City: 'Frankfurt am Main',
+            Latitude: 50.1109,
+            Longitude: 8.6821,
+          },
         },
         {
           EventId: 'evt-resolved-1',
@@ -104,7 +142,14 @@ export function gatewayFixtures(): Fixtures {
           EndedAt: '2024-04-10T07:30:00Z',
           EventType: 'PERFORMANCE',
           EventStatus: 'RESOLVED',
-          ClientLocation: { ASName: 'Pacific Net', ASNumber: 64512, Country: 'Japan', City: 'Osaka', Latitude: 34.6937, Longitude: 135.5023 },
+          ClientLocation: {
+            ASName: 'Pacific Net',
+            ASNumber: 64512,
+            Country: 'Japan',
+            City: 'Osaka',
+            Latitude: 34.6937,
+            Longitude: 135.5023,
+          },
         },
         ...Array.from({ length: 5 }, (_, i) => ({
           EventId: `evt-bulk-${i}`,
@@ -112,7 +157,14 @@ export function gatewayFixtures(): Fixtures {
           EndedAt: `2024-03-0${i + 1}T01:00:00Z`,
           EventType: i % 2 ? 'AVAILABILITY' : 'PERFORMANCE',
           EventStatus: 'RESOLVED',
-          ClientLocation: { ASName: `AS ${i}`, ASNumber: 100 + i, Country: 'Brazil', City: 'São Paulo', Latitude: -23.5505, Longitude: -46.6333 },
+          ClientLocation: {
+            ASName: `AS ${i}`,
+            ASNumber: 100 + i,
+            Country: 'Brazil',
+            City: 'São Paulo',
+            Latitude: -23.5505,
+            Longitude: -46.6333,
+          },
         })),
       ],
     },
@@ -131,7 +183,8 @@ function tracker(name: string, group: string, status: string, region = 'us-east-
 }
 
 export const arns = {
-  stream: (region: string, domain: string, name: string) => `arn:aws:profile:${region}:${ACCOUNT}:domains/${domain}/event-streams/${name}`,
+  stream: (region: string, domain: string, name: string) =>
+    `arn:aws:profile:${region}:${ACCOUNT}:domains/${domain}/event-streams/${name}`,
   tracker: (name: string, region = 'us-east-1') => `arn:aws:personalize:${region}:${ACCOUNT}:event-tracker/${name}`,
   group: (name: string, region = 'us-east-1') => `arn:aws:personalize:${region}:${ACCOUNT}:dataset-group/${name}`,
   event: (id: string) => `arn:aws:internetmonitor::${ACCOUNT}:internet-event/${id}`,

@@ -1,4 +1,4 @@
-import { type CacheEntry } from '../../src/cache/store.js';
+import type { CacheEntry } from '../../src/cache/store.js';
 import { generateFixtures } from '../../src/emulator/generate.js';
 import type { InternetEventSummary } from '../../src/modules/internet-monitor/commands.js';
 import { toInternetEvent } from '../../src/modules/internet-monitor/mappers.js';

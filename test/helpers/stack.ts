@@ -13,7 +13,11 @@ export interface Stack {
   emulator: RunningEmulator;
   gateway: Gateway;
   config: Config;
-  query<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  query<T = Record<string, any>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse<T>>;
   /** AWS calls the emulator served since the last reset, by `service:Operation`. */
   calls(): Record<string, number>;
   totalCalls(): number;

@@ -21,7 +21,9 @@ function maxAge(header: string | null): number | undefined {
 
 describe('Cache-Control follows the cache hints', () => {
   it('lets a resolved internet event be cached for a long time', async () => {
-    const res = await stack.query(`{ internetEvent(eventId: "evt-resolved-1") { eventId status endedAt clientLocation { city } } }`);
+    const res = await stack.query(
+      `{ internetEvent(eventId: "evt-resolved-1") { eventId status endedAt clientLocation { city } } }`,
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data?.internetEvent.status).toBe('RESOLVED');
     const age = maxAge(res.headers.get('cache-control'));
@@ -38,7 +40,9 @@ describe('Cache-Control follows the cache hints', () => {
   });
 
   it('gives a query touching a tracker in a transitional state a max-age of a few seconds', async () => {
-    const res = await stack.query(`query($a: String!) { eventTracker(arn: $a) { name status } }`, { a: arns.tracker('video-tracker') });
+    const res = await stack.query(`query($a: String!) { eventTracker(arn: $a) { name status } }`, {
+      a: arns.tracker('video-tracker'),
+    });
     expect(res.data?.eventTracker.status).toBe('CREATE_IN_PROGRESS');
     const age = maxAge(res.headers.get('cache-control'));
     expect(age).toBeGreaterThan(0);
@@ -46,10 +50,13 @@ describe('Cache-Control follows the cache hints', () => {
   });
 
   it('takes the shortest lifetime when one response mixes long- and short-lived resources', async () => {
-    const res = await stack.query(`query($a: String!) {
+    const res = await stack.query(
+      `query($a: String!) {
       internetEvent(eventId: "evt-resolved-1") { status }
       eventTracker(arn: $a) { status }
-    }`, { a: arns.tracker('video-tracker') });
+    }`,
+      { a: arns.tracker('video-tracker') },
+    );
     expect(res.errors).toBeUndefined();
     expect(maxAge(res.headers.get('cache-control'))).toBeLessThanOrEqual(5);
   });

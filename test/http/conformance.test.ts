@@ -13,10 +13,12 @@ const DEVIATIONS: Record<string, string> = {
   // the spec's `{ errors }`, and `application/graphql-response+json` clients get exactly what the spec asks of them.
   '572B': 'SHOULD use 200 on a parse failure with Accept: application/json: Apollo Server answers 400 with { errors }',
   FDE2: 'SHOULD use 200 on a validation failure with Accept: application/json: Apollo Server answers 400 with { errors }',
-  '7B9B': 'SHOULD use 200 on a variable coercion failure with Accept: application/json: Apollo Server answers 400 with { errors }',
+  '7B9B':
+    'SHOULD use 200 on a variable coercion failure with Accept: application/json: Apollo Server answers 400 with { errors }',
   // CSRF prevention stays on: a GET must carry a header a cross-site page cannot send without a CORS preflight.
   // The audits send bare GETs; with `apollo-require-preflight: true` they pass (see the last test).
-  '5A70': 'MAY accept GET requests: only with a CSRF-safe header (apollo-require-preflight, x-apollo-operation-name or a JSON content-type)',
+  '5A70':
+    'MAY accept GET requests: only with a CSRF-safe header (apollo-require-preflight, x-apollo-operation-name or a JSON content-type)',
   D6D5: 'MAY accept {variables} in GETs (application/graphql-response+json): only with a CSRF-safe header, as above',
   '6A70': 'MAY accept {variables} in GETs (application/json): only with a CSRF-safe header, as above',
 };
@@ -34,7 +36,12 @@ async function runAudits(url: string, fetchFn?: typeof fetch): Promise<Outcome[]
   // One at a time: each audit is a few HTTP requests, and sequential runs keep failures easy to read.
   for (const audit of serverAudits({ url, fetchFn })) {
     const result = await audit.fn();
-    outcomes.push({ id: audit.id, name: audit.name, status: result.status, reason: result.status === 'ok' ? undefined : result.reason });
+    outcomes.push({
+      id: audit.id,
+      name: audit.name,
+      status: result.status,
+      reason: result.status === 'ok' ? undefined : result.reason,
+    });
   }
   return outcomes;
 }
@@ -73,6 +80,8 @@ describe('GraphQL over HTTP conformance', () => {
       return fetch(input, { ...init, headers });
     };
     const again = await runAudits(stack.gateway.url, withHeader);
-    expect(again.filter((o) => CSRF_PINS.includes(o.id)).map((o) => [o.id, o.status])).toEqual(CSRF_PINS.map((id) => [id, 'ok']));
+    expect(again.filter((o) => CSRF_PINS.includes(o.id)).map((o) => [o.id, o.status])).toEqual(
+      CSRF_PINS.map((id) => [id, 'ok']),
+    );
   });
 });

@@ -30,7 +30,10 @@ describe('health probes', () => {
 
 describe('readiness with Redis', () => {
   it('stays ready (200), with the cache reported degraded, while the configured Redis cannot be reached', async () => {
-    const stack = await startStack({ fixtures: gatewayFixtures(), env: { REDIS_URL: `redis://127.0.0.1:${await freePort()}` } });
+    const stack = await startStack({
+      fixtures: gatewayFixtures(),
+      env: { REDIS_URL: `redis://127.0.0.1:${await freePort()}` },
+    });
     try {
       // Every replica shares the one Redis: taking them all out of service would turn a slower cache into an outage.
       const res = await fetch(new URL('/readyz', stack.gateway.url));

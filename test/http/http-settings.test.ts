@@ -20,14 +20,14 @@ describe('HTTP settings', () => {
   });
 
   it('reads CORS_ORIGINS as a comma-separated list of origins', () => {
-    expect(loadConfig('gateway', { CORS_ORIGINS: 'https://app.example.com, http://localhost:5173' }).http.corsOrigins).toEqual([
-      'https://app.example.com',
-      'http://localhost:5173',
-    ]);
+    expect(
+      loadConfig('gateway', { CORS_ORIGINS: 'https://app.example.com, http://localhost:5173' }).http.corsOrigins,
+    ).toEqual(['https://app.example.com', 'http://localhost:5173']);
   });
 
   it('refuses CORS_ORIGINS entries that are not origins', () => {
-    const load = () => loadConfig('gateway', { CORS_ORIGINS: 'https://app.example.com/path,example.com,https://ok.example.com' });
+    const load = () =>
+      loadConfig('gateway', { CORS_ORIGINS: 'https://app.example.com/path,example.com,https://ok.example.com' });
     expect(load).toThrow(ConfigError);
     try {
       load();

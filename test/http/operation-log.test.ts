@@ -67,7 +67,12 @@ describe('operation log lines', () => {
     }
     const [line] = stack.logs.operations();
     if (!line) throw new Error('no operation line was logged');
-    expect(line).toMatchObject({ level: 'warn', operationName: 'Failing', errorCount: 2, errorCodes: { UPSTREAM_UNAVAILABLE: 1, NOT_FOUND: 1 } });
+    expect(line).toMatchObject({
+      level: 'warn',
+      operationName: 'Failing',
+      errorCount: 2,
+      errorCodes: { UPSTREAM_UNAVAILABLE: 1, NOT_FOUND: 1 },
+    });
     // Every attempt the SDK made is in the count, and the retries among them are told apart.
     const served = stack.emulator.stats();
     expect(line.awsCalls).toBe(served.total);
@@ -78,11 +83,21 @@ describe('operation log lines', () => {
   it('logs requests that fail before execution with their code and no operation type', async () => {
     await post({ query: 'query Broken { internetEvent(' });
     const [line] = stack.logs.operations();
-    expect(line).toMatchObject({ operationName: null, operationType: 'unknown', status: 400, errorCodes: { GRAPHQL_PARSE_FAILED: 1 } });
+    expect(line).toMatchObject({
+      operationName: null,
+      operationType: 'unknown',
+      status: 400,
+      errorCodes: { GRAPHQL_PARSE_FAILED: 1 },
+    });
   });
 
   it('never writes variable values, literal arguments, query text or credentials', async () => {
-    const secrets = ['evt-secret-variable-0042', 'evt-secret-literal-0042', 'Bearer top-secret-token-0042', 'session=cookie-secret-0042'];
+    const secrets = [
+      'evt-secret-variable-0042',
+      'evt-secret-literal-0042',
+      'Bearer top-secret-token-0042',
+      'session=cookie-secret-0042',
+    ];
     await post(
       {
         query: `query Secretive($id: String!) {
@@ -98,7 +113,22 @@ describe('operation log lines', () => {
     for (const secret of secrets) expect(text).not.toContain(secret);
     expect(text).not.toContain('internetEvent(');
     expect(Object.keys(stack.logs.operations()[0]!).sort()).toEqual(
-      ['awsCalls', 'awsCallsByOperation', 'awsRetries', 'durationMs', 'errorCodes', 'errorCount', 'level', 'msg', 'operationName', 'operationType', 'requestId', 'service', 'status', 'time'].sort(),
+      [
+        'awsCalls',
+        'awsCallsByOperation',
+        'awsRetries',
+        'durationMs',
+        'errorCodes',
+        'errorCount',
+        'level',
+        'msg',
+        'operationName',
+        'operationType',
+        'requestId',
+        'service',
+        'status',
+        'time',
+      ].sort(),
     );
   });
 
@@ -120,7 +150,9 @@ describe('request ids', () => {
   it('replaces an incoming x-request-id that is not a sane token with a fresh UUID', async () => {
     for (const bad of ['has spaces in it', 'x'.repeat(129), '<script>', '']) {
       const { res } = await post({ query: '{ __typename }' }, bad ? { 'x-request-id': bad } : {});
-      expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(res.headers.get('x-request-id')).toMatch(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+      );
     }
   });
 
@@ -134,8 +166,12 @@ describe('operation metrics', () => {
   it('observes each operation latency by type and each error by code', async () => {
     const metrics = stack.gateway.services.metrics;
     const before = await metrics.registry.getSingleMetricAsString('gateway_graphql_operation_duration_seconds');
-    const count = (text: string) => Number(/gateway_graphql_operation_duration_seconds_count\{operation_type="query"\} (\d+)/.exec(text)?.[1] ?? 0);
-    await post({ query: '{ a: internetEvent(eventId: "evt-nope-1") { eventId } b: internetEvent(eventId: "evt-nope-2") { eventId } }' });
+    const count = (text: string) =>
+      Number(/gateway_graphql_operation_duration_seconds_count\{operation_type="query"\} (\d+)/.exec(text)?.[1] ?? 0);
+    await post({
+      query:
+        '{ a: internetEvent(eventId: "evt-nope-1") { eventId } b: internetEvent(eventId: "evt-nope-2") { eventId } }',
+    });
     await post({ query: '{ __typename }' });
     const after = await metrics.registry.getSingleMetricAsString('gateway_graphql_operation_duration_seconds');
     expect(count(after) - count(before)).toBe(2);
@@ -148,7 +184,11 @@ describe('log level', () => {
   it('writes nothing for successful operations when LOG_LEVEL=warn', async () => {
     const quiet = await startLoggedStack(gatewayFixtures(), { LOG_LEVEL: 'warn' });
     try {
-      const res = await fetch(quiet.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+      const res = await fetch(quiet.gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      });
       expect(res.status).toBe(200);
       expect(quiet.logs.raw).toEqual([]);
     } finally {

@@ -65,7 +65,9 @@ describe('automatic persisted queries', () => {
     const first = await register(QUERY, HASH, VARIABLES);
     expect(first.body).toEqual({ data: { internetEvent: { eventId: 'evt-resolved-1', status: 'RESOLVED' } } });
 
-    const res = await fetch(hashOnlyGetUrl(HASH, VARIABLES, 'ResolvedEvent'), { headers: { 'apollo-require-preflight': 'true' } });
+    const res = await fetch(hashOnlyGetUrl(HASH, VARIABLES, 'ResolvedEvent'), {
+      headers: { 'apollo-require-preflight': 'true' },
+    });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual(first.body);
     // The whole operation is in the URL: a CDN or browser cache can keep it for the hinted lifetime.
@@ -114,7 +116,10 @@ describe('automatic persisted queries', () => {
     expect(res.status).toBe(400);
     expect(body.data).toBeUndefined();
     expect(body.errors).toHaveLength(1);
-    expect(body.errors![0]).toMatchObject({ message: 'provided sha does not match query', extensions: { code: 'BAD_REQUEST' } });
+    expect(body.errors![0]).toMatchObject({
+      message: 'provided sha does not match query',
+      extensions: { code: 'BAD_REQUEST' },
+    });
     expect(stack.totalCalls()).toBe(0);
     // ...so the hash stays unknown.
     const after = await fetch(hashOnlyGetUrl(wrong, {}), { headers: { 'apollo-require-preflight': 'true' } });

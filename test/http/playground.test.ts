@@ -17,7 +17,10 @@ const PLAYGROUND_EXAMPLES = buildCatalog(modules).examples;
 const HTML = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
 
 function assetUrls(html: string, base: string): string[] {
-  return [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!).filter((ref) => !ref.startsWith('data:')).map((ref) => new URL(ref, base).href);
+  return [...html.matchAll(/(?:src|href)="([^"]+)"/g)]
+    .map((m) => m[1]!)
+    .filter((ref) => !ref.startsWith('data:'))
+    .map((ref) => new URL(ref, base).href);
 }
 
 describe('playground on (the demo default)', () => {
@@ -30,7 +33,10 @@ describe('playground on (the demo default)', () => {
   it('runs every example operation against the demo data without errors', async () => {
     for (const example of PLAYGROUND_EXAMPLES) {
       const res = await stack.query(example.query, example.variables ? JSON.parse(example.variables) : undefined);
-      expect(res.errors, example.query.split('\n').find((l) => l.startsWith('query'))).toBeUndefined();
+      expect(
+        res.errors,
+        example.query.split('\n').find((l) => l.startsWith('query')),
+      ).toBeUndefined();
       const values = Object.values(res.data ?? {});
       expect(values.length).toBeGreaterThan(0);
       for (const value of values) expect(value).not.toBeNull();

@@ -62,7 +62,9 @@ describe('shared cache (in memory)', () => {
     expect(resolved.headers.get('cache-control')).toMatch(/^max-age=(3599|3600), public$/);
     const active = await stack.query(EVENT, { id: 'evt-active-1' });
     expect(active.headers.get('cache-control')).toMatch(/^max-age=(2\d|30), public$/);
-    const mixed = await stack.query(`{ a: internetEvent(eventId: "evt-bulk-4") { eventId } b: internetEvent(eventId: "evt-active-1") { eventId } }`);
+    const mixed = await stack.query(
+      `{ a: internetEvent(eventId: "evt-bulk-4") { eventId } b: internetEvent(eventId: "evt-active-1") { eventId } }`,
+    );
     expect(mixed.headers.get('cache-control')).toMatch(/^max-age=(2\d|30), public$/);
     const failed = await stack.query(EVENT, { id: 'no-such-event' });
     expect(failed.headers.get('cache-control') ?? '').not.toMatch(/max-age/);
@@ -73,7 +75,9 @@ describe('shared cache (in memory)', () => {
     // Another selection of the same event: not the same response, so the resource cache answers it.
     await stack.query(`query($id: String!) { internetEvent(eventId: $id) { eventId type } }`, { id: 'evt-bulk-1' });
     const text = await (await fetch(stack.gateway.url.replace(/\/graphql$/, '/metrics'))).text();
-    expect(text).toMatch(/gateway_aws_calls_total\{service="internetmonitor",operation="GetInternetEvent",region="us-east-1",outcome="ok"\} \d+/);
+    expect(text).toMatch(
+      /gateway_aws_calls_total\{service="internetmonitor",operation="GetInternetEvent",region="us-east-1",outcome="ok"\} \d+/,
+    );
     expect(text).toMatch(/gateway_cache_requests_total\{type="internet-event",result="hit"\} [1-9]/);
     expect(text).toMatch(/gateway_aws_call_duration_seconds_bucket/);
     expect(text).toMatch(/gateway_loader_batch_size_count\{loader="internetEvent"\} [1-9]/);
@@ -131,7 +135,10 @@ describe('whole-response cache', () => {
 describe('cache bounds', () => {
   it('evicts the least recently used entries beyond CACHE_MAX_ENTRIES', async () => {
     // The whole-response cache is off here: this is about the resource cache's own bound.
-    const stack = await startStack({ fixtures: gatewayFixtures(), env: { CACHE_MAX_ENTRIES: '2', RESPONSE_CACHE_MAX_BYTES: '0' } });
+    const stack = await startStack({
+      fixtures: gatewayFixtures(),
+      env: { CACHE_MAX_ENTRIES: '2', RESPONSE_CACHE_MAX_BYTES: '0' },
+    });
     try {
       for (const id of ['evt-bulk-0', 'evt-bulk-1', 'evt-bulk-2']) await stack.query(EVENT, { id });
       stack.resetCalls();
@@ -146,8 +153,17 @@ describe('cache bounds', () => {
 
   it('stays within CACHE_MAX_BYTES when every request lists internet events from a new start time', async () => {
     // The attack that grew the process to 946 MB: each new $t is a new cached page of 100 events.
-    const fixtures = generateFixtures({ regions: 1, domainsPerRegion: 1, streamsPerDomain: 1, datasetGroupsPerRegion: 1, internetEvents: 150 });
-    const stack = await startStack({ fixtures, env: { CACHE_MAX_BYTES: String(1024 ** 2), RESPONSE_CACHE_MAX_BYTES: '0' } });
+    const fixtures = generateFixtures({
+      regions: 1,
+      domainsPerRegion: 1,
+      streamsPerDomain: 1,
+      datasetGroupsPerRegion: 1,
+      internetEvents: 150,
+    });
+    const stack = await startStack({
+      fixtures,
+      env: { CACHE_MAX_BYTES: String(1024 ** 2), RESPONSE_CACHE_MAX_BYTES: '0' },
+    });
     try {
       const store = stack.gateway.services.cache.store as MemoryStore;
       expect(store).toBeInstanceOf(MemoryStore);
@@ -171,7 +187,10 @@ describe('shared cache in Redis', () => {
   let child: ChildProcess | undefined;
   const prefix = `test:${randomUUID()}:`;
   beforeAll(async () => {
-    stack = await startStack({ fixtures: gatewayFixtures(), env: { REDIS_URL: 'redis://127.0.0.1:6379', CACHE_KEY_PREFIX: prefix } });
+    stack = await startStack({
+      fixtures: gatewayFixtures(),
+      env: { REDIS_URL: 'redis://127.0.0.1:6379', CACHE_KEY_PREFIX: prefix },
+    });
   });
   afterAll(async () => {
     child?.kill('SIGKILL');

@@ -22,16 +22,21 @@ describe('AWS calls per operation', () => {
   });
 
   it('costs one DescribeDatasetGroup for trackers sharing a group', async () => {
-    const res = await stack.query(`query($a: String!, $b: String!) {
+    const res = await stack.query(
+      `query($a: String!, $b: String!) {
       a: eventTracker(arn: $a) { datasetGroup { name } }
       b: eventTracker(arn: $b) { datasetGroup { name } }
-    }`, { a: arns.tracker('custom-pending'), b: arns.tracker('custom-failed') });
+    }`,
+      { a: arns.tracker('custom-pending'), b: arns.tracker('custom-failed') },
+    );
     expect(res.errors).toBeUndefined();
     expect(stack.calls()).toEqual({ 'personalize:DescribeEventTracker': 2, 'personalize:DescribeDatasetGroup': 1 });
   });
 
   it('answers a list with one call when only summary fields are asked for', async () => {
-    await stack.query(`{ eventStreams(domainName: "retail") { nodes { name state stoppedSince destination { uri status } } } }`);
+    await stack.query(
+      `{ eventStreams(domainName: "retail") { nodes { name state stoppedSince destination { uri status } } } }`,
+    );
     expect(stack.calls()).toEqual({ 'profile:ListEventStreams': 1 });
   });
 

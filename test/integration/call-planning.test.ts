@@ -31,7 +31,9 @@ beforeEach(() => stack.resetCalls());
 
 describe('call planning', () => {
   it('answers five streams of one domain with one list page when only summary fields are asked', async () => {
-    const res = await stack.query(lookups('bulk', ['bulk-00', 'bulk-02', 'bulk-04', 'bulk-05', 'bulk-06'], 'name state destination { status }'));
+    const res = await stack.query(
+      lookups('bulk', ['bulk-00', 'bulk-02', 'bulk-04', 'bulk-05', 'bulk-06'], 'name state destination { status }'),
+    );
     expect(res.errors).toBeUndefined();
     expect(Object.keys(res.data!)).toHaveLength(5);
     expect(stack.calls()).toEqual({ 'profile:ListEventStreams': 1 });
@@ -48,7 +50,9 @@ describe('call planning', () => {
   });
 
   it('plans per domain: two domains with one key each cost two Gets', async () => {
-    await stack.query(`{ a: eventStream(domainName: "bulk", name: "bulk-01") { name } b: eventStream(domainName: "retail", name: "orders") { name } }`);
+    await stack.query(
+      `{ a: eventStream(domainName: "bulk", name: "bulk-01") { name } b: eventStream(domainName: "retail", name: "orders") { name } }`,
+    );
     expect(stack.calls()).toEqual({ 'profile:GetEventStream': 2 });
   });
 
@@ -83,30 +87,49 @@ describe('call planning', () => {
   });
 
   it('batches nested dataset groups across parents: one Describe per distinct group', async () => {
-    const trackers = ['shop-tracker', 'shop-old', 'video-tracker', 'custom-pending', 'custom-failed', 'custom-deleting', 'custom-odd'];
-    const res = await stack.query(`query($ids: [ID!]!) { nodes(ids: $ids) { ... on EventTracker { name datasetGroup { name } } } }`, {
-      ids: trackers.map((t) => arns.tracker(t)),
-    });
+    const trackers = [
+      'shop-tracker',
+      'shop-old',
+      'video-tracker',
+      'custom-pending',
+      'custom-failed',
+      'custom-deleting',
+      'custom-odd',
+    ];
+    const res = await stack.query(
+      `query($ids: [ID!]!) { nodes(ids: $ids) { ... on EventTracker { name datasetGroup { name } } } }`,
+      {
+        ids: trackers.map((t) => arns.tracker(t)),
+      },
+    );
     expect(res.errors).toBeUndefined();
     expect(stack.calls()).toEqual({ 'personalize:DescribeEventTracker': 7, 'personalize:DescribeDatasetGroup': 3 });
   });
 
   it('answers several trackers by ARN from one list page when their summaries suffice', async () => {
-    const res = await stack.query(`query($ids: [ID!]!) { nodes(ids: $ids) { ... on EventTracker { name status createdAt } } }`, {
-      ids: ['shop-tracker', 'video-tracker', 'custom-odd'].map((t) => arns.tracker(t)),
-    });
+    const res = await stack.query(
+      `query($ids: [ID!]!) { nodes(ids: $ids) { ... on EventTracker { name status createdAt } } }`,
+      {
+        ids: ['shop-tracker', 'video-tracker', 'custom-odd'].map((t) => arns.tracker(t)),
+      },
+    );
     expect(res.data!.nodes.map((n: any) => n.name)).toEqual(['shop-tracker', 'video-tracker', 'custom-odd']);
     expect(stack.calls()).toEqual({ 'personalize:ListEventTrackers': 1 });
   });
 
   it('answers several internet events by id from one list page', async () => {
-    const res = await stack.query(`{ a: internetEvent(eventId: "evt-bulk-0") { eventId } b: internetEvent(eventId: "evt-bulk-1") { eventId } c: node(id: "evt-resolved-1") { id } }`);
+    const res = await stack.query(
+      `{ a: internetEvent(eventId: "evt-bulk-0") { eventId } b: internetEvent(eventId: "evt-bulk-1") { eventId } c: node(id: "evt-resolved-1") { id } }`,
+    );
     expect(res.errors).toBeUndefined();
     expect(stack.calls()).toEqual({ 'internetmonitor:ListInternetEvents': 1 });
   });
 
   it('bounds concurrent AWS calls per service and region', async () => {
-    const limited = await startStack({ fixtures: fixturesWithBigDomain(), env: { CACHE_STORE: 'none', AWS_MAX_CONCURRENCY: '2' } });
+    const limited = await startStack({
+      fixtures: fixturesWithBigDomain(),
+      env: { CACHE_STORE: 'none', AWS_MAX_CONCURRENCY: '2' },
+    });
     try {
       limited.emulator.setFaults({ latencyMs: 100 });
       const started = performance.now();

@@ -34,7 +34,11 @@ afterAll(() => {
 });
 
 async function query(q: string) {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: q }) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: q }),
+  });
   return (await res.json()) as { data?: any; errors?: unknown[] };
 }
 
@@ -45,7 +49,9 @@ describe('npm run demo', () => {
   });
 
   it('answers the README example from the demo data', async () => {
-    const res = await query(`{ eventStreams(domainName: "retail-customers") { nodes { name state destination { status kinesisStreamName } } } }`);
+    const res = await query(
+      `{ eventStreams(domainName: "retail-customers") { nodes { name state destination { status kinesisStreamName } } } }`,
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data.eventStreams.nodes.length).toBeGreaterThanOrEqual(3);
     expect(new Set(res.data.eventStreams.nodes.map((n: any) => n.state))).toEqual(new Set(['RUNNING', 'STOPPED']));

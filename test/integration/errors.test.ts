@@ -5,7 +5,10 @@ import { type Stack, startStack } from '../helpers/stack.js';
 let stack: Stack;
 beforeAll(async () => {
   // One attempt per call so each injected fault is seen exactly once; a short deadline for the timeout case.
-  stack = await startStack({ fixtures: gatewayFixtures(), env: { AWS_MAX_ATTEMPTS: '1', AWS_CALL_TIMEOUT_MS: '300', CACHE_STORE: 'none' } });
+  stack = await startStack({
+    fixtures: gatewayFixtures(),
+    env: { AWS_MAX_ATTEMPTS: '1', AWS_CALL_TIMEOUT_MS: '300', CACHE_STORE: 'none' },
+  });
 });
 afterAll(() => stack?.close());
 beforeEach(() => {
@@ -13,7 +16,8 @@ beforeEach(() => {
   stack.resetCalls();
 });
 
-const code = (res: { errors?: Array<{ extensions?: Record<string, any> }> }) => res.errors?.map((e) => e.extensions?.code);
+const code = (res: { errors?: Array<{ extensions?: Record<string, any> }> }) =>
+  res.errors?.map((e) => e.extensions?.code);
 
 describe('error codes', () => {
   it('gives NOT_FOUND and a null field for a missing stream, with service, operation and region', async () => {
@@ -27,9 +31,12 @@ describe('error codes', () => {
   });
 
   it('gives NOT_FOUND for a missing tracker, dataset group and internet event', async () => {
-    const res = await stack.query(`query($t: String!, $g: String!) {
+    const res = await stack.query(
+      `query($t: String!, $g: String!) {
       eventTracker(arn: $t) { name } datasetGroup(arn: $g) { name } internetEvent(eventId: "no-such-event") { eventId }
-    }`, { t: arns.tracker('ghost'), g: arns.group('ghost') });
+    }`,
+      { t: arns.tracker('ghost'), g: arns.group('ghost') },
+    );
     expect(res.data).toEqual({ eventTracker: null, datasetGroup: null, internetEvent: null });
     expect(code(res)).toEqual(['NOT_FOUND', 'NOT_FOUND', 'NOT_FOUND']);
   });
@@ -47,12 +54,24 @@ describe('error codes', () => {
   it.each([
     ['domainName too long', `{ eventStream(domainName: "${'d'.repeat(65)}", name: "x") { name } }`, '"domainName"'],
     ['name with a slash', `{ eventStream(domainName: "retail", name: "../orders") { name } }`, '"name"'],
-    ['unknown region', `{ eventStream(domainName: "retail", name: "orders", region: "mars-north-1") { name } }`, '"region"'],
+    [
+      'unknown region',
+      `{ eventStream(domainName: "retail", name: "orders", region: "mars-north-1") { name } }`,
+      '"region"',
+    ],
     ['tracker ARN of a dataset group', `{ eventTracker(arn: "${arns.group('shop')}") { name } }`, '"arn"'],
     ['not an ARN', `{ datasetGroup(arn: "shop") { name } }`, '"arn"'],
     ['eventId with a space', `{ internetEvent(eventId: "evt 1") { eventId } }`, '"eventId"'],
-    ['startTime after endTime', `{ internetEvents(startTime: "2024-05-01T00:00:00Z", endTime: "2024-04-01T00:00:00Z") { nodes { eventId } } }`, '"startTime"'],
-    ['region not matching the dataset group', `{ eventTrackers(datasetGroupArn: "${arns.group('shop')}", region: "eu-west-1") { nodes { name } } }`, '"region"'],
+    [
+      'startTime after endTime',
+      `{ internetEvents(startTime: "2024-05-01T00:00:00Z", endTime: "2024-04-01T00:00:00Z") { nodes { eventId } } }`,
+      '"startTime"',
+    ],
+    [
+      'region not matching the dataset group',
+      `{ eventTrackers(datasetGroupArn: "${arns.group('shop')}", region: "eu-west-1") { nodes { name } } }`,
+      '"region"',
+    ],
   ])('refuses %s with BAD_USER_INPUT naming the argument and costs no AWS call', async (_case, query, argument) => {
     const res = await stack.query(query);
     expect(code(res)).toEqual(['BAD_USER_INPUT']);
@@ -68,14 +87,28 @@ describe('error codes', () => {
 
   it('maps throttling to THROTTLED', async () => {
     stack.emulator.setFaults({ rules: [{ service: 'personalize', throttleRate: 1 }] });
-    const res = await stack.query(`query($t: String!) { eventTracker(arn: $t) { name } }`, { t: arns.tracker('shop-tracker') });
+    const res = await stack.query(`query($t: String!) { eventTracker(arn: $t) { name } }`, {
+      t: arns.tracker('shop-tracker'),
+    });
     expect(res.data).toEqual({ eventTracker: null });
-    expect(res.errors![0]).toMatchObject({ extensions: { code: 'THROTTLED', service: 'personalize', operation: 'DescribeEventTracker', awsErrorCode: 'LimitExceededException' } });
+    expect(res.errors![0]).toMatchObject({
+      extensions: {
+        code: 'THROTTLED',
+        service: 'personalize',
+        operation: 'DescribeEventTracker',
+        awsErrorCode: 'LimitExceededException',
+      },
+    });
     expect(res.errors![0]!.extensions!.awsRequestId).toMatch(/[0-9a-f-]{36}/);
   });
 
   it('maps server errors and an unavailable service to UPSTREAM_UNAVAILABLE', async () => {
-    stack.emulator.setFaults({ rules: [{ service: 'internetmonitor', errorRate: 1 }, { service: 'profile', down: true }] });
+    stack.emulator.setFaults({
+      rules: [
+        { service: 'internetmonitor', errorRate: 1 },
+        { service: 'profile', down: true },
+      ],
+    });
     const res = await stack.query(`{
       internetEvent(eventId: "evt-active-1") { eventId }
       eventStream(domainName: "retail", name: "orders") { name }
@@ -92,7 +125,10 @@ describe('error codes', () => {
   });
 
   it('maps rejected credentials to FORBIDDEN without leaking them', async () => {
-    const bad = await startStack({ fixtures: gatewayFixtures(), env: { AWS_ACCESS_KEY_ID: 'AKIAWRONGKEY', AWS_SECRET_ACCESS_KEY: 'wrong-secret-value', AWS_MAX_ATTEMPTS: '1' } });
+    const bad = await startStack({
+      fixtures: gatewayFixtures(),
+      env: { AWS_ACCESS_KEY_ID: 'AKIAWRONGKEY', AWS_SECRET_ACCESS_KEY: 'wrong-secret-value', AWS_MAX_ATTEMPTS: '1' },
+    });
     try {
       const res = await bad.query(`{ internetEvent(eventId: "evt-active-1") { eventId } }`);
       expect(code(res)).toEqual(['FORBIDDEN']);
@@ -111,14 +147,20 @@ describe('error codes', () => {
 
 describe('AWS attempts', () => {
   it('makes exactly AWS_MAX_ATTEMPTS attempts on a retryable failure, for every service', async () => {
-    const retrying = await startStack({ fixtures: gatewayFixtures(), env: { AWS_MAX_ATTEMPTS: '2', CACHE_STORE: 'none' } });
+    const retrying = await startStack({
+      fixtures: gatewayFixtures(),
+      env: { AWS_MAX_ATTEMPTS: '2', CACHE_STORE: 'none' },
+    });
     try {
       retrying.emulator.setFaults({ rules: [{ errorRate: 1 }] });
-      const res = await retrying.query(`query($t: String!) {
+      const res = await retrying.query(
+        `query($t: String!) {
         internetEvent(eventId: "evt-active-1") { eventId }
         eventStream(domainName: "retail", name: "orders") { name }
         eventTracker(arn: $t) { name }
-      }`, { t: arns.tracker('shop-tracker') });
+      }`,
+        { t: arns.tracker('shop-tracker') },
+      );
       expect(code(res)).toEqual(['UPSTREAM_UNAVAILABLE', 'UPSTREAM_UNAVAILABLE', 'UPSTREAM_UNAVAILABLE']);
       expect(retrying.calls()).toEqual({
         'internetmonitor:GetInternetEvent': 2,
@@ -133,11 +175,14 @@ describe('AWS attempts', () => {
 
 describe('whole-operation argument checks', () => {
   it('refuses an operation with one bad argument among good fields, before any AWS call', async () => {
-    const res = await stack.query(`query($t: String!) {
+    const res = await stack.query(
+      `query($t: String!) {
       good: eventStream(domainName: "retail", name: "orders") { name }
       tracker: eventTracker(arn: $t) { name }
       ... on Query { bad: eventStreams(domainName: "retail", first: 500) { nodes { name } } }
-    }`, { t: arns.tracker('shop-tracker') });
+    }`,
+      { t: arns.tracker('shop-tracker') },
+    );
     expect(res.status).toBe(400);
     expect(res.data).toBeUndefined();
     expect(code(res)).toEqual(['BAD_USER_INPUT']);
@@ -146,7 +191,10 @@ describe('whole-operation argument checks', () => {
   });
 
   it('checks arguments given through variables and fragments', async () => {
-    const res = await stack.query(`query($id: String!) { ...F } fragment F on Query { internetEvent(eventId: $id) { eventId } }`, { id: '../../etc' });
+    const res = await stack.query(
+      `query($id: String!) { ...F } fragment F on Query { internetEvent(eventId: $id) { eventId } }`,
+      { id: '../../etc' },
+    );
     expect(code(res)).toEqual(['BAD_USER_INPUT']);
     expect(res.errors![0]!.message).toContain('"eventId"');
     expect(stack.totalCalls()).toBe(0);

@@ -154,12 +154,23 @@ describe('ListInternetEventsCommand', () => {
       ids.push(...page.InternetEvents!.map((e) => e.EventId!));
       token = page.NextToken;
     } while (token);
-    expect(ids).toEqual(['event-1-active-perf', 'event-2-resolved-avail', 'event-3-resolved-perf', 'event-4-active-avail', 'event-5-resolved-perf']);
+    expect(ids).toEqual([
+      'event-1-active-perf',
+      'event-2-resolved-avail',
+      'event-3-resolved-perf',
+      'event-4-active-avail',
+      'event-5-resolved-perf',
+    ]);
     expect(emulator.stats().calls).toEqual({ 'internetmonitor:ListInternetEvents': 3 });
   });
 
   it('applies the time window on the service side', async () => {
-    const out = await client().send(new ListInternetEventsCommand({ StartTime: new Date('2024-05-03T00:00:00Z'), EndTime: new Date('2024-05-03T23:59:59Z') }));
+    const out = await client().send(
+      new ListInternetEventsCommand({
+        StartTime: new Date('2024-05-03T00:00:00Z'),
+        EndTime: new Date('2024-05-03T23:59:59Z'),
+      }),
+    );
     expect(out.InternetEvents!.map((e) => e.EventId)).toEqual(['event-3-resolved-perf']);
   });
 });
@@ -184,7 +195,9 @@ describe('errors', () => {
 
   it('throttling is a retryable ThrottlingException and the client’s retry strategy retries it', async () => {
     emulator.setFaults({ rules: [{ service: 'internetmonitor', throttleRate: 1 }] });
-    const error = await failure(client({ maxAttempts: 2 }).send(new GetInternetEventCommand({ EventId: 'event-1-active-perf' })));
+    const error = await failure(
+      client({ maxAttempts: 2 }).send(new GetInternetEventCommand({ EventId: 'event-1-active-perf' })),
+    );
     expect(error).toBeInstanceOf(ThrottlingException);
     expect(error.$retryable).toEqual({ throttling: true });
     expect(error.$metadata.attempts).toBeGreaterThan(1);

@@ -58,7 +58,10 @@ describe('Relay pagination over AWS tokens', () => {
     const events: string[] = [];
     let after: string | null = null;
     for (let i = 0; i < 10; i++) {
-      const res: any = await stack.query(`query($after: String) { internetEvents(first: 2, after: $after) { nodes { eventId } pageInfo { hasNextPage endCursor } } }`, { after });
+      const res: any = await stack.query(
+        `query($after: String) { internetEvents(first: 2, after: $after) { nodes { eventId } pageInfo { hasNextPage endCursor } } }`,
+        { after },
+      );
       events.push(...res.data.internetEvents.nodes.map((n: any) => n.eventId));
       if (!res.data.internetEvents.pageInfo.hasNextPage) break;
       after = res.data.internetEvents.pageInfo.endCursor;
@@ -69,7 +72,10 @@ describe('Relay pagination over AWS tokens', () => {
     const trackers: string[] = [];
     after = null;
     for (let i = 0; i < 10; i++) {
-      const res: any = await stack.query(`query($after: String) { eventTrackers(first: 3, after: $after) { nodes { name } pageInfo { hasNextPage endCursor } } }`, { after });
+      const res: any = await stack.query(
+        `query($after: String) { eventTrackers(first: 3, after: $after) { nodes { name } pageInfo { hasNextPage endCursor } } }`,
+        { after },
+      );
       trackers.push(...res.data.eventTrackers.nodes.map((n: any) => n.name));
       if (!res.data.eventTrackers.pageInfo.hasNextPage) break;
       after = res.data.eventTrackers.pageInfo.endCursor;

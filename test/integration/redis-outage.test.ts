@@ -22,7 +22,9 @@ async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number 
   return { value, ms: performance.now() - start };
 }
 
-async function readiness(stack: Stack): Promise<{ status: number; body: { status: string; checks: Record<string, string> } }> {
+async function readiness(
+  stack: Stack,
+): Promise<{ status: number; body: { status: string; checks: Record<string, string> } }> {
   const res = await fetch(new URL('/readyz', stack.gateway.url));
   return { status: res.status, body: (await res.json()) as { status: string; checks: Record<string, string> } };
 }
@@ -57,7 +59,10 @@ describe('a hung, then dead Redis', () => {
     stack.resetCalls();
     expect((await lookup()).data!.eventTracker.name).toBe('shop-tracker');
     expect(stack.totalCalls()).toBe(0);
-    expect(await readiness(stack)).toEqual({ status: 200, body: { status: 'ready', checks: { schema: 'ok', aws: 'ok', cache: 'ok' } } });
+    expect(await readiness(stack)).toEqual({
+      status: 200,
+      body: { status: 'ready', checks: { schema: 'ok', aws: 'ok', cache: 'ok' } },
+    });
   });
 
   it('answers every request from AWS within a bounded time while Redis hangs, and stays ready', async () => {
@@ -67,7 +72,11 @@ describe('a hung, then dead Redis', () => {
     for (let i = 0; i < 10; i++) {
       const { value, ms } = await timed(lookup);
       expect(value.status).toBe(200);
-      expect(value.data!.eventTracker).toEqual({ name: 'shop-tracker', status: 'ACTIVE', datasetGroup: { name: 'shop' } });
+      expect(value.data!.eventTracker).toEqual({
+        name: 'shop-tracker',
+        status: 'ACTIVE',
+        datasetGroup: { name: 'shop' },
+      });
       expect(ms).toBeLessThan(BOUND_MS);
       total += ms;
     }
@@ -75,7 +84,10 @@ describe('a hung, then dead Redis', () => {
     // Cache reads miss, so every lookup went to AWS: a tracker and its dataset group.
     expect(stack.calls()).toEqual({ 'personalize:DescribeEventTracker': 10, 'personalize:DescribeDatasetGroup': 10 });
     const { value, ms } = await timed(() => readiness(stack));
-    expect(value).toEqual({ status: 200, body: { status: 'ready', checks: { schema: 'ok', aws: 'ok', cache: 'degraded' } } });
+    expect(value).toEqual({
+      status: 200,
+      body: { status: 'ready', checks: { schema: 'ok', aws: 'ok', cache: 'degraded' } },
+    });
     expect(ms).toBeLessThan(BOUND_MS);
   });
 
@@ -101,7 +113,10 @@ describe('a hung, then dead Redis', () => {
     }
     expect(total).toBeLessThan(TEN_LOOKUPS_BOUND_MS);
     expect(stack.calls()).toEqual({ 'personalize:DescribeEventTracker': 10, 'personalize:DescribeDatasetGroup': 10 });
-    expect(await readiness(stack)).toEqual({ status: 200, body: { status: 'ready', checks: { schema: 'ok', aws: 'ok', cache: 'degraded' } } });
+    expect(await readiness(stack)).toEqual({
+      status: 200,
+      body: { status: 'ready', checks: { schema: 'ok', aws: 'ok', cache: 'degraded' } },
+    });
   });
 });
 
@@ -111,7 +126,10 @@ describe('a Redis that is down from the start', () => {
     redis.pause();
     try {
       const { value: stack, ms } = await timed(() =>
-        startStack({ fixtures: gatewayFixtures(), env: { REDIS_URL: redis.url, REDIS_COMMAND_TIMEOUT_MS: '250', RATE_LIMIT_PER_SECOND: '1000' } }),
+        startStack({
+          fixtures: gatewayFixtures(),
+          env: { REDIS_URL: redis.url, REDIS_COMMAND_TIMEOUT_MS: '250', RATE_LIMIT_PER_SECOND: '1000' },
+        }),
       );
       try {
         // The start waits at most about a second for Redis, then goes on without it.

@@ -54,12 +54,19 @@ describe('event streams', () => {
       createdAt: '2024-01-15T09:30:00.250Z',
       stoppedSince: '2024-04-02T00:00:00.000Z',
       tags: [],
-      destination: { status: 'UNHEALTHY', unhealthySince: '2024-04-01T23:00:00.000Z', message: 'Access denied to the destination', kinesisStreamName: null },
+      destination: {
+        status: 'UNHEALTHY',
+        unhealthySince: '2024-04-01T23:00:00.000Z',
+        message: 'Access denied to the destination',
+        kinesisStreamName: null,
+      },
     });
   });
 
   it('looks a stream up in the region asked for', async () => {
-    const res = await stack.query(`{ eventStream(domainName: "retail", name: "orders", region: "eu-west-1") { arn region destination { kinesisStreamName } } }`);
+    const res = await stack.query(
+      `{ eventStream(domainName: "retail", name: "orders", region: "eu-west-1") { arn region destination { kinesisStreamName } } }`,
+    );
     expect(res.data!.eventStream).toEqual({
       arn: arns.stream('eu-west-1', 'retail', 'orders'),
       region: 'eu-west-1',
@@ -68,16 +75,24 @@ describe('event streams', () => {
   });
 
   it('fills fields that list summaries lack from GetEventStream', async () => {
-    const res = await stack.query(`{ eventStreams(domainName: "retail") { nodes { name createdAt destination { message } } } }`);
+    const res = await stack.query(
+      `{ eventStreams(domainName: "retail") { nodes { name createdAt destination { message } } } }`,
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data!.eventStreams.nodes).toEqual([
       { name: 'orders', createdAt: '2024-03-01T12:00:00.000Z', destination: { message: 'Delivering' } },
-      { name: 'clicks', createdAt: '2024-01-15T09:30:00.250Z', destination: { message: 'Access denied to the destination' } },
+      {
+        name: 'clicks',
+        createdAt: '2024-01-15T09:30:00.250Z',
+        destination: { message: 'Access denied to the destination' },
+      },
     ]);
   });
 
   it('returns an empty connection for a domain without streams', async () => {
-    const res = await stack.query(`{ eventStreams(domainName: "empty") { edges { cursor } nodes { name } pageInfo { hasNextPage endCursor } } }`);
+    const res = await stack.query(
+      `{ eventStreams(domainName: "empty") { edges { cursor } nodes { name } pageInfo { hasNextPage endCursor } } }`,
+    );
     expect(res.data!.eventStreams).toEqual({ edges: [], nodes: [], pageInfo: { hasNextPage: false, endCursor: null } });
   });
 });
@@ -125,14 +140,19 @@ describe('event trackers and dataset groups', () => {
     ['custom-deleting', 'DELETE_PENDING', 'DELETE PENDING'],
     ['custom-odd', 'UNKNOWN', 'REFRESHING'],
   ])('maps tracker %s status to %s and keeps the raw text', async (name, status, statusText) => {
-    const res = await stack.query(`query($arn: String!) { eventTracker(arn: $arn) { status statusText } }`, { arn: arns.tracker(name) });
+    const res = await stack.query(`query($arn: String!) { eventTracker(arn: $arn) { status statusText } }`, {
+      arn: arns.tracker(name),
+    });
     expect(res.data!.eventTracker).toEqual({ status, statusText });
   });
 
   it('lists the trackers of a dataset group and takes the region from its ARN', async () => {
-    const res = await stack.query(`query($g: String!) { datasetGroup(arn: $g) { domain eventTrackers { name region datasetGroupArn } } }`, {
-      g: arns.group('shop', 'eu-west-1'),
-    });
+    const res = await stack.query(
+      `query($g: String!) { datasetGroup(arn: $g) { domain eventTrackers { name region datasetGroupArn } } }`,
+      {
+        g: arns.group('shop', 'eu-west-1'),
+      },
+    );
     expect(res.data!.datasetGroup).toEqual({
       domain: 'ECOMMERCE',
       eventTrackers: [{ name: 'shop-tracker', region: 'eu-west-1', datasetGroupArn: arns.group('shop', 'eu-west-1') }],
@@ -140,16 +160,26 @@ describe('event trackers and dataset groups', () => {
   });
 
   it('returns a null domain for a custom dataset group', async () => {
-    const res = await stack.query(`query($g: String!) { datasetGroup(arn: $g) { name domain eventTrackers { name } } }`, { g: arns.group('custom') });
+    const res = await stack.query(
+      `query($g: String!) { datasetGroup(arn: $g) { name domain eventTrackers { name } } }`,
+      { g: arns.group('custom') },
+    );
     expect(res.data!.datasetGroup).toEqual({
       name: 'custom',
       domain: null,
-      eventTrackers: [{ name: 'custom-pending' }, { name: 'custom-failed' }, { name: 'custom-deleting' }, { name: 'custom-odd' }],
+      eventTrackers: [
+        { name: 'custom-pending' },
+        { name: 'custom-failed' },
+        { name: 'custom-deleting' },
+        { name: 'custom-odd' },
+      ],
     });
   });
 
   it('lists trackers of the default region with fields summaries lack filled in', async () => {
-    const res = await stack.query(`{ eventTrackers(first: 100) { nodes { name accountId trackingId datasetGroupArn } } }`);
+    const res = await stack.query(
+      `{ eventTrackers(first: 100) { nodes { name accountId trackingId datasetGroupArn } } }`,
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data!.eventTrackers.nodes).toHaveLength(7);
     expect(res.data!.eventTrackers.nodes[2]).toEqual({
@@ -190,9 +220,18 @@ describe('internet events', () => {
   });
 
   it('filters internet events by status, type and start time', async () => {
-    const resolved = await stack.query(`{ internetEvents(status: RESOLVED, type: PERFORMANCE, first: 100) { nodes { eventId endedAt } } }`);
-    expect(resolved.data!.internetEvents.nodes.map((n: any) => n.eventId)).toEqual(['evt-resolved-1', 'evt-bulk-0', 'evt-bulk-2', 'evt-bulk-4']);
-    const april = await stack.query(`{ internetEvents(startTime: "2024-04-01T00:00:00Z", endTime: "2024-04-30T00:00:00Z", first: 100) { nodes { eventId } } }`);
+    const resolved = await stack.query(
+      `{ internetEvents(status: RESOLVED, type: PERFORMANCE, first: 100) { nodes { eventId endedAt } } }`,
+    );
+    expect(resolved.data!.internetEvents.nodes.map((n: any) => n.eventId)).toEqual([
+      'evt-resolved-1',
+      'evt-bulk-0',
+      'evt-bulk-2',
+      'evt-bulk-4',
+    ]);
+    const april = await stack.query(
+      `{ internetEvents(startTime: "2024-04-01T00:00:00Z", endTime: "2024-04-30T00:00:00Z", first: 100) { nodes { eventId } } }`,
+    );
     expect(april.data!.internetEvents.nodes.map((n: any) => n.eventId)).toEqual(['evt-active-1', 'evt-resolved-1']);
   });
 });
@@ -226,7 +265,9 @@ describe('node and nodes', () => {
   });
 
   it('resolves a single node by ARN and returns null for a miss', async () => {
-    const hit = await stack.query(`query($id: ID!) { node(id: $id) { __typename id } }`, { id: arns.group('shop', 'eu-west-1') });
+    const hit = await stack.query(`query($id: ID!) { node(id: $id) { __typename id } }`, {
+      id: arns.group('shop', 'eu-west-1'),
+    });
     expect(hit.data!.node).toEqual({ __typename: 'DatasetGroup', id: arns.group('shop', 'eu-west-1') });
     const miss = await stack.query(`query($id: ID!) { node(id: $id) { id } }`, { id: arns.tracker('nope') });
     expect(miss).toMatchObject({ data: { node: null } });
@@ -235,7 +276,9 @@ describe('node and nodes', () => {
 
   it('rejects an id that names no resource of these services, and keeps the other entries', async () => {
     stack.resetCalls();
-    const res = await stack.query(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: ['arn:aws:s3:::bucket', 'evt-bulk-3'] });
+    const res = await stack.query(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, {
+      ids: ['arn:aws:s3:::bucket', 'evt-bulk-3'],
+    });
     expect(res.data!.nodes).toEqual([null, { id: arns.event('evt-bulk-3') }]);
     expect(res.errors).toHaveLength(1);
     expect(res.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');

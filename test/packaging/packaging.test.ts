@@ -13,7 +13,9 @@ describe('packaging', () => {
   });
 
   it('grants exactly the AWS actions the modules declare, read-only', () => {
-    const policy = JSON.parse(readFileSync('iam/gateway-policy.json', 'utf8')) as { Statement: Array<{ Action: string[] }> };
+    const policy = JSON.parse(readFileSync('iam/gateway-policy.json', 'utf8')) as {
+      Statement: Array<{ Action: string[] }>;
+    };
     const actions = policy.Statement.flatMap((s) => s.Action).sort();
     expect(actions).toEqual([...buildCatalog(modules).iamActions]);
     expect(actions.every((a) => /^[a-z]+:(Get|List|Describe)[A-Za-z]+$/.test(a))).toBe(true);

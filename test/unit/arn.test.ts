@@ -6,14 +6,24 @@ import { parseArn } from '../../src/resource/arn.js';
 
 describe('ARN parsing', () => {
   it('parses an event stream ARN into region, account, domain and name', () => {
-    expect(parseEventStreamArn('arn:aws:profile:eu-west-1:123456789012:domains/retail/event-streams/orders_1')).toMatchObject({
-      partition: 'aws', region: 'eu-west-1', accountId: '123456789012', domainName: 'retail', name: 'orders_1',
+    expect(
+      parseEventStreamArn('arn:aws:profile:eu-west-1:123456789012:domains/retail/event-streams/orders_1'),
+    ).toMatchObject({
+      partition: 'aws',
+      region: 'eu-west-1',
+      accountId: '123456789012',
+      domainName: 'retail',
+      name: 'orders_1',
     });
   });
 
   it('keeps the partition of China and GovCloud ARNs', () => {
-    expect(parsePersonalizeArn('arn:aws-cn:personalize:cn-north-1:123456789012:dataset-group/g')?.partition).toBe('aws-cn');
-    expect(parseEventStreamArn('arn:aws-us-gov:profile:us-gov-west-1:123456789012:domains/d/event-streams/s')?.region).toBe('us-gov-west-1');
+    expect(parsePersonalizeArn('arn:aws-cn:personalize:cn-north-1:123456789012:dataset-group/g')?.partition).toBe(
+      'aws-cn',
+    );
+    expect(
+      parseEventStreamArn('arn:aws-us-gov:profile:us-gov-west-1:123456789012:domains/d/event-streams/s')?.region,
+    ).toBe('us-gov-west-1');
   });
 
   it.each([

@@ -10,7 +10,8 @@ import { waitFor } from '../helpers/redis.js';
 const MiB = 1024 ** 2;
 const wire = internetEventsWireText();
 /** The key of the attack: a new `startTime` per request is a new list page per request. */
-const pageKey = (i: number) => `List:internetmonitor:ListInternetEvents:${new Date(Date.UTC(2020, 0, 1) + i * 1000).toISOString()}///:100:`;
+const pageKey = (i: number) =>
+  `List:internetmonitor:ListInternetEvents:${new Date(Date.UTC(2020, 0, 1) + i * 1000).toISOString()}///:100:`;
 
 describe('memory store bounds', () => {
   it('never holds more estimated bytes than CACHE_MAX_BYTES while large pages keep coming', async () => {
@@ -31,7 +32,8 @@ describe('memory store bounds', () => {
 
   it('keeps CACHE_MAX_ENTRIES as a second bound for small entries', async () => {
     const store = new MemoryStore({ maxEntries: 10, maxBytes: 64 * MiB });
-    for (let i = 0; i < 100; i++) await store.set(`InternetEvent:evt-${i}`, { v: { eventId: `evt-${i}` }, x: Date.now() + 60_000 }, 60_000);
+    for (let i = 0; i < 100; i++)
+      await store.set(`InternetEvent:evt-${i}`, { v: { eventId: `evt-${i}` }, x: Date.now() + 60_000 }, 60_000);
     expect(store.size).toBe(10);
     await store.close();
   });
@@ -121,10 +123,17 @@ describe('response cache bounds', () => {
 describe('entry size estimate', () => {
   it('is at least the live heap a cached 100-item page takes, and not far above it', async () => {
     // A fresh process with --expose-gc: the heap is measured after full collections, with nothing else running.
-    const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--import', 'tsx', 'test/helpers/measure-entry-heap.ts'], {
-      timeout: 60_000,
-    });
-    const measured = JSON.parse(stdout.trim().split('\n').pop()!) as { heapBytesPerPage: number; estimatedBytesPerPage: number };
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--expose-gc', '--import', 'tsx', 'test/helpers/measure-entry-heap.ts'],
+      {
+        timeout: 60_000,
+      },
+    );
+    const measured = JSON.parse(stdout.trim().split('\n').pop()!) as {
+      heapBytesPerPage: number;
+      estimatedBytesPerPage: number;
+    };
     const ratio = measured.estimatedBytesPerPage / measured.heapBytesPerPage;
     expect(ratio).toBeGreaterThanOrEqual(1);
     expect(ratio).toBeLessThanOrEqual(1.5);

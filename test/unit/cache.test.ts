@@ -12,12 +12,27 @@ const policy = new TtlPolicy(states);
 const known = TtlPolicy.defaults(states);
 /** Internet event identities in one account. */
 const ids = (...names: string[]): ResourceIdentity[] =>
-  names.map((id) => ({ partition: 'aws', accountId: '111122223333', region: '', service: 'internetmonitor', type: 'internet-event', id }));
+  names.map((id) => ({
+    partition: 'aws',
+    accountId: '111122223333',
+    region: '',
+    service: 'internetmonitor',
+    type: 'internet-event',
+    id,
+  }));
 const key = (id: string) => `aws:111122223333::internetmonitor:internet-event/${id}`;
 
 describe('cache entries', () => {
   it('round-trip models with dates through the Redis serialisation', () => {
-    const entry = { v: { kind: 'InternetEvent', startedAt: new Date('2024-04-18T10:00:00.000Z'), nested: { at: new Date(0) }, n: null }, x: 123 };
+    const entry = {
+      v: {
+        kind: 'InternetEvent',
+        startedAt: new Date('2024-04-18T10:00:00.000Z'),
+        nested: { at: new Date(0) },
+        n: null,
+      },
+      x: 123,
+    };
     const back = deserializeEntry(serializeEntry(entry));
     expect(back).toEqual(entry);
     expect((back.v as any).startedAt).toBeInstanceOf(Date);
@@ -98,9 +113,15 @@ describe('ResourceCache', () => {
 
   it('does not accept a cached value the caller finds incomplete', async () => {
     const cache = new ResourceCache(new MemoryStore(100), policy);
-    await cache.resolve(ids('t'), {}, async () => new Map([[key('t'), { kind: 'EventTracker', status: 'ACTIVE', complete: false }]]));
-    const full = await cache.resolve(ids('t'), { accept: (v: any) => v.complete, level: 'full' }, async () =>
-      new Map([[key('t'), { kind: 'EventTracker', status: 'ACTIVE', complete: true }]]),
+    await cache.resolve(
+      ids('t'),
+      {},
+      async () => new Map([[key('t'), { kind: 'EventTracker', status: 'ACTIVE', complete: false }]]),
+    );
+    const full = await cache.resolve(
+      ids('t'),
+      { accept: (v: any) => v.complete, level: 'full' },
+      async () => new Map([[key('t'), { kind: 'EventTracker', status: 'ACTIVE', complete: true }]]),
     );
     expect((full[0] as any).complete).toBe(true);
   });

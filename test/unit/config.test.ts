@@ -4,11 +4,19 @@ import { ConfigError, flagsToEnv, loadConfig } from '../../src/config.js';
 describe('configuration', () => {
   it('has working defaults', () => {
     const config = loadConfig('gateway', {});
-    expect(config).toMatchObject({ port: 4000, host: '127.0.0.1', aws: { defaultRegion: 'us-east-1', credentials: undefined } });
+    expect(config).toMatchObject({
+      port: 4000,
+      host: '127.0.0.1',
+      aws: { defaultRegion: 'us-east-1', credentials: undefined },
+    });
   });
 
   it('lets flags override the environment', () => {
-    expect(flagsToEnv(['--port', '5000', '--aws-region=eu-west-1', '--introspection'])).toEqual({ PORT: '5000', AWS_REGION: 'eu-west-1', INTROSPECTION: 'true' });
+    expect(flagsToEnv(['--port', '5000', '--aws-region=eu-west-1', '--introspection'])).toEqual({
+      PORT: '5000',
+      AWS_REGION: 'eu-west-1',
+      INTROSPECTION: 'true',
+    });
     expect(loadConfig('gateway', { PORT: '4001' }, ['--port', '5000']).port).toBe(5000);
   });
 
@@ -18,22 +26,36 @@ describe('configuration', () => {
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
-      expect((error as ConfigError).problems.map((p) => p.split(':')[0])).toEqual(['PORT', 'AWS_ENDPOINT_URL', 'AWS_MAX_CONCURRENCY']);
+      expect((error as ConfigError).problems.map((p) => p.split(':')[0])).toEqual([
+        'PORT',
+        'AWS_ENDPOINT_URL',
+        'AWS_MAX_CONCURRENCY',
+      ]);
     }
   });
 
   it('bounds the memory cache in bytes by default, one entry at most an eighth of it', () => {
-    expect(loadConfig('gateway', {}).cache).toMatchObject({ maxBytes: 64 * 1024 ** 2, maxEntryBytes: 1024 ** 2, maxEntries: 50_000 });
+    expect(loadConfig('gateway', {}).cache).toMatchObject({
+      maxBytes: 64 * 1024 ** 2,
+      maxEntryBytes: 1024 ** 2,
+      maxEntries: 50_000,
+    });
     expect(loadConfig('gateway', { CACHE_MAX_BYTES: String(2 * 1024 ** 2) }).cache.maxEntryBytes).toBe(256 * 1024);
-    expect(() => loadConfig('gateway', { CACHE_MAX_BYTES: '100000', CACHE_MAX_ENTRY_BYTES: '200000' })).toThrow(/CACHE_MAX_ENTRY_BYTES/);
+    expect(() => loadConfig('gateway', { CACHE_MAX_BYTES: '100000', CACHE_MAX_ENTRY_BYTES: '200000' })).toThrow(
+      /CACHE_MAX_ENTRY_BYTES/,
+    );
   });
 
   it('refuses a default region outside the allow-list', () => {
-    expect(() => loadConfig('gateway', { AWS_REGION: 'eu-west-1', ALLOWED_REGIONS: 'us-east-1,us-west-2' })).toThrow(/ALLOWED_REGIONS/);
+    expect(() => loadConfig('gateway', { AWS_REGION: 'eu-west-1', ALLOWED_REGIONS: 'us-east-1,us-west-2' })).toThrow(
+      /ALLOWED_REGIONS/,
+    );
   });
 
   it('signs with the emulator credentials in demo mode only', () => {
     expect(loadConfig('demo', {}).aws.credentials).toEqual({ accessKeyId: 'test', secretAccessKey: 'test' });
-    expect(loadConfig('gateway', { AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y' }).aws.credentials).toBeUndefined();
+    expect(
+      loadConfig('gateway', { AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y' }).aws.credentials,
+    ).toBeUndefined();
   });
 });

@@ -7,7 +7,10 @@ import { toDatasetGroup, toEventTracker, toEventTrackerStatus } from '../../src/
 
 describe('shared mappers', () => {
   it('turns a tag map into a key-sorted tag list, and nothing into an empty list', () => {
-    expect(toTags({ b: '2', a: '1' })).toEqual([{ key: 'a', value: '1' }, { key: 'b', value: '2' }]);
+    expect(toTags({ b: '2', a: '1' })).toEqual([
+      { key: 'a', value: '1' },
+      { key: 'b', value: '2' },
+    ]);
     expect(toTags(undefined)).toEqual([]);
   });
 
@@ -35,12 +38,28 @@ describe('Personalize status strings', () => {
   });
 
   it('takes region and account from the tracker ARN', () => {
-    const t = toEventTracker('arn:aws:personalize:ap-southeast-2:999988887777:event-tracker/t', { status: 'ACTIVE' }, 'us-east-1');
-    expect(t).toMatchObject({ region: 'ap-southeast-2', accountId: '999988887777', name: 't', complete: true, trackingId: null });
+    const t = toEventTracker(
+      'arn:aws:personalize:ap-southeast-2:999988887777:event-tracker/t',
+      { status: 'ACTIVE' },
+      'us-east-1',
+    );
+    expect(t).toMatchObject({
+      region: 'ap-southeast-2',
+      accountId: '999988887777',
+      name: 't',
+      complete: true,
+      trackingId: null,
+    });
   });
 
   it('gives a custom dataset group a null domain', () => {
-    expect(toDatasetGroup('arn:aws:personalize:us-east-1:123456789012:dataset-group/g', { name: 'g', status: 'ACTIVE' }, 'us-east-1').domain).toBeNull();
+    expect(
+      toDatasetGroup(
+        'arn:aws:personalize:us-east-1:123456789012:dataset-group/g',
+        { name: 'g', status: 'ACTIVE' },
+        'us-east-1',
+      ).domain,
+    ).toBeNull();
   });
 });
 
@@ -49,23 +68,43 @@ describe('Customer Profiles mappers', () => {
 
   it('marks list summaries incomplete and GetEventStream output complete', () => {
     const summary = toEventStreamFromSummary({ partition: 'aws', accountId: '123456789012' }, 'us-east-1', {
-      DomainName: 'd', EventStreamName: 's', EventStreamArn: 'arn:aws:profile:us-east-1:123456789012:domains/d/event-streams/s', State: 'RUNNING',
+      DomainName: 'd',
+      EventStreamName: 's',
+      EventStreamArn: 'arn:aws:profile:us-east-1:123456789012:domains/d/event-streams/s',
+      State: 'RUNNING',
       DestinationSummary: { Uri: 'arn:aws:kinesis:us-east-1:123456789012:stream/k', Status: 'HEALTHY' },
     });
-    expect(summary).toMatchObject({ complete: false, createdAt: null, destination: { complete: false, kinesisStreamName: 'k', message: null } });
-    const full = toEventStream(key, {
-      $metadata: {}, DomainName: 'd', EventStreamArn: 'arn:aws:profile:us-east-1:123456789012:domains/d/event-streams/s',
-      CreatedAt: new Date(0), State: 'STOPPED', DestinationDetails: { Uri: 'x', Status: 'UNHEALTHY', Message: 'm' },
+    expect(summary).toMatchObject({
+      complete: false,
+      createdAt: null,
+      destination: { complete: false, kinesisStreamName: 'k', message: null },
     });
-    expect(full).toMatchObject({ complete: true, name: 's', state: 'STOPPED', destination: { complete: true, message: 'm', kinesisStreamName: null } });
+    const full = toEventStream(key, {
+      $metadata: {},
+      DomainName: 'd',
+      EventStreamArn: 'arn:aws:profile:us-east-1:123456789012:domains/d/event-streams/s',
+      CreatedAt: new Date(0),
+      State: 'STOPPED',
+      DestinationDetails: { Uri: 'x', Status: 'UNHEALTHY', Message: 'm' },
+    });
+    expect(full).toMatchObject({
+      complete: true,
+      name: 's',
+      state: 'STOPPED',
+      destination: { complete: true, message: 'm', kinesisStreamName: null },
+    });
   });
 });
 
 describe('Internet Monitor mapper', () => {
   it('keeps a 4-byte AS number exact and derives the status from EndedAt when the status is unknown', () => {
     const event = toInternetEvent({
-      EventId: 'e', EventArn: 'arn:aws:internetmonitor::123456789012:internet-event/e', StartedAt: new Date(0), EndedAt: new Date(1000),
-      EventType: 'AVAILABILITY', EventStatus: 'SOMETHING_NEW',
+      EventId: 'e',
+      EventArn: 'arn:aws:internetmonitor::123456789012:internet-event/e',
+      StartedAt: new Date(0),
+      EndedAt: new Date(1000),
+      EventType: 'AVAILABILITY',
+      EventStatus: 'SOMETHING_NEW',
       ClientLocation: { ASName: 'n', ASNumber: 4294967295, Country: 'c', City: 'x', Latitude: 1.5, Longitude: -2.5 },
     } as never);
     expect(event.clientLocation.asNumber).toBe(4294967295);

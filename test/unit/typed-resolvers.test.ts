@@ -13,7 +13,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function diagnostics(source: string): string[] {
   const file = join(dir, `probe-${Math.random().toString(36).slice(2)}.ts`);
   writeFileSync(file, source);
-  const config = ts.getParsedCommandLineOfConfigFile(resolve('tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
+  const config = ts.getParsedCommandLineOfConfigFile(
+    resolve('tsconfig.json'),
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} },
+  );
   if (!config) throw new Error('tsconfig.json did not parse');
   const program = ts.createProgram([file], { ...config.options, noEmit: true });
   return ts
@@ -25,10 +29,12 @@ const header = "import type { Resolvers } from '../../src/generated/graphql.js';
 
 describe('typed resolvers', () => {
   it('refuse a misspelt resolver field and a misspelt type, and accept the right spelling', () => {
-    expect(diagnostics(`${header}export const r: Resolvers = { EventStream: { craetedAt: () => null } };`).join('\n')).toMatch(
-      /'craetedAt' does not exist/,
+    expect(
+      diagnostics(`${header}export const r: Resolvers = { EventStream: { craetedAt: () => null } };`).join('\n'),
+    ).toMatch(/'craetedAt' does not exist/);
+    expect(diagnostics(`${header}export const r: Resolvers = { EvntStream: {} };`).join('\n')).toMatch(
+      /'EvntStream' does not exist/,
     );
-    expect(diagnostics(`${header}export const r: Resolvers = { EvntStream: {} };`).join('\n')).toMatch(/'EvntStream' does not exist/);
     expect(diagnostics(`${header}export const r: Resolvers = { EventStream: { id: (s) => s.arn } };`)).toEqual([]);
   }, 60_000);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GatewayError } from '../../src/errors.js';
+import type { GatewayError } from '../../src/errors.js';
 import { loadConfig } from '../../src/config.js';
 import { Rules } from '../../src/modules/customer-profiles/rules.js';
 import { checkPersonalizeArn as checkArn } from '../../src/modules/personalize/rules.js';
@@ -42,6 +42,10 @@ describe('argument validation', () => {
   it('refuses Personalize ARNs longer than 256 characters and of the wrong type', () => {
     const long = `arn:aws:personalize:us-east-1:123456789012:event-tracker/${'a'.repeat(250)}`;
     expect(refusal(() => checkPersonalizeArn('arn', long, 'event-tracker')).message).toContain('at most 256');
-    expect(refusal(() => checkPersonalizeArn('arn', 'arn:aws:personalize:us-east-1:123456789012:dataset-group/g', 'event-tracker')).message).toContain('event-tracker ARN');
+    expect(
+      refusal(() =>
+        checkPersonalizeArn('arn', 'arn:aws:personalize:us-east-1:123456789012:dataset-group/g', 'event-tracker'),
+      ).message,
+    ).toContain('event-tracker ARN');
   });
 });

@@ -18,7 +18,10 @@ import {
  */
 export const CSRF_HEADER = { 'apollo-require-preflight': 'true' } as const;
 
-export function createGatewayClient(url: string, options: { fetch?: typeof fetch; headers?: Record<string, string> } = {}): Client {
+export function createGatewayClient(
+  url: string,
+  options: { fetch?: typeof fetch; headers?: Record<string, string> } = {},
+): Client {
   return new Client({
     url,
     // Results go straight to the caller: a real app would add urql's cacheExchange (or Graphcache) in front.

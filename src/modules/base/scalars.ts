@@ -35,7 +35,9 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
 
 function parseLong(value: unknown): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
-    throw new GraphQLError('Long must be a whole number between -(2^53 - 1) and 2^53 - 1', { extensions: { code: 'BAD_USER_INPUT' } });
+    throw new GraphQLError('Long must be a whole number between -(2^53 - 1) and 2^53 - 1', {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
   }
   return value;
 }
@@ -46,12 +48,14 @@ export const LongScalar = new GraphQLScalarType<number, number>({
   description: 'Whole number up to 2^53 - 1',
   serialize(value) {
     const n = typeof value === 'bigint' ? Number(value) : typeof value === 'string' ? Number(value) : value;
-    if (typeof n !== 'number' || !Number.isSafeInteger(n)) throw new GraphQLError('Long cannot represent a non-integer value');
+    if (typeof n !== 'number' || !Number.isSafeInteger(n))
+      throw new GraphQLError('Long cannot represent a non-integer value');
     return n;
   },
   parseValue: parseLong,
   parseLiteral(ast) {
-    if (ast.kind !== Kind.INT) throw new GraphQLError('Long must be an integer literal', { extensions: { code: 'BAD_USER_INPUT' } });
+    if (ast.kind !== Kind.INT)
+      throw new GraphQLError('Long must be an integer literal', { extensions: { code: 'BAD_USER_INPUT' } });
     return parseLong(Number(ast.value));
   },
 });

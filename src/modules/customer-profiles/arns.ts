@@ -31,7 +31,14 @@ export function eventStreamIdentity(
   domainName: string,
   name: string,
 ): ResourceIdentity {
-  return { partition: scope.partition, accountId: scope.accountId, region, service: SERVICE, type: EVENT_STREAM, id: `${domainName}/${name}` };
+  return {
+    partition: scope.partition,
+    accountId: scope.accountId,
+    region,
+    service: SERVICE,
+    type: EVENT_STREAM,
+    id: `${domainName}/${name}`,
+  };
 }
 
 /** Domain and stream name of an event stream identity. */
@@ -48,7 +55,7 @@ export function domainOf(identity: ResourceIdentity): string {
 /** The stream name of a Kinesis data stream ARN (`arn:aws:kinesis:<region>:<account>:stream/<name>`), else null. */
 export function kinesisStreamName(uri: string): string | null {
   const arn = parseArn(uri);
-  if (!arn || arn.service !== 'kinesis') return null;
+  if (arn?.service !== 'kinesis') return null;
   const m = /^stream\/([a-zA-Z0-9_.-]{1,128})$/.exec(arn.resource);
   return m?.[1] ?? null;
 }

@@ -22,7 +22,10 @@ export const customerProfiles: ServiceModule = {
       id: SERVICE,
       iamActions: ['profile:GetEventStream', 'profile:ListEventStreams'],
       createClient: ({ handlerOptions, ...options }) =>
-        new CustomerProfilesClient({ ...options, requestHandler: new NodeHttpHandler(handlerOptions) }) as unknown as AwsClient,
+        new CustomerProfilesClient({
+          ...options,
+          requestHandler: new NodeHttpHandler(handlerOptions),
+        }) as unknown as AwsClient,
     },
   ],
   argumentRules: {

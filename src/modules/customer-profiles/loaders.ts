@@ -57,10 +57,16 @@ function createEventStreamLoaders(deps: LoaderDeps) {
     const scope = scopeOf(deps);
     const pageId = listIdentity(scope, SERVICE, region, 'ListEventStreams', domainName, maxResults, token);
     const page = await deps.cache.list(pageId, deps.cacheBypass, async () => {
-      const out = await deps.aws.call(site('ListEventStreams', { region, accountId: scope.accountId }), deps.ledger, (abortSignal) =>
-        client(region).send(new ListEventStreamsCommand({ DomainName: domainName, NextToken: token, MaxResults: maxResults }), {
-          abortSignal,
-        }),
+      const out = await deps.aws.call(
+        site('ListEventStreams', { region, accountId: scope.accountId }),
+        deps.ledger,
+        (abortSignal) =>
+          client(region).send(
+            new ListEventStreamsCommand({ DomainName: domainName, NextToken: token, MaxResults: maxResults }),
+            {
+              abortSignal,
+            },
+          ),
       );
       return {
         items: (out.Items ?? []).map((s) => toEventStreamFromSummary(scope, region, s)),

@@ -82,12 +82,21 @@ export function toEventStream(identity: ResourceIdentity, out: GetEventStreamCom
 }
 
 /** ListEventStreams item -> partial model (no CreatedAt, no destination message). */
-export function toEventStreamFromSummary(scope: AccountScope, region: string, summary: EventStreamSummary): EventStreamModel {
+export function toEventStreamFromSummary(
+  scope: AccountScope,
+  region: string,
+  summary: EventStreamSummary,
+): EventStreamModel {
   const arn = summary.EventStreamArn ?? '';
   const parsed = parseEventStreamArn(arn);
   // The ARN says where the stream lives; the request's scope stands in when AWS leaves it out.
   const where = parsed ? { partition: parsed.partition, accountId: parsed.accountId } : scope;
-  const identity = eventStreamIdentity(where, parsed?.region ?? region, summary.DomainName ?? '', summary.EventStreamName ?? '');
+  const identity = eventStreamIdentity(
+    where,
+    parsed?.region ?? region,
+    summary.DomainName ?? '',
+    summary.EventStreamName ?? '',
+  );
   return {
     kind: 'EventStream',
     complete: false,

@@ -36,7 +36,8 @@ export const resolvers: Resolvers = {
     },
   },
   EventStream: {
-    __resolveReference: (ref, ctx, info) => resolveNodeId<EventStreamModel>(ctx, [eventStreamNodeForm], 'arn', ref.arn, info),
+    __resolveReference: (ref, ctx, info) =>
+      resolveNodeId<EventStreamModel>(ctx, [eventStreamNodeForm], 'arn', ref.arn, info),
     id: (stream) => stream.arn,
     // Synchronous when the model already has the member: a promise per field would cost every response.
     // GetEventStream marks CreatedAt and DestinationDetails required, so a complete stream has both.

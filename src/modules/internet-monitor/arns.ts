@@ -20,5 +20,12 @@ export function internetEventIdFromArn(value: string): string | null {
 
 /** Internet events are global: no region in their identity (one configured region answers for all). */
 export function internetEventIdentity(scope: AccountScope, eventId: string): ResourceIdentity {
-  return { partition: scope.partition, accountId: scope.accountId, region: '', service: SERVICE, type: INTERNET_EVENT, id: eventId };
+  return {
+    partition: scope.partition,
+    accountId: scope.accountId,
+    region: '',
+    service: SERVICE,
+    type: INTERNET_EVENT,
+    id: eventId,
+  };
 }

@@ -35,7 +35,14 @@ import {
   resolvedPath,
   take,
 } from '@aws-sdk/smithy-client';
-import type { Handler, HttpHandlerOptions, MetadataBearer, MiddlewareStack, ResponseMetadata, SerdeContext } from '@aws-sdk/types';
+import type {
+  Handler,
+  HttpHandlerOptions,
+  MetadataBearer,
+  MiddlewareStack,
+  ResponseMetadata,
+  SerdeContext,
+} from '@aws-sdk/types';
 
 // ---- Types (as in the official SDK's models_0.ts) ----
 
@@ -135,7 +142,9 @@ function resolve<I extends ServiceInputTypes, O extends ServiceOutputTypes>(
 ): Handler<I, O> {
   command.middlewareStack.use(getSerdePlugin(configuration, serialize, deserialize));
   command.middlewareStack.use(getEndpointPlugin(configuration, endpointParameterInstructions()));
-  const stack = clientStack.concat(command.middlewareStack as unknown as MiddlewareStack<ServiceInputTypes, ServiceOutputTypes>);
+  const stack = clientStack.concat(
+    command.middlewareStack as unknown as MiddlewareStack<ServiceInputTypes, ServiceOutputTypes>,
+  );
   const handlerExecutionContext = {
     logger: configuration.logger,
     clientName: 'InternetMonitorClient',
@@ -150,7 +159,11 @@ function resolve<I extends ServiceInputTypes, O extends ServiceOutputTypes>(
   ) as unknown as Handler<I, O>;
 }
 
-export class GetInternetEventCommand extends Command<AcceptedInput<GetInternetEventCommandInput>, GetInternetEventCommandOutput, InternetMonitorClientResolvedConfig> {
+export class GetInternetEventCommand extends Command<
+  AcceptedInput<GetInternetEventCommandInput>,
+  GetInternetEventCommandOutput,
+  InternetMonitorClientResolvedConfig
+> {
   static getEndpointParameterInstructions = endpointParameterInstructions;
   readonly input: AcceptedInput<GetInternetEventCommandInput>;
 
@@ -164,11 +177,23 @@ export class GetInternetEventCommand extends Command<AcceptedInput<GetInternetEv
     configuration: InternetMonitorClientResolvedConfig,
     options?: HttpHandlerOptions,
   ): Handler<AcceptedInput<GetInternetEventCommandInput>, GetInternetEventCommandOutput> {
-    return resolve(this, 'GetInternetEventCommand', se_GetInternetEvent, de_GetInternetEvent, clientStack, configuration, options);
+    return resolve(
+      this,
+      'GetInternetEventCommand',
+      se_GetInternetEvent,
+      de_GetInternetEvent,
+      clientStack,
+      configuration,
+      options,
+    );
   }
 }
 
-export class ListInternetEventsCommand extends Command<AcceptedInput<ListInternetEventsCommandInput>, ListInternetEventsCommandOutput, InternetMonitorClientResolvedConfig> {
+export class ListInternetEventsCommand extends Command<
+  AcceptedInput<ListInternetEventsCommandInput>,
+  ListInternetEventsCommandOutput,
+  InternetMonitorClientResolvedConfig
+> {
   static getEndpointParameterInstructions = endpointParameterInstructions;
   readonly input: AcceptedInput<ListInternetEventsCommandInput>;
 
@@ -182,7 +207,15 @@ export class ListInternetEventsCommand extends Command<AcceptedInput<ListInterne
     configuration: InternetMonitorClientResolvedConfig,
     options?: HttpHandlerOptions,
   ): Handler<AcceptedInput<ListInternetEventsCommandInput>, ListInternetEventsCommandOutput> {
-    return resolve(this, 'ListInternetEventsCommand', se_ListInternetEvents, de_ListInternetEvents, clientStack, configuration, options);
+    return resolve(
+      this,
+      'ListInternetEventsCommand',
+      se_ListInternetEvents,
+      de_ListInternetEvents,
+      clientStack,
+      configuration,
+      options,
+    );
   }
 }
 
@@ -199,7 +232,14 @@ const serializeDateTime = (date: Date): string => date.toISOString().replace('.0
 const se_GetInternetEvent: Serializer<GetInternetEventCommandInput> = async (input, context) => {
   const { path, ...endpoint } = await basePath(context);
   // resolvedPath URI-encodes the label and rejects a missing or empty EventId, as generated code does.
-  const resolved = resolvedPath(`${path}/v20210603/InternetEvents/{EventId}`, input, 'EventId', () => input.EventId!, '{EventId}', false);
+  const resolved = resolvedPath(
+    `${path}/v20210603/InternetEvents/{EventId}`,
+    input,
+    'EventId',
+    () => input.EventId!,
+    '{EventId}',
+    false,
+  );
   return new HttpRequest({ ...endpoint, method: 'GET', headers: {}, path: resolved });
 };
 
@@ -227,7 +267,10 @@ const de_ListInternetEvents: Deserializer<ListInternetEventsCommandOutput> = asy
   if (output.statusCode !== 200 && output.statusCode >= 300) return throwError(output, context);
   const data = expectNonNull(expectObject(await parseBody(output, context)), 'body');
   const doc = take(data, {
-    InternetEvents: (list: unknown) => ((list as unknown[] | null) ?? []).filter((e) => e != null).map((e) => de_InternetEvent(e as Record<string, unknown>)),
+    InternetEvents: (list: unknown) =>
+      ((list as unknown[] | null) ?? [])
+        .filter((e) => e != null)
+        .map((e) => de_InternetEvent(e as Record<string, unknown>)),
     NextToken: expectString,
   });
   return { $metadata: deserializeMetadata(output), ...doc };
@@ -277,7 +320,10 @@ export function parseTimestamp(value: unknown): Date | undefined {
 
 // ---- Errors ----
 
-type ModeledErrorCtor = new (opts: { $metadata: ResponseMetadata; message?: string }) => InternetMonitorServiceException;
+type ModeledErrorCtor = new (opts: {
+  $metadata: ResponseMetadata;
+  message?: string;
+}) => InternetMonitorServiceException;
 
 // Every error either operation can return (plus the emulator's not-found, see the emulator's
 // services.ts), mapped to the client's own exception classes so `instanceof` and `$retryable`
@@ -315,9 +361,13 @@ async function throwError(output: HttpResponse, context: SerdeContext): Promise<
  * restJson1 error code lookup, as the SDKs do: the `x-amzn-errortype` header (any case), then a
  * body `code`, then `__type`; the value is cleaned of a `:...` suffix and a `namespace#` prefix.
  */
-export function loadRestJsonErrorCode(output: { headers: Record<string, string | undefined> }, body: Record<string, unknown>): string | undefined {
+export function loadRestJsonErrorCode(
+  output: { headers: Record<string, string | undefined> },
+  body: Record<string, unknown>,
+): string | undefined {
   const headerKey = Object.keys(output.headers).find((key) => key.toLowerCase() === 'x-amzn-errortype');
-  if (headerKey !== undefined && output.headers[headerKey] !== undefined) return sanitizeErrorCode(output.headers[headerKey]!);
+  if (headerKey !== undefined && output.headers[headerKey] !== undefined)
+    return sanitizeErrorCode(output.headers[headerKey]!);
   const codeKey = Object.keys(body).find((key) => key.toLowerCase() === 'code');
   if (codeKey !== undefined && body[codeKey] !== undefined) return sanitizeErrorCode(body[codeKey]);
   if (body.__type !== undefined) return sanitizeErrorCode(body.__type);
@@ -335,14 +385,16 @@ export function sanitizeErrorCode(raw: unknown): string {
 function deserializeMetadata(output: HttpResponse): ResponseMetadata {
   return {
     httpStatusCode: output.statusCode,
-    requestId: output.headers['x-amzn-requestid'] ?? output.headers['x-amzn-request-id'] ?? output.headers['x-amz-request-id'],
+    requestId:
+      output.headers['x-amzn-requestid'] ?? output.headers['x-amzn-request-id'] ?? output.headers['x-amz-request-id'],
     extendedRequestId: output.headers['x-amz-id-2'],
     cfId: output.headers['x-amz-cf-id'],
   };
 }
 
 async function parseBody(output: HttpResponse, context: SerdeContext): Promise<unknown> {
-  const bytes = output.body instanceof Uint8Array ? output.body : await context.streamCollector(output.body ?? new Uint8Array());
+  const bytes =
+    output.body instanceof Uint8Array ? output.body : await context.streamCollector(output.body ?? new Uint8Array());
   const text = context.utf8Encoder(bytes);
   if (!text.length) return {};
   try {

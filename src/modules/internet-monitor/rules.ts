@@ -15,13 +15,16 @@ export const Rules = {
 
 function checkDate(argument: string, value: Date | null | undefined): Date | undefined {
   if (value === null || value === undefined) return undefined;
-  if (!(value instanceof Date) || Number.isNaN(value.getTime())) throw badUserInput(argument, 'must be an ISO-8601 date-time');
+  if (!(value instanceof Date) || Number.isNaN(value.getTime()))
+    throw badUserInput(argument, 'must be an ISO-8601 date-time');
   return value;
 }
 
 /** Root-field arguments, checked against AWS's constraints; the preflight runs them for the whole operation. */
 export const internetEventArguments = {
-  internetEvent: (_config: Config, args: QueryInternetEventArgs) => ({ eventId: check('eventId', Rules.eventId, args.eventId) }),
+  internetEvent: (_config: Config, args: QueryInternetEventArgs) => ({
+    eventId: check('eventId', Rules.eventId, args.eventId),
+  }),
   internetEvents(config: Config, args: QueryInternetEventsArgs) {
     const filter: InternetEventFilter = {
       startTime: checkDate('startTime', args.startTime),
@@ -33,7 +36,13 @@ export const internetEventArguments = {
       throw badUserInput('startTime', 'must not be after endTime');
     }
     const first = checkPageSize('first', args.first, config.defaultPageSize);
-    const list = listKey('internetEvents', filter.startTime?.toISOString(), filter.endTime?.toISOString(), filter.status, filter.type);
+    const list = listKey(
+      'internetEvents',
+      filter.startTime?.toISOString(),
+      filter.endTime?.toISOString(),
+      filter.status,
+      filter.type,
+    );
     checkCursor('after', args.after, list, Rules.token);
     return { filter, first, list, after: args.after };
   },

@@ -25,7 +25,14 @@ export function parsePersonalizeArn(value: string, type?: PersonalizeResourceTyp
 
 /** The identity an ARN names. */
 export function identityOf(arn: PersonalizeArn): ResourceIdentity {
-  return { partition: arn.partition, accountId: arn.accountId, region: arn.region, service: SERVICE, type: arn.type, id: arn.name };
+  return {
+    partition: arn.partition,
+    accountId: arn.accountId,
+    region: arn.region,
+    service: SERVICE,
+    type: arn.type,
+    id: arn.name,
+  };
 }
 
 /** The ARN of an identity (Personalize's APIs take ARNs). */

@@ -8,7 +8,7 @@ import { SERVICE } from './arns.js';
 import { examples } from './examples.js';
 import { personalizePlans } from './loaders.js';
 import { datasetGroupNodeForm, eventTrackerNeedsDetails, eventTrackerNodeForm } from './lookups.js';
-import { type DatasetGroupModel, type EventTrackerModel } from './mappers.js';
+import type { DatasetGroupModel, EventTrackerModel } from './mappers.js';
 import { resolvers } from './resolvers.js';
 import { personalizeArguments } from './rules.js';
 
@@ -23,9 +23,16 @@ export const personalize: ServiceModule = {
   awsServices: [
     {
       id: SERVICE,
-      iamActions: ['personalize:DescribeDatasetGroup', 'personalize:DescribeEventTracker', 'personalize:ListEventTrackers'],
+      iamActions: [
+        'personalize:DescribeDatasetGroup',
+        'personalize:DescribeEventTracker',
+        'personalize:ListEventTrackers',
+      ],
       createClient: ({ handlerOptions, ...options }) =>
-        new PersonalizeClient({ ...options, requestHandler: new NodeHttpHandler(handlerOptions) }) as unknown as AwsClient,
+        new PersonalizeClient({
+          ...options,
+          requestHandler: new NodeHttpHandler(handlerOptions),
+        }) as unknown as AwsClient,
     },
   ],
   argumentRules: {

@@ -90,11 +90,18 @@ function createPersonalizeLoaders(deps: LoaderDeps) {
   ): Promise<AwsPage<EventTrackerModel>> {
     const pageId = listIdentity(where, SERVICE, region, 'ListEventTrackers', datasetGroupArn, maxResults, token);
     const page = await deps.cache.list(pageId, deps.cacheBypass, async () => {
-      const out = await deps.aws.call(site('ListEventTrackers', { region, accountId: where.accountId }), deps.ledger, (abortSignal) =>
-        client(region).send(
-          new ListEventTrackersCommand({ datasetGroupArn: datasetGroupArn ?? undefined, nextToken: token, maxResults }),
-          { abortSignal },
-        ),
+      const out = await deps.aws.call(
+        site('ListEventTrackers', { region, accountId: where.accountId }),
+        deps.ledger,
+        (abortSignal) =>
+          client(region).send(
+            new ListEventTrackersCommand({
+              datasetGroupArn: datasetGroupArn ?? undefined,
+              nextToken: token,
+              maxResults,
+            }),
+            { abortSignal },
+          ),
       );
       return {
         items: (out.eventTrackers ?? []).map((s) => toEventTrackerFromSummary(s, region, datasetGroupArn)),

@@ -38,7 +38,10 @@ export function eventTrackerLoader(ctx: GatewayContext, info: GraphQLResolveInfo
 }
 
 /** The complete tracker behind a list summary, for trackingId and datasetGroupArn. */
-export async function completeEventTracker(ctx: GatewayContext, tracker: EventTrackerModel): Promise<EventTrackerModel> {
+export async function completeEventTracker(
+  ctx: GatewayContext,
+  tracker: EventTrackerModel,
+): Promise<EventTrackerModel> {
   if (tracker.complete) return tracker;
   const arn = parsePersonalizeArn(tracker.arn, 'event-tracker');
   const full = arn ? await personalizeLoaders(ctx).eventTracker.load(identityOf(arn)) : null;
@@ -46,7 +49,14 @@ export async function completeEventTracker(ctx: GatewayContext, tracker: EventTr
   return full;
 }
 
-const NO_IDENTITY: ResourceIdentity = { partition: 'aws', accountId: '', region: '', service: SERVICE, type: 'event-tracker', id: '' };
+const NO_IDENTITY: ResourceIdentity = {
+  partition: 'aws',
+  accountId: '',
+  region: '',
+  service: SERVICE,
+  type: 'event-tracker',
+  id: '',
+};
 
 function nodeForm(type: PersonalizeResourceType, typeName: string): NodeForm {
   return {

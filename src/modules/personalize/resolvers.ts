@@ -38,7 +38,8 @@ export const resolvers: Resolvers = {
         first,
         after,
         tokenRule: Rules.token,
-        fetchPage: (token, maxResults) => personalizeLoaders(ctx).listTrackers(region, datasetGroupArn, token, maxResults),
+        fetchPage: (token, maxResults) =>
+          personalizeLoaders(ctx).listTrackers(region, datasetGroupArn, token, maxResults),
       });
       reserveForPage(ctx, info, connection.nodes.length);
       hintForPage(ctx, info, connection.nodes);
@@ -46,7 +47,8 @@ export const resolvers: Resolvers = {
     },
   },
   EventTracker: {
-    __resolveReference: (ref, ctx, info) => resolveNodeId<EventTrackerModel>(ctx, [eventTrackerNodeForm], 'arn', ref.arn, info),
+    __resolveReference: (ref, ctx, info) =>
+      resolveNodeId<EventTrackerModel>(ctx, [eventTrackerNodeForm], 'arn', ref.arn, info),
     id: (tracker) => tracker.arn,
     // Synchronous when the model already has the member: a promise per field would cost every response.
     trackingId: (tracker, _args, ctx) =>
@@ -62,7 +64,8 @@ export const resolvers: Resolvers = {
     },
   },
   DatasetGroup: {
-    __resolveReference: (ref, ctx, info) => resolveNodeId<DatasetGroupModel>(ctx, [datasetGroupNodeForm], 'arn', ref.arn, info),
+    __resolveReference: (ref, ctx, info) =>
+      resolveNodeId<DatasetGroupModel>(ctx, [datasetGroupNodeForm], 'arn', ref.arn, info),
     id: (group) => group.arn,
     eventTrackers: async (group, _args, ctx, info) => {
       const parsed = parsePersonalizeArn(group.arn, 'dataset-group');

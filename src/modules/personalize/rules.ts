@@ -10,6 +10,7 @@ export const Rules = {
   /** `Arn`. */
   arn: textRule(1, 256, /^arn:([a-z\d-]+):personalize:.*:.*:.+$/),
   /** `NextToken`. */
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: AWS's pattern is any ASCII, control characters included.
   token: textRule(0, 1500, /^[\x00-\x7F]*$/),
 };
 
@@ -23,7 +24,10 @@ export function checkPersonalizeArn(
   check(argument, Rules.arn, value);
   const arn = CONTROL_CHARACTERS.test(value) ? null : parsePersonalizeArn(value, type);
   if (!arn) {
-    throw badUserInput(argument, `must be a Personalize ${type} ARN (arn:<partition>:personalize:<region>:<account>:${type}/<name>)`);
+    throw badUserInput(
+      argument,
+      `must be a Personalize ${type} ARN (arn:<partition>:personalize:<region>:<account>:${type}/<name>)`,
+    );
   }
   checkRegion(argument, arn.region, config.aws.allowedRegions);
   return arn;
@@ -31,8 +35,10 @@ export function checkPersonalizeArn(
 
 /** Root-field arguments, checked against AWS's constraints; the preflight runs them for the whole operation. */
 export const personalizeArguments = {
-  eventTracker: (config: Config, args: QueryEventTrackerArgs) => checkPersonalizeArn(config, 'arn', args.arn, 'event-tracker'),
-  datasetGroup: (config: Config, args: QueryDatasetGroupArgs) => checkPersonalizeArn(config, 'arn', args.arn, 'dataset-group'),
+  eventTracker: (config: Config, args: QueryEventTrackerArgs) =>
+    checkPersonalizeArn(config, 'arn', args.arn, 'event-tracker'),
+  datasetGroup: (config: Config, args: QueryDatasetGroupArgs) =>
+    checkPersonalizeArn(config, 'arn', args.arn, 'dataset-group'),
   eventTrackers(config: Config, args: QueryEventTrackersArgs) {
     let region: string;
     let datasetGroupArn: string | null = null;
