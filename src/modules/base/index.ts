@@ -16,7 +16,7 @@ export const createBaseModule = (forms: readonly NodeForm[]): ServiceModule => (
     'Query.node': { kind: 'ids', argument: 'id' },
     'Query.nodes': { kind: 'ids', argument: 'ids' },
     // Added by the subgraph schema: a federated router's entity references, resolved like `nodes`.
-    'Query._entities': { kind: 'ids', argument: 'representations' },
+    'Query._entities': { kind: 'ids', argument: 'representations', entities: true },
   },
   summaryGaps: {},
   cacheStates: {},
