@@ -175,7 +175,7 @@ export async function startGateway(config: Config, options: HttpOptions = {}): P
   const responseCachePlugins = [responseCache(config)].filter((p) => p !== null);
   const app = Fastify({ logger: false, ...security.fastifyOptions, ...http.fastifyOptions });
   const apollo = new ApolloServer<GatewayContext>({
-    schema: buildSchema(catalog),
+    schema: buildSchema(catalog, { relayNodeFields: config.federation.relayNodeFields }),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
     ...security.apolloOptions,
