@@ -264,6 +264,8 @@ describe('Hive Gateway transport options', () => {
     try {
       const res = await post(plain.url, QUERY);
       expect(res.data?.internetEvent ?? null).toBeNull();
+      expect(res.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_REQUEST']);
+      expect(res.errors?.[0]?.message).toContain('Cross-Site Request Forgery');
       expect(proxy.requests.map((r) => r.method)).toEqual(['GET']);
       expect(stack.totalCalls()).toBe(0);
     } finally {
