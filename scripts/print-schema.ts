@@ -3,6 +3,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import { buildCatalog } from '../src/catalog.js';
+import { federationSettingsFromEnv } from '../src/federation/settings.js';
 import { modules } from '../src/modules/index.js';
 import { buildSchema } from '../src/schema.js';
 import { SCHEMA_DIR } from '../src/schema-file.js';
@@ -10,12 +11,14 @@ import { SCHEMA_DIR } from '../src/schema-file.js';
 /**
  * `npm run schema:print [-- <file>]`: the gateway's Federation 2 subgraph SDL, as a schema registry or `rover
  * subgraph publish --schema` expects it (federation directives and @link included, `_service`/`_entities` left out),
- * written to dist/subgraph.graphql unless a file is given.
+ * written to dist/subgraph.graphql unless a file is given. It is the schema a gateway with the same environment
+ * serves: RELAY_NODE_FIELDS=false leaves `node` and `nodes` out of both.
  */
 export const DEFAULT_OUTPUT = 'dist/subgraph.graphql';
 
-export function subgraphSdl(): string {
-  return printSubgraphSchema(buildSchema(buildCatalog(modules)));
+export function subgraphSdl(env: Record<string, string | undefined> = process.env): string {
+  const { relayNodeFields } = federationSettingsFromEnv(env);
+  return printSubgraphSchema(buildSchema(buildCatalog(modules), { relayNodeFields }));
 }
 
 export function writeSubgraphSdl(file: string = DEFAULT_OUTPUT): string {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AWS_REGIONS } from './aws/regions.js';
 import { type ResilienceSettings, resilienceEnvShape, resilienceSettings } from './aws/resilience.js';
 import { type SecuritySettings, securityEnvShape, securitySettings } from './security/settings.js';
+import { type FederationSettings, federationEnvShape, federationSettings } from './federation/settings.js';
 
 /**
  * Every setting of the gateway, read once from the environment and command-line flags. A flag `--some-name value` (or
@@ -77,6 +78,7 @@ const EnvSchema = z.object({
     .default('aws-events-graph:v1:'),
   ...resilienceEnvShape,
   ...securityEnvShape,
+  ...federationEnvShape,
 });
 
 export interface AwsSettings {
@@ -136,6 +138,8 @@ export interface Config {
   /** Limits, authentication, rate limiting, exposure (security/settings.ts). */
   security: SecuritySettings;
   cache: CacheSettings;
+  /** The gateway as a federated subgraph (federation/settings.ts). */
+  federation: FederationSettings;
 }
 
 export class ConfigError extends Error {
@@ -256,5 +260,6 @@ export function loadConfig(
       responseCacheBytes: e.RESPONSE_CACHE_MAX_BYTES,
       ttlSeconds,
     },
+    federation: federationSettings(e),
   };
 }

@@ -31,6 +31,10 @@ export interface LoaderDeps extends GatewayServices {
 export interface PreflightNotes {
   /** AWS calls each item of a root connection may cost, by response key: reserved when its page arrives. */
   itemCosts: ReadonlyMap<string, number>;
+  /** Root fields refused for their arguments, by response key: each answers null with its error, at no AWS call. */
+  refusedFields?: ReadonlyMap<string, Error>;
+  /** Entity representations refused on their own, by `_entities` response key and index. */
+  refusedEntities?: ReadonlyMap<string, ReadonlyMap<number, Error>>;
 }
 
 export interface GatewayContext extends LoaderDeps {

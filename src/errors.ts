@@ -194,6 +194,18 @@ export function refusal(
   return new GraphQLError(message, { extensions: { code, ...extensions, http: { status } } });
 }
 
+/**
+ * A refusal of one field or one list entry rather than of the whole operation (an entity past MAX_ENTITIES): an
+ * error at that path, the rest of the data answered, so no HTTP status of its own.
+ */
+export function fieldRefusal(
+  code: RefusalCode,
+  message: string,
+  extensions: Record<string, unknown> = {},
+): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, ...extensions } });
+}
+
 /** The body of a refusal answered outside Apollo Server (authentication, rate limit, body parsing). */
 export function refusalBody(
   code: string,

@@ -1,9 +1,9 @@
-import type { Tag } from './generated/graphql.js';
+import type { ResourceTag } from './generated/graphql.js';
 
 /** Helpers every module's mappers share: AWS shapes -> GraphQL shapes. */
 
-/** AWS tag maps (`{k: v}`) become `[Tag!]!`, sorted by key for stable output. */
-export function toTags(tags: Record<string, string | undefined> | undefined | null): Tag[] {
+/** AWS tag maps (`{k: v}`) become `[ResourceTag!]!`, sorted by key for stable output. */
+export function toTags(tags: Record<string, string | undefined> | undefined | null): ResourceTag[] {
   if (!tags) return [];
   return Object.entries(tags)
     .filter((entry): entry is [string, string] => typeof entry[1] === 'string')

@@ -11,7 +11,8 @@ export interface EdgeModel<T> {
 export interface ConnectionModel<T> {
   edges: EdgeModel<T>[];
   nodes: T[];
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  /** Relay's full PageInfo, which subgraphs with Relay connections share in a supergraph. */
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
 }
 
 export interface AwsPage<T> {
@@ -102,6 +103,8 @@ export interface PaginateOptions<T> {
  */
 export async function paginate<T>(opts: PaginateOptions<T>): Promise<ConnectionModel<T>> {
   let position: Position = opts.after ? decodeCursor('after', opts.after, opts.list, opts.tokenRule) : { skip: 0 };
+  // Forward pagination: items come before this page when it does not start the list.
+  const hasPreviousPage = position.token !== undefined || position.skip > 0;
   const edges: EdgeModel<T>[] = [];
   let extraPages = opts.maxExtraPages ?? DEFAULT_EXTRA_PAGES;
   let hasNextPage: boolean;
@@ -136,5 +139,6 @@ export async function paginate<T>(opts: PaginateOptions<T>): Promise<ConnectionM
     }
   }
   const endCursor = edges.at(-1)?.cursor ?? (hasNextPage ? encodeCursor(opts.list, position) : (opts.after ?? null));
-  return { edges, nodes: edges.map((e) => e.node), pageInfo: { hasNextPage, endCursor } };
+  const startCursor = edges[0]?.cursor ?? null;
+  return { edges, nodes: edges.map((e) => e.node), pageInfo: { hasNextPage, hasPreviousPage, startCursor, endCursor } };
 }

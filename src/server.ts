@@ -28,6 +28,7 @@ import { type HttpOptions, createHttpLayer } from './http/index.js';
 import type { Logger } from './logger.js';
 import { REFUSAL_CODES, refusalCodeOf } from './errors.js';
 import { createSecurity } from './security/index.js';
+import { responseStatusPlugin } from './response-status.js';
 
 export interface Gateway {
   url: string;
@@ -174,7 +175,7 @@ export async function startGateway(config: Config, options: HttpOptions = {}): P
   const responseCachePlugins = [responseCache(config)].filter((p) => p !== null);
   const app = Fastify({ logger: false, ...security.fastifyOptions, ...http.fastifyOptions });
   const apollo = new ApolloServer<GatewayContext>({
-    schema: buildSchema(catalog),
+    schema: buildSchema(catalog, { relayNodeFields: config.federation.relayNodeFields }),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
     ...security.apolloOptions,
@@ -192,6 +193,8 @@ export async function startGateway(config: Config, options: HttpOptions = {}): P
       ApolloServerPluginLandingPageDisabled(),
       // Federated tracing (ftv1) is for Apollo's hosted reporting, which this gateway does not use.
       ApolloServerPluginInlineTraceDisabled(),
+      // Before the operation log, which records the status this sets.
+      responseStatusPlugin(),
       ...http.apolloPlugins,
       ...responseCachePlugins,
     ],

@@ -49,13 +49,15 @@ export type ArgumentRule = (config: Config, args: never) => unknown;
  * - `lookup`: one resource by key, at most `calls` AWS calls;
  * - `connection`: a paginated root list, at most `pages` list calls; its items come in `items` completeness;
  * - `list`: a nested list of at most `size` items, `calls` calls per parent;
- * - `ids`: one lookup per id of the `argument` list, grouped by the modules' plans (`node`, `nodes`, `_entities`).
+ * - `ids`: one lookup per distinct id of the `argument` list, grouped by the modules' plans (`node`, `nodes`,
+ *   `_entities`); with `entities`, the items are entity representations, each screened on its own and counted by
+ *   distinct key against MAX_ENTITIES.
  */
 export type FieldCost =
   | { readonly kind: 'lookup'; readonly calls: number }
   | { readonly kind: 'connection'; readonly pages: number; readonly items: Completeness }
   | { readonly kind: 'list'; readonly calls: number; readonly size: number; readonly items: Completeness }
-  | { readonly kind: 'ids'; readonly argument: string };
+  | { readonly kind: 'ids'; readonly argument: string; readonly entities?: boolean };
 
 /** Whether objects are complete (from a Get or Describe) or list summaries. */
 export type Completeness = 'full' | 'summary';

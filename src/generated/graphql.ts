@@ -89,7 +89,7 @@ export type EventStream = Node & {
   /** When the stream last stopped; null while RUNNING. */
   stoppedSince?: Maybe<Scalars['DateTime']['output']>;
   /** The stream's tags; empty when it has none. */
-  tags: Array<Tag>;
+  tags: Array<ResourceTag>;
 };
 
 export type EventStreamConnection = {
@@ -212,15 +212,29 @@ export type Node = {
   id: Scalars['ID']['output'];
 };
 
-/** Relay-style pagination state. Cursors are opaque; they carry the AWS page token. */
+/**
+ * Relay's pagination state, shareable with every subgraph that has Relay's PageInfo. Cursors are opaque; they carry
+ * the AWS page token. Lists are paginated forwards (`first`, `after`).
+ */
 export type PageInfo = {
   __typename?: 'PageInfo';
   endCursor?: Maybe<Scalars['String']['output']>;
   hasNextPage: Scalars['Boolean']['output'];
+  /** Whether items come before this page: true when `after` was given and is not the start of the list. */
+  hasPreviousPage: Scalars['Boolean']['output'];
+  /** The cursor of the page's first edge; null when the page is empty. */
+  startCursor?: Maybe<Scalars['String']['output']>;
 };
 
 export type Query = {
   __typename?: 'Query';
+  /**
+   * The lookup of `node`, under a name no other subgraph's Relay `node` takes: in a supergraph whose `node` belongs
+   * to another subgraph, the gateway runs with RELAY_NODE_FIELDS=false (no `node`, `nodes`) and this stays.
+   */
+  awsResource?: Maybe<Node>;
+  /** The lookup of `nodes`, under a name of its own (see `awsResource`). */
+  awsResources: Array<Maybe<Node>>;
   /** One dataset group by ARN. */
   datasetGroup?: Maybe<DatasetGroup>;
   /** One event stream of a Customer Profiles domain. `region` defaults to the gateway's default region. */
@@ -248,6 +262,16 @@ export type Query = {
   node?: Maybe<Node>;
   /** Many resources by id, of any of the three services in one call, in request order; null for each miss. */
   nodes: Array<Maybe<Node>>;
+};
+
+
+export type QueryAwsResourceArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryAwsResourcesArgs = {
+  ids: Array<Scalars['ID']['input']>;
 };
 
 
@@ -308,9 +332,9 @@ export type QueryNodesArgs = {
   ids: Array<Scalars['ID']['input']>;
 };
 
-/** One AWS resource tag. */
-export type Tag = {
-  __typename?: 'Tag';
+/** One AWS resource tag (a key and a value), named apart from other subgraphs' tags. */
+export type ResourceTag = {
+  __typename?: 'ResourceTag';
   key: Scalars['String']['output'];
   value: Scalars['String']['output'];
 };
@@ -449,7 +473,7 @@ export type ResolversTypes = {
   Node: ResolverTypeWrapper<NodeModelMapper>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Tag: ResolverTypeWrapper<Tag>;
+  ResourceTag: ResolverTypeWrapper<ResourceTag>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
 };
@@ -476,7 +500,7 @@ export type ResolversParentTypes = {
   Node: NodeModelMapper;
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
-  Tag: Tag;
+  ResourceTag: ResourceTag;
   Boolean: Scalars['Boolean']['output'];
   Int: Scalars['Int']['output'];
 };
@@ -529,7 +553,7 @@ export type EventStreamResolvers<ContextType = GatewayContext, ParentType extend
   region?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   state?: Resolver<ResolversTypes['EventStreamState'], ParentType, ContextType>;
   stoppedSince?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
-  tags?: Resolver<Array<ResolversTypes['Tag']>, ParentType, ContextType>;
+  tags?: Resolver<Array<ResolversTypes['ResourceTag']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -615,9 +639,13 @@ export type NodeResolvers<ContextType = GatewayContext, ParentType extends Resol
 export type PageInfoResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type QueryResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  awsResource?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryAwsResourceArgs, 'id'>>;
+  awsResources?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryAwsResourcesArgs, 'ids'>>;
   datasetGroup?: Resolver<Maybe<ResolversTypes['DatasetGroup']>, ParentType, ContextType, RequireFields<QueryDatasetGroupArgs, 'arn'>>;
   eventStream?: Resolver<Maybe<ResolversTypes['EventStream']>, ParentType, ContextType, RequireFields<QueryEventStreamArgs, 'domainName' | 'name'>>;
   eventStreams?: Resolver<Maybe<ResolversTypes['EventStreamConnection']>, ParentType, ContextType, RequireFields<QueryEventStreamsArgs, 'domainName'>>;
@@ -629,7 +657,7 @@ export type QueryResolvers<ContextType = GatewayContext, ParentType extends Reso
   nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
 };
 
-export type TagResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Tag'] = ResolversParentTypes['Tag']> = {
+export type ResourceTagResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ResourceTag'] = ResolversParentTypes['ResourceTag']> = {
   key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
@@ -652,7 +680,7 @@ export type Resolvers<ContextType = GatewayContext> = {
   Node?: NodeResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
-  Tag?: TagResolvers<ContextType>;
+  ResourceTag?: ResourceTagResolvers<ContextType>;
 };
 
 export type DirectiveResolvers<ContextType = GatewayContext> = {

@@ -35,6 +35,12 @@ function badRequest(error: Error): GraphQLError {
  * AWS-call estimate against the budget. A refused operation costs nothing. The verdict depends only on the document
  * and the variables, so a repeated operation is not walked again.
  *
+ * Limits and the budget refuse the whole operation. Arguments are decided per root field: a field whose arguments
+ * break a rule (or hold a hostile value) is noted in `refusedFields`, and refusals.ts makes it answer null with that
+ * error, without running its resolver, while its siblings run; entity representations are decided one by one
+ * (`refusedEntities`, applied by entities.ts). A router's subgraph fetch carries several client fields at once: one
+ * bad value must not take the others with it.
+ *
  * Budget: an operation whose cost is certain to exceed the budget (its floor: every connection empty) is refused.
  * One whose bound exceeds it only if its connections come back full runs, and each root connection reserves what
  * its items may cost when its page arrives (budget.ts): a natural page over little data is answered, a fan-out
@@ -84,6 +90,7 @@ export function preflightPlugin(options: PreflightOptions): ApolloServerPlugin<G
               nodeIdContext: { scope, config },
               defaultPageSize: config.defaultPageSize,
               maxListIds: limits.maxListIds,
+              maxEntities: limits.maxEntities,
             };
             const fragments = document.definitions.filter(
               (d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION,
@@ -115,7 +122,14 @@ export function preflightPlugin(options: PreflightOptions): ApolloServerPlugin<G
               };
             }
             // Within the budget even with full pages: nothing to reserve at run time.
-            return { refused: null, notes: walked.bound > callBudget ? { itemCosts: walked.itemCosts } : undefined };
+            const itemCosts = walked.bound > callBudget ? walked.itemCosts : new Map<string, number>();
+            const notes: PreflightNotes = {
+              itemCosts,
+              refusedFields: walked.fieldErrors,
+              refusedEntities: walked.entityErrors,
+            };
+            const noted = itemCosts.size > 0 || walked.fieldErrors.size > 0 || walked.entityErrors.size > 0;
+            return { refused: null, notes: noted ? notes : undefined };
           });
           if (verdict.refused) throw verdict.refused;
           if (verdict.notes) contextValue.preflight = verdict.notes;

@@ -15,8 +15,9 @@ import {
   isCompositeType,
   isObjectType,
 } from 'graphql';
+import { badUserInput, fieldRefusal } from '../errors.js';
 import { type Arn, parseArn } from '../resource/arn.js';
-import type { ResourceIdentity } from '../resource/identity.js';
+import { type ResourceIdentity, identityKey } from '../resource/identity.js';
 import type { Completeness, FieldCost, NodeIdContext, NodeForm } from '../service-module.js';
 import { screenArgument } from './input-screen.js';
 
@@ -30,6 +31,17 @@ import { screenArgument } from './input-screen.js';
  * enforces the budget on what is really spent). Two figures come out: `bound`, with every connection returning
  * `first` items, and `floor`, with every connection returning none, which is what the operation costs whatever
  * the data. Per root connection, `itemCosts` is what each of its items may cost (reserved when the page arrives).
+ *
+ * Ids (`node`, `nodes`, `_entities`) cost what the loaders' plans cost for their distinct identities: the loaders
+ * are per request and deduplicate, so the identities of every id field of the operation are pooled per node form
+ * (and per completeness, which picks the loader) before each form's plan prices them. A router's batch of 120
+ * references to 4 streams, or three aliased `_entities` over the same few keys, costs what those keys cost.
+ *
+ * Arguments are decided per root field: a root field whose arguments break a rule or hold a hostile value is
+ * refused on its own (`fieldErrors`: null with its error, no cost), and its siblings run. An entry of an id list is
+ * screened on its own too: an entity representation that is hostile, not an entity's, or one distinct key past
+ * `maxEntities` is refused at its index (`entityErrors`); a hostile id of `nodes` costs nothing and is refused at
+ * its index when resolved (node-ids.ts screens ids with the same function).
  */
 
 export interface WalkCatalog {
@@ -41,13 +53,19 @@ export interface WalkCatalog {
   nodeIdContext: Omit<NodeIdContext, 'argument' | 'arn'>;
   defaultPageSize: number;
   maxListIds: number;
+  /** Distinct keys one `_entities` field resolves; representations of further keys are refused one by one. */
+  maxEntities?: number;
 }
 
 export interface WalkResult {
   bound: number;
   floor: number;
   itemCosts: Map<string, number>;
-  /** The first argument error found (hostile value or broken rule), if any. */
+  /** Root fields refused for their arguments (a broken rule or a hostile value), by response key. */
+  fieldErrors: Map<string, Error>;
+  /** Entity representations refused on their own, by `_entities` response key and index. */
+  entityErrors: Map<string, Map<number, Error>>;
+  /** The first argument error of a field below the root (refuses the operation), if any. */
   argumentError?: Error;
   /** The first id list longer than allowed, if any. */
   tooLong?: { argument: string; length: number };
@@ -62,6 +80,8 @@ interface Walk {
   setIds: WeakMap<SelectionSetNode, number>;
   nextSetId: number;
   argumentsChecked: WeakSet<FieldNode>;
+  /** Distinct identities of every id field, per node form and completeness: priced once the walk is done. */
+  ids: Map<NodeForm, Map<boolean, Map<string, ResourceIdentity>>>;
   result: WalkResult;
 }
 
@@ -90,7 +110,13 @@ export function walkOperation(
       : operation.operation === 'mutation'
         ? schema.getMutationType()
         : schema.getSubscriptionType();
-  const result: WalkResult = { bound: 0, floor: 0, itemCosts: new Map() };
+  const result: WalkResult = {
+    bound: 0,
+    floor: 0,
+    itemCosts: new Map(),
+    fieldErrors: new Map(),
+    entityErrors: new Map(),
+  };
   if (!root) return result;
   const walk: Walk = {
     schema,
@@ -101,11 +127,16 @@ export function walkOperation(
     setIds: new WeakMap(),
     nextSetId: 0,
     argumentsChecked: new WeakSet(),
+    ids: new Map(),
     result,
   };
   const total = costOf(walk, [operation.selectionSet], root, 'full', 0, true);
-  result.bound = total.bound;
-  result.floor = total.floor;
+  let lookups = 0;
+  for (const [form, byCompleteness] of walk.ids) {
+    for (const [detailed, identities] of byCompleteness) lookups += form.cost([...identities.values()], detailed);
+  }
+  result.bound = total.bound + lookups;
+  result.floor = total.floor + lookups;
   return result;
 }
 
@@ -146,15 +177,17 @@ function costOf(
     if (name.startsWith('__')) continue;
     const definition = type.getFields()[name];
     if (!definition) continue;
-    const args = argumentsOf(walk, type, definition, nodes);
+    const rule = walk.catalog.costs.get(`${type.name}.${name}`);
+    const args = argumentsOf(walk, type, definition, nodes, isRoot ? responseKey : null, rule);
+    // Refused on its own: answers null with its error, at no AWS cost.
+    if (isRoot && walk.result.fieldErrors.has(responseKey)) continue;
     const childType = getNamedType(definition.type);
     const subSets = nodes.flatMap((n) => (n.selectionSet ? [n.selectionSet] : []));
     const child = (childMode: Completeness, childPageSize = 0) =>
       subSets.length && isCompositeType(childType) ? costOf(walk, subSets, childType, childMode, childPageSize) : ZERO;
 
-    const rule = walk.catalog.costs.get(`${type.name}.${name}`);
     if (rule?.kind === 'ids') {
-      total = add(total, idsCost(walk, rule.argument, args, subSets));
+      total = add(total, idsCost(walk, rule, args, subSets, responseKey));
     } else if (rule?.kind === 'connection') {
       const size = pageSizeOf(args.first, walk.catalog.defaultPageSize);
       // An invalid `first` is refused before any AWS call (argument rules), so it costs nothing.
@@ -182,34 +215,97 @@ function costOf(
   return total;
 }
 
-/** `node(id)`, `nodes(ids)`, `_entities(representations)`: the ids grouped by the node forms' own plans. */
-function idsCost(walk: Walk, argument: string, args: Record<string, unknown>, subSets: SelectionSetNode[]): Cost {
-  const value = args[argument];
+/**
+ * `node(id)`, `nodes(ids)`, `_entities(representations)`: the distinct identities go to `walk.ids`, priced by the
+ * node forms' plans once every id field is known; what is returned is what their selections cost below them, once
+ * per distinct identity (the loaders answer a repeated id from their memo).
+ */
+function idsCost(
+  walk: Walk,
+  rule: Extract<FieldCost, { kind: 'ids' }>,
+  args: Record<string, unknown>,
+  subSets: SelectionSetNode[],
+  responseKey: string,
+): Cost {
+  const value = args[rule.argument];
   const items = Array.isArray(value) ? value : value === null || value === undefined ? [] : [value];
-  if (items.length > walk.catalog.maxListIds && !walk.result.tooLong) {
-    walk.result.tooLong = { argument, length: items.length };
+  if (!rule.entities && items.length > walk.catalog.maxListIds && !walk.result.tooLong) {
+    walk.result.tooLong = { argument: rule.argument, length: items.length };
   }
-  const byForm = new Map<NodeForm, ResourceIdentity[]>();
-  let children: Cost = ZERO;
+  const maxEntities = walk.catalog.maxEntities ?? Number.POSITIVE_INFINITY;
+  const refused = new Map<number, Error>();
+  const distinct = new Map<string, { form: NodeForm; identity: ResourceIdentity }>();
   items.forEach((item, i) => {
-    const found = identify(walk, item, `${argument}[${i}]`);
+    const argument = `${rule.argument}[${i}]`;
+    if (rule.entities) {
+      const problem = representationProblem(walk, item, argument);
+      if (problem) {
+        refused.set(i, problem);
+        return;
+      }
+      // A hostile id is refused where it is resolved, at its own index; it costs nothing.
+    } else if (screenArgument(item, argument)) return;
+    const found = identify(walk, item, argument);
     if (!found) return;
-    const list = byForm.get(found.form);
-    if (list) list.push(found.identity);
-    else byForm.set(found.form, [found.identity]);
-    const type = walk.schema.getType(found.form.typeName);
-    if (type && isObjectType(type) && subSets.length) children = add(children, costOf(walk, subSets, type, 'full', 0));
+    const key = identityKey(found.identity);
+    if (distinct.has(key)) return;
+    if (rule.entities && distinct.size >= maxEntities) {
+      refused.set(
+        i,
+        fieldRefusal(
+          'LIST_TOO_LONG',
+          `Representation ${i} names more distinct entities than the ${maxEntities} one _entities field ` +
+            'resolves; send it in another batch.',
+          { argument, limit: maxEntities },
+        ),
+      );
+      return;
+    }
+    distinct.set(key, found);
   });
-  let lookups = 0;
-  for (const [form, identities] of byForm) {
+  if (refused.size > 0) walk.result.entityErrors.set(responseKey, refused);
+
+  let children: Cost = ZERO;
+  const detailedByForm = new Map<NodeForm, boolean>();
+  for (const [key, { form, identity }] of distinct) {
     const type = walk.schema.getType(form.typeName);
-    const fields = type && isObjectType(type) ? collectFields(walk, subSets, type) : new Map<string, FieldNode[]>();
-    const detailed = Boolean(
-      type && isObjectType(type) && walk.catalog.summaryGaps.get(form.typeName)?.(selects(walk, fields, type)),
-    );
-    lookups += form.cost(identities, detailed);
+    if (!type || !isObjectType(type)) continue;
+    let detailed = detailedByForm.get(form);
+    if (detailed === undefined) {
+      const fields = collectFields(walk, subSets, type);
+      detailed = Boolean(walk.catalog.summaryGaps.get(form.typeName)?.(selects(walk, fields, type)));
+      detailedByForm.set(form, detailed);
+    }
+    let byCompleteness = walk.ids.get(form);
+    if (!byCompleteness) {
+      byCompleteness = new Map();
+      walk.ids.set(form, byCompleteness);
+    }
+    let identities = byCompleteness.get(detailed);
+    if (!identities) {
+      identities = new Map();
+      byCompleteness.set(detailed, identities);
+    }
+    identities.set(key, identity);
+    if (subSets.length) children = add(children, costOf(walk, subSets, type, 'full', 0));
   }
-  return add({ bound: lookups, floor: lookups }, children);
+  return children;
+}
+
+/**
+ * Why one entity representation cannot be resolved, or null: it must be an object naming, in `__typename`, an
+ * entity type of the modules' node forms, and hold no hostile value (the input screen, nested values included).
+ */
+function representationProblem(walk: Walk, item: unknown, argument: string): Error | null {
+  const types = [...new Set(walk.catalog.nodeForms.map((f) => f.typeName))];
+  if (!item || typeof item !== 'object' || Array.isArray(item)) {
+    return badUserInput(argument, `must be an entity representation: an object with __typename and its key fields`);
+  }
+  const { __typename } = item as Record<string, unknown>;
+  if (typeof __typename !== 'string' || !types.includes(__typename)) {
+    return badUserInput(argument, `must have the __typename of an entity of this graph: ${types.join(', ')}`);
+  }
+  return screenArgument(item, argument);
 }
 
 /** The node form and identity an id (or an entity representation) names; null when it names none (no cost). */
@@ -314,6 +410,8 @@ function argumentsOf(
   type: GraphQLObjectType,
   definition: GraphQLField<unknown, unknown>,
   nodes: readonly FieldNode[],
+  rootKey: string | null,
+  cost: FieldCost | undefined,
 ): Record<string, unknown> {
   const [node] = nodes;
   if (!node) return {};
@@ -324,12 +422,19 @@ function argumentsOf(
     // Arguments that do not coerce make execution fail before any resolver runs.
     return {};
   }
-  if (walk.result.argumentError || walk.argumentsChecked.has(node) || !node.arguments?.length) return args;
+  if (walk.argumentsChecked.has(node) || !node.arguments?.length) return args;
+  if (rootKey === null && walk.result.argumentError) return args;
   walk.argumentsChecked.add(node);
+  const refuse = (error: Error) => {
+    if (rootKey !== null) walk.result.fieldErrors.set(rootKey, error);
+    else walk.result.argumentError = error;
+  };
   for (const [name, value] of Object.entries(args)) {
+    // The entries of an id list are screened one by one (idsCost): one bad entry must not refuse the others.
+    if (cost?.kind === 'ids' && name === cost.argument) continue;
     const hostile = screenArgument(value, name);
     if (hostile) {
-      walk.result.argumentError = hostile;
+      refuse(hostile);
       return args;
     }
   }
@@ -338,7 +443,7 @@ function argumentsOf(
     try {
       rule(args);
     } catch (error) {
-      walk.result.argumentError = error instanceof Error ? error : new Error(String(error));
+      refuse(error instanceof Error ? error : new Error(String(error)));
     }
   }
   return args;

@@ -9,6 +9,7 @@ import type {
 import type { Metrics } from '../metrics.js';
 import type { Authenticator, Caller } from './auth.js';
 import { refusalBody } from '../errors.js';
+import { refusalStatus } from '../response-status.js';
 import { checkQueryText } from './limits.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { LimitSettings } from './settings.js';
@@ -169,7 +170,8 @@ export function guardGraphQL<Options extends FastifyPluginOptions>(
         const error = checkQueryText(query, deps.limits);
         if (error) {
           const { code, http, ...extensions } = error.extensions as { code: string; http: { status: number } };
-          return refuse(deps, reply, http.status, code, error.message, extensions);
+          const status = refusalStatus(request.headers.accept, http.status, [code]);
+          return refuse(deps, reply, status, code, error.message, extensions);
         }
       }
     });

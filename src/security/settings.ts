@@ -27,6 +27,7 @@ export const securityEnvShape = {
   MAX_DIRECTIVES: int(0, 10_000).default(20),
   MAX_COMPLEXITY: int(1, 100_000_000).default(50_000),
   MAX_LIST_IDS: int(1, 10_000).default(100),
+  MAX_ENTITIES: int(1, 100_000).default(500),
   API_KEYS: csv.optional(),
   JWKS_FILE: z.string().min(1).optional(),
   JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
@@ -54,8 +55,10 @@ export interface LimitSettings {
   maxDirectives: number;
   /** graphql-armor's structural cost (response size): objects, scalars, `first`-weighted lists. */
   maxComplexity: number;
-  /** Longest `ids` (nodes) or `representations` (_entities) list. */
+  /** Longest `ids` list (nodes). */
   maxListIds: number;
+  /** Distinct keys one `_entities` field resolves (routers send one reference per parent, duplicates included). */
+  maxEntities: number;
 }
 
 export interface ApiKeyEntry {
@@ -235,6 +238,7 @@ export function securitySettings(e: SecurityEnv, problems: string[]): SecuritySe
       maxDirectives: e.MAX_DIRECTIVES,
       maxComplexity: e.MAX_COMPLEXITY,
       maxListIds: e.MAX_LIST_IDS,
+      maxEntities: e.MAX_ENTITIES,
     },
     auth: { enabled: apiKeys.length > 0 || jwt !== undefined, apiKeys, jwt },
     rateLimit: { perSecond, burst: e.RATE_LIMIT_BURST ?? Math.max(1, Math.ceil(perSecond * 2)) },

@@ -6,9 +6,10 @@ import { composeServices } from '@apollo/composition';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
+import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { writeSubgraphSdl } from '../../scripts/print-schema.js';
+import { subgraphSdl, writeSubgraphSdl } from '../../scripts/print-schema.js';
 import { ACCOUNT, arns, gatewayFixtures } from '../helpers/fixtures.js';
 import { type Stack, startStack } from '../helpers/stack.js';
 import {
@@ -55,6 +56,19 @@ function composeOrThrow(services: Service[]): string {
   return result.supergraphSdl;
 }
 
+/** A type of an SDL: its directives and graphs (`@join__type(graph: …)`), and its field names, in order. */
+function typeBlock(sdl: string, name: string): { head: string; graphs: string[]; fields: string[] } {
+  const match = new RegExp(`(?:^|\\n)(?:extend )?type ${name}\\b([^{]*)\\{([^}]*)\\}`).exec(sdl);
+  if (!match) throw new Error(`No type ${name}`);
+  const head = match[1] ?? '';
+  const body = (match[2] ?? '').replace(/"""[\s\S]*?"""|"[^"\n]*"/g, '');
+  return {
+    head,
+    graphs: [...head.matchAll(/@join__type\(graph: (\w+)/g)].map((m) => m[1]!),
+    fields: [...body.matchAll(/^\s+(\w+)\s*[:(]/gm)].map((m) => m[1]!),
+  };
+}
+
 /** Our subgraph SDL exactly as `npm run schema:print -- <file>` writes it. */
 function printedSubgraphSdl(): string {
   const dir = mkdtempSync(join(tmpdir(), 'subgraph-sdl-'));
@@ -76,7 +90,10 @@ async function post(url: string, query: string, variables?: Record<string, unkno
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query, variables }),
   });
-  return (await res.json()) as { data?: any; errors?: any[] };
+  return (await res.json()) as {
+    data?: any;
+    errors?: Array<{ path?: unknown[]; extensions?: Record<string, unknown> }>;
+  };
 }
 
 let stack: Stack;
@@ -134,6 +151,30 @@ describe('composition', () => {
   it('refuses to print into schema/, where every .graphql file is loaded as the contract', () => {
     expect(() => writeSubgraphSdl('schema/subgraph.graphql')).toThrow(/Refusing to write into/);
     expect(existsSync('schema/subgraph.graphql')).toBe(false);
+  });
+
+  it('shares Relay’s full PageInfo with the neighbour, and keeps its Tag apart from our ResourceTag', () => {
+    expect(typeBlock(supergraphSdl, 'PageInfo').head).toMatch(
+      /@join__type\(graph: AWS_EVENTS\)\s+@join__type\(graph: NEIGHBOUR\)/,
+    );
+    expect(typeBlock(supergraphSdl, 'PageInfo').fields).toEqual([
+      'hasNextPage',
+      'hasPreviousPage',
+      'startCursor',
+      'endCursor',
+    ]);
+    expect(typeBlock(supergraphSdl, 'ResourceTag')).toMatchObject({ graphs: ['AWS_EVENTS'], fields: ['key', 'value'] });
+    expect(typeBlock(supergraphSdl, 'Tag')).toMatchObject({ graphs: ['NEIGHBOUR'], fields: ['name'] });
+  });
+
+  it('carries @cacheControl into the supergraph (@composeDirective), for routers that read static hints', () => {
+    expect(supergraphSdl).toContain(
+      '@link(url: "https://aws-events-graph.dev/cacheControl/v1.0", import: ["@cacheControl"])',
+    );
+    expect(supergraphSdl).toMatch(
+      /directive @cacheControl\(maxAge: Int, scope: CacheControlScope, inheritMaxAge: Boolean\)/,
+    );
+    expect(supergraphSdl).toMatch(/type EventStream implements Node[^{]*@cacheControl\(inheritMaxAge: true\)/);
   });
 
   it('fails with the composition errors when a neighbour redefines one of our fields', () => {
@@ -282,11 +323,17 @@ describe('entity references cost', () => {
     });
     const nodeCalls = stack.calls();
 
-    expect(entities.errors).toBeUndefined();
-    expect(nodes.errors).toBeUndefined();
     // Same answers, position by position (null for the four misses)...
     expect(entities.data!._entities).toEqual(nodes.data!.nodes);
     expect(entities.data!._entities.filter((e: unknown) => e === null)).toHaveLength(4);
+    // ...where nodes() follows Relay (a miss is null without an error) and _entities says NOT_FOUND at the index:
+    // the router asked for a key another subgraph handed out.
+    expect(nodes.errors).toBeUndefined();
+    // (Errors come in the order the lookups settle.)
+    const byIndex = [...(entities.errors ?? [])].sort((a, b) => Number(a.path?.[1]) - Number(b.path?.[1]));
+    expect(byIndex.map((e) => [e.path, e.extensions?.code])).toEqual(
+      [46, 47, 48, 49].map((i) => [['_entities', i], 'NOT_FOUND']),
+    );
     // ...for exactly the same AWS calls: 12 for 50 lookups. Streams: one list per (region, domain) with several
     // keys, one get for a lone key; trackers: one list for the us-east-1 region, one describe for eu-west-1; dataset
     // groups one describe each; internet events one list page, then one get for the id it did not contain.
@@ -300,5 +347,75 @@ describe('entity references cost', () => {
       'internetmonitor:ListInternetEvents': 1,
       'internetmonitor:GetInternetEvent': 1,
     });
+  });
+});
+
+describe('a neighbour with its own Relay node', () => {
+  const RELAY_NEIGHBOUR = `
+    extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
+    interface Node { id: ID! }
+    type Article implements Node @key(fields: "id") { id: ID! title: String! }
+    type Query { node(id: ID!): Node nodes(ids: [ID!]!): [Node]! }
+  `;
+
+  it('cannot compose with our node and nodes: two subgraphs may not both answer them', () => {
+    expect(() =>
+      composeOrThrow([
+        { name: 'aws-events', typeDefs: ourSdl, url: stack.gateway.url },
+        { name: 'articles', typeDefs: RELAY_NEIGHBOUR, url: 'http://127.0.0.1:9/graphql' },
+      ]),
+    ).toThrow(/INVALID_FIELD_SHARING Non-shareable field "Query.node"/);
+  });
+
+  it('composes with RELAY_NODE_FIELDS=false, the neighbour answering node and ours awsResource', async () => {
+    const articles = new ApolloServer({
+      schema: buildSubgraphSchema({
+        typeDefs: parse(RELAY_NEIGHBOUR),
+        resolvers: {
+          Node: { __resolveType: () => 'Article' },
+          Query: { node: (_: unknown, { id }: { id: string }) => ({ id, title: `Article ${id}` }) },
+        } as never,
+      }),
+    });
+    const { url: articlesUrl } = await startStandaloneServer(articles, { listen: { port: 0, host: '127.0.0.1' } });
+    const withoutNode = await startStack({
+      fixtures: gatewayFixtures(),
+      env: { CACHE_STORE: 'none', RELAY_NODE_FIELDS: 'false' },
+    });
+    try {
+      // The served SDL and the printed one agree: both leave node and nodes out, and compose alike.
+      const served = (await post(withoutNode.gateway.url, '{ _service { sdl } }')).data!._service.sdl as string;
+      const printed = subgraphSdl({ RELAY_NODE_FIELDS: 'false' });
+      expect(typeBlock(served, 'Query').fields).not.toContain('node');
+      expect(typeBlock(printed, 'Query').fields).not.toContain('nodes');
+      expect(typeBlock(printed, 'Query').fields).toContain('awsResources');
+      const compose = (typeDefs: string) =>
+        composeOrThrow([
+          { name: 'aws-events', typeDefs, url: withoutNode.gateway.url },
+          { name: 'articles', typeDefs: RELAY_NEIGHBOUR, url: articlesUrl },
+        ]);
+      const sdl = compose(served);
+      expect(compose(printed)).toBe(sdl);
+      const router = new ApolloServer({ gateway: new ApolloGateway({ supergraphSdl: sdl }) });
+      const { url } = await startStandaloneServer(router, { listen: { port: 0, host: '127.0.0.1' } });
+      try {
+        const res = await post(
+          url,
+          `{ node(id: "a-1") { id ... on Article { title } }
+             awsResource(id: "${ORDERS}") { id ... on EventStream { name } } }`,
+        );
+        expect(res.errors).toBeUndefined();
+        expect(res.data).toEqual({
+          node: { id: 'a-1', title: 'Article a-1' },
+          awsResource: { id: ORDERS, name: 'orders' },
+        });
+        expect(withoutNode.calls()).toEqual({ 'profile:GetEventStream': 1 });
+      } finally {
+        await router.stop();
+      }
+    } finally {
+      await withoutNode.close();
+      await articles.stop();
+    }
   });
 });

@@ -9,12 +9,6 @@ import { type Stack, startStack } from '../helpers/stack.js';
  * same table): if one starts passing, or another starts failing, this test says so.
  */
 const DEVIATIONS: Record<string, string> = {
-  // Apollo Server answers requests that cannot execute with 400 whatever the Accept header; the body still holds
-  // the spec's `{ errors }`, and `application/graphql-response+json` clients get exactly what the spec asks of them.
-  '572B': 'SHOULD use 200 on a parse failure with Accept: application/json: Apollo Server answers 400 with { errors }',
-  FDE2: 'SHOULD use 200 on a validation failure with Accept: application/json: Apollo Server answers 400 with { errors }',
-  '7B9B':
-    'SHOULD use 200 on a variable coercion failure with Accept: application/json: Apollo Server answers 400 with { errors }',
   // CSRF prevention stays on: a GET must carry a header a cross-site page cannot send without a CORS preflight.
   // The audits send bare GETs; with `apollo-require-preflight: true` they pass (see the last test).
   '5A70':

@@ -173,8 +173,8 @@ describe('AWS attempts', () => {
   });
 });
 
-describe('whole-operation argument checks', () => {
-  it('refuses an operation with one bad argument among good fields, before any AWS call', async () => {
+describe('argument checks per root field', () => {
+  it('nulls the one field with a bad argument, with BAD_USER_INPUT at its path, and answers its siblings', async () => {
     const res = await stack.query(
       `query($t: String!) {
       good: eventStream(domainName: "retail", name: "orders") { name }
@@ -183,11 +183,32 @@ describe('whole-operation argument checks', () => {
     }`,
       { t: arns.tracker('shop-tracker') },
     );
-    expect(res.status).toBe(400);
-    expect(res.data).toBeUndefined();
-    expect(code(res)).toEqual(['BAD_USER_INPUT']);
-    expect(res.errors![0]!.message).toBe('Argument "first" must be between 1 and 100.');
-    expect(stack.totalCalls()).toBe(0);
+    expect(res.status).toBe(200);
+    expect(res.data).toEqual({ good: { name: 'orders' }, tracker: { name: 'shop-tracker' }, bad: null });
+    expect(res.errors).toEqual([
+      expect.objectContaining({
+        message: 'Argument "first" must be between 1 and 100.',
+        path: ['bad'],
+        extensions: { code: 'BAD_USER_INPUT', argument: 'first' },
+      }),
+    ]);
+    // The siblings' lookups only: the refused field made no call.
+    expect(stack.calls()).toEqual({ 'profile:GetEventStream': 1, 'personalize:DescribeEventTracker': 1 });
+  });
+
+  it('refuses a hostile value in its own field, before its resolver runs', async () => {
+    const res = await stack.query(`{
+      bad: eventStream(domainName: "retail", name: "../../domains/other") { name }
+      good: internetEvent(eventId: "evt-active-1") { eventId }
+    }`);
+    expect(res.data).toEqual({ bad: null, good: { eventId: 'evt-active-1' } });
+    expect(res.errors).toEqual([
+      expect.objectContaining({
+        path: ['bad'],
+        extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', argument: 'name' }),
+      }),
+    ]);
+    expect(stack.calls()).toEqual({ 'internetmonitor:GetInternetEvent': 1 });
   });
 
   it('checks arguments given through variables and fragments', async () => {
@@ -195,8 +216,32 @@ describe('whole-operation argument checks', () => {
       `query($id: String!) { ...F } fragment F on Query { internetEvent(eventId: $id) { eventId } }`,
       { id: '../../etc' },
     );
+    expect(res.data).toEqual({ internetEvent: null });
     expect(code(res)).toEqual(['BAD_USER_INPUT']);
     expect(res.errors![0]!.message).toContain('"eventId"');
+    expect(stack.totalCalls()).toBe(0);
+  });
+
+  it('answers the good ids of nodes() beside a hostile one, which is BAD_USER_INPUT at its own index', async () => {
+    const stream = arns.stream('us-east-1', 'retail', 'orders');
+    const res = await stack.query('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', {
+      ids: [stream, `${stream}/..%2F..`, 'evt-active-1'],
+    });
+    expect(res.data).toEqual({ nodes: [{ id: stream }, null, { id: arns.event('evt-active-1') }] });
+    expect(res.errors).toEqual([
+      expect.objectContaining({ path: ['nodes', 1], extensions: { code: 'BAD_USER_INPUT', argument: 'ids[1]' } }),
+    ]);
+    expect(stack.calls()).toEqual({ 'profile:GetEventStream': 1, 'internetmonitor:GetInternetEvent': 1 });
+  });
+
+  it('still refuses the whole operation for a limit, at zero AWS calls', async () => {
+    const ids = Array.from({ length: 101 }, (_, i) => `evt-${i}`);
+    const res = await stack.query(
+      `query($ids: [ID!]!) { nodes(ids: $ids) { id } one: internetEvent(eventId: "evt-active-1") { eventId } }`,
+      { ids },
+    );
+    expect(res.data).toBeUndefined();
+    expect(code(res)).toEqual(['LIST_TOO_LONG']);
     expect(stack.totalCalls()).toBe(0);
   });
 });

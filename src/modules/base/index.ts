@@ -15,8 +15,10 @@ export const createBaseModule = (forms: readonly NodeForm[]): ServiceModule => (
   costs: {
     'Query.node': { kind: 'ids', argument: 'id' },
     'Query.nodes': { kind: 'ids', argument: 'ids' },
+    'Query.awsResource': { kind: 'ids', argument: 'id' },
+    'Query.awsResources': { kind: 'ids', argument: 'ids' },
     // Added by the subgraph schema: a federated router's entity references, resolved like `nodes`.
-    'Query._entities': { kind: 'ids', argument: 'representations' },
+    'Query._entities': { kind: 'ids', argument: 'representations', entities: true },
   },
   summaryGaps: {},
   cacheStates: {},

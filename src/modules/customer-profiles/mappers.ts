@@ -1,5 +1,5 @@
 import type { EventStreamSummary, GetEventStreamCommandOutput } from '@aws-sdk/client-customer-profiles';
-import type { DestinationStatus, EventStreamState, Tag } from '../../generated/graphql.js';
+import type { DestinationStatus, EventStreamState, ResourceTag } from '../../generated/graphql.js';
 import { toDate, toEnum, toTags } from '../../mappers.js';
 import type { ConnectionModel, EdgeModel } from '../../pagination.js';
 import type { AccountScope, ResourceIdentity } from '../../resource/identity.js';
@@ -22,7 +22,7 @@ export interface EventStreamModel {
   createdAt: Date | null;
   stoppedSince: Date | null;
   destination: EventStreamDestinationModel | null;
-  tags: Tag[];
+  tags: ResourceTag[];
 }
 
 export interface EventStreamDestinationModel {
