@@ -4,7 +4,7 @@ import { notFound } from '../errors.js';
 
 type Representation = Record<string, unknown>;
 
-/** `EventStream arn:aws:profile:…`: the representation's type and key values, for its NOT_FOUND message. */
+/** `<Type> <key values>`: the representation's type and key values, for its NOT_FOUND message. */
 function describe(representation: Representation): string {
   const { __typename, ...keys } = representation;
   const values = Object.values(keys).filter((v) => typeof v === 'string' || typeof v === 'number');
