@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AWS_REGIONS } from './aws/regions.js';
 import { type ResilienceSettings, resilienceEnvShape, resilienceSettings } from './aws/resilience.js';
 import { type SecuritySettings, securityEnvShape, securitySettings } from './security/settings.js';
+import { type WriteSettings, writeEnvShape, writeSettings } from './security/write-settings.js';
 
 /**
  * Every setting of the gateway, read once from the environment and command-line flags. A flag `--some-name value` (or
@@ -77,6 +78,7 @@ const EnvSchema = z.object({
     .default('aws-events-graph:v1:'),
   ...resilienceEnvShape,
   ...securityEnvShape,
+  ...writeEnvShape,
 });
 
 export interface AwsSettings {
@@ -135,6 +137,8 @@ export interface Config {
   http: HttpSettings;
   /** Limits, authentication, rate limiting, exposure (security/settings.ts). */
   security: SecuritySettings;
+  /** Who may call mutations (security/write-settings.ts). */
+  writes: WriteSettings;
   cache: CacheSettings;
 }
 
@@ -215,6 +219,8 @@ export function loadConfig(
       problems.push(`CORS_ORIGINS: ${origin} is not an origin (scheme://host[:port], no path), nor *`);
   }
   const security = securitySettings(e, problems);
+  const apiKeyNames = security.auth.apiKeys.map((k) => k.id);
+  const writes = writeSettings(e, { demo: mode === 'demo', apiKeyNames }, problems);
   if (problems.length) throw new ConfigError(problems);
 
   const isDemo = mode === 'demo';
@@ -244,6 +250,7 @@ export function loadConfig(
     introspection: e.INTROSPECTION ?? (isDemo || e.NODE_ENV !== 'production'),
     http: { playground: e.PLAYGROUND ?? (isDemo || e.NODE_ENV !== 'production'), corsOrigins },
     security,
+    writes,
     cache: {
       store,
       redisUrl: e.REDIS_URL,
