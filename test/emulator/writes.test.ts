@@ -54,7 +54,9 @@ const FIXTURES = {
           { name: 'busy', status: 'ACTIVE', creationDateTime: '2024-01-01T00:00:00Z' },
           { name: 'building', status: 'CREATE IN_PROGRESS', creationDateTime: '2024-01-01T00:00:00Z' },
         ],
-        eventTrackers: [{ name: 'busy-events', datasetGroupArn: group('busy'), creationDateTime: '2024-01-02T00:00:00Z' }],
+        eventTrackers: [
+          { name: 'busy-events', datasetGroupArn: group('busy'), creationDateTime: '2024-01-02T00:00:00Z' },
+        ],
       },
     },
   },
@@ -140,14 +142,21 @@ describe('Customer Profiles event stream writes', () => {
   it('CreateEventStream validates tags as the TagMap model does (aws: keys, more than 50)', async () => {
     const reserved = await failure(
       profiles.send(
-        new CreateEventStreamCommand({ DomainName: 'retail', EventStreamName: 'x', Uri: KINESIS, Tags: { 'aws:x': '1' } }),
+        new CreateEventStreamCommand({
+          DomainName: 'retail',
+          EventStreamName: 'x',
+          Uri: KINESIS,
+          Tags: { 'aws:x': '1' },
+        }),
       ),
     );
     expect(reserved.name).toBe('BadRequestException');
     expect(reserved.message).toMatch(/validation error/);
     const many = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v']));
     const tooMany = await failure(
-      profiles.send(new CreateEventStreamCommand({ DomainName: 'retail', EventStreamName: 'x', Uri: KINESIS, Tags: many })),
+      profiles.send(
+        new CreateEventStreamCommand({ DomainName: 'retail', EventStreamName: 'x', Uri: KINESIS, Tags: many }),
+      ),
     );
     expect(tooMany.name).toBe('BadRequestException');
   });
@@ -155,7 +164,9 @@ describe('Customer Profiles event stream writes', () => {
   it('DeleteEventStream answers {} and the stream is gone; deleting it again is ResourceNotFoundException', async () => {
     const out = await profiles.send(new DeleteEventStreamCommand({ DomainName: 'retail', EventStreamName: 'orders' }));
     expect(out.$metadata.httpStatusCode).toBe(200);
-    const gone = await failure(profiles.send(new GetEventStreamCommand({ DomainName: 'retail', EventStreamName: 'orders' })));
+    const gone = await failure(
+      profiles.send(new GetEventStreamCommand({ DomainName: 'retail', EventStreamName: 'orders' })),
+    );
     expect(gone.name).toBe('ResourceNotFoundException');
     const again = await failure(
       profiles.send(new DeleteEventStreamCommand({ DomainName: 'retail', EventStreamName: 'orders' })),
@@ -196,7 +207,11 @@ describe('Customer Profiles event stream writes', () => {
 describe('Personalize event tracker writes', () => {
   it('CreateEventTracker answers eventTrackerArn and trackingId; the tracker moves on with the clock', async () => {
     const out = await personalize.send(
-      new CreateEventTrackerCommand({ name: 'fresh', datasetGroupArn: group('free'), tags: [{ tagKey: 'a', tagValue: '1' }] }),
+      new CreateEventTrackerCommand({
+        name: 'fresh',
+        datasetGroupArn: group('free'),
+        tags: [{ tagKey: 'a', tagValue: '1' }],
+      }),
     );
     expect(out.eventTrackerArn).toBe(tracker('fresh'));
     expect(out.trackingId).toMatch(/^[0-9a-f-]{36}$/);
