@@ -9,6 +9,7 @@ import type { AccountScope } from './resource/identity.js';
 import type { AccountDirectory } from './aws/account.js';
 import type { CacheInvalidator } from './cache/invalidation.js';
 import type { ResponseStore } from './cache/response-cache.js';
+import type { WriteJournal } from './write-journal.js';
 import type { AuditRecord } from './writes.js';
 
 /** Process-wide parts, created once at start-up and shared by every request. */
@@ -23,6 +24,8 @@ export interface GatewayServices {
   responses?: ResponseStore;
   /** What writes call so that no cache, on any replica, serves the old state (cache/invalidation.ts). */
   invalidator: CacheInvalidator;
+  /** Writes sent and never answered, so that their repeats are told apart from conflicts (write-journal.ts). */
+  writeJournal: WriteJournal;
 }
 
 /** Who sent the operation, as audit lines name them, and whether they hold the write grant (security/auth.ts). */

@@ -20,6 +20,7 @@ import { createResponseStore, responseCache } from './cache/response-cache.js';
 import { CacheInvalidator } from './cache/invalidation.js';
 import { InvalidationBus } from './cache/invalidation-bus.js';
 import { writeGrant } from './security/auth.js';
+import { WriteJournal } from './write-journal.js';
 import { type CacheStore, NoStore } from './cache/store.js';
 import { TtlPolicy } from './cache/ttl-policy.js';
 import { Metrics } from './metrics.js';
@@ -174,7 +175,8 @@ export function createServices(
         })
       : undefined;
   invalidator = new CacheInvalidator(cache, responses, bus);
-  return { config, clients, aws, cache, metrics, accounts, responses, invalidator };
+  const writeJournal = new WriteJournal(cache.store);
+  return { config, clients, aws, cache, metrics, accounts, responses, invalidator, writeJournal };
 }
 
 /** Builds and starts the gateway: Apollo Server on fastify, listening on config.host:config.port. */

@@ -96,6 +96,14 @@ describe('createEventStream', () => {
     expect(after.calls).toEqual({ 'profile:ListEventStreams': 1 });
   });
 
+  it('is CONFLICT when created again, even with the same destination (CreateEventStream, then GetEventStream)', async () => {
+    await measured(CREATE_BARE, create('created-twice'));
+    const { res, calls } = await measured(CREATE_BARE, create('created-twice'));
+    expect(res.data).toBeNull();
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'exists' });
+    expect(calls).toEqual({ 'profile:CreateEventStream': 1, 'profile:GetEventStream': 1 });
+  });
+
   it('is CONFLICT when the stream exists with another destination (CreateEventStream, then GetEventStream)', async () => {
     const { res, calls } = await measured(CREATE, {
       input: { domainName: 'retail', name: 'orders', uri: kinesisStream('us-east-1', 'elsewhere') },
@@ -362,20 +370,39 @@ describe('event trackers', () => {
     expect(gone.res.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 
-  it('is CONFLICT for a second tracker of a dataset group; the same create again succeeds (a retry)', async () => {
-    const input = { datasetGroupArn: arns.group('shop'), name: 'shop-second' };
-    const second = await measured(CREATE_TRACKER, { input });
-    expect(second.res.errors?.[0]?.extensions).toMatchObject({
-      code: 'CONFLICT',
-      awsErrorCode: 'ResourceAlreadyExistsException',
-    });
-    expect(second.calls).toEqual({ 'personalize:CreateEventTracker': 1, 'personalize:DescribeEventTracker': 1 });
+  it('is CONFLICT for a second tracker of a dataset group and for a taken name, at one CreateEventTracker', async () => {
+    for (const input of [
+      { datasetGroupArn: arns.group('shop'), name: 'shop-second' },
+      { datasetGroupArn: arns.group('shop'), name: 'shop-tracker' },
+    ]) {
+      const { res, calls } = await measured(CREATE_TRACKER, { input });
+      expect(res.errors?.[0]?.extensions).toMatchObject({
+        code: 'CONFLICT',
+        awsErrorCode: 'ResourceAlreadyExistsException',
+      });
+      expect(calls).toEqual({ 'personalize:CreateEventTracker': 1 });
+    }
+  });
 
-    const existing = { datasetGroupArn: arns.group('shop'), name: 'shop-tracker' };
-    const again = await measured(CREATE_TRACKER, { input: existing });
-    expect(again.res.errors).toBeUndefined();
-    expect(again.res.data?.createEventTracker.eventTracker.arn).toBe(arns.tracker('shop-tracker'));
-    expect(again.calls).toEqual({ 'personalize:CreateEventTracker': 1, 'personalize:DescribeEventTracker': 1 });
+  it('repeated after a timeout, finds the tracker its first attempt made for the group and succeeds', async () => {
+    stack.emulator.setFaults({ rules: [{ operation: 'CreateEventTracker', latencyMs: 1_000 }] });
+    const input = { datasetGroupArn: arns.group('fresh'), name: 'late-tracker' };
+    const first = await measured(CREATE_TRACKER, { input });
+    expect(first.res.errors?.[0]?.extensions?.code).toBe('UPSTREAM_TIMEOUT');
+    expect(first.calls).toEqual({ 'personalize:CreateEventTracker': 1 });
+    await waitFor('the late create to land', async () => {
+      const res = await stack.query(TRACKER, { arn: arns.tracker('late-tracker') }, { 'cache-control': 'no-cache' });
+      return Boolean(res.data?.eventTracker);
+    });
+    stack.emulator.clearFaults();
+    const retry = await measured(CREATE_TRACKER, { input });
+    expect(retry.res.errors).toBeUndefined();
+    expect(retry.res.data?.createEventTracker.eventTracker.arn).toBe(arns.tracker('late-tracker'));
+    expect(retry.calls).toEqual({ 'personalize:CreateEventTracker': 1, 'personalize:DescribeEventTracker': 1 });
+    // The journal entry is used once: the same create once more is a conflict.
+    const again = await measured(CREATE_TRACKER, { input });
+    expect(again.res.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    await measured(DELETE_TRACKER, { arn: arns.tracker('late-tracker') });
   });
 
   it('is NOT_FOUND when deleting a tracker that does not exist', async () => {

@@ -50,12 +50,13 @@ const site = (operation: string, identity: ResourceIdentity) => ({
 });
 
 /** The stream, its ARN for the audit line, and its domain's list (a creation or deletion changes it). */
-function targetOf(identity: ResourceIdentity): WriteTarget {
+function targetOf(identity: ResourceIdentity, fingerprint?: string): WriteTarget {
   const { domainName } = eventStreamNames(identity);
   return {
     resource: eventStreamArnOf(identity),
     written: [identity],
     lists: [listGroup(identity, SERVICE, identity.region, 'ListEventStreams', domainName)],
+    fingerprint,
   };
 }
 
@@ -92,7 +93,7 @@ export const eventStreamMutations = {
   async createEventStream(ctx: GatewayContext, args: MutationCreateEventStreamArgs): Promise<EventStreamPayloadModel> {
     const { domainName, name, region, uri, tags } = eventStreamWriteArguments.createEventStream(ctx.config, args);
     const identity = eventStreamIdentity(scopeOf(ctx), region, domainName, name);
-    return runWrite(ctx, 'createEventStream', targetOf(identity), async (write) => {
+    return runWrite(ctx, 'createEventStream', targetOf(identity, uri), async (write) => {
       let existing: EventStreamModel | null = null;
       try {
         // Once: a retry after a lost answer would find the stream it created and be refused.
@@ -115,14 +116,15 @@ export const eventStreamMutations = {
         if (!isRefusal(error)) throw error;
         existing = await readEventStream(ctx, identity);
         if (!existing) throw error;
-        if (existing.destination?.uri !== uri) {
+        // It exists. It is this create's own only when an attempt of it went unanswered here, and it has the
+        // destination asked for; otherwise the name is taken.
+        if (existing.destination?.uri !== uri || !(await write.repeatsUnanswered())) {
           const { code: _code, ...extensions } = error.extensions;
-          throw conflict(`Event stream ${name} of domain ${domainName} in ${region} exists with another destination`, {
+          throw conflict(`Event stream ${name} of domain ${domainName} in ${region} exists already`, {
             ...extensions,
             reason: 'exists',
           });
         }
-        // The same stream: an earlier attempt of this create (answered too late, or retried by the client) made it.
         write.record.detail.existed = true;
       }
       refreshLoaders(ctx, identity, existing ?? undefined);

@@ -38,11 +38,12 @@ const site = (operation: string, identity: ResourceIdentity) => ({
 });
 
 /** The tracker, its ARN, and every tracker list of its account and region (one version covers them all). */
-function targetOf(identity: ResourceIdentity): WriteTarget {
+function targetOf(identity: ResourceIdentity, fingerprint?: string): WriteTarget {
   return {
     resource: arnOf(identity),
     written: [identity],
     lists: [listGroup(identity, SERVICE, identity.region, 'ListEventTrackers', TRACKER_LISTS)],
+    fingerprint,
   };
 }
 
@@ -87,7 +88,7 @@ export const eventTrackerMutations = {
       type: 'event-tracker',
       id: name,
     };
-    return runWrite(ctx, 'createEventTracker', targetOf(identity), async (write) => {
+    return runWrite(ctx, 'createEventTracker', targetOf(identity, datasetGroupArn), async (write) => {
       let existing: EventTrackerModel | null = null;
       try {
         // Once: a retry after a lost answer would find the tracker it created and be refused.
@@ -106,18 +107,16 @@ export const eventTrackerMutations = {
         );
       } catch (error) {
         if (!(error instanceof GatewayError) || error.code !== 'CONFLICT') throw error;
-        existing = await readEventTracker(ctx, identity);
-        const same = existing?.datasetGroupArn === datasetGroupArn && !DELETING.has(existing.status);
-        if (!same) {
-          const { code: _code, ...extensions } = error.extensions;
+        const { code: _code, ...extensions } = error.extensions;
+        // The tracker may be this create's own, made by an attempt of it that went unanswered here: is it there,
+        // for the same dataset group? Otherwise the name is taken, or the group has its one tracker, or is busy.
+        if (await write.repeatsUnanswered()) existing = await readEventTracker(ctx, identity);
+        if (existing?.datasetGroupArn !== datasetGroupArn || DELETING.has(existing.status)) {
           throw conflict(
-            existing
-              ? `Event tracker ${name} in ${identity.region} exists ${DELETING.has(existing.status) ? 'and is being deleted' : 'for another dataset group'}`
-              : `Dataset group ${datasetGroup.name} already has an event tracker (AWS allows one), or is busy`,
-            { ...extensions, reason: existing ? 'exists' : 'dataset group' },
+            `Event tracker ${name} cannot be created in ${identity.region}: the name is taken, or dataset group ${datasetGroup.name} has its one tracker already or is busy`,
+            { ...extensions, reason: String(extensions.awsErrorCode ?? 'conflict') },
           );
         }
-        // The same tracker: an earlier attempt of this create (answered too late, or retried by the client) made it.
         write.record.detail.existed = true;
       }
       refreshLoaders(ctx, identity, existing ?? undefined);
