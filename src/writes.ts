@@ -1,6 +1,6 @@
 import type { GatewayContext } from './context.js';
 import { type AwsCallSite, GatewayError, isNotFound } from './errors.js';
-import type { ResourceIdentity } from './resource/identity.js';
+import { type ResourceIdentity, identityKey } from './resource/identity.js';
 
 /*
  * What every mutation shares, whatever the service: the write grant (checked before any AWS call), sending a write
@@ -36,8 +36,14 @@ export interface WriteScope {
   /**
    * Sends one write call through the AWS caller (budget, deadline, breaker, error mapping, metrics), on a client
    * that makes as many attempts as `mode` allows; `client` is the service's SDK client, whose class the module knows.
+   * A `once` call that was sent and then timed out or lost its connection is journalled (write-journal.ts).
    */
   send<C, T>(site: AwsCallSite, mode: WriteMode, call: (client: C, abortSignal: AbortSignal) => Promise<T>): Promise<T>;
+  /**
+   * Whether an earlier attempt of this very write (same target, same fingerprint) was sent and never answered: a
+   * create that finds its resource is then that attempt's success, not a conflict.
+   */
+  repeatsUnanswered(): Promise<boolean>;
 }
 
 /** What a mutation writes: the resource's ARN (for the audit line), its identity, and the lists that may hold it. */
@@ -46,7 +52,12 @@ export interface WriteTarget {
   written: readonly ResourceIdentity[];
   /** `listGroup`s of the lists the resource is (or would be) in: a creation or deletion changes them. */
   lists: readonly ResourceIdentity[];
+  /** What makes a repeat the same write (a create's destination, its dataset group), for `repeatsUnanswered`. */
+  fingerprint?: string;
 }
+
+/** Outcomes after which AWS may or may not have done a write that was sent. */
+const UNANSWERED = new Set(['UPSTREAM_TIMEOUT', 'UPSTREAM_UNAVAILABLE', 'INTERNAL_SERVER_ERROR']);
 
 export function forbiddenToWrite(): GatewayError {
   return new GatewayError(
@@ -86,6 +97,8 @@ export async function runWrite<T>(
     detail: {},
   };
   let sent = false;
+  const journalKey = `${operation}:${target.written.map(identityKey).join(',')}`;
+  const fingerprint = target.fingerprint ?? '';
   ctx.audit.push(record);
   if (!ctx.writer.mayWrite) {
     record.outcome = 'FORBIDDEN';
@@ -102,6 +115,7 @@ export async function runWrite<T>(
       // The module's own client class, as its loaders use it (the registry holds them untyped).
       const client = ctx.clients.get(site.service, site.region, { maxAttempts }) as unknown as C;
       const retriesBefore = ctx.ledger.retries;
+      const attemptsBefore = ctx.ledger.total;
       sent = true;
       try {
         const out = await ctx.aws.call(site, ctx.ledger, (abortSignal) => call(client, abortSignal), { maxAttempts });
@@ -115,9 +129,15 @@ export async function runWrite<T>(
           record.detail.goneOnRetry = true;
           return undefined as T;
         }
+        const code = error instanceof GatewayError ? String(error.extensions.code) : 'INTERNAL_SERVER_ERROR';
+        if (mode === 'once' && ctx.ledger.total > attemptsBefore && UNANSWERED.has(code)) {
+          record.detail.outcomeUnknown = true;
+          await ctx.writeJournal.remember(journalKey, fingerprint);
+        }
         throw error;
       }
     },
+    repeatsUnanswered: () => ctx.writeJournal.recall(journalKey, fingerprint),
   };
   try {
     const result = await body(scope);
