@@ -1,4 +1,4 @@
-import { type Config, loadConfig } from '../../src/config.js';
+import { type Config, type Mode, loadConfig } from '../../src/config.js';
 import { type Fixtures, type RunningEmulator, demoFixtures, startEmulator } from '../../src/emulator/index.js';
 import { type Gateway, startGateway } from '../../src/server.js';
 
@@ -36,12 +36,15 @@ export async function startStack(
     env?: Record<string, string>;
     /** Another stack's emulator: a second gateway replica in front of the same AWS (closed by its owner). */
     emulator?: RunningEmulator;
+    /** `gateway`: the production entry point's configuration (`npm start`), signing with the emulator's keys. */
+    mode?: Mode;
   } = {},
 ): Promise<Stack> {
   const shared = options.emulator;
   const emulator = shared ?? (await startEmulator({ port: 0, fixtures: options.fixtures ?? demoFixtures() }));
-  const base = loadConfig('demo', { PORT: '0', LOG_LEVEL: 'silent', ...options.env });
-  const config: Config = { ...base, aws: { ...base.aws, endpointUrl: emulator.url } };
+  const base = loadConfig(options.mode ?? 'demo', { PORT: '0', LOG_LEVEL: 'silent', ...options.env });
+  const credentials = base.aws.credentials ?? { accessKeyId: 'test', secretAccessKey: 'test' };
+  const config: Config = { ...base, aws: { ...base.aws, endpointUrl: emulator.url, credentials } };
   const gateway = await startGateway(config);
   // The gateway learnt its account at start (STS GetCallerIdentity): not any operation's cost.
   emulator.resetStats();
