@@ -191,7 +191,7 @@ export async function startGateway(config: Config, options: HttpOptions = {}): P
   const responseCachePlugins = [responseCache(config, services.responses)].filter((p) => p !== null);
   const app = Fastify({ logger: false, ...security.fastifyOptions, ...http.fastifyOptions });
   const apollo = new ApolloServer<GatewayContext>({
-    schema: buildSchema(catalog),
+    schema: buildSchema(catalog, { securityDirectives: config.writes.routerDirectives }),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
     ...security.apolloOptions,

@@ -151,7 +151,10 @@ function scopesOf(payload: Record<string, unknown>): string[] {
  * JWT_WRITE_SCOPE, and, when authentication is off (the caller is anonymous), anyone in development and the demo
  * and nobody in production.
  */
-export function writeGrant(caller: Caller | null | undefined, settings: WriteSettings): boolean {
+export function writeGrant(
+  caller: Caller | null | undefined,
+  settings: Pick<WriteSettings, 'anonymous' | 'apiKeys' | 'jwtScope'>,
+): boolean {
   switch (caller?.kind) {
     case 'api-key':
       return settings.apiKeys.has(caller.id.slice('key:'.length));

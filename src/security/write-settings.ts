@@ -12,7 +12,12 @@ const csv = z.string().transform((v) =>
     .filter(Boolean),
 );
 
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes' || v === 'on');
+
 export const writeEnvShape = {
+  FEDERATION_SECURITY_DIRECTIVES: bool.default(true),
   WRITE_API_KEYS: csv.optional(),
   JWT_WRITE_SCOPE: z
     .string()
@@ -27,10 +32,12 @@ export interface WriteSettings {
   apiKeys: ReadonlySet<string>;
   /** The scope a JWT's `scope` (space-separated) or `scp` (list or string) must hold to write. */
   jwtScope: string;
+  /** Whether the subgraph SDL tells routers of the write scope (`@requiresScopes`; see schema.ts SchemaOptions). */
+  routerDirectives: boolean;
 }
 
 export function writeSettings(
-  e: { WRITE_API_KEYS?: string[]; JWT_WRITE_SCOPE: string; NODE_ENV: string },
+  e: { WRITE_API_KEYS?: string[]; JWT_WRITE_SCOPE: string; FEDERATION_SECURITY_DIRECTIVES: boolean; NODE_ENV: string },
   context: { demo: boolean; apiKeyNames: readonly string[] },
   problems: string[],
 ): WriteSettings {
@@ -39,5 +46,10 @@ export function writeSettings(
   if (unknown.length) {
     problems.push(`WRITE_API_KEYS: ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not named in API_KEYS`);
   }
-  return { anonymous: context.demo || e.NODE_ENV !== 'production', apiKeys, jwtScope: e.JWT_WRITE_SCOPE };
+  return {
+    anonymous: context.demo || e.NODE_ENV !== 'production',
+    apiKeys,
+    jwtScope: e.JWT_WRITE_SCOPE,
+    routerDirectives: e.FEDERATION_SECURITY_DIRECTIVES,
+  };
 }

@@ -55,12 +55,15 @@ function composeOrThrow(services: Service[]): string {
   return result.supergraphSdl;
 }
 
-/** Our subgraph SDL exactly as `npm run schema:print -- <file>` writes it. */
+/**
+ * Our subgraph SDL exactly as `npm run schema:print -- <file> --no-security-directives` writes it: @apollo/gateway
+ * refuses supergraphs with security features it cannot enforce (`@requiresScopes`; mutations.test.ts has them).
+ */
 function printedSubgraphSdl(): string {
   const dir = mkdtempSync(join(tmpdir(), 'subgraph-sdl-'));
   try {
     const file = join(dir, 'subgraph.graphql');
-    execFileSync(join('node_modules', '.bin', 'tsx'), ['scripts/print-schema.ts', file], {
+    execFileSync(join('node_modules', '.bin', 'tsx'), ['scripts/print-schema.ts', file, '--no-security-directives'], {
       stdio: 'pipe',
       timeout: 60_000,
     });
@@ -88,7 +91,11 @@ let supergraphUrl: string;
 
 beforeAll(async () => {
   // No shared cache: every lookup reaches the emulator, so call counts show what each request cost on its own.
-  stack = await startStack({ fixtures: gatewayFixtures(), env: { CACHE_STORE: 'none' } });
+  stack = await startStack({
+    fixtures: gatewayFixtures(),
+    // As a subgraph behind @apollo/gateway: no security directives in its SDL (printedSubgraphSdl).
+    env: { CACHE_STORE: 'none', FEDERATION_SECURITY_DIRECTIVES: 'false' },
+  });
   neighbour = await startNeighbourSubgraph(NEIGHBOUR_DATA);
   ourSdl = printedSubgraphSdl();
   supergraphSdl = composeOrThrow([

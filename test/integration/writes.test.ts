@@ -476,3 +476,32 @@ describe('account scope', () => {
     expect(res.data?.createEventStream.eventStream.arn).toContain(`:${ACCOUNT}:`);
   });
 });
+
+describe('the AWS-call budget', () => {
+  let budgeted: Stack;
+  beforeAll(async () => {
+    budgeted = await startStack({ fixtures: writableFixtures(), env: { AWS_CALL_BUDGET: '5' } });
+  });
+  afterAll(() => budgeted?.close());
+
+  it('counts what each mutation may cost, its payload included: over the budget is refused before any call', async () => {
+    // Each create may cost CreateEventStream, a GetEventStream when refused, and the payload's read: 3, twice 6.
+    const two = `mutation {
+      a: createEventStream(input: { domainName: "retail", name: "budget-a", uri: "${KDS}" }) { eventStream { arn } }
+      b: createEventStream(input: { domainName: "retail", name: "budget-b", uri: "${KDS}" }) { eventStream { arn } }
+    }`;
+    budgeted.resetCalls();
+    const refused = await budgeted.query(two);
+    expect(refused.status).toBe(400);
+    expect(refused.errors?.[0]?.extensions).toMatchObject({
+      code: 'AWS_CALL_BUDGET_EXCEEDED',
+      estimatedAwsCalls: 6,
+      awsCallBudget: 5,
+    });
+    expect(budgeted.totalCalls()).toBe(0);
+    // Without the payloads' reads, 2 each: within the budget.
+    const bare = await budgeted.query(two.replaceAll('{ eventStream { arn } }', '{ __typename }'));
+    expect(bare.errors).toBeUndefined();
+    expect(budgeted.calls()).toEqual({ 'profile:CreateEventStream': 2 });
+  });
+});
