@@ -8,9 +8,9 @@ import { type SchemaOptions, buildSchema } from '../src/schema.js';
 import { SCHEMA_DIR } from '../src/schema-file.js';
 
 /**
- * `npm run schema:print [-- <file>] [--no-security-directives]`: the gateway's Federation 2 subgraph SDL, as a schema registry or `rover
- * subgraph publish --schema` expects it (federation directives and @link included, `_service`/`_entities` left out),
- * written to dist/subgraph.graphql unless a file is given.
+ * `npm run schema:print [-- <file>] [--no-security-directives]`: the gateway's Federation 2 subgraph SDL, as a
+ * schema registry or `rover subgraph publish --schema` expects it (federation directives and @link included,
+ * `_service`/`_entities` left out), written to dist/subgraph.graphql unless a file is given.
  */
 export const DEFAULT_OUTPUT = 'dist/subgraph.graphql';
 

@@ -58,7 +58,10 @@ export type CreateEventStreamInput = {
   region?: InputMaybe<Scalars['String']['input']>;
   /** 1 to 50 tags. */
   tags?: InputMaybe<Array<TagInput>>;
-  /** The destination: a Kinesis data stream ARN in the stream's region, `arn:aws:kinesis:<region>:<account>:stream/<name>`. */
+  /**
+   * The destination: a Kinesis data stream ARN in the stream's region and account,
+   * `arn:aws:kinesis:<region>:<account>:stream/<name>`.
+   */
   uri: Scalars['String']['input'];
 };
 

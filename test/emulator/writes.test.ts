@@ -94,7 +94,7 @@ afterAll(async () => {
 });
 
 describe('Customer Profiles event stream writes', () => {
-  it('CreateEventStream answers EventStreamArn and Tags, and the stream is RUNNING and HEALTHY in Get and List', async () => {
+  it('CreateEventStream answers EventStreamArn and Tags; Get and List show it RUNNING and HEALTHY', async () => {
     const out = await profiles.send(
       new CreateEventStreamCommand({ DomainName: 'retail', EventStreamName: 'new', Uri: KINESIS, Tags: { a: '1' } }),
     );
@@ -161,7 +161,7 @@ describe('Customer Profiles event stream writes', () => {
     expect(tooMany.name).toBe('BadRequestException');
   });
 
-  it('DeleteEventStream answers {} and the stream is gone; deleting it again is ResourceNotFoundException', async () => {
+  it('DeleteEventStream answers {} and the stream is gone; deleting it again is ResourceNotFound', async () => {
     const out = await profiles.send(new DeleteEventStreamCommand({ DomainName: 'retail', EventStreamName: 'orders' }));
     expect(out.$metadata.httpStatusCode).toBe(200);
     const gone = await failure(
@@ -174,7 +174,7 @@ describe('Customer Profiles event stream writes', () => {
     expect(again).toMatchObject({ name: 'ResourceNotFoundException', $metadata: { httpStatusCode: 404 } });
   });
 
-  it('TagResource, UntagResource and ListTagsForResource work on a stream ARN (slashes in the path label)', async () => {
+  it('TagResource, UntagResource and ListTagsForResource work on a stream ARN (slashes in its label)', async () => {
     await profiles.send(new TagResourceCommand({ resourceArn: ORDERS, tags: { env: 'staging', owner: 'me' } }));
     await profiles.send(new UntagResourceCommand({ resourceArn: ORDERS, tagKeys: ['team', 'owner'] }));
     const listed = await profiles.send(new ListTagsForResourceCommand({ resourceArn: ORDERS }));
@@ -233,7 +233,7 @@ describe('Personalize event tracker writes', () => {
     expect(listed.eventTrackers?.map((t) => [t.name, t.status])).toEqual([['fresh', 'ACTIVE']]);
   });
 
-  it('CreateEventTracker refuses a second tracker of a group and a taken name (ResourceAlreadyExistsException)', async () => {
+  it('CreateEventTracker refuses a second tracker of a group and a taken name (ResourceAlreadyExists)', async () => {
     const second = await failure(
       personalize.send(new CreateEventTrackerCommand({ name: 'other', datasetGroupArn: group('busy') })),
     );
@@ -244,7 +244,7 @@ describe('Personalize event tracker writes', () => {
     expect(taken.name).toBe('ResourceAlreadyExistsException');
   });
 
-  it('CreateEventTracker refuses an unknown group (ResourceNotFoundException), a group not ACTIVE and a bad name', async () => {
+  it('CreateEventTracker refuses an unknown group (ResourceNotFound), a group not ACTIVE and a bad name', async () => {
     const unknown = await failure(
       personalize.send(new CreateEventTrackerCommand({ name: 'x', datasetGroupArn: group('nope') })),
     );

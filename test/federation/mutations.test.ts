@@ -84,9 +84,8 @@ describe('mutations in the supergraph', () => {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
-        query: `mutation { createEventStream(input: { domainName: "retail", name: "via-router", uri: "${kinesisStream('us-east-1', 'r')}" }) {
-          eventStream { arn }
-        } }`,
+        query: `mutation($input: CreateEventStreamInput!) { createEventStream(input: $input) { eventStream { arn } } }`,
+        variables: { input: { domainName: 'retail', name: 'via-router', uri: kinesisStream('us-east-1', 'r') } },
       }),
     });
     const body = (await res.json()) as { data?: any; errors?: unknown[] };

@@ -16,18 +16,24 @@ const CREATE = `mutation Create($input: CreateEventStreamInput!) {
     eventStream { arn state destination { uri status } tags { key value } }
   }
 }`;
-const CREATE_BARE = `mutation CreateBare($input: CreateEventStreamInput!) { createEventStream(input: $input) { __typename } }`;
+const CREATE_BARE = `mutation CreateBare($input: CreateEventStreamInput!) {
+  createEventStream(input: $input) { __typename }
+}`;
 const UPDATE = `mutation Update($input: UpdateEventStreamInput!) {
   updateEventStream(input: $input) { eventStream { name tags { key value } } }
 }`;
 const DELETE = `mutation Delete($input: DeleteEventStreamInput!) { deleteEventStream(input: $input) { deletedId } }`;
-const STREAM = `query Stream($name: String!) { eventStream(domainName: "retail", name: $name) { arn tags { key value } } }`;
+const STREAM = `query Stream($name: String!) {
+  eventStream(domainName: "retail", name: $name) { arn tags { key value } }
+}`;
 const LIST = `query List { eventStreams(domainName: "retail", first: 100) { nodes { name tags { key value } } } }`;
 
 const CREATE_TRACKER = `mutation CreateTracker($input: CreateEventTrackerInput!) {
   createEventTracker(input: $input) { eventTracker { arn status statusText datasetGroupArn } }
 }`;
-const DELETE_TRACKER = `mutation DeleteTracker($arn: String!) { deleteEventTracker(input: { arn: $arn }) { deletedId } }`;
+const DELETE_TRACKER = `mutation DeleteTracker($arn: String!) {
+  deleteEventTracker(input: { arn: $arn }) { deletedId }
+}`;
 const TRACKER = `query Tracker($arn: String!) { eventTracker(arn: $arn) { status } }`;
 
 const create = (name: string, extra: Record<string, unknown> = {}) => ({
@@ -56,7 +62,7 @@ async function measured(query: string, variables?: Record<string, unknown>, head
 }
 
 describe('createEventStream', () => {
-  it('sends one CreateEventStream, and reads the stream back (one GetEventStream) only when the payload asks', async () => {
+  it('sends one CreateEventStream, and reads the stream back (GetEventStream) only when the payload asks', async () => {
     const bare = await measured(CREATE_BARE, create('created-bare'));
     expect(bare.res.errors).toBeUndefined();
     expect(bare.calls).toEqual({ 'profile:CreateEventStream': 1 });
@@ -96,7 +102,7 @@ describe('createEventStream', () => {
     expect(after.calls).toEqual({ 'profile:ListEventStreams': 1 });
   });
 
-  it('is CONFLICT when created again, even with the same destination (CreateEventStream, then GetEventStream)', async () => {
+  it('is CONFLICT when created again, even with the same destination (CreateEventStream, GetEventStream)', async () => {
     await measured(CREATE_BARE, create('created-twice'));
     const { res, calls } = await measured(CREATE_BARE, create('created-twice'));
     expect(res.data).toBeNull();
@@ -104,7 +110,7 @@ describe('createEventStream', () => {
     expect(calls).toEqual({ 'profile:CreateEventStream': 1, 'profile:GetEventStream': 1 });
   });
 
-  it('is CONFLICT when the stream exists with another destination (CreateEventStream, then GetEventStream)', async () => {
+  it('is CONFLICT when the stream exists with another destination (CreateEventStream, GetEventStream)', async () => {
     const { res, calls } = await measured(CREATE, {
       input: { domainName: 'retail', name: 'orders', uri: kinesisStream('us-east-1', 'elsewhere') },
     });
@@ -141,7 +147,7 @@ describe('createEventStream', () => {
     expect(read.calls).toEqual({ 'profile:GetEventStream': 3 });
   });
 
-  it('repeated after a timeout, finds the stream its first attempt made and succeeds without sending it again', async () => {
+  it('repeated after a timeout, finds the stream its first attempt made and succeeds, sent only once', async () => {
     // The emulator creates the stream after 1 s; the gateway gave up after one 400 ms attempt.
     stack.emulator.setFaults({ rules: [{ operation: 'CreateEventStream', latencyMs: 1_000 }] });
     const first = await measured(CREATE_BARE, create('after-timeout'));
@@ -162,7 +168,7 @@ describe('createEventStream', () => {
 });
 
 describe('updateEventStream', () => {
-  it('sets new and changed tags (TagResource), removes the others (UntagResource), and the next read shows them', async () => {
+  it('sets new and changed tags (TagResource), removes others (UntagResource); the next read shows it', async () => {
     await measured(
       CREATE_BARE,
       create('tagged', {
@@ -248,7 +254,7 @@ describe('deleteEventStream', () => {
     expect(calls).toEqual({ 'profile:DeleteEventStream': 1 });
   });
 
-  it('is retried, AWS making deletes idempotent: a NOT_FOUND answering the retry of a lost answer is success', async () => {
+  it('is retried (AWS makes deletes idempotent): a NOT_FOUND answering a lost answer’s retry is success', async () => {
     await measured(CREATE_BARE, create('lost-answer'));
     // The first attempt deletes the stream, and its answer is cut off; the SDK tries again and finds it gone.
     stack.emulator.setFaults({ rules: [{ operation: 'DeleteEventStream', truncateRate: 1, times: 1 }] });
@@ -370,7 +376,7 @@ describe('event trackers', () => {
     expect(gone.res.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 
-  it('is CONFLICT for a second tracker of a dataset group and for a taken name, at one CreateEventTracker', async () => {
+  it('is CONFLICT for a second tracker of a dataset group and for a taken name, at one call', async () => {
     for (const input of [
       { datasetGroupArn: arns.group('shop'), name: 'shop-second' },
       { datasetGroupArn: arns.group('shop'), name: 'shop-tracker' },
@@ -414,7 +420,9 @@ describe('event trackers', () => {
 
 describe('StackQL identifiers', () => {
   it('looks a stream up by DomainName|EventStreamName and a region', async () => {
-    const query = `query($id: String!, $region: String) { eventStreamByIdentifier(identifier: $id, region: $region) { arn } }`;
+    const query = `query($id: String!, $region: String) {
+      eventStreamByIdentifier(identifier: $id, region: $region) { arn }
+    }`;
     expect((await measured(query, { id: 'retail|orders' })).res.data?.eventStreamByIdentifier.arn).toBe(
       arns.stream('us-east-1', 'retail', 'orders'),
     );
@@ -435,7 +443,9 @@ describe('StackQL identifiers', () => {
 });
 
 describe('reads racing a write', () => {
-  const LIST_TAGS = `query ListTags { eventStreams(domainName: "retail", first: 100) { nodes { name tags { key value } } } }`;
+  const LIST_TAGS = `query ListTags {
+    eventStreams(domainName: "retail", first: 100) { nodes { name tags { key value } } }
+  }`;
   const tagsOf = (res: { data?: any }, name: string) =>
     res.data?.eventStreams.nodes.find((n: { name: string }) => n.name === name)?.tags;
 
@@ -484,7 +494,7 @@ describe('the AWS-call budget', () => {
   });
   afterAll(() => budgeted?.close());
 
-  it('counts what each mutation may cost, its payload included: over the budget is refused before any call', async () => {
+  it('counts what each mutation may cost, payload included: over the budget is refused before any call', async () => {
     // Each create may cost CreateEventStream, a GetEventStream when refused, and the payload's read: 3, twice 6.
     const two = `mutation {
       a: createEventStream(input: { domainName: "retail", name: "budget-a", uri: "${KDS}" }) { eventStream { arn } }

@@ -50,7 +50,8 @@ export function eventStreamNames(identity: ResourceIdentity): { domainName: stri
 /** The ARN of an event stream identity, in the documented layout (`parseEventStreamArn` reads it back). */
 export function eventStreamArnOf(identity: ResourceIdentity): string {
   const { domainName, name } = eventStreamNames(identity);
-  return `arn:${identity.partition}:${SERVICE}:${identity.region}:${identity.accountId}:domains/${domainName}/event-streams/${name}`;
+  const { partition, region, accountId } = identity;
+  return `arn:${partition}:${SERVICE}:${region}:${accountId}:domains/${domainName}/event-streams/${name}`;
 }
 
 /** The list an event stream is in: its domain, in its account and region (the planner's group). */

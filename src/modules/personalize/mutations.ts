@@ -113,7 +113,8 @@ export const eventTrackerMutations = {
         if (await write.repeatsUnanswered()) existing = await readEventTracker(ctx, identity);
         if (existing?.datasetGroupArn !== datasetGroupArn || DELETING.has(existing.status)) {
           throw conflict(
-            `Event tracker ${name} cannot be created in ${identity.region}: the name is taken, or dataset group ${datasetGroup.name} has its one tracker already or is busy`,
+            `Event tracker ${name} cannot be created in ${identity.region}: the name is taken, or dataset group ` +
+              `${datasetGroup.name} has its one tracker already or is busy`,
             { ...extensions, reason: String(extensions.awsErrorCode ?? 'conflict') },
           );
         }
