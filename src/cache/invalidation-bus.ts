@@ -53,8 +53,12 @@ export class InvalidationBus {
     });
   }
 
-  /** Resolves once the subscription is live (or after `timeoutMs`): a replica announces nothing it cannot hear. */
+  /**
+   * Resolves once the subscription is live, or after `timeoutMs`, or at once while Redis is unavailable (a Redis that
+   * is down must not hold the start; the subscriber connects by itself when it is back).
+   */
   async whenSubscribed(timeoutMs = 1_000): Promise<boolean> {
+    if (!this.redis.available) return this.subscribed;
     const deadline = Date.now() + timeoutMs;
     // Bounded: at most timeoutMs / 10 checks.
     while (Date.now() < deadline) {

@@ -100,3 +100,26 @@ describe('audit log', () => {
     expect(audit()).toEqual([]);
   });
 });
+
+describe('audit log with Redis down', () => {
+  let down: LoggedStack;
+  beforeAll(async () => {
+    // Nothing listens on port 1: the shared store cannot take the new versions.
+    down = await startLoggedStack(writableFixtures(), { REDIS_URL: 'redis://127.0.0.1:1', CACHE_STORE: 'redis' });
+  });
+  afterAll(() => down?.close());
+
+  it('still writes, and says that the caches could not all be invalidated', async () => {
+    const res = await fetch(down.gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: CREATE,
+        variables: { input: { domainName: 'retail', name: 'no-redis', uri: KDS } },
+      }),
+    });
+    expect(((await res.json()) as { errors?: unknown }).errors).toBeUndefined();
+    const line = down.logs.records().find((r) => r.audit === 'mutation');
+    expect(line).toMatchObject({ outcome: 'ok', cacheInvalidation: 'incomplete' });
+  });
+});
