@@ -17,6 +17,8 @@ export interface ModuleCatalog {
   readonly examples: readonly PlaygroundExample[];
   /** Every IAM action the gateway may call, sorted. */
   readonly iamActions: readonly string[];
+  /** Every IAM action of the mutations, sorted: the write policy (the read policy is `iamActions`). */
+  readonly writeIamActions: readonly string[];
 }
 
 function gather<V>(
@@ -50,5 +52,6 @@ export function buildCatalog(modules: readonly ServiceModule[]): ModuleCatalog {
     nodeForms: modules.flatMap((m) => m.nodeForms),
     examples: modules.flatMap((m) => m.examples),
     iamActions: [...new Set(awsServices.flatMap((s) => s.iamActions))].sort(),
+    writeIamActions: [...new Set(awsServices.flatMap((s) => Object.values(s.writeIamActions ?? {}).flat()))].sort(),
   };
 }

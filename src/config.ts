@@ -3,6 +3,7 @@ import { AWS_REGIONS } from './aws/regions.js';
 import { type ResilienceSettings, resilienceEnvShape, resilienceSettings } from './aws/resilience.js';
 import { type SecuritySettings, securityEnvShape, securitySettings } from './security/settings.js';
 import { type FederationSettings, federationEnvShape, federationSettings } from './federation/settings.js';
+import { type WriteSettings, writeEnvShape, writeSettings } from './security/write-settings.js';
 
 /**
  * Every setting of the gateway, read once from the environment and command-line flags. A flag `--some-name value` (or
@@ -79,6 +80,7 @@ const EnvSchema = z.object({
   ...resilienceEnvShape,
   ...securityEnvShape,
   ...federationEnvShape,
+  ...writeEnvShape,
 });
 
 export interface AwsSettings {
@@ -137,6 +139,8 @@ export interface Config {
   http: HttpSettings;
   /** Limits, authentication, rate limiting, exposure (security/settings.ts). */
   security: SecuritySettings;
+  /** Who may call mutations (security/write-settings.ts). */
+  writes: WriteSettings;
   cache: CacheSettings;
   /** The gateway as a federated subgraph (federation/settings.ts). */
   federation: FederationSettings;
@@ -219,6 +223,8 @@ export function loadConfig(
       problems.push(`CORS_ORIGINS: ${origin} is not an origin (scheme://host[:port], no path), nor *`);
   }
   const security = securitySettings(e, problems);
+  const apiKeyNames = security.auth.apiKeys.map((k) => k.id);
+  const writes = writeSettings(e, { demo: mode === 'demo', apiKeyNames }, problems);
   if (problems.length) throw new ConfigError(problems);
 
   const isDemo = mode === 'demo';
@@ -248,6 +254,7 @@ export function loadConfig(
     introspection: e.INTROSPECTION ?? (isDemo || e.NODE_ENV !== 'production'),
     http: { playground: e.PLAYGROUND ?? (isDemo || e.NODE_ENV !== 'production'), corsOrigins },
     security,
+    writes,
     cache: {
       store,
       redisUrl: e.REDIS_URL,

@@ -7,6 +7,10 @@ import type { Config } from './config.js';
 import type { Metrics } from './metrics.js';
 import type { AccountScope } from './resource/identity.js';
 import type { AccountDirectory } from './aws/account.js';
+import type { CacheInvalidator } from './cache/invalidation.js';
+import type { ResponseStore } from './cache/response-cache.js';
+import type { WriteJournal } from './write-journal.js';
+import type { AuditRecord } from './writes.js';
 
 /** Process-wide parts, created once at start-up and shared by every request. */
 export interface GatewayServices {
@@ -16,6 +20,18 @@ export interface GatewayServices {
   cache: ResourceCache;
   metrics: Metrics;
   accounts: AccountDirectory;
+  /** The whole-response cache's store, when it is on. */
+  responses?: ResponseStore;
+  /** What writes call so that no cache, on any replica, serves the old state (cache/invalidation.ts). */
+  invalidator: CacheInvalidator;
+  /** Writes sent and never answered, so that their repeats are told apart from conflicts (write-journal.ts). */
+  writeJournal: WriteJournal;
+}
+
+/** Who sent the operation, as audit lines name them, and whether they hold the write grant (security/auth.ts). */
+export interface Writer {
+  id: string;
+  mayWrite: boolean;
 }
 
 /** What loaders need: the shared parts plus this request's ledger of AWS calls and its account scope. */
@@ -40,6 +56,9 @@ export interface PreflightNotes {
 export interface GatewayContext extends LoaderDeps {
   requestId: string;
   preflight?: PreflightNotes;
+  writer: Writer;
+  /** One record per mutation field run, for the audit log lines (http/audit-log.ts). */
+  readonly audit: AuditRecord[];
   /** Per-request state of modules (their loaders), created on first use: see `perRequest`. */
   readonly state: Map<symbol, unknown>;
 }
@@ -51,7 +70,7 @@ export interface GatewayContext extends LoaderDeps {
  */
 export async function createContext(
   services: GatewayServices,
-  options: { requestId?: string; cacheBypass?: boolean } = {},
+  options: { requestId?: string; cacheBypass?: boolean; writer?: Writer } = {},
 ): Promise<GatewayContext> {
   return {
     ...services,
@@ -59,6 +78,8 @@ export async function createContext(
     cacheBypass: options.cacheBypass ?? false,
     scope: await services.accounts.defaultScope(),
     requestId: options.requestId ?? randomUUID(),
+    writer: options.writer ?? { id: 'unknown', mayWrite: false },
+    audit: [],
     state: new Map(),
   };
 }

@@ -8,6 +8,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 /** Stable error codes in `extensions.code`; clients switch on these, never on messages. */
 export type ErrorCode =
   | 'NOT_FOUND'
+  | 'CONFLICT'
   | 'FORBIDDEN'
   | 'BAD_USER_INPUT'
   | 'THROTTLED'
@@ -71,6 +72,10 @@ const CODE_BY_AWS_ERROR: Record<string, ErrorCode> = {
   ExpiredTokenException: 'FORBIDDEN',
   InvalidClientTokenId: 'FORBIDDEN',
   CredentialsProviderError: 'FORBIDDEN',
+  // Writes: the resource exists already, or is busy (another tracker on the dataset group, a deletion running).
+  ResourceAlreadyExistsException: 'CONFLICT',
+  ResourceInUseException: 'CONFLICT',
+  ConflictException: 'CONFLICT',
   BadRequestException: 'BAD_USER_INPUT',
   ValidationException: 'BAD_USER_INPUT',
   InvalidInputException: 'BAD_USER_INPUT',
@@ -127,6 +132,7 @@ export function classifyAwsError(error: unknown): ErrorCode {
 
 const MESSAGE_BY_CODE: Record<ErrorCode, string> = {
   NOT_FOUND: 'was not found',
+  CONFLICT: 'was refused: the resource exists already or is busy',
   FORBIDDEN: 'was denied: the gateway is not allowed to call it',
   BAD_USER_INPUT: 'rejected the input',
   THROTTLED: 'was throttled by AWS; retry later',

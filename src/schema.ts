@@ -1,5 +1,5 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { type DocumentNode, type GraphQLSchema, Kind } from 'graphql';
+import { type DocumentNode, type GraphQLSchema, Kind, visit } from 'graphql';
 import type { ModuleCatalog } from './catalog.js';
 import { applyEntityRefusals } from './federation/entities.js';
 import { applyFieldRefusals } from './preflight/refusals.js';
@@ -10,6 +10,13 @@ type SchemaModules = Extract<Parameters<typeof buildSubgraphSchema>[0], readonly
 export interface SchemaOptions {
   /** Relay's `Query.node` and `Query.nodes` (RELAY_NODE_FIELDS); without them, `awsResource(s)` still answer. */
   relayNodeFields?: boolean;
+  /**
+   * Whether the SDL keeps the federation security directives (`@requiresScopes` on the mutations), which tell a
+   * router that enforces them (Apollo Router, Hive Gateway) who may write. `@apollo/gateway` refuses a supergraph
+   * with security features it cannot enforce; for it they are left out (FEDERATION_SECURITY_DIRECTIVES=false). The
+   * subgraph enforces the write grant itself either way.
+   */
+  securityDirectives?: boolean;
 }
 
 const RELAY_NODE_FIELDS = new Set(['node', 'nodes']);
@@ -40,18 +47,41 @@ function withoutRelayNodeResolvers(resolvers: object): object {
  */
 export function buildSchema(catalog: ModuleCatalog, options: SchemaOptions = {}): GraphQLSchema {
   const relay = options.relayNodeFields ?? true;
-  const schemaModules = catalog.modules.map((m) => ({
-    typeDefs: relay ? m.typeDefs : withoutRelayNodeFields(m.typeDefs),
-    // Typed per module by the generated `Resolvers`; buildSubgraphSchema's own map type is looser.
-    resolvers: (relay ? m.resolvers : withoutRelayNodeResolvers(m.resolvers)) as SchemaModules[number] extends {
-      resolvers?: infer R;
-    }
-      ? R
-      : never,
-  }));
+  const securityDirectives = options.securityDirectives ?? true;
+  const schemaModules = catalog.modules.map((m) => {
+    const withRelay = relay ? m.typeDefs : withoutRelayNodeFields(m.typeDefs);
+    return {
+      typeDefs: securityDirectives ? withRelay : withoutSecurityDirectives(withRelay),
+      // Typed per module by the generated `Resolvers`; buildSubgraphSchema's own map type is looser.
+      resolvers: (relay ? m.resolvers : withoutRelayNodeResolvers(m.resolvers)) as SchemaModules[number] extends {
+        resolvers?: infer R;
+      }
+        ? R
+        : never,
+    };
+  });
   const schema = buildSubgraphSchema(schemaModules as SchemaModules);
   // _entities first: the root-field wrapper then goes around it like around every other root field.
   applyEntityRefusals(schema);
   applyFieldRefusals(schema);
   return schema;
+}
+
+const SECURITY_DIRECTIVES = new Set(['requiresScopes', 'authenticated', 'policy']);
+
+/** The SDL without the security directives: their uses, and their names in `@link(import:)`. */
+export function withoutSecurityDirectives(typeDefs: DocumentNode): DocumentNode {
+  return visit(typeDefs, {
+    Directive: (node) => (SECURITY_DIRECTIVES.has(node.name.value) ? null : undefined),
+    ListValue(node, _key, parent) {
+      const argument = parent as { kind?: string; name?: { value: string } } | undefined;
+      if (argument?.kind !== Kind.ARGUMENT || argument.name?.value !== 'import') return undefined;
+      return {
+        ...node,
+        values: node.values.filter(
+          (v) => !(v.kind === Kind.STRING && SECURITY_DIRECTIVES.has(v.value.replace(/^@/, ''))),
+        ),
+      };
+    },
+  });
 }

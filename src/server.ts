@@ -16,7 +16,11 @@ import { type GatewayContext, type GatewayServices, createContext } from './cont
 import { MemoryStore } from './cache/memory-store.js';
 import { RedisStore, SharedRedis } from './cache/redis-store.js';
 import { ResourceCache } from './cache/resource-cache.js';
-import { responseCache } from './cache/response-cache.js';
+import { createResponseStore, responseCache } from './cache/response-cache.js';
+import { CacheInvalidator } from './cache/invalidation.js';
+import { InvalidationBus } from './cache/invalidation-bus.js';
+import { writeGrant } from './security/auth.js';
+import { WriteJournal } from './write-journal.js';
 import { type CacheStore, NoStore } from './cache/store.js';
 import { TtlPolicy } from './cache/ttl-policy.js';
 import { Metrics } from './metrics.js';
@@ -41,6 +45,7 @@ export interface Gateway {
 
 const KNOWN_CODES = new Set([
   'NOT_FOUND',
+  'CONFLICT',
   'FORBIDDEN',
   'BAD_USER_INPUT',
   'THROTTLED',
@@ -114,7 +119,8 @@ function ttlPolicy(config: Config, catalog: ModuleCatalog): TtlPolicy {
 /** The Redis connection, when the cache or the rate limits use one: they share it, and its circuit. */
 function createRedis(config: Config, log: () => Logger | undefined): SharedRedis | undefined {
   const { redisUrl, store, redisCommandTimeoutMs, redisCooldownMs } = config.cache;
-  if (!redisUrl || (store !== 'redis' && config.security.rateLimit.perSecond === 0)) return undefined;
+  // A memory cache uses Redis too, when there is one: to hear of other replicas' writes (invalidation-bus.ts).
+  if (!redisUrl || (store === 'none' && config.security.rateLimit.perSecond === 0)) return undefined;
   return new SharedRedis(
     { url: redisUrl, commandTimeoutMs: redisCommandTimeoutMs, cooldownMs: redisCooldownMs },
     {
@@ -160,7 +166,18 @@ export function createServices(
     () => callerAccount(config.aws, aws),
     config.aws.accountId ? { partition, accountId: config.aws.accountId } : undefined,
   );
-  return { config, clients, aws, cache, metrics, accounts };
+  const responses = createResponseStore(config);
+  // Replicas sharing a Redis tell each other of their writes; the bus calls back into the invalidator it feeds.
+  let invalidator: CacheInvalidator | undefined;
+  const bus =
+    connection && config.cache.store !== 'none'
+      ? new InvalidationBus(connection, `${config.cache.keyPrefix}invalidations`, (versionKeys) => {
+          void invalidator?.received(versionKeys);
+        })
+      : undefined;
+  invalidator = new CacheInvalidator(cache, responses, bus);
+  const writeJournal = new WriteJournal(cache.store);
+  return { config, clients, aws, cache, metrics, accounts, responses, invalidator, writeJournal };
 }
 
 /** Builds and starts the gateway: Apollo Server on fastify, listening on config.host:config.port. */
@@ -172,10 +189,13 @@ export async function startGateway(config: Config, options: HttpOptions = {}): P
   const http = createHttpLayer(config, services, catalog.examples, options);
   logger = http.logger;
   const security = createSecurity(config, services.metrics, { redis });
-  const responseCachePlugins = [responseCache(config)].filter((p) => p !== null);
+  const responseCachePlugins = [responseCache(config, services.responses)].filter((p) => p !== null);
   const app = Fastify({ logger: false, ...security.fastifyOptions, ...http.fastifyOptions });
   const apollo = new ApolloServer<GatewayContext>({
-    schema: buildSchema(catalog, { relayNodeFields: config.federation.relayNodeFields }),
+    schema: buildSchema(catalog, {
+      relayNodeFields: config.federation.relayNodeFields,
+      securityDirectives: config.writes.routerDirectives,
+    }),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
     ...security.apolloOptions,
@@ -217,11 +237,14 @@ export async function startGateway(config: Config, options: HttpOptions = {}): P
       createContext(services, {
         requestId: request.id,
         cacheBypass: /\bno-cache\b|\bno-store\b/i.test(request.headers['cache-control'] ?? ''),
+        writer: { id: request.caller?.id ?? 'unknown', mayWrite: writeGrant(request.caller, config.writes) },
       }),
   });
 
   // A Redis that is down must not hold the start: this waits for the connection briefly, or for its first error.
   await redis?.whenReady();
+  // Other replicas' writes are heard from the start (bounded: a Redis that is down does not hold the start).
+  await services.invalidator.ready();
   const address = await app.listen({ port: config.port, host: config.host });
   const url = `${address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '[::1]')}/graphql`;
   return {
@@ -241,6 +264,7 @@ export async function startGateway(config: Config, options: HttpOptions = {}): P
       }
       await apollo.stop().catch(() => undefined);
       services.clients.destroy();
+      await services.invalidator.close();
       await services.cache.store.close();
       await redis?.close();
     },

@@ -22,11 +22,14 @@ export interface ServiceModule {
   /** The AWS services the module calls, with their SDK client and the IAM actions it needs. */
   readonly awsServices: readonly AwsServiceDefinition[];
   /**
-   * Argument rules of root fields, by `Query.<field>`: AWS's input constraints, checked before any AWS call. The
-   * resolvers call the same functions, for paths the preflight does not see.
+   * Argument rules of root fields, by `Query.<field>` or `Mutation.<field>`: AWS's input constraints, checked before
+   * any AWS call. The resolvers call the same functions, for paths the preflight does not see.
    */
   readonly argumentRules: Readonly<Record<string, ArgumentRule>>;
-  /** AWS calls a field can cost, by `<Type>.<field>`, from the plans the module's loaders execute. */
+  /**
+   * AWS calls a field can cost, by `<Type>.<field>`, from the plans the module's loaders execute; a mutation is a
+   * `lookup` of the calls its write can make.
+   */
   readonly costs: Readonly<Record<string, FieldCost>>;
   /**
    * Per GraphQL type: whether a selection asks for a member that list summaries lack, so that every item that came

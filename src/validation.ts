@@ -54,3 +54,37 @@ export function regionArgument(
 export function checkPageSize(argument: string, value: number | null | undefined, fallback: number): number {
   return value === null || value === undefined ? fallback : check(argument, pageSizeRule, value);
 }
+
+/** AWS's tag constraints of one service: the count of a tag set, and the key and value rules. */
+export interface TagRules {
+  min: number;
+  max: number;
+  key: z.ZodType<string>;
+  value: z.ZodType<string>;
+}
+
+/**
+ * A tag set (`[{ key, value }]`) against AWS's rules: `min` to `max` tags, each key once, keys not starting with the
+ * reserved `aws:` prefix, keys and values by the service's rules. BAD_USER_INPUT names the offending entry
+ * (`input.tags[2].key`); the value itself is never echoed.
+ */
+export function checkTags(
+  argument: string,
+  tags: ReadonlyArray<{ key: string; value: string }>,
+  rules: TagRules,
+): Array<{ key: string; value: string }> {
+  if (tags.length < rules.min || tags.length > rules.max) {
+    throw badUserInput(argument, `must hold ${rules.min} to ${rules.max} tags`);
+  }
+  const seen = new Set<string>();
+  return tags.map((tag, i) => {
+    const at = `${argument}[${i}]`;
+    // AWS reserves the prefix in any letter case.
+    if (typeof tag.key === 'string' && tag.key.toLowerCase().startsWith('aws:'))
+      throw badUserInput(`${at}.key`, 'must not start with aws: (the prefix is reserved for AWS)');
+    const key = check(`${at}.key`, rules.key, tag.key);
+    if (seen.has(key)) throw badUserInput(`${at}.key`, 'must not repeat the key of another tag');
+    seen.add(key);
+    return { key, value: check(`${at}.value`, rules.value, tag.value) };
+  });
+}

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   DEMO_DOMAIN_NAME,
   DEMO_EVENT_STREAM_ARN,
+  DEMO_EVENT_STREAM_NAME,
   DEMO_EVENT_TRACKER_ARN,
   DEMO_INTERNET_EVENT_ID,
   DEMO_RESOLVED_INTERNET_EVENT_ID,
@@ -15,6 +16,8 @@ import {
   type DomainEventStreamsQuery,
   InternetEventDetailsDocument,
   PinnedResourcesDocument,
+  RetagEventStreamDocument,
+  type RetagEventStreamMutation,
 } from './src/gql/graphql.js';
 
 /**
@@ -100,6 +103,35 @@ describe('frontend example (urql + codegen client preset)', () => {
     expect(result.data!.nodes.map((n) => n?.__typename)).toEqual(['EventStream', 'EventTracker', 'InternetEvent']);
     const tracker = result.data!.nodes[1];
     expect(tracker?.__typename === 'EventTracker' && tracker.datasetGroup?.name).toBe('storefront-recommendations');
+  });
+
+  it('runs a typed mutation: the stream comes back with its new tags, removed ones gone', async () => {
+    const client = createGatewayClient(stack.gateway.url, { fetch: recordingFetch });
+    const tags = [
+      { key: 'Team', value: 'commerce-data' },
+      { key: 'Dashboard', value: 'edited' },
+    ];
+    const result = await client
+      .mutation(RetagEventStreamDocument, {
+        input: { domainName: DEMO_DOMAIN_NAME, name: DEMO_EVENT_STREAM_NAME, tags },
+      })
+      .toPromise();
+    expect(result.error).toBeUndefined();
+    // Typed by the .graphql file: `tags` is a non-null list of { key, value }.
+    const stream: NonNullable<RetagEventStreamMutation['updateEventStream']['eventStream']> | undefined =
+      result.data?.updateEventStream.eventStream ?? undefined;
+    expect(stream?.arn).toBe(DEMO_EVENT_STREAM_ARN);
+    expect(stream?.tags).toEqual([
+      { key: 'Dashboard', value: 'edited' },
+      { key: 'Team', value: 'commerce-data' },
+    ]);
+    // The tags it had: Environment (removed) and Team (kept as it was).
+    expect(stack.calls()).toEqual({
+      'profile:GetEventStream': 1,
+      'profile:TagResource': 1,
+      'profile:UntagResource': 1,
+    });
+    expect(sent.map((s) => [s.method, s.cacheControl])).toEqual([['POST', 'no-store']]);
   });
 
   it('surfaces a missing resource as a coded GraphQL error the UI can branch on', async () => {

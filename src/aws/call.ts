@@ -65,16 +65,23 @@ export class AwsCaller {
     this.breakers = new CircuitBreakers(settings.resilience.circuit, observer.onCircuitChange);
   }
 
+  /**
+   * `options.maxAttempts`: the attempts the client behind `send` makes per call, when it is not AWS_MAX_ATTEMPTS (a
+   * write sent once, through `ClientRegistry.get(service, region, { maxAttempts: 1 })`); the call's deadline is
+   * that many attempts long.
+   */
   async call<T>(
     site: AwsCallSite,
     ledger: AwsCallLedger | undefined,
     send: (signal: AbortSignal) => Promise<T>,
+    options: { maxAttempts?: number } = {},
   ): Promise<T> {
     const { operationTimeoutMs, callBudget } = this.settings.resilience;
     const deadline = ledger ? ledger.startedAt + operationTimeoutMs : Infinity;
     if (ledger && ledger.total >= callBudget) throw this.shed(site, 'budget', budgetExceeded(site, callBudget));
+    const attempts = options.maxAttempts ?? this.settings.maxAttempts;
     // Waiting for a concurrency slot counts against the operation's deadline too.
-    const queued = this.limitFor(site)(() => this.attempt(site, ledger, deadline, send));
+    const queued = this.limitFor(site)(() => this.attempt(site, ledger, deadline, send, attempts));
     if (deadline === Infinity) return queued;
     // Not counted as shed here: the queued attempt finds the deadline passed when it starts, and counts it then.
     return withTimeout(queued, deadline - performance.now(), () => operationTimedOut(site, operationTimeoutMs));
@@ -85,6 +92,7 @@ export class AwsCaller {
     ledger: AwsCallLedger | undefined,
     deadline: number,
     send: (signal: AbortSignal) => Promise<T>,
+    maxAttempts: number,
   ): Promise<T> {
     const { operationTimeoutMs, callBudget } = this.settings.resilience;
     const remaining = deadline - performance.now();
@@ -96,7 +104,7 @@ export class AwsCaller {
 
     const started = performance.now();
     // The call's deadline covers the SDK's own retries, so one slow call cannot hold an operation indefinitely.
-    const callMs = this.settings.callTimeoutMs * Math.max(1, this.settings.maxAttempts);
+    const callMs = this.settings.callTimeoutMs * Math.max(1, maxAttempts);
     const operationBound = remaining < callMs;
     // Not AbortSignal.timeout: a timeout signal with listeners (the SDK's HTTP handler adds some) stays reachable until
     // its delay passes, keeping every finished call's request objects alive that long. A cleared timer frees it at once.

@@ -15,6 +15,12 @@ export interface AwsServiceDefinition {
   readonly id: string;
   /** `<id>:<Action>` for every operation the module calls: the gateway's IAM policy. */
   readonly iamActions: readonly string[];
+  /**
+   * The IAM actions of the module's writes (mutations), by the AWS operation that needs them (an operation can
+   * need more than its own action: a create that tags needs the service's TagResource too). They make up the second,
+   * write policy; `iamActions` stays read-only.
+   */
+  readonly writeIamActions?: Readonly<Record<string, readonly string[]>>;
   /** Whether its resources are global: one region answers for all (the client is built for that region only). */
   readonly global?: boolean;
   createClient(options: ClientOptions): AwsClient;
@@ -57,12 +63,18 @@ export class ClientRegistry {
     this.httpsAgent = new https.Agent({ keepAlive: true, maxSockets });
   }
 
-  /** The client of `service` in `region`; the caller's module knows its class (see `clientOf` in modules). */
-  get(service: string, region: string): AwsClient {
-    const id = `${service}:${region}`;
+  /**
+   * The client of `service` in `region`; the caller's module knows its class (see `clientOf` in modules). With
+   * `maxAttempts` (writes that must not be repeated: `{ maxAttempts: 1 }`), a client of its own whose SDK makes at
+   * most that many attempts per call.
+   */
+  get(service: string, region: string, options: { maxAttempts?: number } = {}): AwsClient {
+    const maxAttempts = options.maxAttempts ?? this.settings.maxAttempts;
+    const id =
+      maxAttempts === this.settings.maxAttempts ? `${service}:${region}` : `${service}:${region}:${maxAttempts}`;
     let client = this.clients.get(id);
     if (!client) {
-      client = this.create(service, region);
+      client = this.create(service, region, maxAttempts);
       // Every HTTP attempt, retries included, is counted against its operation's AWS-call budget.
       installAttemptHook(client);
       this.clients.set(id, client);
@@ -88,10 +100,10 @@ export class ClientRegistry {
     this.httpsAgent.destroy();
   }
 
-  private create(service: string, region: string): AwsClient {
+  private create(service: string, region: string, maxAttempts: number): AwsClient {
     const definition = this.definitions.get(service);
     if (!definition) throw new Error(`No module defines the AWS service "${service}".`);
-    const { endpointUrl, credentials, maxAttempts, callTimeoutMs } = this.settings;
+    const { endpointUrl, credentials, callTimeoutMs } = this.settings;
     return definition.createClient({
       region,
       maxAttempts,

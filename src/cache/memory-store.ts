@@ -145,6 +145,10 @@ export class MemoryStore implements CacheStore {
     this.lru.set(key, entry, { ttl: ttlMs });
   }
 
+  async put(entries: ReadonlyArray<{ key: string; entry: CacheEntry; ttlMs: number }>) {
+    for (const { key, entry, ttlMs } of entries) this.lru.set(key, entry, { ttl: ttlMs });
+  }
+
   async clear() {
     this.lru.clear();
   }

@@ -208,6 +208,18 @@ export class RedisStore implements CacheStore {
       .finally(() => this.pendingWrites--);
   }
 
+  async put(entries: ReadonlyArray<{ key: string; entry: CacheEntry; ttlMs: number }>) {
+    if (entries.length === 0) return;
+    await this.redis.run(async (client) => {
+      const batch = client.multi();
+      for (const { key, entry, ttlMs } of entries)
+        batch.set(this.prefix + key, serializeEntry(entry), 'PX', Math.max(1, Math.round(ttlMs)));
+      const replies = await batch.exec();
+      const failed = replies?.find(([error]) => error);
+      if (!replies || failed) throw failed?.[0] ?? new Error('Redis did not run the transaction');
+    });
+  }
+
   async clear() {
     // Only our own keys: the Redis may be shared with other applications.
     await this.redis.run(async (client) => {

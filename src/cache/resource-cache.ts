@@ -1,5 +1,6 @@
 import type { Metrics } from '../metrics.js';
-import { type ResourceIdentity, identityKey } from '../resource/identity.js';
+import { randomUUID } from 'node:crypto';
+import { type ResourceIdentity, identityKey, isListIdentity, listGroupOf } from '../resource/identity.js';
 import type { CacheEntry, CacheStore } from './store.js';
 import type { TtlPolicy } from './ttl-policy.js';
 
@@ -17,12 +18,30 @@ export interface ResolveOptions<T> {
 type Outcome<T> = T | null | Error;
 
 /**
+ * The key of the version that guards a cached value: the resource's own, or, for a list page, its list's (every
+ * page of it, whatever its size and token). A write replaces the version (`invalidate`), and an entry counts only
+ * while it carries the version current in the store.
+ */
+export function versionKeyOf(identity: ResourceIdentity): string {
+  return `version:${identityKey(isListIdentity(identity) ? listGroupOf(identity) : identity)}`;
+}
+
+/** Versions are remembered this much longer than the longest entry lifetime (a fetch may end that much later). */
+const VERSION_MARGIN_MS = 15 * 60_000;
+
+/**
  * The cache shared by every request, in front of AWS. It answers from the store when it can, joins an AWS call
  * already in flight for the same resource (from any request), and otherwise lets the caller fetch the misses in
  * one batch. Entries live as long as the state they describe stays true (TtlPolicy).
+ *
+ * Writes make it coherent: `invalidate` gives the written resources (and the lists that may hold them) a new
+ * version in the store, which every replica sharing it sees at once. Each entry records the version current
+ * before its value was fetched, and is read (in the same round trip as its version) only while that version is
+ * still current: so neither a value cached before the write, nor one fetched before it and stored after it (a
+ * read racing the write, on any replica), is served after the write.
  */
 export class ResourceCache {
-  private readonly inflight = new Map<string, Promise<Outcome<unknown>>>();
+  private readonly inflight = new Map<string, { promise: Promise<Outcome<unknown>>; versionKey: string }>();
   private readonly expiries = new WeakMap<object, number>();
 
   constructor(
@@ -48,14 +67,29 @@ export class ResourceCache {
     const level = options.level ?? 'any';
     const isList = options.isList ?? false;
     const keys = resources.map(identityKey);
+    const versionKeys = resources.map(versionKeyOf);
     const type = resources[0]?.type ?? 'none';
     const results: Array<Outcome<T> | undefined> = new Array(resources.length);
     const now = Date.now();
 
-    if (this.enabled && !options.bypass) {
-      const entries = await this.store.getMany(keys);
-      entries.forEach((entry, i) => {
-        if (entry && entry.x > now && (entry.v === null || !options.accept || options.accept(entry.v as T))) {
+    // One round trip: the entries (unless bypassed) and the versions that guard them, which fetched values carry.
+    const versions = new Map<string, string | undefined>();
+    if (this.enabled) {
+      const distinct = [...new Set(versionKeys)];
+      const read = options.bypass ? [] : keys;
+      const got = await this.store.getMany([...read, ...distinct]);
+      distinct.forEach((versionKey, i) => {
+        const version = got[read.length + i];
+        versions.set(versionKey, version && version.x > now ? (version.v as string) : undefined);
+      });
+      read.forEach((_key, i) => {
+        const entry = got[i];
+        if (
+          entry &&
+          entry.x > now &&
+          entry.g === versions.get(versionKeys[i] as string) &&
+          (entry.v === null || !options.accept || options.accept(entry.v as T))
+        ) {
           results[i] = this.remember(entry.v as T | null, entry.x);
         }
       });
@@ -75,7 +109,7 @@ export class ResourceCache {
       if (pending) {
         this.metrics?.inflightShared.inc({ type });
         joins.push(
-          pending.then((value) => {
+          pending.promise.then((value) => {
             results[i] = value as Outcome<T>;
           }),
         );
@@ -100,16 +134,18 @@ export class ResourceCache {
       );
       const mine = missing.map((id) => {
         const key = `${level}:${id}`;
+        const versionKey = versionKeyOf(identities.get(id) as ResourceIdentity);
         const promise: Promise<Outcome<unknown>> = settled.then((map) => map.get(id) ?? null);
-        this.inflight.set(key, promise);
-        return { id, key, promise };
+        const flight = { promise, versionKey };
+        this.inflight.set(key, flight);
+        return { id, key, flight, version: versions.get(versionKey) };
       });
       const map = await settled;
       await Promise.all(
-        mine.map(async ({ id, key, promise }) => {
-          if (this.inflight.get(key) === promise) this.inflight.delete(key);
+        mine.map(async ({ id, key, flight, version }) => {
+          if (this.inflight.get(key) === flight) this.inflight.delete(key);
           const value = map.get(id) ?? null;
-          const stored = value instanceof Error ? value : await this.write(id, value, isList);
+          const stored = value instanceof Error ? value : await this.write(id, value, isList, version);
           for (const i of toFetch.get(id) ?? []) results[i] = stored;
         }),
       );
@@ -142,9 +178,43 @@ export class ResourceCache {
     return Math.floor(this.policy.ttlMs(null, true) / 1000);
   }
 
-  private async write<T extends object>(key: string, value: T | null, isList: boolean): Promise<T | null> {
+  /**
+   * After a write: every value guarded by these versions (`versionKeyOf` of the written resources and of the lists
+   * that may hold them) stops counting, in the store (so on every replica sharing it) and for the calls in flight
+   * here, which later requests no longer join. Resolves once the store holds the new versions; rejects when it
+   * could not take them (Redis down).
+   */
+  async invalidate(versionKeys: readonly string[]): Promise<void> {
+    this.forgetInflight(versionKeys);
+    if (!this.enabled || versionKeys.length === 0) return;
+    const ttlMs = this.policy.maxTtlMs + VERSION_MARGIN_MS;
+    const entry: CacheEntry = { v: randomUUID(), x: Date.now() + ttlMs };
+    await this.store.put(versionKeys.map((key) => ({ key, entry, ttlMs })));
+  }
+
+  /**
+   * Another replica's write, announced (invalidation-bus.ts): calls in flight here for what it wrote are not joined
+   * any more, and a store of this replica's own (memory) takes new versions too; a shared store already has them.
+   */
+  async invalidated(versionKeys: readonly string[]): Promise<void> {
+    if (this.store.kind === 'memory') await this.invalidate(versionKeys);
+    else this.forgetInflight(versionKeys);
+  }
+
+  private forgetInflight(versionKeys: readonly string[]): void {
+    const forgotten = new Set(versionKeys);
+    for (const [key, flight] of this.inflight) if (forgotten.has(flight.versionKey)) this.inflight.delete(key);
+  }
+
+  private async write<T extends object>(
+    key: string,
+    value: T | null,
+    isList: boolean,
+    version: string | undefined,
+  ): Promise<T | null> {
     const ttlMs = this.policy.ttlMs(value, isList);
-    const entry: CacheEntry = { v: value, x: Date.now() + ttlMs };
+    const entry: CacheEntry =
+      version === undefined ? { v: value, x: Date.now() + ttlMs } : { v: value, x: Date.now() + ttlMs, g: version };
     if (this.enabled && ttlMs > 0) await this.store.set(key, entry, ttlMs);
     return this.remember(value, entry.x);
   }

@@ -14,6 +14,8 @@ import { DEFAULT_MEMORY_STORE, ENTRY_OVERHEAD_BYTES, stringHeapBytes } from './m
 export class ResponseStore implements KeyValueCache<string> {
   private readonly lru: LRUCache<string, string>;
   private sweep: NodeJS.Timeout | undefined;
+  /** Counts invalidations: a response computed across one is not stored (see `responseCache`). */
+  epoch = 0;
 
   constructor(maxBytes: number, maxEntryBytes: number, purgeIntervalMs: number = DEFAULT_MEMORY_STORE.purgeIntervalMs) {
     this.lru = new LRUCache<string, string>({
@@ -47,6 +49,15 @@ export class ResponseStore implements KeyValueCache<string> {
     return this.lru.delete(key);
   }
 
+  /**
+   * After a write, here or on another replica: responses are not indexed by the resources they hold, and writes are
+   * rare next to reads, so every response goes. One being computed now is not stored when it is done.
+   */
+  invalidate(): void {
+    this.epoch++;
+    this.lru.clear();
+  }
+
   stop(): void {
     clearInterval(this.sweep);
     this.sweep = undefined;
@@ -62,14 +73,21 @@ export class ResponseStore implements KeyValueCache<string> {
  * response at most CACHE_MAX_ENTRY_BYTES); resources stay shared through the resource cache (Redis).
  */
 export function responseCache(config: Config, store?: ResponseStore): ApolloServerPlugin<GatewayContext> | null {
-  if (config.cache.store === 'none' || config.cache.responseCacheBytes === 0) return null;
+  if (!responseCacheEnabled(config)) return null;
   const cache = store ?? new ResponseStore(config.cache.responseCacheBytes, config.cache.maxEntryBytes);
+  // The store's epoch when each request started: a response that a write may have overtaken is not kept.
+  const startedIn = new WeakMap<GatewayContext, number>();
   const plugin = responseCachePlugin<GatewayContext>({
     cache,
     shouldReadFromCache: async ({ contextValue }) => !contextValue.cacheBypass,
+    shouldWriteToCache: async ({ contextValue }) => startedIn.get(contextValue) === cache.epoch,
   });
   return {
     ...plugin,
+    async requestDidStart(requestContext) {
+      startedIn.set(requestContext.contextValue, cache.epoch);
+      return plugin.requestDidStart?.(requestContext);
+    },
     async serverWillStart() {
       return {
         async serverWillStop() {
@@ -78,4 +96,15 @@ export function responseCache(config: Config, store?: ResponseStore): ApolloServ
       };
     },
   };
+}
+
+function responseCacheEnabled(config: Config): boolean {
+  return config.cache.store !== 'none' && config.cache.responseCacheBytes > 0;
+}
+
+/** The response cache's store, when it is on: created with the services, so that writes can invalidate it. */
+export function createResponseStore(config: Config): ResponseStore | undefined {
+  return responseCacheEnabled(config)
+    ? new ResponseStore(config.cache.responseCacheBytes, config.cache.maxEntryBytes)
+    : undefined;
 }

@@ -3,6 +3,11 @@ export interface CacheEntry {
   v: unknown;
   /** Expiry, epoch milliseconds. */
   x: number;
+  /**
+   * The version of the resource (or of its list) seen before the value was fetched; a write changes the version,
+   * so the entry no longer counts (resource-cache.ts). Absent while the resource has never been written.
+   */
+  g?: string;
 }
 
 /**
@@ -13,6 +18,11 @@ export interface CacheStore {
   readonly kind: 'memory' | 'redis' | 'none';
   getMany(keys: readonly string[]): Promise<Array<CacheEntry | undefined>>;
   set(key: string, entry: CacheEntry, ttlMs: number): Promise<void>;
+  /**
+   * Writes every entry and resolves once they are stored (unlike `set`, whose writes may be left unawaited), or
+   * rejects when the store could not take them: what cache invalidation after a write waits for.
+   */
+  put(entries: ReadonlyArray<{ key: string; entry: CacheEntry; ttlMs: number }>): Promise<void>;
   clear(): Promise<void>;
   /** True when the store can serve (always for memory). */
   ping(): Promise<boolean>;
@@ -26,6 +36,7 @@ export class NoStore implements CacheStore {
     return keys.map(() => undefined);
   }
   async set() {}
+  async put() {}
   async clear() {}
   async ping() {
     return true;

@@ -51,6 +51,11 @@ export class TtlPolicy {
     return states && kind ? `${kind}.${states.stateOf(value as never)}` : 'NotFound.ANY';
   }
 
+  /** The longest lifetime of any state: how long a write's version must be remembered (resource-cache.ts). */
+  get maxTtlMs(): number {
+    return Math.max(0, ...Object.values(this.seconds)) * 1000;
+  }
+
   ttlMs(value: unknown, isList = false): number {
     return (this.seconds[this.stateKey(value, isList)] ?? 0) * 1000;
   }

@@ -39,6 +39,8 @@ export const faultRuleSchema = z
     truncateRate: rate.optional(),
     /** Every matching call gets 503 ServiceUnavailable. */
     down: z.boolean().optional(),
+    /** The rule applies to the first `times` matching calls only (a fault that happens once, then passes). */
+    times: z.number().int().min(1).max(1_000_000).optional(),
   })
   .superRefine((rule, ctx) => {
     if (
@@ -103,6 +105,8 @@ export class FaultInjector {
   private config: FaultConfig | undefined;
   private random: Random = seededRandom(0);
   private admitted = new Map<FaultRule, number[]>();
+  /** Calls each rule with `times` has applied to so far. */
+  private applied = new Map<FaultRule, number>();
 
   constructor(private readonly clock: () => number = () => performance.now()) {}
 
@@ -112,12 +116,14 @@ export class FaultInjector {
     this.config = parsed;
     this.random = seededRandom(parsed.seed ?? cryptoRandomInt(2 ** 31));
     this.admitted = new Map();
+    this.applied = new Map();
     return parsed;
   }
 
   clear(): void {
     this.config = undefined;
     this.admitted = new Map();
+    this.applied = new Map();
   }
 
   current(): FaultConfig {
@@ -132,7 +138,8 @@ export class FaultInjector {
       (r) =>
         (r.service === undefined || r.service === call.service) &&
         (r.operation === undefined || r.operation === call.operation) &&
-        (r.region === undefined || r.region === call.region),
+        (r.region === undefined || r.region === call.region) &&
+        this.applies(r),
     );
 
     let delayMs = (config.latencyMs ?? 0) + this.jitter(config.jitterMs);
@@ -152,6 +159,15 @@ export class FaultInjector {
         truncate = this.random() < rule.truncateRate;
     }
     return { delayMs, outcome, slowBodyMs, truncate };
+  }
+
+  /** Whether a matching rule still applies, counting the call when it has a `times` limit. */
+  private applies(rule: FaultRule): boolean {
+    if (rule.times === undefined) return true;
+    const applied = this.applied.get(rule) ?? 0;
+    if (applied >= rule.times) return false;
+    this.applied.set(rule, applied + 1);
+    return true;
   }
 
   private jitter(jitterMs: number | undefined): number {

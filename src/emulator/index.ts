@@ -33,8 +33,12 @@ export interface RunningEmulator {
   url: string;
   port: number;
   stats(): EmulatorStats;
-  /** Zeroes the call counters. */
+  /** Back to the start: the fixtures' data (every write forgotten), zero counters, the clock unmoved. */
   reset(): void;
+  /** Zeroes the call counters only, keeping what writes did. */
+  resetStats(): void;
+  /** Moves the emulator's clock forward (trackers move through their statuses with it). */
+  advanceClock(seconds: number): void;
   /** Replaces the fault config (validated; throws FaultConfigError). */
   setFaults(f: FaultConfig): void;
   clearFaults(): void;
@@ -56,7 +60,9 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Ru
     url: `http://${urlHost(host)}:${address.port}`,
     port: address.port,
     stats: () => server.stats.snapshot(),
-    reset: () => server.stats.reset(),
+    reset: () => server.reset(),
+    resetStats: () => server.stats.reset(),
+    advanceClock: (seconds) => server.clock.advance(seconds),
     setFaults: (faults) => void server.faults.set(faults),
     clearFaults: () => server.faults.clear(),
     close: () => server.close(),
@@ -113,5 +119,6 @@ export { FaultConfigError, parseFaultConfig, type FaultConfig, type FaultRule } 
 export type { EmulatorStats } from './stats.js';
 export type { EmulatorCredentials } from './sigv4.js';
 export { DEFAULT_PAGE_SIZE } from './pagination.js';
+export { TRACKER_PHASES } from './lifecycle.js';
 export { eventStreamArnFor, datasetGroupArnFor, eventTrackerArnFor, internetEventArnFor } from './arns.js';
 export type { ServiceId, OperationName } from './services.js';

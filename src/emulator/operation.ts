@@ -9,7 +9,12 @@ export interface OperationRequest {
   readonly pathParams: Readonly<Record<string, string>>;
   /** Decoded query parameters, first value of each (restJson1). */
   readonly query: Readonly<Record<string, string>>;
-  /** The input document: the parsed JSON body (awsJson1_1), or the parameters besides Action and Version (awsQuery). */
+  /** Every value of each query parameter, for list members bound to the query (`?tagKeys=a&tagKeys=b`). */
+  readonly queryValues?: Readonly<Record<string, string | readonly string[]>>;
+  /**
+   * The input document: the parsed JSON body (awsJson1_1, and restJson1 when it has one), or the parameters besides
+   * Action and Version (awsQuery).
+   */
   readonly body: unknown;
   readonly now: Date;
 }

@@ -3,12 +3,16 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { ADMIN_PREFIX, handleAdmin } from './admin.js';
+import { EmulatorClock } from './clock.js';
+import { settleTrackers } from './lifecycle.js';
 import { AwsError, commonErrors, serviceError } from './aws-errors.js';
 import { customerProfilesOperations } from './customer-profiles.js';
+import { customerProfilesWriteOperations } from './customer-profiles-writes.js';
 import { FaultInjector, type FaultConfig, type FaultPlan } from './faults.js';
 import { internetMonitorOperations } from './internet-monitor.js';
 import type { OperationDefinition } from './operation.js';
 import { personalizeOperations } from './personalize.js';
+import { personalizeWriteOperations } from './personalize-writes.js';
 import { firstValues, OperationRouter, parseQuery } from './router.js';
 import { SERVICES, isServiceId, type Protocol, type ServiceDescriptor } from './services.js';
 import { SigV4Verifier, parseAuthorization, type EmulatorCredentials, type ParsedAuthorization } from './sigv4.js';
@@ -22,7 +26,9 @@ const MAX_BODY_BYTES = 1024 * 1024;
 
 export const ALL_OPERATIONS: readonly OperationDefinition[] = [
   ...customerProfilesOperations,
+  ...customerProfilesWriteOperations,
   ...personalizeOperations,
+  ...personalizeWriteOperations,
   ...internetMonitorOperations,
   ...stsOperations,
 ];
@@ -49,12 +55,12 @@ export class EmulatorServer {
   private readonly router = new OperationRouter(ALL_OPERATIONS);
   private readonly verifier: SigV4Verifier;
   private readonly store: EmulatorStore;
-  private readonly now: () => Date;
+  readonly clock: EmulatorClock;
 
   constructor(options: EmulatorServerOptions) {
     this.store = options.store;
     this.verifier = new SigV4Verifier(options.credentials);
-    this.now = options.now ?? (() => new Date());
+    this.clock = new EmulatorClock(options.now ?? (() => new Date()));
     if (options.faults) this.faults.set(options.faults);
     this.http = createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => this.crash(res, error));
@@ -70,6 +76,13 @@ export class EmulatorServer {
       });
     });
     return this.http.address() as AddressInfo;
+  }
+
+  /** Back to the start: the fixtures' data (every write forgotten), zero counters, the clock unmoved. */
+  reset(): void {
+    this.store.reset();
+    this.stats.reset();
+    this.clock.reset();
   }
 
   async close(): Promise<void> {
@@ -96,7 +109,12 @@ export class EmulatorServer {
     }
 
     if (rawPath === ADMIN_PREFIX || rawPath.startsWith(`${ADMIN_PREFIX}/`)) {
-      handleAdmin(res, method, rawPath, body, { stats: this.stats, faults: this.faults });
+      handleAdmin(res, method, rawPath, body, {
+        stats: this.stats,
+        faults: this.faults,
+        clock: this.clock,
+        reset: () => this.reset(),
+      });
       return;
     }
     await this.handleAwsCall(req, res, method, rawPath, queryStart === -1 ? '' : url.slice(queryStart + 1), body);
@@ -183,9 +201,14 @@ export class EmulatorServer {
           ? parseJsonBody(body)
           : protocol === 'awsQuery'
             ? operationParameters(queryParameters)
-            : undefined;
+            : body.length > 0
+              ? parseJsonBody(body)
+              : undefined;
+      const now = this.clock.now();
+      // Trackers move on with the clock: every operation sees the statuses of its moment.
+      settleTrackers(this.store, now);
       const output = operation.handle(
-        { region: region!, pathParams, query: firstValues(query), body: input, now: this.now() },
+        { region: region!, pathParams, query: firstValues(query), queryValues: query, body: input, now },
         this.store,
       );
       await writeResponse(res, successResponse(format, requestId, output, operation.name), writeOptions(plan));

@@ -12,8 +12,22 @@ export type ServiceId = (typeof SERVICE_IDS)[number];
 export type Protocol = 'restJson1' | 'awsJson1_1' | 'awsQuery';
 
 export const OPERATIONS_BY_SERVICE = {
-  profile: ['GetEventStream', 'ListEventStreams'],
-  personalize: ['DescribeEventTracker', 'ListEventTrackers', 'DescribeDatasetGroup'],
+  profile: [
+    'GetEventStream',
+    'ListEventStreams',
+    'CreateEventStream',
+    'DeleteEventStream',
+    'TagResource',
+    'UntagResource',
+    'ListTagsForResource',
+  ],
+  personalize: [
+    'DescribeEventTracker',
+    'ListEventTrackers',
+    'DescribeDatasetGroup',
+    'CreateEventTracker',
+    'DeleteEventTracker',
+  ],
   internetmonitor: ['GetInternetEvent', 'ListInternetEvents'],
   sts: ['GetCallerIdentity'],
 } as const satisfies Record<ServiceId, readonly string[]>;

@@ -79,20 +79,46 @@ const EMPTY_REGION: RegionStore = {
   eventTrackersByArn: new Map(),
 };
 
+/** A tracker created or deleted through the API, moving through its statuses on the emulator's clock (lifecycle.ts). */
+export interface TrackerLifecycle {
+  readonly region: string;
+  readonly arn: string;
+  readonly createdAt?: Date;
+  readonly deleteRequestedAt?: Date;
+}
+
 export class EmulatorStore {
+  /** The regions as writes left them; records are never changed in place, so the fixtures' stay as loaded. */
+  private regions: Map<string, RegionStore>;
+  /** Trackers still moving between statuses, by ARN. */
+  readonly trackerLifecycles = new Map<string, TrackerLifecycle>();
+
   private constructor(
     readonly accountId: string,
-    private readonly regions: ReadonlyMap<string, RegionStore>,
+    private readonly fixtureRegions: ReadonlyMap<string, RegionStore>,
     readonly internetEvents: readonly InternetEventRecord[],
     readonly internetEventsById: ReadonlyMap<string, InternetEventRecord>,
-  ) {}
+  ) {
+    this.regions = new Map(fixtureRegions);
+  }
 
   region(name: string): RegionStore {
     return this.regions.get(name) ?? EMPTY_REGION;
   }
 
+  /** Replaces a region's data with what a write made of it (writes.ts builds the new one). */
+  setRegion(name: string, next: RegionStore): void {
+    this.regions.set(name, next);
+  }
+
+  /** Forgets every write: the data is the fixtures' again. */
+  reset(): void {
+    this.regions = new Map(this.fixtureRegions);
+    this.trackerLifecycles.clear();
+  }
+
   get regionNames(): string[] {
-    return [...this.regions.keys()];
+    return [...new Set([...this.fixtureRegions.keys(), ...this.regions.keys()])];
   }
 
   /** Builds the store from fixtures that already passed `parseFixtures`. */

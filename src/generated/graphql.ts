@@ -4,6 +4,8 @@ import type { NodeModel as NodeModelMapper } from '../service-module.js';
 import type { ClientLocationModel as ClientLocationModelMapper, InternetEventModel as InternetEventModelMapper, InternetEventConnectionModel as InternetEventConnectionModelMapper, InternetEventEdgeModel as InternetEventEdgeModelMapper } from '../modules/internet-monitor/mappers.js';
 import type { EventStreamModel as EventStreamModelMapper, EventStreamDestinationModel as EventStreamDestinationModelMapper, EventStreamConnectionModel as EventStreamConnectionModelMapper, EventStreamEdgeModel as EventStreamEdgeModelMapper } from '../modules/customer-profiles/mappers.js';
 import type { EventTrackerModel as EventTrackerModelMapper, DatasetGroupModel as DatasetGroupModelMapper, EventTrackerConnectionModel as EventTrackerConnectionModelMapper, EventTrackerEdgeModel as EventTrackerEdgeModelMapper } from '../modules/personalize/mappers.js';
+import type { EventStreamPayloadModel as EventStreamPayloadModelMapper } from '../modules/customer-profiles/mutations.js';
+import type { EventTrackerPayloadModel as EventTrackerPayloadModelMapper } from '../modules/personalize/mutations.js';
 import type { GatewayContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -47,6 +49,43 @@ export type ClientLocation = {
   subdivision?: Maybe<Scalars['String']['output']>;
 };
 
+export type CreateEventStreamInput = {
+  /** The Customer Profiles domain (1-64 characters: letters, digits, `_`, `-`). */
+  domainName: Scalars['String']['input'];
+  /** The new stream's name (1-64 characters: letters, digits, `_`, `-`). */
+  name: Scalars['String']['input'];
+  /** Defaults to the gateway's default region. */
+  region?: InputMaybe<Scalars['String']['input']>;
+  /** 1 to 50 tags. */
+  tags?: InputMaybe<Array<TagInput>>;
+  /**
+   * The destination: a Kinesis data stream ARN in the stream's region and account,
+   * `arn:aws:kinesis:<region>:<account>:stream/<name>`.
+   */
+  uri: Scalars['String']['input'];
+};
+
+export type CreateEventStreamPayload = {
+  __typename?: 'CreateEventStreamPayload';
+  /** The stream as AWS reports it after the create (read only when selected). */
+  eventStream?: Maybe<EventStream>;
+};
+
+export type CreateEventTrackerInput = {
+  /** The dataset group the tracker records events for (AWS allows one tracker per dataset group). */
+  datasetGroupArn: Scalars['String']['input'];
+  /** 1-63 characters: a letter or digit, then letters, digits, `-` and `_`. */
+  name: Scalars['String']['input'];
+  /** 1 to 50 tags. */
+  tags?: InputMaybe<Array<TagInput>>;
+};
+
+export type CreateEventTrackerPayload = {
+  __typename?: 'CreateEventTrackerPayload';
+  /** The new tracker, usually `CREATE_PENDING` (read only when selected). */
+  eventTracker?: Maybe<EventTracker>;
+};
+
 /** An Amazon Personalize dataset group. */
 export type DatasetGroup = Node & {
   __typename?: 'DatasetGroup';
@@ -68,6 +107,29 @@ export type DatasetGroup = Node & {
 export type DatasetGroupDomain =
   | 'ECOMMERCE'
   | 'VIDEO_ON_DEMAND';
+
+export type DeleteEventStreamInput = {
+  domainName: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+  region?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type DeleteEventStreamPayload = {
+  __typename?: 'DeleteEventStreamPayload';
+  /** The ARN of the deleted stream. */
+  deletedId?: Maybe<Scalars['ID']['output']>;
+};
+
+export type DeleteEventTrackerInput = {
+  /** The event tracker ARN. */
+  arn: Scalars['String']['input'];
+};
+
+export type DeleteEventTrackerPayload = {
+  __typename?: 'DeleteEventTrackerPayload';
+  /** The ARN of the deleted tracker (AWS deletes it in the background: `DELETE_PENDING` for a while). */
+  deletedId?: Maybe<Scalars['ID']['output']>;
+};
 
 export type DestinationStatus =
   | 'HEALTHY'
@@ -206,6 +268,55 @@ export type InternetEventType =
   | 'AVAILABILITY'
   | 'PERFORMANCE';
 
+export type Mutation = {
+  __typename?: 'Mutation';
+  /**
+   * Creates an event stream (CreateEventStream). `CONFLICT` when the stream exists with another destination; a create
+   * repeated after a timeout that finds the stream with the same `uri` succeeds. Needs the write grant.
+   */
+  createEventStream: CreateEventStreamPayload;
+  /**
+   * Creates an event tracker for a dataset group (CreateEventTracker). `CONFLICT` when the name is taken or the
+   * group already has a tracker; a create repeated after a timeout that finds the same tracker for the same group
+   * succeeds. Needs the write grant.
+   */
+  createEventTracker: CreateEventTrackerPayload;
+  /** Deletes an event stream (DeleteEventStream). `NOT_FOUND` when it does not exist. Needs the write grant. */
+  deleteEventStream: DeleteEventStreamPayload;
+  /** Deletes an event tracker (DeleteEventTracker). `NOT_FOUND` when it does not exist. Needs the write grant. */
+  deleteEventTracker: DeleteEventTrackerPayload;
+  /**
+   * Replaces an event stream's tags with `tags` (TagResource for new and changed tags, UntagResource for removed ones;
+   * neither when nothing changes). `NOT_FOUND` when the stream does not exist. Needs the write grant.
+   */
+  updateEventStream: UpdateEventStreamPayload;
+};
+
+
+export type MutationCreateEventStreamArgs = {
+  input: CreateEventStreamInput;
+};
+
+
+export type MutationCreateEventTrackerArgs = {
+  input: CreateEventTrackerInput;
+};
+
+
+export type MutationDeleteEventStreamArgs = {
+  input: DeleteEventStreamInput;
+};
+
+
+export type MutationDeleteEventTrackerArgs = {
+  input: DeleteEventTrackerInput;
+};
+
+
+export type MutationUpdateEventStreamArgs = {
+  input: UpdateEventStreamInput;
+};
+
 /** A resource with a globally unique id: its ARN. */
 export type Node = {
   /** The resource's ARN (for internet events, the event ARN). */
@@ -239,6 +350,11 @@ export type Query = {
   datasetGroup?: Maybe<DatasetGroup>;
   /** One event stream of a Customer Profiles domain. `region` defaults to the gateway's default region. */
   eventStream?: Maybe<EventStream>;
+  /**
+   * One event stream by its StackQL / CloudControl primary identifier, `DomainName|EventStreamName` (StackQL's
+   * `data__Identifier`), and `region` (StackQL's `region`; defaults to the gateway's default region).
+   */
+  eventStreamByIdentifier?: Maybe<EventStream>;
   /** The event streams of a Customer Profiles domain, a page at a time (`first`: 1..100). */
   eventStreams?: Maybe<EventStreamConnection>;
   /** One event tracker by ARN; its region comes from the ARN. */
@@ -283,6 +399,12 @@ export type QueryDatasetGroupArgs = {
 export type QueryEventStreamArgs = {
   domainName: Scalars['String']['input'];
   name: Scalars['String']['input'];
+  region?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryEventStreamByIdentifierArgs = {
+  identifier: Scalars['String']['input'];
   region?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -337,6 +459,32 @@ export type ResourceTag = {
   __typename?: 'ResourceTag';
   key: Scalars['String']['output'];
   value: Scalars['String']['output'];
+};
+
+/**
+ * One tag to set on a resource (mutations). AWS's rules, checked before any AWS call: 1 to 50 tags per resource, keys
+ * 1-128 characters that do not start with `aws:`, values 0-256 characters, each key once.
+ */
+export type TagInput = {
+  key: Scalars['String']['input'];
+  value: Scalars['String']['input'];
+};
+
+export type UpdateEventStreamInput = {
+  domainName: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+  region?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * The stream's new full tag set (at most 50): tags not listed are removed, listed ones set. An event stream's tags
+   * are the only thing AWS lets you change; an empty list removes every tag.
+   */
+  tags: Array<TagInput>;
+};
+
+export type UpdateEventStreamPayload = {
+  __typename?: 'UpdateEventStreamPayload';
+  /** The stream with its new tags. */
+  eventStream?: Maybe<EventStream>;
 };
 
 
@@ -450,10 +598,18 @@ export type ResolversTypes = {
   ClientLocation: ResolverTypeWrapper<ClientLocationModelMapper>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  CreateEventStreamInput: CreateEventStreamInput;
+  CreateEventStreamPayload: ResolverTypeWrapper<EventStreamPayloadModelMapper>;
+  CreateEventTrackerInput: CreateEventTrackerInput;
+  CreateEventTrackerPayload: ResolverTypeWrapper<EventTrackerPayloadModelMapper>;
   DatasetGroup: ResolverTypeWrapper<DatasetGroupModelMapper>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   DatasetGroupDomain: DatasetGroupDomain;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DeleteEventStreamInput: DeleteEventStreamInput;
+  DeleteEventStreamPayload: ResolverTypeWrapper<DeleteEventStreamPayload>;
+  DeleteEventTrackerInput: DeleteEventTrackerInput;
+  DeleteEventTrackerPayload: ResolverTypeWrapper<DeleteEventTrackerPayload>;
   DestinationStatus: DestinationStatus;
   EventStream: ResolverTypeWrapper<EventStreamModelMapper>;
   EventStreamConnection: ResolverTypeWrapper<EventStreamConnectionModelMapper>;
@@ -470,10 +626,14 @@ export type ResolversTypes = {
   InternetEventStatus: InternetEventStatus;
   InternetEventType: InternetEventType;
   Long: ResolverTypeWrapper<Scalars['Long']['output']>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<NodeModelMapper>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ResourceTag: ResolverTypeWrapper<ResourceTag>;
+  TagInput: TagInput;
+  UpdateEventStreamInput: UpdateEventStreamInput;
+  UpdateEventStreamPayload: ResolverTypeWrapper<EventStreamPayloadModelMapper>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
 };
@@ -483,9 +643,17 @@ export type ResolversParentTypes = {
   ClientLocation: ClientLocationModelMapper;
   String: Scalars['String']['output'];
   Float: Scalars['Float']['output'];
+  CreateEventStreamInput: CreateEventStreamInput;
+  CreateEventStreamPayload: EventStreamPayloadModelMapper;
+  CreateEventTrackerInput: CreateEventTrackerInput;
+  CreateEventTrackerPayload: EventTrackerPayloadModelMapper;
   DatasetGroup: DatasetGroupModelMapper;
   ID: Scalars['ID']['output'];
   DateTime: Scalars['DateTime']['output'];
+  DeleteEventStreamInput: DeleteEventStreamInput;
+  DeleteEventStreamPayload: DeleteEventStreamPayload;
+  DeleteEventTrackerInput: DeleteEventTrackerInput;
+  DeleteEventTrackerPayload: DeleteEventTrackerPayload;
   EventStream: EventStreamModelMapper;
   EventStreamConnection: EventStreamConnectionModelMapper;
   EventStreamDestination: EventStreamDestinationModelMapper;
@@ -497,10 +665,14 @@ export type ResolversParentTypes = {
   InternetEventConnection: InternetEventConnectionModelMapper;
   InternetEventEdge: InternetEventEdgeModelMapper;
   Long: Scalars['Long']['output'];
+  Mutation: Record<PropertyKey, never>;
   Node: NodeModelMapper;
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
   ResourceTag: ResourceTag;
+  TagInput: TagInput;
+  UpdateEventStreamInput: UpdateEventStreamInput;
+  UpdateEventStreamPayload: EventStreamPayloadModelMapper;
   Boolean: Scalars['Boolean']['output'];
   Int: Scalars['Int']['output'];
 };
@@ -524,6 +696,14 @@ export type ClientLocationResolvers<ContextType = GatewayContext, ParentType ext
   subdivision?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type CreateEventStreamPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['CreateEventStreamPayload'] = ResolversParentTypes['CreateEventStreamPayload']> = {
+  eventStream?: Resolver<Maybe<ResolversTypes['EventStream']>, ParentType, ContextType>;
+};
+
+export type CreateEventTrackerPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['CreateEventTrackerPayload'] = ResolversParentTypes['CreateEventTrackerPayload']> = {
+  eventTracker?: Resolver<Maybe<ResolversTypes['EventTracker']>, ParentType, ContextType>;
+};
+
 export type DatasetGroupResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DatasetGroup'] = ResolversParentTypes['DatasetGroup'], FederationReferenceType extends FederationReferenceTypes['DatasetGroup'] = FederationReferenceTypes['DatasetGroup']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['DatasetGroup']> | FederationReferenceType, FederationReferenceType, ContextType>;
   arn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -541,6 +721,14 @@ export type DatasetGroupResolvers<ContextType = GatewayContext, ParentType exten
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type DeleteEventStreamPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DeleteEventStreamPayload'] = ResolversParentTypes['DeleteEventStreamPayload']> = {
+  deletedId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+};
+
+export type DeleteEventTrackerPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DeleteEventTrackerPayload'] = ResolversParentTypes['DeleteEventTrackerPayload']> = {
+  deletedId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+};
 
 export type EventStreamResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['EventStream'] = ResolversParentTypes['EventStream'], FederationReferenceType extends FederationReferenceTypes['EventStream'] = FederationReferenceTypes['EventStream']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['EventStream']> | FederationReferenceType, FederationReferenceType, ContextType>;
@@ -632,6 +820,14 @@ export interface LongScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
   name: 'Long';
 }
 
+export type MutationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  createEventStream?: Resolver<ResolversTypes['CreateEventStreamPayload'], ParentType, ContextType, RequireFields<MutationCreateEventStreamArgs, 'input'>>;
+  createEventTracker?: Resolver<ResolversTypes['CreateEventTrackerPayload'], ParentType, ContextType, RequireFields<MutationCreateEventTrackerArgs, 'input'>>;
+  deleteEventStream?: Resolver<ResolversTypes['DeleteEventStreamPayload'], ParentType, ContextType, RequireFields<MutationDeleteEventStreamArgs, 'input'>>;
+  deleteEventTracker?: Resolver<ResolversTypes['DeleteEventTrackerPayload'], ParentType, ContextType, RequireFields<MutationDeleteEventTrackerArgs, 'input'>>;
+  updateEventStream?: Resolver<ResolversTypes['UpdateEventStreamPayload'], ParentType, ContextType, RequireFields<MutationUpdateEventStreamArgs, 'input'>>;
+};
+
 export type NodeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
   __resolveType: TypeResolveFn<'DatasetGroup' | 'EventStream' | 'EventTracker' | 'InternetEvent', ParentType, ContextType>;
 };
@@ -648,6 +844,7 @@ export type QueryResolvers<ContextType = GatewayContext, ParentType extends Reso
   awsResources?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryAwsResourcesArgs, 'ids'>>;
   datasetGroup?: Resolver<Maybe<ResolversTypes['DatasetGroup']>, ParentType, ContextType, RequireFields<QueryDatasetGroupArgs, 'arn'>>;
   eventStream?: Resolver<Maybe<ResolversTypes['EventStream']>, ParentType, ContextType, RequireFields<QueryEventStreamArgs, 'domainName' | 'name'>>;
+  eventStreamByIdentifier?: Resolver<Maybe<ResolversTypes['EventStream']>, ParentType, ContextType, RequireFields<QueryEventStreamByIdentifierArgs, 'identifier'>>;
   eventStreams?: Resolver<Maybe<ResolversTypes['EventStreamConnection']>, ParentType, ContextType, RequireFields<QueryEventStreamsArgs, 'domainName'>>;
   eventTracker?: Resolver<Maybe<ResolversTypes['EventTracker']>, ParentType, ContextType, RequireFields<QueryEventTrackerArgs, 'arn'>>;
   eventTrackers?: Resolver<Maybe<ResolversTypes['EventTrackerConnection']>, ParentType, ContextType, Partial<QueryEventTrackersArgs>>;
@@ -662,10 +859,18 @@ export type ResourceTagResolvers<ContextType = GatewayContext, ParentType extend
   value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type UpdateEventStreamPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['UpdateEventStreamPayload'] = ResolversParentTypes['UpdateEventStreamPayload']> = {
+  eventStream?: Resolver<Maybe<ResolversTypes['EventStream']>, ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = GatewayContext> = {
   ClientLocation?: ClientLocationResolvers<ContextType>;
+  CreateEventStreamPayload?: CreateEventStreamPayloadResolvers<ContextType>;
+  CreateEventTrackerPayload?: CreateEventTrackerPayloadResolvers<ContextType>;
   DatasetGroup?: DatasetGroupResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  DeleteEventStreamPayload?: DeleteEventStreamPayloadResolvers<ContextType>;
+  DeleteEventTrackerPayload?: DeleteEventTrackerPayloadResolvers<ContextType>;
   EventStream?: EventStreamResolvers<ContextType>;
   EventStreamConnection?: EventStreamConnectionResolvers<ContextType>;
   EventStreamDestination?: EventStreamDestinationResolvers<ContextType>;
@@ -677,10 +882,12 @@ export type Resolvers<ContextType = GatewayContext> = {
   InternetEventConnection?: InternetEventConnectionResolvers<ContextType>;
   InternetEventEdge?: InternetEventEdgeResolvers<ContextType>;
   Long?: GraphQLScalarType;
+  Mutation?: MutationResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   ResourceTag?: ResourceTagResolvers<ContextType>;
+  UpdateEventStreamPayload?: UpdateEventStreamPayloadResolvers<ContextType>;
 };
 
 export type DirectiveResolvers<ContextType = GatewayContext> = {

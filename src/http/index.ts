@@ -5,6 +5,7 @@ import type { Config } from '../config.js';
 import type { GatewayContext, GatewayServices } from '../context.js';
 import { type DestinationStream, type Logger, createLogger } from '../logger.js';
 import { registerHealthRoutes } from './health.js';
+import { auditLogPlugin } from './audit-log.js';
 import { operationLogPlugin } from './operation-log.js';
 import type { PlaygroundExample } from '../service-module.js';
 import { Playground } from './playground.js';
@@ -58,6 +59,7 @@ export function createHttpLayer(
     fastifyOptions: { genReqId: requestIdOf, requestIdHeader: false },
     apolloPlugins: [
       operationLogPlugin(logger, services.metrics),
+      auditLogPlugin(logger),
       ...(playground ? [playground.plugin() as ApolloServerPlugin<GatewayContext>] : []),
     ],
     async register(app, apollo, graphqlPath) {

@@ -41,3 +41,28 @@ export function listIdentity(
 ): ResourceIdentity {
   return { ...scope, region, service, type: `list:${operation}`, id: parts.map((p) => p ?? '').join('\u0000') };
 }
+
+/**
+ * A whole list: every page of `operation` over one parent (the first argument of its pages' `listIdentity`: a
+ * domain, a dataset group ARN; none for a list of everything). A write invalidates the lists that may hold what it
+ * changed by this identity, whichever page size and token their pages were fetched with.
+ */
+export function listGroup(
+  scope: AccountScope,
+  service: string,
+  region: string,
+  operation: string,
+  parent?: string | null,
+): ResourceIdentity {
+  return { ...scope, region, service, type: `list:${operation}`, id: parent ?? '' };
+}
+
+/** The list a page (a `listIdentity`) belongs to: `listGroup` of its scope, operation and first argument. */
+export function listGroupOf(page: ResourceIdentity): ResourceIdentity {
+  const end = page.id.indexOf('\u0000');
+  return { ...page, id: end === -1 ? page.id : page.id.slice(0, end) };
+}
+
+export function isListIdentity(identity: ResourceIdentity): boolean {
+  return identity.type.startsWith('list:');
+}

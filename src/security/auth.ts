@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { type JWTVerifyGetKey, createLocalJWKSet, createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
 import type { AuthSettings } from './settings.js';
+import type { WriteSettings } from './write-settings.js';
 
 /**
  * Optional authentication, off unless API keys or a JWKS are configured:
@@ -16,6 +17,8 @@ export interface Caller {
   /** Stable and safe to log: the key's configured name, `jwt:<subject>`, or `ip:<address>`. */
   id: string;
   kind: 'api-key' | 'jwt' | 'anonymous';
+  /** A JWT's scopes (`scope`, space-separated, or `scp`): what `writeGrant` reads. */
+  scopes?: readonly string[];
 }
 
 export type AuthOutcome =
@@ -121,7 +124,7 @@ export class Authenticator {
       // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters in subjects is the point
       if (subject.length === 0 || subject.length > MAX_SUBJECT_LENGTH || /[\x00-\x1F\x7F]/.test(subject))
         return BAD_TOKEN;
-      return { ok: true, caller: { id: `jwt:${subject}`, kind: 'jwt' } };
+      return { ok: true, caller: { id: `jwt:${subject}`, kind: 'jwt', scopes: scopesOf(payload) } };
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) return EXPIRED_TOKEN;
       if (error instanceof joseErrors.JWTClaimValidationFailed) return FOREIGN_TOKEN;
@@ -130,5 +133,36 @@ export class Authenticator {
       if (this.settings.jwt?.jwksUrl && !(error instanceof joseErrors.JOSEError)) return JWKS_DOWN;
       return BAD_TOKEN;
     }
+  }
+}
+
+/** OAuth 2 `scope` (RFC 8693: space-separated) and Microsoft's `scp` (a list, or a space-separated string). */
+function scopesOf(payload: Record<string, unknown>): string[] {
+  const scopes: string[] = [];
+  for (const claim of [payload.scope, payload.scp]) {
+    if (typeof claim === 'string') scopes.push(...claim.split(' ').filter(Boolean));
+    else if (Array.isArray(claim)) scopes.push(...claim.filter((s): s is string => typeof s === 'string'));
+  }
+  return scopes.slice(0, 100);
+}
+
+/**
+ * Whether a caller may write (call mutations): an API key named in WRITE_API_KEYS, a JWT whose scopes hold
+ * JWT_WRITE_SCOPE, and, when authentication is off (the caller is anonymous), anyone in development and the demo
+ * and nobody in production.
+ */
+export function writeGrant(
+  caller: Caller | null | undefined,
+  settings: Pick<WriteSettings, 'anonymous' | 'apiKeys' | 'jwtScope'>,
+): boolean {
+  switch (caller?.kind) {
+    case 'api-key':
+      return settings.apiKeys.has(caller.id.slice('key:'.length));
+    case 'jwt':
+      return caller.scopes?.includes(settings.jwtScope) ?? false;
+    case 'anonymous':
+      return settings.anonymous;
+    default:
+      return false;
   }
 }

@@ -9,6 +9,7 @@ import { guardGraphQL } from './http.js';
 import { limitValidation, refusalMetricsPlugin } from './limits.js';
 import { RateLimiter } from './rate-limit.js';
 import type { TrustProxy } from './settings.js';
+import { writeGuardPlugin } from './write-guard.js';
 
 /** fastify's own `trustProxy`, which takes a number too but, since 5.x, then trusts no hop at all (it cannot tell
  * a direct client from a proxy). A hop count is therefore handed over as the function it means. */
@@ -68,7 +69,7 @@ export function createSecurity(config: Config, metrics: Metrics, options: { redi
       // graphql-js's own token limit backs the HTTP-level check for operations that do not come over HTTP.
       parseOptions: { maxTokens: limits.maxTokens },
     },
-    apolloPlugins: [refusalMetricsPlugin(metrics), ...validation.plugins],
+    apolloPlugins: [refusalMetricsPlugin(metrics), writeGuardPlugin() as ApolloServerPlugin, ...validation.plugins],
     guard: (route) => guardGraphQL({ limits, authenticator, rateLimiter, metrics }, route),
     authenticator,
     rateLimiter,

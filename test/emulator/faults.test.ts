@@ -92,6 +92,10 @@ describe('fault plans', () => {
     expect(faults.plan(describeTracker).outcome).toBe('none');
   });
 
+  it('apply a rule with times to that many matching calls only', () => {
+    expect(outcomes({ rules: [{ errorRate: 1, times: 2 }] }, 4)).toEqual(['error', 'error', 'none', 'none']);
+  });
+
   it('plan no fault once cleared', () => {
     const faults = new FaultInjector();
     faults.set({ latencyMs: 10, rules: [{ down: true }] });

@@ -652,7 +652,7 @@ describe('wire format', () => {
       service: 'personalize',
       method: 'POST',
       path: '/',
-      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AmazonPersonalize.CreateEventTracker' },
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AmazonPersonalize.CreateSolution' },
       body: '{}',
     });
     expect(res.status).toBe(400);

@@ -75,11 +75,14 @@ const routers: Record<'apollo' | 'hive', Router> = {} as never;
 
 beforeAll(async () => {
   // No shared cache: every lookup reaches the emulator, so call counts show what each request cost on its own.
-  stack = await startStack({ fixtures: gatewayFixtures(), env: { CACHE_STORE: 'none' } });
+  stack = await startStack({
+    fixtures: gatewayFixtures(),
+    env: { CACHE_STORE: 'none', FEDERATION_SECURITY_DIRECTIVES: 'false' },
+  });
   proxy = await startRecordingProxy(stack.gateway.url);
   neighbour = await startNeighbourSubgraph(DATA);
   const composed = composeServices([
-    { name: 'aws-events', typeDefs: parse(subgraphSdl()), url: proxy.url },
+    { name: 'aws-events', typeDefs: parse(subgraphSdl({ securityDirectives: false })), url: proxy.url },
     { name: 'neighbour', typeDefs: parse(NEIGHBOUR_TYPE_DEFS), url: neighbour.url },
   ]);
   if (composed.errors) throw new Error(composed.errors.map((e) => e.message).join('\n'));

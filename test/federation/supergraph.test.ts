@@ -69,12 +69,15 @@ function typeBlock(sdl: string, name: string): { head: string; graphs: string[];
   };
 }
 
-/** Our subgraph SDL exactly as `npm run schema:print -- <file>` writes it. */
+/**
+ * Our subgraph SDL exactly as `npm run schema:print -- <file> --no-security-directives` writes it: @apollo/gateway
+ * refuses supergraphs with security features it cannot enforce (`@requiresScopes`; mutations.test.ts has them).
+ */
 function printedSubgraphSdl(): string {
   const dir = mkdtempSync(join(tmpdir(), 'subgraph-sdl-'));
   try {
     const file = join(dir, 'subgraph.graphql');
-    execFileSync(join('node_modules', '.bin', 'tsx'), ['scripts/print-schema.ts', file], {
+    execFileSync(join('node_modules', '.bin', 'tsx'), ['scripts/print-schema.ts', file, '--no-security-directives'], {
       stdio: 'pipe',
       timeout: 60_000,
     });
@@ -105,7 +108,11 @@ let supergraphUrl: string;
 
 beforeAll(async () => {
   // No shared cache: every lookup reaches the emulator, so call counts show what each request cost on its own.
-  stack = await startStack({ fixtures: gatewayFixtures(), env: { CACHE_STORE: 'none' } });
+  stack = await startStack({
+    fixtures: gatewayFixtures(),
+    // As a subgraph behind @apollo/gateway: no security directives in its SDL (printedSubgraphSdl).
+    env: { CACHE_STORE: 'none', FEDERATION_SECURITY_DIRECTIVES: 'false' },
+  });
   neighbour = await startNeighbourSubgraph(NEIGHBOUR_DATA);
   ourSdl = printedSubgraphSdl();
   supergraphSdl = composeOrThrow([
@@ -380,12 +387,12 @@ describe('a neighbour with its own Relay node', () => {
     const { url: articlesUrl } = await startStandaloneServer(articles, { listen: { port: 0, host: '127.0.0.1' } });
     const withoutNode = await startStack({
       fixtures: gatewayFixtures(),
-      env: { CACHE_STORE: 'none', RELAY_NODE_FIELDS: 'false' },
+      env: { CACHE_STORE: 'none', RELAY_NODE_FIELDS: 'false', FEDERATION_SECURITY_DIRECTIVES: 'false' },
     });
     try {
       // The served SDL and the printed one agree: both leave node and nodes out, and compose alike.
       const served = (await post(withoutNode.gateway.url, '{ _service { sdl } }')).data!._service.sdl as string;
-      const printed = subgraphSdl({ RELAY_NODE_FIELDS: 'false' });
+      const printed = subgraphSdl({ securityDirectives: false }, { RELAY_NODE_FIELDS: 'false' });
       expect(typeBlock(served, 'Query').fields).not.toContain('node');
       expect(typeBlock(printed, 'Query').fields).not.toContain('nodes');
       expect(typeBlock(printed, 'Query').fields).toContain('awsResources');

@@ -394,7 +394,7 @@ export const HOSTILE_CORPUS: HostileEntry[] = [
     codes: ['GRAPHQL_VALIDATION_FAILED'],
   },
   {
-    name: 'a mutation on a read-only schema',
+    name: 'a mutation with arguments it does not take and no selection',
     request: { json: { query: 'mutation { deleteEventStream(name: "orders") }' } },
     status: 400,
     codes: ['GRAPHQL_VALIDATION_FAILED'],

@@ -189,3 +189,22 @@ export const arns = {
   group: (name: string, region = 'us-east-1') => `arn:aws:personalize:${region}:${ACCOUNT}:dataset-group/${name}`,
   event: (id: string) => `arn:aws:internetmonitor::${ACCOUNT}:internet-event/${id}`,
 };
+
+/** A Kinesis data stream ARN of the fixtures' account: a destination CreateEventStream accepts in `region`. */
+export const kinesisStream = kinesis;
+
+/**
+ * `gatewayFixtures()` plus what writes need: an ACTIVE dataset group without a tracker (`fresh`, us-east-1), since
+ * AWS allows one tracker per group.
+ */
+export function writableFixtures(): Fixtures {
+  const fixtures = gatewayFixtures();
+  const personalize = fixtures.regions['us-east-1']?.personalize;
+  personalize?.datasetGroups?.push({
+    name: 'fresh',
+    status: 'ACTIVE',
+    creationDateTime: '2024-02-01T00:00:00Z',
+    lastUpdatedDateTime: '2024-02-01T00:00:00Z',
+  });
+  return fixtures;
+}

@@ -1,4 +1,4 @@
-import { type Config, loadConfig } from '../../src/config.js';
+import { type Config, type Mode, loadConfig } from '../../src/config.js';
 import { type Fixtures, type RunningEmulator, demoFixtures, startEmulator } from '../../src/emulator/index.js';
 import { type Gateway, startGateway } from '../../src/server.js';
 
@@ -21,6 +21,7 @@ export interface Stack {
   /** AWS calls the emulator served since the last reset, by `service:Operation`. */
   calls(): Record<string, number>;
   totalCalls(): number;
+  /** Zeroes the emulator's counters (what writes did stays). */
   resetCalls(): void;
   close(): Promise<void>;
 }
@@ -29,13 +30,24 @@ export interface Stack {
  * The gateway and the AWS emulator in this process, talking over real loopback HTTP with the real SDK clients:
  * exactly what `npm run demo` runs, on ephemeral ports.
  */
-export async function startStack(options: { fixtures?: Fixtures; env?: Record<string, string> } = {}): Promise<Stack> {
-  const emulator = await startEmulator({ port: 0, fixtures: options.fixtures ?? demoFixtures() });
-  const base = loadConfig('demo', { PORT: '0', LOG_LEVEL: 'silent', ...options.env });
-  const config: Config = { ...base, aws: { ...base.aws, endpointUrl: emulator.url } };
+export async function startStack(
+  options: {
+    fixtures?: Fixtures;
+    env?: Record<string, string>;
+    /** Another stack's emulator: a second gateway replica in front of the same AWS (closed by its owner). */
+    emulator?: RunningEmulator;
+    /** `gateway`: the production entry point's configuration (`npm start`), signing with the emulator's keys. */
+    mode?: Mode;
+  } = {},
+): Promise<Stack> {
+  const shared = options.emulator;
+  const emulator = shared ?? (await startEmulator({ port: 0, fixtures: options.fixtures ?? demoFixtures() }));
+  const base = loadConfig(options.mode ?? 'demo', { PORT: '0', LOG_LEVEL: 'silent', ...options.env });
+  const credentials = base.aws.credentials ?? { accessKeyId: 'test', secretAccessKey: 'test' };
+  const config: Config = { ...base, aws: { ...base.aws, endpointUrl: emulator.url, credentials } };
   const gateway = await startGateway(config);
   // The gateway learnt its account at start (STS GetCallerIdentity): not any operation's cost.
-  emulator.reset();
+  emulator.resetStats();
   return {
     emulator,
     gateway,
@@ -51,10 +63,10 @@ export async function startStack(options: { fixtures?: Fixtures; env?: Record<st
     },
     calls: () => emulator.stats().calls,
     totalCalls: () => emulator.stats().total,
-    resetCalls: () => emulator.reset(),
+    resetCalls: () => emulator.resetStats(),
     async close() {
       await gateway.close();
-      await emulator.close();
+      if (!shared) await emulator.close();
     },
   };
 }

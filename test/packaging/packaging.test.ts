@@ -13,10 +13,7 @@ describe('packaging', () => {
   });
 
   it('grants exactly the AWS actions the modules declare, read-only', () => {
-    const policy = JSON.parse(readFileSync('iam/gateway-policy.json', 'utf8')) as {
-      Statement: Array<{ Action: string[] }>;
-    };
-    const actions = policy.Statement.flatMap((s) => s.Action).sort();
+    const actions = policyActions('iam/gateway-policy.json');
     expect(actions).toEqual([...buildCatalog(modules).iamActions]);
     expect(actions.every((a) => /^[a-z]+:(Get|List|Describe)[A-Za-z]+$/.test(a))).toBe(true);
   });
@@ -26,10 +23,36 @@ describe('packaging', () => {
     for (const module of modules) {
       const file = `src/modules/${module.name}/loaders.ts`;
       if (!existsSync(file)) continue;
-      const called = [...readFileSync(file, 'utf8').matchAll(/site\('(\w+)'/g)].map((m) => m[1]);
+      const called = calledOperations(file);
       const declared = module.awsServices.flatMap((s) => s.iamActions.map((a) => a.split(':')[1]));
       expect(called.length, file).toBeGreaterThan(0);
-      expect([...new Set(called)].sort(), file).toEqual([...new Set(declared)].sort());
+      expect(called, file).toEqual([...new Set(declared)].sort());
+    }
+  });
+
+  it('grants exactly the write actions the modules declare in a second policy, and nothing the read policy has', () => {
+    const actions = policyActions('iam/gateway-write-policy.json');
+    const { writeIamActions, iamActions } = buildCatalog(modules);
+    expect(actions).toEqual([...writeIamActions]);
+    expect(actions.length).toBeGreaterThan(0);
+    expect(actions.filter((a) => iamActions.includes(a))).toEqual([]);
+  });
+
+  it('declares every write a module makes in its mutations, and calls every write it declares', () => {
+    // A mutation's calls are writes (declared by operation in writeIamActions) or reads (among iamActions).
+    for (const module of modules) {
+      const file = `src/modules/${module.name}/mutations.ts`;
+      const writes = module.awsServices.flatMap((s) => Object.keys(s.writeIamActions ?? {})).sort();
+      if (!existsSync(file)) {
+        expect(writes, module.name).toEqual([]);
+        continue;
+      }
+      const reads = module.awsServices.flatMap((s) => s.iamActions.map((a) => a.split(':')[1]));
+      const called = calledOperations(file);
+      expect(
+        called.filter((operation) => !reads.includes(operation)),
+        file,
+      ).toEqual(writes);
     }
   });
 
@@ -67,6 +90,16 @@ describe('packaging', () => {
     expect(config).toMatch(/gateway:\s+build:\s+context: \S+\s+target: gateway/);
   });
 });
+
+/** The AWS operations a module file calls: every call names its operation in a `site('<Operation>', ...)`. */
+function calledOperations(file: string): string[] {
+  return [...new Set([...readFileSync(file, 'utf8').matchAll(/site\('(\w+)'/g)].map((m) => m[1] as string))].sort();
+}
+
+function policyActions(file: string): string[] {
+  const policy = JSON.parse(readFileSync(file, 'utf8')) as { Statement: Array<{ Action: string[] }> };
+  return policy.Statement.flatMap((s) => s.Action).sort();
+}
 
 /** The instructions of one stage of a multi-stage Dockerfile, from its FROM to the next, comments left out. */
 function stage(dockerfile: string, name: string): string {

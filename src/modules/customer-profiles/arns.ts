@@ -47,6 +47,13 @@ export function eventStreamNames(identity: ResourceIdentity): { domainName: stri
   return { domainName: identity.id.slice(0, slash), name: identity.id.slice(slash + 1) };
 }
 
+/** The ARN of an event stream identity, in the documented layout (`parseEventStreamArn` reads it back). */
+export function eventStreamArnOf(identity: ResourceIdentity): string {
+  const { domainName, name } = eventStreamNames(identity);
+  const { partition, region, accountId } = identity;
+  return `arn:${partition}:${SERVICE}:${region}:${accountId}:domains/${domainName}/event-streams/${name}`;
+}
+
 /** The list an event stream is in: its domain, in its account and region (the planner's group). */
 export function domainOf(identity: ResourceIdentity): string {
   return `${identity.partition}:${identity.accountId}:${identity.region}:${eventStreamNames(identity).domainName}`;

@@ -7,10 +7,11 @@ import type { ServiceModule } from '../../service-module.js';
 import { SERVICE } from './arns.js';
 import { examples } from './examples.js';
 import { eventStreamPlans } from './loaders.js';
-import { eventStreamNeedsDetails, eventStreamNodeForm } from './lookups.js';
+import { eventStreamIdentifierNodeForm, eventStreamNeedsDetails, eventStreamNodeForm } from './lookups.js';
 import type { EventStreamModel } from './mappers.js';
+import { eventStreamWritePlans } from './mutations.js';
 import { resolvers } from './resolvers.js';
-import { eventStreamArguments } from './rules.js';
+import { eventStreamArguments, eventStreamWriteArguments } from './rules.js';
 
 /** Amazon Connect Customer Profiles: event streams of domains, and the Kinesis stream each one feeds. */
 export const customerProfiles: ServiceModule = {
@@ -21,6 +22,12 @@ export const customerProfiles: ServiceModule = {
     {
       id: SERVICE,
       iamActions: ['profile:GetEventStream', 'profile:ListEventStreams'],
+      writeIamActions: {
+        CreateEventStream: ['profile:CreateEventStream'],
+        TagResource: ['profile:TagResource'],
+        UntagResource: ['profile:UntagResource'],
+        DeleteEventStream: ['profile:DeleteEventStream'],
+      },
       createClient: ({ handlerOptions, ...options }) =>
         new CustomerProfilesClient({
           ...options,
@@ -30,11 +37,21 @@ export const customerProfiles: ServiceModule = {
   ],
   argumentRules: {
     'Query.eventStream': eventStreamArguments.eventStream,
+    'Query.eventStreamByIdentifier': eventStreamArguments.eventStreamByIdentifier,
     'Query.eventStreams': eventStreamArguments.eventStreams,
+    'Mutation.createEventStream': eventStreamWriteArguments.createEventStream,
+    'Mutation.updateEventStream': eventStreamWriteArguments.updateEventStream,
+    'Mutation.deleteEventStream': eventStreamWriteArguments.deleteEventStream,
   },
   costs: {
     'Query.eventStream': { kind: 'lookup', calls: eventStreamPlans.one },
+    'Query.eventStreamByIdentifier': { kind: 'lookup', calls: eventStreamPlans.one },
     'Query.eventStreams': { kind: 'connection', pages: PAGINATE_MAX_PAGES, items: 'summary' },
+    'Mutation.createEventStream': { kind: 'lookup', calls: eventStreamWritePlans.create },
+    'Mutation.updateEventStream': { kind: 'lookup', calls: eventStreamWritePlans.update },
+    'Mutation.deleteEventStream': { kind: 'lookup', calls: eventStreamWritePlans.delete },
+    // The created stream, read when selected; the update's is known from its own read (no cost).
+    'CreateEventStreamPayload.eventStream': { kind: 'lookup', calls: eventStreamPlans.one },
   },
   summaryGaps: { EventStream: eventStreamNeedsDetails },
   cacheStates: {
@@ -45,6 +62,6 @@ export const customerProfiles: ServiceModule = {
         s.state === 'RUNNING' && s.destination?.status !== 'UNHEALTHY' ? 'RUNNING_HEALTHY' : 'DEGRADED',
     },
   },
-  nodeForms: [eventStreamNodeForm],
+  nodeForms: [eventStreamNodeForm, eventStreamIdentifierNodeForm],
   examples,
 };

@@ -7,7 +7,7 @@ import type { NodeForm } from '../../service-module.js';
 import { SERVICE, eventStreamIdentity, eventStreamNames } from './arns.js';
 import { eventStreamLoaders, eventStreamPlans } from './loaders.js';
 import type { EventStreamModel } from './mappers.js';
-import { checkEventStreamArn } from './rules.js';
+import { checkEventStreamArn, parseEventStreamIdentifier } from './rules.js';
 
 export function eventStreamNotFound(identity: ResourceIdentity): Error {
   const { domainName, name } = eventStreamNames(identity);
@@ -53,4 +53,20 @@ export const eventStreamNodeForm: NodeForm = {
     return stream && stream.arn === id ? stream : null;
   },
   cost: (identities, detailed) => (detailed ? eventStreamPlans.full(identities) : eventStreamPlans.summary(identities)),
+};
+
+/**
+ * The StackQL / CloudControl identifier `DomainName|EventStreamName`, for `node` and `nodes`: the stream of that
+ * name in the gateway's own account and default region (`eventStreamByIdentifier` takes a region too).
+ * The node's `id` is still its ARN.
+ */
+export const eventStreamIdentifierNodeForm: NodeForm = {
+  typeName: 'EventStream',
+  parse(id, { argument, arn, scope, config }) {
+    if (arn || id.startsWith('arn:') || !id.includes('|')) return null;
+    const { domainName, name } = parseEventStreamIdentifier(argument, id);
+    return eventStreamIdentity(scope, config.aws.defaultRegion, domainName, name);
+  },
+  resolve: (ctx, identity, _id, info) => eventStreamLoader(ctx, info).load(identity),
+  cost: eventStreamNodeForm.cost,
 };

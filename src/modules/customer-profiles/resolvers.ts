@@ -1,5 +1,6 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import { hintFor, hintForPage } from '../../cache/hints.js';
-import { scopeOf } from '../../context.js';
+import { type GatewayContext, scopeOf } from '../../context.js';
 import type { Resolvers } from '../../generated/graphql.js';
 import { paginate } from '../../pagination.js';
 import { reserveForPage } from '../../preflight/budget.js';
@@ -8,18 +9,28 @@ import { eventStreamIdentity } from './arns.js';
 import { eventStreamLoaders } from './loaders.js';
 import { completeEventStream, eventStreamLoader, eventStreamNodeForm, eventStreamNotFound } from './lookups.js';
 import type { EventStreamModel } from './mappers.js';
+import { eventStreamMutations } from './mutations.js';
 import { Rules, eventStreamArguments } from './rules.js';
+
+/** One stream by domain and name, in the request's account: NOT_FOUND when AWS has none. */
+async function lookupEventStream(
+  ctx: GatewayContext,
+  info: GraphQLResolveInfo,
+  { domainName, name, region }: { domainName: string; name: string; region: string },
+): Promise<EventStreamModel> {
+  const identity = eventStreamIdentity(scopeOf(ctx), region, domainName, name);
+  const stream = await eventStreamLoader(ctx, info).load(identity);
+  if (!stream) throw eventStreamNotFound(identity);
+  hintFor(ctx, info, [stream]);
+  return stream;
+}
 
 export const resolvers: Resolvers = {
   Query: {
-    eventStream: async (_parent, args, ctx, info) => {
-      const { domainName, name, region } = eventStreamArguments.eventStream(ctx.config, args);
-      const identity = eventStreamIdentity(scopeOf(ctx), region, domainName, name);
-      const stream = await eventStreamLoader(ctx, info).load(identity);
-      if (!stream) throw eventStreamNotFound(identity);
-      hintFor(ctx, info, [stream]);
-      return stream;
-    },
+    eventStream: (_parent, args, ctx, info) =>
+      lookupEventStream(ctx, info, eventStreamArguments.eventStream(ctx.config, args)),
+    eventStreamByIdentifier: (_parent, args, ctx, info) =>
+      lookupEventStream(ctx, info, eventStreamArguments.eventStreamByIdentifier(ctx.config, args)),
     eventStreams: async (_parent, args, ctx, info) => {
       const { domainName, region, first, list, after } = eventStreamArguments.eventStreams(ctx.config, args);
       const connection = await paginate({
@@ -34,6 +45,18 @@ export const resolvers: Resolvers = {
       hintForPage(ctx, info, connection.nodes);
       return connection;
     },
+  },
+  Mutation: {
+    createEventStream: (_parent, args, ctx) => eventStreamMutations.createEventStream(ctx, args),
+    updateEventStream: (_parent, args, ctx) => eventStreamMutations.updateEventStream(ctx, args),
+    deleteEventStream: (_parent, args, ctx) => eventStreamMutations.deleteEventStream(ctx, args),
+  },
+  // The stream after the write, read only when selected (the update's is known already: no AWS call).
+  CreateEventStreamPayload: {
+    eventStream: (payload, _args, ctx, info) => eventStreamLoader(ctx, info).load(payload.identity),
+  },
+  UpdateEventStreamPayload: {
+    eventStream: (payload, _args, ctx, info) => eventStreamLoader(ctx, info).load(payload.identity),
   },
   EventStream: {
     __resolveReference: (ref, ctx, info) =>

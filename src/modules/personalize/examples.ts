@@ -27,4 +27,44 @@ query TrackerWithDatasetGroup($arn: String!) {
       2,
     ),
   },
+  {
+    query: `# Creates an event tracker for a dataset group whose own tracker is being deleted (one per group).
+# It starts CREATE_PENDING, and is ACTIVE about a minute later.
+mutation CreateEventTracker($input: CreateEventTrackerInput!) {
+  createEventTracker(input: $input) {
+    eventTracker {
+      arn
+      status
+      statusText
+      trackingId
+    }
+  }
+}
+`,
+    variables: JSON.stringify(
+      {
+        input: {
+          datasetGroupArn: 'arn:aws:personalize:us-east-1:123456789012:dataset-group/streaming-catalog',
+          name: 'playground-watch-events',
+          tags: [{ key: 'owner', value: 'playground' }],
+        },
+      },
+      null,
+      2,
+    ),
+  },
+  {
+    query: `# Deletes the tracker: DELETE_PENDING for a while, then gone.
+mutation DeleteEventTracker($input: DeleteEventTrackerInput!) {
+  deleteEventTracker(input: $input) {
+    deletedId
+  }
+}
+`,
+    variables: JSON.stringify(
+      { input: { arn: 'arn:aws:personalize:us-east-1:123456789012:event-tracker/playground-watch-events' } },
+      null,
+      2,
+    ),
+  },
 ];

@@ -9,8 +9,9 @@ import { examples } from './examples.js';
 import { personalizePlans } from './loaders.js';
 import { datasetGroupNodeForm, eventTrackerNeedsDetails, eventTrackerNodeForm } from './lookups.js';
 import type { DatasetGroupModel, EventTrackerModel } from './mappers.js';
+import { eventTrackerWritePlans } from './mutations.js';
 import { resolvers } from './resolvers.js';
-import { personalizeArguments } from './rules.js';
+import { personalizeArguments, personalizeWriteArguments } from './rules.js';
 
 /** Steady states change only when someone deletes the resource; the others move on within seconds to minutes. */
 const STABLE = new Set(['ACTIVE', 'CREATE_FAILED']);
@@ -28,6 +29,11 @@ export const personalize: ServiceModule = {
         'personalize:DescribeEventTracker',
         'personalize:ListEventTrackers',
       ],
+      writeIamActions: {
+        // Tags given at creation are authorised as TagResource too.
+        CreateEventTracker: ['personalize:CreateEventTracker', 'personalize:TagResource'],
+        DeleteEventTracker: ['personalize:DeleteEventTracker'],
+      },
       createClient: ({ handlerOptions, ...options }) =>
         new PersonalizeClient({
           ...options,
@@ -39,12 +45,18 @@ export const personalize: ServiceModule = {
     'Query.eventTracker': personalizeArguments.eventTracker,
     'Query.datasetGroup': personalizeArguments.datasetGroup,
     'Query.eventTrackers': personalizeArguments.eventTrackers,
+    'Mutation.createEventTracker': personalizeWriteArguments.createEventTracker,
+    'Mutation.deleteEventTracker': personalizeWriteArguments.deleteEventTracker,
   },
   costs: {
     'Query.eventTracker': { kind: 'lookup', calls: personalizePlans.one },
     'Query.datasetGroup': { kind: 'lookup', calls: personalizePlans.one },
     'Query.eventTrackers': { kind: 'connection', pages: PAGINATE_MAX_PAGES, items: 'summary' },
     'EventTracker.datasetGroup': { kind: 'lookup', calls: personalizePlans.one },
+    'Mutation.createEventTracker': { kind: 'lookup', calls: eventTrackerWritePlans.create },
+    'Mutation.deleteEventTracker': { kind: 'lookup', calls: eventTrackerWritePlans.delete },
+    // The created tracker, read when selected.
+    'CreateEventTrackerPayload.eventTracker': { kind: 'lookup', calls: personalizePlans.one },
     'DatasetGroup.eventTrackers': {
       kind: 'list',
       calls: personalizePlans.trackersOfGroup,

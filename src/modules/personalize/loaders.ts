@@ -19,6 +19,12 @@ import {
   toEventTrackerFromSummary,
 } from './mappers.js';
 
+/**
+ * The first part of every tracker list page's identity, whatever the dataset group filter: all tracker lists of
+ * an account and region are one list group, so a write to a tracker invalidates all of them (listGroup).
+ */
+export const TRACKER_LISTS = 'trackers';
+
 /** At most how many pages one dataset group's trackers take (AWS allows one tracker per group). */
 const PAGES_PER_DATASET_GROUP = 1;
 
@@ -88,7 +94,16 @@ function createPersonalizeLoaders(deps: LoaderDeps) {
     token: string | undefined,
     maxResults: number,
   ): Promise<AwsPage<EventTrackerModel>> {
-    const pageId = listIdentity(where, SERVICE, region, 'ListEventTrackers', datasetGroupArn, maxResults, token);
+    const pageId = listIdentity(
+      where,
+      SERVICE,
+      region,
+      'ListEventTrackers',
+      TRACKER_LISTS,
+      datasetGroupArn,
+      maxResults,
+      token,
+    );
     const page = await deps.cache.list(pageId, deps.cacheBypass, async () => {
       const out = await deps.aws.call(
         site('ListEventTrackers', { region, accountId: where.accountId }),

@@ -13,6 +13,7 @@ import {
   personalizeNotFound,
 } from './lookups.js';
 import type { DatasetGroupModel, EventTrackerModel } from './mappers.js';
+import { eventTrackerMutations } from './mutations.js';
 import { Rules, personalizeArguments } from './rules.js';
 
 export const resolvers: Resolvers = {
@@ -45,6 +46,14 @@ export const resolvers: Resolvers = {
       hintForPage(ctx, info, connection.nodes);
       return connection;
     },
+  },
+  Mutation: {
+    createEventTracker: (_parent, args, ctx) => eventTrackerMutations.createEventTracker(ctx, args),
+    deleteEventTracker: (_parent, args, ctx) => eventTrackerMutations.deleteEventTracker(ctx, args),
+  },
+  // The tracker after the create, read only when selected.
+  CreateEventTrackerPayload: {
+    eventTracker: (payload, _args, ctx, info) => eventTrackerLoader(ctx, info).load(payload.identity),
   },
   EventTracker: {
     __resolveReference: (ref, ctx, info) =>

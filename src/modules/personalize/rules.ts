@@ -1,8 +1,23 @@
 import { badUserInput } from '../../errors.js';
 import type { Config } from '../../config.js';
-import type { QueryDatasetGroupArgs, QueryEventTrackerArgs, QueryEventTrackersArgs } from '../../generated/graphql.js';
+import type {
+  MutationCreateEventTrackerArgs,
+  MutationDeleteEventTrackerArgs,
+  QueryDatasetGroupArgs,
+  QueryEventTrackerArgs,
+  QueryEventTrackersArgs,
+} from '../../generated/graphql.js';
 import { checkCursor, listKey } from '../../pagination.js';
-import { CONTROL_CHARACTERS, check, checkPageSize, checkRegion, regionArgument, textRule } from '../../validation.js';
+import {
+  CONTROL_CHARACTERS,
+  type TagRules,
+  check,
+  checkPageSize,
+  checkRegion,
+  checkTags,
+  regionArgument,
+  textRule,
+} from '../../validation.js';
 import { type PersonalizeArn, type PersonalizeResourceType, parsePersonalizeArn } from './arns.js';
 
 /** AWS's input constraints of Personalize (aws-apis.md §2). */
@@ -12,6 +27,18 @@ export const Rules = {
   /** `NextToken`. */
   // biome-ignore lint/suspicious/noControlCharactersInRegex: AWS's pattern is any ASCII, control characters included.
   token: textRule(0, 1500, /^[\x00-\x7F]*$/),
+  /** `Name` (event trackers, dataset groups). */
+  name: textRule(1, 63, /^[a-zA-Z0-9][a-zA-Z0-9\-_]*$/),
+  /**
+   * `Tags` of CreateEventTracker: the model allows 200, the gateway 1 to 50 as for every resource here; `tagKey`
+   * 1-128 and `tagValue` 0-256, both of letters, spaces, digits and `_ . : / = + - @`.
+   */
+  tags: {
+    min: 1,
+    max: 50,
+    key: textRule(1, 128, /^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$/u),
+    value: textRule(0, 256, /^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$/u),
+  } satisfies TagRules,
 };
 
 /** A Personalize ARN of `type` in a region this gateway serves; BAD_USER_INPUT naming `argument` otherwise. */
@@ -56,4 +83,18 @@ export const personalizeArguments = {
     checkCursor('after', args.after, list, Rules.token);
     return { region, datasetGroupArn, first, list, after: args.after };
   },
+};
+
+/** The arguments of the event tracker mutations: the preflight checks them before any AWS call, so do the resolvers. */
+export const personalizeWriteArguments = {
+  createEventTracker(config: Config, { input }: MutationCreateEventTrackerArgs) {
+    return {
+      datasetGroup: checkPersonalizeArn(config, 'input.datasetGroupArn', input.datasetGroupArn, 'dataset-group'),
+      datasetGroupArn: input.datasetGroupArn,
+      name: check('input.name', Rules.name, input.name),
+      tags: input.tags === null || input.tags === undefined ? null : checkTags('input.tags', input.tags, Rules.tags),
+    };
+  },
+  deleteEventTracker: (config: Config, { input }: MutationDeleteEventTrackerArgs) =>
+    checkPersonalizeArn(config, 'input.arn', input.arn, 'event-tracker'),
 };
