@@ -10,7 +10,7 @@ import { type ResourceIdentity, identityKey } from './resource/identity.js';
 
 /** One mutation field's audit record. Never holds tag values, inputs or anything secret. */
 export interface AuditRecord {
-  /** The mutation field, e.g. `createEventStream`. */
+  /** The mutation field, as the schema names it. */
   operation: string;
   /** The ARN of the resource written (or that would have been), null when the input named none. */
   resource: string | null;
