@@ -21,6 +21,8 @@ export const resilienceEnvShape = {
   CIRCUIT_MIN_CALLS: int(1, 100_000).default(20),
   CIRCUIT_WINDOW_MS: int(1_000, 600_000).default(10_000),
   CIRCUIT_COOLDOWN_MS: int(100, 600_000).default(5_000),
+  CALLER_AWS_CALLS_PER_SECOND: z.coerce.number().min(0).max(1_000_000).optional(),
+  CALLER_AWS_CALL_BURST: int(1, 10_000_000).optional(),
 };
 
 export interface CircuitSettings {
@@ -41,12 +43,15 @@ export interface ResilienceSettings {
   /** AWS requests (retries included) one GraphQL operation may make. */
   callBudget: number;
   circuit: CircuitSettings;
+  /** AWS calls each caller may start, as a token bucket (shared by replicas through Redis); 0 per second: off. */
+  callerQuota: { perSecond: number; burst: number };
 }
 
 const resilienceEnvSchema = z.object(resilienceEnvShape);
-type ResilienceEnv = z.output<typeof resilienceEnvSchema>;
+type ResilienceEnv = z.output<typeof resilienceEnvSchema> & { NODE_ENV: string };
 
 export function resilienceSettings(e: ResilienceEnv): ResilienceSettings {
+  const perSecond = e.CALLER_AWS_CALLS_PER_SECOND ?? (e.NODE_ENV === 'production' ? 20 : 0);
   return {
     retryMode: e.AWS_RETRY_MODE,
     operationTimeoutMs: e.OPERATION_TIMEOUT_MS,
@@ -58,6 +63,8 @@ export function resilienceSettings(e: ResilienceEnv): ResilienceSettings {
       windowMs: e.CIRCUIT_WINDOW_MS,
       cooldownMs: e.CIRCUIT_COOLDOWN_MS,
     },
+    // The burst covers at least one operation's whole budget: a caller that has been quiet can always run one.
+    callerQuota: { perSecond, burst: e.CALLER_AWS_CALL_BURST ?? Math.max(e.AWS_CALL_BUDGET, Math.ceil(perSecond * 2)) },
   };
 }
 
