@@ -24,6 +24,7 @@ import { modules } from './modules/index.js';
 import { preflightPlugin } from './preflight/index.js';
 import { partitionOf } from './aws/regions.js';
 import { buildSchema } from './schema.js';
+import { ConnectionTracker } from './http/connections.js';
 import { type HttpOptions, createHttpLayer } from './http/index.js';
 import type { Logger } from './logger.js';
 import { REFUSAL_CODES, refusalCodeOf } from './errors.js';
@@ -173,6 +174,7 @@ export async function startGateway(config: Config, options: HttpOptions = {}): P
   const security = createSecurity(config, services.metrics, { redis });
   const responseCachePlugins = [responseCache(config)].filter((p) => p !== null);
   const app = Fastify({ logger: false, ...security.fastifyOptions, ...http.fastifyOptions });
+  const connections = new ConnectionTracker(app.server);
   const apollo = new ApolloServer<GatewayContext>({
     schema: buildSchema(catalog),
     introspection: config.introspection,
@@ -228,9 +230,11 @@ export async function startGateway(config: Config, options: HttpOptions = {}): P
     services,
     logger: http.logger,
     async close() {
-      // Stops accepting at once and waits for requests in flight. A keep-alive connection whose last response ends
-      // during the drain would hold it open until its idle timeout, so idle connections are closed as they appear.
-      const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+      // Stops accepting at once and waits for the operations in flight. A keep-alive connection whose last response
+      // ends during the drain would hold it open until its idle timeout, and a client still sending its request
+      // until its request timeout: both are closed as they appear (see ConnectionTracker).
+      connections.sweep();
+      const sweep = setInterval(() => connections.sweep(), 50);
       try {
         await app.close();
       } finally {

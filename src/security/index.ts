@@ -1,8 +1,9 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { FastifyPluginAsync, FastifyPluginOptions } from 'fastify';
+import type { FastifyPluginAsync, FastifyPluginOptions, FastifyServerFactory } from 'fastify';
 import type { ValidationRule } from 'graphql';
 import type { SharedRedis } from '../cache/redis-store.js';
 import type { Config } from '../config.js';
+import { createHttpServer } from '../http/connections.js';
 import type { Metrics } from '../metrics.js';
 import { Authenticator } from './auth.js';
 import { guardGraphQL } from './http.js';
@@ -22,7 +23,7 @@ function fastifyTrustProxy(trustProxy: TrustProxy): FastifyTrustProxy {
 
 export interface Security {
   /** Spread into `Fastify({...})`. */
-  fastifyOptions: { bodyLimit: number; trustProxy: FastifyTrustProxy; requestTimeout: number };
+  fastifyOptions: { bodyLimit: number; trustProxy: FastifyTrustProxy; serverFactory: FastifyServerFactory };
   /** Spread into `new ApolloServer({...})`. */
   apolloOptions: {
     validationRules: ValidationRule[];
@@ -57,8 +58,8 @@ export function createSecurity(config: Config, metrics: Metrics, options: { redi
     fastifyOptions: {
       bodyLimit: limits.maxBodyBytes,
       trustProxy: fastifyTrustProxy(trustProxy),
-      // Time to receive a whole request: a client trickling its body cannot hold a connection for long.
-      requestTimeout: 30_000,
+      // The timeouts and the connection cap are given to http.createServer (see createHttpServer).
+      serverFactory: (handler) => createHttpServer(config.security.server, handler),
     },
     apolloOptions: {
       validationRules: validation.validationRules,
