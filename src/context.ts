@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import type { Metrics } from './metrics.js';
 import type { AccountScope } from './resource/identity.js';
 import type { AccountDirectory } from './aws/account.js';
+import type { Caller } from './security/auth.js';
 
 /** Process-wide parts, created once at start-up and shared by every request. */
 export interface GatewayServices {
@@ -35,6 +36,8 @@ export interface PreflightNotes {
 
 export interface GatewayContext extends LoaderDeps {
   requestId: string;
+  /** Who sent the operation (authenticated, or by client address); null outside HTTP. */
+  caller: Caller | null;
   preflight?: PreflightNotes;
   /** Per-request state of modules (their loaders), created on first use: see `perRequest`. */
   readonly state: Map<symbol, unknown>;
@@ -47,7 +50,7 @@ export interface GatewayContext extends LoaderDeps {
  */
 export async function createContext(
   services: GatewayServices,
-  options: { requestId?: string; cacheBypass?: boolean } = {},
+  options: { requestId?: string; cacheBypass?: boolean; caller?: Caller | null } = {},
 ): Promise<GatewayContext> {
   return {
     ...services,
@@ -55,6 +58,7 @@ export async function createContext(
     cacheBypass: options.cacheBypass ?? false,
     scope: await services.accounts.defaultScope(),
     requestId: options.requestId ?? randomUUID(),
+    caller: options.caller ?? null,
     state: new Map(),
   };
 }

@@ -56,6 +56,14 @@ const KNOWN_CODES = new Set([
   ...REFUSAL_CODES,
 ]);
 
+const CALLER_MISTAKES_WITHOUT_CODE = new Set([
+  'provided sha does not match query',
+  'Unsupported persisted query version',
+]);
+
+/** Longest error message sent; the gateway's own are far shorter. */
+const MAX_MESSAGE_LENGTH = 500;
+
 /**
  * Errors we did not create ourselves (a bug, an unexpected library failure) are masked: their message could carry
  * internals. Our own errors already have safe messages and a stable code.
@@ -64,9 +72,14 @@ export function formatError(formatted: GraphQLFormattedError, error?: unknown): 
   // Apollo Server reports every validation failure as GRAPHQL_VALIDATION_FAILED; a limit's own code is more useful.
   const refused = refusalCodeOf(error);
   if (refused) formatted = { ...formatted, extensions: { ...formatted.extensions, code: refused } };
-  // Apollo's persisted-query hash check throws without a code; it is the caller's mistake, not ours.
-  if (formatted.message === 'provided sha does not match query') {
+  // Apollo's persisted-query checks throw without a code; they are the caller's mistakes, not ours.
+  if (CALLER_MISTAKES_WITHOUT_CODE.has(formatted.message)) {
     formatted = { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_REQUEST' } };
+  }
+  // graphql-js and Apollo quote what the caller sent (an unknown operation name, a variable's value): a long one
+  // is cut, so that a request cannot make its own answer large.
+  if (formatted.message.length > MAX_MESSAGE_LENGTH) {
+    formatted = { ...formatted, message: `${formatted.message.slice(0, MAX_MESSAGE_LENGTH)}… (cut)` };
   }
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && KNOWN_CODES.has(code) && code !== 'INTERNAL_SERVER_ERROR') {
@@ -215,6 +228,7 @@ export async function startGateway(config: Config, options: HttpOptions = {}): P
     context: async (request) =>
       createContext(services, {
         requestId: request.id,
+        caller: request.caller,
         cacheBypass: /\bno-cache\b|\bno-store\b/i.test(request.headers['cache-control'] ?? ''),
       }),
   });

@@ -42,6 +42,32 @@ function appendVary(reply: FastifyReply, field: string): void {
 }
 
 /**
+ * One `error` line for every answer with a 5xx status, whichever layer gave it (a refusal, an error handler, Apollo
+ * Server): the class of the error behind it, never its message or anything the caller sent but the path.
+ */
+function logServerErrors(app: FastifyInstance, logger: Logger): void {
+  const errorClasses = new WeakMap<object, string>();
+  app.addHook('onError', async (request, _reply, error) => {
+    errorClasses.set(request, error.name || 'Error');
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    if (reply.statusCode < 500) return;
+    const path = request.routeOptions.url ?? request.url.split('?')[0]!.slice(0, 200);
+    const errorClass = errorClasses.get(request);
+    logger.error(
+      {
+        requestId: request.id,
+        method: request.method,
+        path,
+        status: reply.statusCode,
+        ...(errorClass ? { errorClass } : {}),
+      },
+      'server error response',
+    );
+  });
+}
+
+/**
  * Where users meet the gateway over HTTP: request ids, structured operation logs, CORS for browser frontends, the
  * playground, and the health probes. server.ts wires this in; each part lives in its own file here.
  */
@@ -64,6 +90,7 @@ export function createHttpLayer(
       app.addHook('onRequest', async (request, reply) => {
         reply.header(REQUEST_ID_HEADER, request.id);
       });
+      logServerErrors(app, logger);
       // GET /graphql answers HTML (the playground) or JSON in one of two media types depending on Accept, and
       // hashed-query GETs are what shared caches store: they must key on Accept.
       app.addHook('onSend', async (request, reply, payload) => {

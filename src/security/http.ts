@@ -9,7 +9,7 @@ import type {
 import type { Metrics } from '../metrics.js';
 import type { Authenticator, Caller } from './auth.js';
 import { refusalBody } from '../errors.js';
-import { checkQueryText } from './limits.js';
+import { MAX_JSON_DEPTH, checkQueryText, jsonNestsDeeperThan } from './limits.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { LimitSettings } from './settings.js';
 
@@ -95,6 +95,13 @@ export function guardGraphQL<Options extends FastifyPluginOptions>(
         done(new BodyError('The request body is not valid UTF-8.'), undefined);
         return;
       }
+      if (jsonNestsDeeperThan(text, MAX_JSON_DEPTH)) {
+        done(
+          new BodyError(`The request body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels.`),
+          undefined,
+        );
+        return;
+      }
       jsonParser(request, text, done);
     });
 
@@ -136,6 +143,8 @@ export function guardGraphQL<Options extends FastifyPluginOptions>(
     });
 
     scope.addHook('onRequest', async (request, reply) => {
+      // HTTP/1.0 allows a request without Host; the GraphQL integration builds the request's URL from it.
+      if (!request.headers.host) return refuse(deps, reply, 400, 'BAD_REQUEST', 'The request has no Host header.');
       if (request.method === 'OPTIONS') return;
       let caller: Caller = { id: `ip:${request.ip}`, kind: 'anonymous' };
       if (deps.authenticator.enabled && !isLandingPage(request)) {
@@ -165,6 +174,17 @@ export function guardGraphQL<Options extends FastifyPluginOptions>(
     });
 
     scope.addHook('preHandler', async (request, reply) => {
+      if (request.method === 'GET') {
+        // A GET's variables and extensions are JSON too, parsed later by Apollo Server.
+        const search = request.query as Record<string, unknown> | undefined;
+        for (const name of ['variables', 'extensions']) {
+          const value = search?.[name];
+          if (typeof value === 'string' && jsonNestsDeeperThan(value, MAX_JSON_DEPTH)) {
+            const message = `The ${name} parameter nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels.`;
+            return refuse(deps, reply, 400, 'BAD_REQUEST', message);
+          }
+        }
+      }
       for (const query of queryTextsOf(request)) {
         const error = checkQueryText(query, deps.limits);
         if (error) {

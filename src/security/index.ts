@@ -3,11 +3,13 @@ import type { FastifyPluginAsync, FastifyPluginOptions, FastifyServerFactory } f
 import type { ValidationRule } from 'graphql';
 import type { SharedRedis } from '../cache/redis-store.js';
 import type { Config } from '../config.js';
+import type { GatewayContext } from '../context.js';
 import { createHttpServer } from '../http/connections.js';
 import type { Metrics } from '../metrics.js';
 import { Authenticator } from './auth.js';
 import { guardGraphQL } from './http.js';
 import { limitValidation, refusalMetricsPlugin } from './limits.js';
+import { operationChecksPlugin } from './operation-checks.js';
 import { RateLimiter } from './rate-limit.js';
 import type { TrustProxy } from './settings.js';
 
@@ -37,7 +39,7 @@ export interface Security {
    * Added to Apollo Server's plugins, ahead of other plugins that check operations in didResolveOperation: when
    * several refuse one operation, the first in the list answers.
    */
-  apolloPlugins: ApolloServerPlugin[];
+  apolloPlugins: ApolloServerPlugin<GatewayContext>[];
   /** Wraps the GraphQL route's fastify plugin: `app.register(security.guard(fastifyApollo(apollo)), options)`. */
   guard<Options extends FastifyPluginOptions>(route: FastifyPluginAsync<Options>): FastifyPluginAsync<Options>;
   authenticator: Authenticator;
@@ -69,7 +71,7 @@ export function createSecurity(config: Config, metrics: Metrics, options: { redi
       // graphql-js's own token limit backs the HTTP-level check for operations that do not come over HTTP.
       parseOptions: { maxTokens: limits.maxTokens },
     },
-    apolloPlugins: [refusalMetricsPlugin(metrics), ...validation.plugins],
+    apolloPlugins: [refusalMetricsPlugin(metrics), ...validation.plugins, operationChecksPlugin()],
     guard: (route) => guardGraphQL({ limits, authenticator, rateLimiter, metrics }, route),
     authenticator,
     rateLimiter,

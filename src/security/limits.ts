@@ -44,6 +44,34 @@ export function checkQueryText(query: unknown, limits: LimitSettings): GraphQLEr
   return null;
 }
 
+/**
+ * Deepest nesting of arrays and objects a request body (or a GET's `variables` and `extensions`) may have. Real
+ * variables nest a handful of levels; graphql-js coerces values recursively, so a 100,000-deep array would end in
+ * a RangeError (a 500) rather than an answer. The input screen refuses values nested past 16 levels with its own
+ * message; this bound sits above it, at the HTTP layer.
+ */
+export const MAX_JSON_DEPTH = 128;
+
+/**
+ * Whether `text` (JSON, valid or not) nests arrays and objects deeper than `max`: one pass over the characters,
+ * strings skipped, no recursion and no parse, so it is safe on any input.
+ */
+export function jsonNestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
 function reportAs(code: RefusalCode, limit: number) {
   return [
     (context: ValidationContext | null, error: GraphQLError) => {

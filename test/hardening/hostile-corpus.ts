@@ -770,4 +770,69 @@ export const HOSTILE_CORPUS: HostileEntry[] = [
     status: 400,
     codes: ['BAD_USER_INPUT'],
   },
+
+  // --- Inputs that used to end in a 5xx or an internal error ------------------------------------------------------
+  {
+    name: 'variables nested 100,000 arrays deep',
+    request: {
+      raw: {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: `{"query":"query($r: [_Any!]!) { _entities(representations: $r) { __typename } }","variables":{"r":${'['.repeat(100_000)}${']'.repeat(100_000)}}}`,
+      },
+    },
+    status: 400,
+    codes: ['BAD_REQUEST'],
+  },
+  {
+    name: 'GET variables nested 3,000 arrays deep',
+    request: {
+      raw: {
+        method: 'GET',
+        search: `?query=${encodeURIComponent('query($r: [_Any!]!) { _entities(representations: $r) { __typename } }')}&variables={"r":${'['.repeat(3_000)}${']'.repeat(3_000)}}`,
+        headers: { 'apollo-require-preflight': 'true' },
+      },
+    },
+    status: 400,
+    codes: ['BAD_REQUEST'],
+  },
+  ...['Query', 'toString', '__proto__', 'Node', '_Service'].map((typename) => ({
+    name: `_entities() with __typename "${typename}", which is no entity type`,
+    request: {
+      json: {
+        query: 'query($r: [_Any!]!) { _entities(representations: $r) { __typename } }',
+        variables: { r: [{ __typename: typename, arn: STREAM }] },
+      },
+    },
+    status: 400,
+    codes: ['BAD_USER_INPUT'],
+  })),
+  {
+    name: '_entities() with a representation without __typename',
+    request: {
+      json: {
+        query: 'query($r: [_Any!]!) { _entities(representations: $r) { __typename } }',
+        variables: { r: [{ __typename: 'InternetEvent', eventId: 'evt-active-1' }, { eventId: 'evt-active-1' }] },
+      },
+    },
+    status: 400,
+    codes: ['BAD_USER_INPUT'],
+  },
+  {
+    name: 'a persisted query of version 2',
+    request: {
+      json: {
+        query: '{ __typename }',
+        extensions: { persistedQuery: { version: 2, sha256Hash: 'ab'.repeat(32) } },
+      },
+    },
+    status: 400,
+    codes: ['BAD_REQUEST'],
+  },
+  {
+    name: 'an operationName of 200 KB',
+    request: { json: { query: 'query A { __typename }', operationName: 'B'.repeat(200_000) } },
+    status: 400,
+    codes: ['OPERATION_RESOLUTION_FAILURE'],
+  },
 ];

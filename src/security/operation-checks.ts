@@ -1,0 +1,135 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import {
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  Kind,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  getArgumentValues,
+  getVariableValues,
+  isUnionType,
+} from 'graphql';
+import type { GatewayContext } from '../context.js';
+import { GatewayError } from '../errors.js';
+
+/**
+ * Checks of an operation that need what validation rules do not have: the variables' values and the caller. One
+ * plugin in `didResolveOperation`, before the preflight (listed first among the plugins), at zero AWS calls:
+ *  - `_entities` representations must name an entity type in `__typename` (anything else, `Query` or `toString`,
+ *    would reach @apollo/subgraph's resolver and come back as an internal error).
+ * What an operation selects at its root is worked out once per document (Apollo Server hands the same document
+ * object to every request with the same query text).
+ */
+
+/** What the checks need to know of an operation, whatever its variables. */
+interface OperationShape {
+  /** `_entities` fields at the root (through fragments). */
+  entities: FieldNode[];
+}
+
+function fragmentsOf(document: { definitions: readonly { kind: string }[] }): Map<string, FragmentDefinitionNode> {
+  const out = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions)
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) {
+      const fragment = definition as FragmentDefinitionNode;
+      out.set(fragment.name.value, fragment);
+    }
+  return out;
+}
+
+/** The fields of a selection set, its inline fragments and spread fragments included (each fragment once). */
+function collectFields(
+  set: SelectionSetNode,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+  into: FieldNode[],
+  seen = new Set<string>(),
+): FieldNode[] {
+  for (const selection of set.selections) {
+    if (selection.kind === Kind.FIELD) into.push(selection);
+    else if (selection.kind === Kind.INLINE_FRAGMENT) collectFields(selection.selectionSet, fragments, into, seen);
+    else if (!seen.has(selection.name.value)) {
+      seen.add(selection.name.value);
+      const fragment = fragments.get(selection.name.value);
+      if (fragment) collectFields(fragment.selectionSet, fragments, into, seen);
+    }
+  }
+  return into;
+}
+
+const shapes = new WeakMap<OperationDefinitionNode, OperationShape>();
+
+function shapeOf(document: { definitions: readonly { kind: string }[] }, operation: OperationDefinitionNode) {
+  let shape = shapes.get(operation);
+  if (!shape) {
+    const root = collectFields(operation.selectionSet, fragmentsOf(document), []);
+    shape = { entities: root.filter((field) => field.name.value === '_entities') };
+    shapes.set(operation, shape);
+  }
+  return shape;
+}
+
+const entityNames = new WeakMap<GraphQLSchema, ReadonlySet<string>>();
+
+/** The members of the subgraph's `_Entity` union: the types a representation may name. */
+function entityTypesOf(schema: GraphQLSchema): ReadonlySet<string> {
+  let names = entityNames.get(schema);
+  if (!names) {
+    const union = schema.getType('_Entity');
+    names = new Set(isUnionType(union) ? union.getTypes().map((type) => type.name) : []);
+    entityNames.set(schema, names);
+  }
+  return names;
+}
+
+function badRepresentation(index: number, types: ReadonlySet<string>): GatewayError {
+  const argument = `representations[${index}]`;
+  return new GatewayError(
+    `Argument "${argument}" must be an object whose __typename is an entity type: ${[...types].join(', ')}.`,
+    'BAD_USER_INPUT',
+    { argument, http: { status: 400 } },
+  );
+}
+
+function checkRepresentations(schema: GraphQLSchema, fields: FieldNode[], variables: Record<string, unknown>) {
+  const definition = schema.getQueryType()?.getFields()._entities;
+  if (!definition) return;
+  const types = entityTypesOf(schema);
+  for (const field of fields) {
+    let representations: unknown;
+    try {
+      representations = getArgumentValues(definition, field, variables).representations;
+    } catch {
+      // Arguments that do not coerce are the preflight's to refuse, with its message.
+      return;
+    }
+    if (!Array.isArray(representations)) return;
+    representations.forEach((representation: unknown, index) => {
+      const typename =
+        representation && typeof representation === 'object'
+          ? (representation as Record<string, unknown>).__typename
+          : undefined;
+      if (typeof typename !== 'string' || !types.has(typename)) throw badRepresentation(index, types);
+    });
+  }
+}
+
+export function operationChecksPlugin(): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, operation, request }) {
+          if (!operation) return;
+          const shape = shapeOf(document, operation);
+          if (shape.entities.length === 0) return;
+          const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}, {
+            maxErrors: 1,
+          });
+          // Variables that do not coerce are the preflight's to refuse.
+          if (!coerced.coerced) return;
+          checkRepresentations(schema, shape.entities, coerced.coerced);
+        },
+      };
+    },
+  };
+}
