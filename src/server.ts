@@ -21,6 +21,7 @@ import { type CacheStore, NoStore } from './cache/store.js';
 import { TtlPolicy } from './cache/ttl-policy.js';
 import { Metrics } from './metrics.js';
 import { modules } from './modules/index.js';
+import { useCursorSecrets } from './pagination.js';
 import { preflightPlugin } from './preflight/index.js';
 import { partitionOf } from './aws/regions.js';
 import { buildSchema } from './schema.js';
@@ -179,6 +180,7 @@ export function createServices(
 /** Builds and starts the gateway: Apollo Server on fastify, listening on config.host:config.port. */
 export async function startGateway(config: Config, options: HttpOptions = {}): Promise<Gateway> {
   const catalog = buildCatalog(modules);
+  useCursorSecrets(config.security.cursorSecrets);
   let logger: Logger | undefined;
   const redis = createRedis(config, () => logger);
   const services = createServices(config, catalog, redis);
@@ -218,6 +220,10 @@ export async function startGateway(config: Config, options: HttpOptions = {}): P
   if (!('accountId' in scope))
     http.logger.warn({ code: scope.code, reason: scope.message }, 'the gateway could not learn its AWS account yet');
 
+  if (config.env === 'production' && config.security.cursorSecretGenerated)
+    http.logger.warn(
+      'CURSOR_SECRET is not set: cursors are signed with a key of this process, so other replicas and restarts refuse them',
+    );
   await http.register(app, apollo, '/graphql');
   app.get('/metrics', async (_request, reply) => {
     reply.header('content-type', services.metrics.registry.contentType);
