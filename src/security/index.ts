@@ -71,7 +71,11 @@ export function createSecurity(config: Config, metrics: Metrics, options: { redi
       // graphql-js's own token limit backs the HTTP-level check for operations that do not come over HTTP.
       parseOptions: { maxTokens: limits.maxTokens },
     },
-    apolloPlugins: [refusalMetricsPlugin(metrics), ...validation.plugins, operationChecksPlugin()],
+    apolloPlugins: [
+      refusalMetricsPlugin(metrics),
+      ...validation.plugins,
+      operationChecksPlugin({ federation: config.security.federation }),
+    ],
     guard: (route) => guardGraphQL({ limits, authenticator, rateLimiter, metrics }, route),
     authenticator,
     rateLimiter,

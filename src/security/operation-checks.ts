@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import {
   type FieldNode,
   type FragmentDefinitionNode,
+  GraphQLError,
   type GraphQLSchema,
   Kind,
   type OperationDefinitionNode,
@@ -12,10 +13,13 @@ import {
 } from 'graphql';
 import type { GatewayContext } from '../context.js';
 import { GatewayError } from '../errors.js';
+import type { FederationSettings } from './settings.js';
 
 /**
  * Checks of an operation that need what validation rules do not have: the variables' values and the caller. One
  * plugin in `didResolveOperation`, before the preflight (listed first among the plugins), at zero AWS calls:
+ *  - `_service { sdl }`, the whole schema, only where allowed (FEDERATION_SDL, or a router's credential): in
+ *    production introspection is off, and the SDL would give it all away;
  *  - `_entities` representations must name an entity type in `__typename` (anything else, `Query` or `toString`,
  *    would reach @apollo/subgraph's resolver and come back as an internal error).
  * What an operation selects at its root is worked out once per document (Apollo Server hands the same document
@@ -26,6 +30,8 @@ import { GatewayError } from '../errors.js';
 interface OperationShape {
   /** `_entities` fields at the root (through fragments). */
   entities: FieldNode[];
+  /** Whether it selects `_service` at the root. */
+  service: boolean;
 }
 
 function fragmentsOf(document: { definitions: readonly { kind: string }[] }): Map<string, FragmentDefinitionNode> {
@@ -63,7 +69,10 @@ function shapeOf(document: { definitions: readonly { kind: string }[] }, operati
   let shape = shapes.get(operation);
   if (!shape) {
     const root = collectFields(operation.selectionSet, fragmentsOf(document), []);
-    shape = { entities: root.filter((field) => field.name.value === '_entities') };
+    shape = {
+      entities: root.filter((field) => field.name.value === '_entities'),
+      service: root.some((field) => field.name.value === '_service'),
+    };
     shapes.set(operation, shape);
   }
   return shape;
@@ -114,13 +123,22 @@ function checkRepresentations(schema: GraphQLSchema, fields: FieldNode[], variab
   }
 }
 
-export function operationChecksPlugin(): ApolloServerPlugin<GatewayContext> {
+const SDL_REFUSED = () =>
+  new GraphQLError(
+    'The subgraph SDL (_service) is not served to this caller: routers read it from the schema file ' +
+      '(npm run schema:print), or call with a router credential.',
+    { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } },
+  );
+
+export function operationChecksPlugin(options: { federation: FederationSettings }): ApolloServerPlugin<GatewayContext> {
+  const { sdlForEveryone, sdlCallers } = options.federation;
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ schema, document, operation, request }) {
+        async didResolveOperation({ schema, document, operation, request, contextValue }) {
           if (!operation) return;
           const shape = shapeOf(document, operation);
+          if (shape.service && !sdlForEveryone && !sdlCallers.has(contextValue.caller?.id ?? '')) throw SDL_REFUSED();
           if (shape.entities.length === 0) return;
           const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}, {
             maxErrors: 1,
