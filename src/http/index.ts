@@ -1,6 +1,6 @@
 import type { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import cors from '@fastify/cors';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import type { GatewayContext, GatewayServices } from '../context.js';
 import { type DestinationStream, type Logger, createLogger } from '../logger.js';
@@ -39,6 +39,30 @@ function appendVary(reply: FastifyReply, field: string): void {
       : [];
   if (fields.includes('*') || fields.some((f) => f.toLowerCase() === field.toLowerCase())) return;
   reply.header('vary', [...fields, field].join(', '));
+}
+
+/** Headers that carry credentials: an answer to a request with one of them is the caller's own. */
+const CREDENTIAL_HEADERS = ['authorization', 'x-api-key', 'cookie'] as const;
+
+/**
+ * The cache headers of a GraphQL answer, beyond the `max-age` Apollo computes from the cache hints:
+ *  - `Vary`: the answer's media type depends on `Accept` (JSON in one of two types, or the playground's HTML), and,
+ *    with authentication on, whether there is an answer at all depends on the credentials;
+ *  - `Cache-Control: private` instead of `public` when the request carried credentials: a shared cache in front
+ *    must not hand an authenticated answer to anyone else, unless the operator says the data is the same for
+ *    every caller (CACHE_PUBLIC_WITH_CREDENTIALS; `Vary` then keys the shared cache on the credentials).
+ */
+function cacheHeadersFor(config: Config): (request: FastifyRequest, reply: FastifyReply) => void {
+  const { auth, publicCacheWithCredentials } = config.security;
+  const vary = ['accept', ...(auth.enabled ? ['authorization', 'x-api-key'] : [])];
+  return (request, reply) => {
+    for (const field of vary) appendVary(reply, field);
+    if (publicCacheWithCredentials) return;
+    if (!CREDENTIAL_HEADERS.some((name) => request.headers[name] !== undefined)) return;
+    const cacheControl = reply.getHeader('cache-control');
+    if (typeof cacheControl === 'string' && /\bpublic\b/i.test(cacheControl))
+      reply.header('cache-control', cacheControl.replace(/\bpublic\b/i, 'private'));
+  };
 }
 
 /**
@@ -91,10 +115,10 @@ export function createHttpLayer(
         reply.header(REQUEST_ID_HEADER, request.id);
       });
       logServerErrors(app, logger);
-      // GET /graphql answers HTML (the playground) or JSON in one of two media types depending on Accept, and
-      // hashed-query GETs are what shared caches store: they must key on Accept.
+      // What shared caches (a CDN, a router) must know of a GraphQL answer: see cacheHeadersFor.
+      const cacheHeaders = cacheHeadersFor(config);
       app.addHook('onSend', async (request, reply, payload) => {
-        if (request.method === 'GET' && request.routeOptions.url === graphqlPath) appendVary(reply, 'accept');
+        if (request.routeOptions.url === graphqlPath) cacheHeaders(request, reply);
         return payload;
       });
 
