@@ -74,7 +74,7 @@ export function createSecurity(config: Config, metrics: Metrics, options: { redi
     apolloPlugins: [
       refusalMetricsPlugin(metrics),
       ...validation.plugins,
-      operationChecksPlugin({ federation: config.security.federation }),
+      operationChecksPlugin({ federation: config.security.federation, limits }),
     ],
     guard: (route) => guardGraphQL({ limits, authenticator, rateLimiter, metrics }, route),
     authenticator,

@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
+  type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
   GraphQLError,
@@ -12,8 +13,9 @@ import {
   isUnionType,
 } from 'graphql';
 import type { GatewayContext } from '../context.js';
-import { GatewayError } from '../errors.js';
-import type { FederationSettings } from './settings.js';
+import { GatewayError, refusal } from '../errors.js';
+import type { FederationSettings, LimitSettings } from './settings.js';
+import { sizesListsByVariables, structuralCost } from './structural-cost.js';
 
 /**
  * Checks of an operation that need what validation rules do not have: the variables' values and the caller. One
@@ -21,7 +23,11 @@ import type { FederationSettings } from './settings.js';
  *  - `_service { sdl }`, the whole schema, only where allowed (FEDERATION_SDL, or a router's credential): in
  *    production introspection is off, and the SDL would give it all away;
  *  - `_entities` representations must name an entity type in `__typename` (anything else, `Query` or `toString`,
- *    would reach @apollo/subgraph's resolver and come back as an internal error).
+ *    would reach @apollo/subgraph's resolver and come back as an internal error);
+ *  - the structural cost (MAX_COMPLEXITY) with the variables' values, when lists are sized by variables
+ *    (structural-cost.ts);
+ *  - and, after execution, the size of an introspection answer (MAX_INTROSPECTION_BYTES): introspection costs no
+ *    AWS call, and the validation rule (selection-limits.ts) bounds its shape; this bounds what that lets through.
  * What an operation selects at its root is worked out once per document (Apollo Server hands the same document
  * object to every request with the same query text).
  */
@@ -32,6 +38,10 @@ interface OperationShape {
   entities: FieldNode[];
   /** Whether it selects `_service` at the root. */
   service: boolean;
+  /** Whether it selects `__schema` or `__type` at the root. */
+  introspection: boolean;
+  /** Whether a `first` or `last` argument anywhere in the document is a variable. */
+  sizedByVariables: boolean;
 }
 
 function fragmentsOf(document: { definitions: readonly { kind: string }[] }): Map<string, FragmentDefinitionNode> {
@@ -72,6 +82,8 @@ function shapeOf(document: { definitions: readonly { kind: string }[] }, operati
     shape = {
       entities: root.filter((field) => field.name.value === '_entities'),
       service: root.some((field) => field.name.value === '_service'),
+      introspection: root.some((field) => field.name.value === '__schema' || field.name.value === '__type'),
+      sizedByVariables: sizesListsByVariables(document as DocumentNode),
     };
     shapes.set(operation, shape);
   }
@@ -130,22 +142,55 @@ const SDL_REFUSED = () =>
     { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } },
   );
 
-export function operationChecksPlugin(options: { federation: FederationSettings }): ApolloServerPlugin<GatewayContext> {
-  const { sdlForEveryone, sdlCallers } = options.federation;
+export interface OperationChecksOptions {
+  federation: FederationSettings;
+  limits: LimitSettings;
+}
+
+export function operationChecksPlugin({
+  federation,
+  limits,
+}: OperationChecksOptions): ApolloServerPlugin<GatewayContext> {
+  const { sdlForEveryone, sdlCallers } = federation;
   return {
     async requestDidStart() {
+      let introspection = false;
       return {
         async didResolveOperation({ schema, document, operation, request, contextValue }) {
           if (!operation) return;
           const shape = shapeOf(document, operation);
           if (shape.service && !sdlForEveryone && !sdlCallers.has(contextValue.caller?.id ?? '')) throw SDL_REFUSED();
-          if (shape.entities.length === 0) return;
+          introspection = shape.introspection;
+          if (shape.entities.length === 0 && !shape.sizedByVariables) return;
           const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}, {
             maxErrors: 1,
           });
           // Variables that do not coerce are the preflight's to refuse.
           if (!coerced.coerced) return;
+          if (shape.sizedByVariables) {
+            const cost = structuralCost(operation, fragmentsOf(document), coerced.coerced);
+            if (cost > limits.maxComplexity) {
+              throw refusal(
+                'QUERY_TOO_COMPLEX',
+                `Query Cost limit of ${limits.maxComplexity} exceeded, found ${cost} with the variables' values.`,
+                400,
+                { limit: limits.maxComplexity },
+              );
+            }
+          }
           checkRepresentations(schema, shape.entities, coerced.coerced);
+        },
+        async willSendResponse({ response }) {
+          if (!introspection || response.body.kind !== 'single') return;
+          const { data } = response.body.singleResult;
+          const bytes = data ? Buffer.byteLength(JSON.stringify(data)) : 0;
+          if (bytes <= limits.maxIntrospectionBytes) return;
+          const message = `The introspection answer is ${bytes} bytes; the limit is ${limits.maxIntrospectionBytes}.`;
+          response.body.singleResult = {
+            errors: [{ message, extensions: { code: 'INTROSPECTION_TOO_LARGE', limit: limits.maxIntrospectionBytes } }],
+          };
+          response.http.status = 400;
+          response.http.headers.set('cache-control', 'no-store');
         },
       };
     },

@@ -291,6 +291,74 @@ export const HOSTILE_CORPUS: HostileEntry[] = [
     status: 400,
     codes: ['QUERY_TOO_COMPLEX'],
   },
+  {
+    name: 'structural cost bomb sized by a variable: 66 aliased pages with first: $n',
+    request: {
+      json: {
+        query: `query($n: Int) { ${repeat(66, (i) => `p${i}: internetEvents(first: $n) { nodes { eventId arn startedAt endedAt type status clientLocation { asName asNumber country subdivision metro city latitude longitude } } }`)} }`,
+        variables: { n: 100 },
+      },
+    },
+    status: 400,
+    codes: ['QUERY_TOO_COMPLEX'],
+  },
+  {
+    name: '300 copies of one root field (12 KB, no alias)',
+    request: { json: { query: `{ ${repeat(300, () => 'internetEvent(eventId: "evt-1") { eventId }')} }` } },
+    status: 400,
+    codes: ['TOO_MANY_REPEATED_FIELDS'],
+  },
+  {
+    name: '300 copies of one field, each in its own inline fragment',
+    request: {
+      json: {
+        query: `{ ${repeat(300, () => '... on Query { node(id: "e") { id } }')} }`,
+      },
+    },
+    status: 400,
+    codes: ['TOO_MANY_REPEATED_FIELDS'],
+  },
+  {
+    name: '150 copies of one field, each in its own named fragment',
+    request: {
+      json: {
+        query: `{ ${repeat(150, (i) => `...F${i}`)} } ${repeat(150, (i) => `fragment F${i} on Query { node(id: "e") { id } }`)}`,
+      },
+    },
+    status: 400,
+    codes: ['TOO_MANY_REPEATED_FIELDS'],
+  },
+  {
+    name: 'introspection: __schema under two aliases',
+    request: { json: { query: '{ a: __schema { types { name } } b: __schema { types { name } } }' } },
+    status: 400,
+    codes: ['INTROSPECTION_TOO_COMPLEX'],
+  },
+  {
+    name: 'introspection: fields inside fields (the cycle that multiplies at every level)',
+    request: {
+      json: { query: '{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }' },
+    },
+    status: 400,
+    // graphql-js's own MaxIntrospectionDepthRule refuses it too.
+    codes: ['GRAPHQL_VALIDATION_FAILED', 'INTROSPECTION_TOO_COMPLEX'],
+  },
+  {
+    name: 'introspection: ofType nested 30 levels under __schema (which the depth limit leaves out)',
+    request: {
+      json: {
+        query: `{ __schema { types { fields { type { ${'ofType { '.repeat(30)}name${' }'.repeat(30)} } } } } }`,
+      },
+    },
+    status: 400,
+    codes: ['INTROSPECTION_TOO_COMPLEX'],
+  },
+  {
+    name: 'introspection: one list aliased ten times',
+    request: { json: { query: `{ __schema { ${repeat(10, (i) => `t${i}: types { name }`)} } }` } },
+    status: 400,
+    codes: ['INTROSPECTION_TOO_COMPLEX'],
+  },
 
   // --- Wrong types and invalid documents -----------------------------------------------------------------------
   // graphql-armor's cost multiplies by a literal `first`, so its rule refuses these before the argument checks can.
