@@ -125,10 +125,20 @@ function ttlPolicy(config: Config, catalog: ModuleCatalog): TtlPolicy {
   return new TtlPolicy(catalog.cacheStates, config.cache.ttlSeconds);
 }
 
-/** The Redis connection, when the cache or the rate limits use one: they share it, and its circuit. */
+/**
+ * The Redis connection, when the cache or the limits (requests, failed authentications, no-cache, AWS calls per
+ * caller) use one: they share it, and its circuit.
+ */
 function createRedis(config: Config, log: () => Logger | undefined): SharedRedis | undefined {
   const { redisUrl, store, redisCommandTimeoutMs, redisCooldownMs } = config.cache;
-  if (!redisUrl || (store !== 'redis' && config.security.rateLimit.perSecond === 0)) return undefined;
+  const { rateLimit, auth, noCache } = config.security;
+  const shared =
+    store === 'redis' ||
+    rateLimit.perSecond > 0 ||
+    noCache.perSecond > 0 ||
+    config.aws.resilience.callerQuota.perSecond > 0 ||
+    (auth.enabled && auth.failuresPerMinute > 0);
+  if (!redisUrl || !shared) return undefined;
   return new SharedRedis(
     { url: redisUrl, commandTimeoutMs: redisCommandTimeoutMs, cooldownMs: redisCooldownMs },
     {
@@ -224,6 +234,7 @@ export async function startGateway(config: Config, options: HttpOptions = {}): P
     http.logger.warn(
       'CURSOR_SECRET is not set: cursors are signed with a key of this process, so other replicas and restarts refuse them',
     );
+  app.addHook('onRequest', security.preflightHook);
   await http.register(app, apollo, '/graphql');
   app.get('/metrics', async (_request, reply) => {
     reply.header('content-type', services.metrics.registry.contentType);

@@ -133,6 +133,8 @@ export function createHttpLayer(
             ? (origin, callback) => callback(null, origin !== undefined && origins.includes(origin))
             : false,
         methods: ['GET', 'POST'],
+        // An OPTIONS request that is no preflight goes on to the GraphQL route, which answers it in JSON.
+        strictPreflight: false,
         exposedHeaders: EXPOSED_HEADERS,
         // Browsers cap this (Chromium at 2 hours); 10 minutes keeps preflights rare without pinning stale policy.
         maxAge: 600,

@@ -1,5 +1,10 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { FastifyPluginAsync, FastifyPluginOptions, FastifyServerFactory } from 'fastify';
+import type {
+  FastifyPluginAsync,
+  FastifyPluginOptions,
+  FastifyServerFactory,
+  onRequestAsyncHookHandler,
+} from 'fastify';
 import type { ValidationRule } from 'graphql';
 import type { SharedRedis } from '../cache/redis-store.js';
 import type { Config } from '../config.js';
@@ -7,7 +12,8 @@ import type { GatewayContext } from '../context.js';
 import { createHttpServer } from '../http/connections.js';
 import type { Metrics } from '../metrics.js';
 import { Authenticator } from './auth.js';
-import { guardGraphQL } from './http.js';
+import { AuthFailureLimiter } from './auth-failures.js';
+import { guardGraphQL, preflightLimit } from './http.js';
 import { limitValidation, refusalMetricsPlugin } from './limits.js';
 import { operationChecksPlugin } from './operation-checks.js';
 import { RateLimiter } from './rate-limit.js';
@@ -40,6 +46,8 @@ export interface Security {
    * several refuse one operation, the first in the list answers.
    */
   apolloPlugins: ApolloServerPlugin<GatewayContext>[];
+  /** An app-level onRequest hook, added before CORS: OPTIONS requests count against the client's rate limit. */
+  preflightHook: onRequestAsyncHookHandler;
   /** Wraps the GraphQL route's fastify plugin: `app.register(security.guard(fastifyApollo(apollo)), options)`. */
   guard<Options extends FastifyPluginOptions>(route: FastifyPluginAsync<Options>): FastifyPluginAsync<Options>;
   authenticator: Authenticator;
@@ -54,6 +62,7 @@ export function createSecurity(config: Config, metrics: Metrics, options: { redi
   const { limits, auth, rateLimit, trustProxy, csrfPrevention } = config.security;
   const authenticator = new Authenticator(auth);
   const rateLimiter = new RateLimiter(rateLimit, options.redis, config.cache.keyPrefix);
+  const authFailures = new AuthFailureLimiter(auth.failuresPerMinute, options.redis, config.cache.keyPrefix);
   // Field suggestions ("Did you mean ...?") spell out the schema; when introspection is off they must not.
   const validation = limitValidation(limits, { hideSchemaHints: !config.introspection });
   return {
@@ -76,7 +85,8 @@ export function createSecurity(config: Config, metrics: Metrics, options: { redi
       ...validation.plugins,
       operationChecksPlugin({ federation: config.security.federation, limits }),
     ],
-    guard: (route) => guardGraphQL({ limits, authenticator, rateLimiter, metrics }, route),
+    guard: (route) => guardGraphQL({ limits, authenticator, authFailures, rateLimiter, metrics }, route),
+    preflightHook: preflightLimit({ rateLimiter, metrics }),
     authenticator,
     rateLimiter,
   };

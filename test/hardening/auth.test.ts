@@ -40,7 +40,7 @@ describe('API keys', () => {
   beforeAll(async () => {
     stack = await startStack({
       fixtures: gatewayFixtures(),
-      env: { API_KEYS: `ci=sha256:${sha256Hex(KEY_CI)},sha256:${sha256Hex(KEY_APP)}` },
+      env: { API_KEYS: `ci=sha256:${sha256Hex(KEY_CI)},sha256:${sha256Hex(KEY_APP)}`, AUTH_FAILURE_LIMIT: '0' },
     });
   });
   afterAll(() => stack?.close());
@@ -96,7 +96,8 @@ describe('JWT bearer tokens', () => {
     issuer = await tokenIssuer();
     stack = await startStack({
       fixtures: gatewayFixtures(),
-      env: { JWKS_FILE: issuer.jwksFile, JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE },
+      // Every refusal here comes from one address: the failed-authentication limit has its own tests.
+      env: { JWKS_FILE: issuer.jwksFile, JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE, AUTH_FAILURE_LIMIT: '0' },
     });
   });
   afterAll(() => stack?.close());
