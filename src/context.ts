@@ -38,6 +38,8 @@ export interface GatewayContext extends LoaderDeps {
   requestId: string;
   /** Who sent the operation (authenticated, or by client address); null outside HTTP. */
   caller: Caller | null;
+  /** `Cache-Control: no-cache` was sent but not honoured: the caller is past its no-cache quota. */
+  cacheBypassLimited: boolean;
   preflight?: PreflightNotes;
   /** Per-request state of modules (their loaders), created on first use: see `perRequest`. */
   readonly state: Map<symbol, unknown>;
@@ -50,12 +52,21 @@ export interface GatewayContext extends LoaderDeps {
  */
 export async function createContext(
   services: GatewayServices,
-  options: { requestId?: string; cacheBypass?: boolean; caller?: Caller | null } = {},
+  options: {
+    requestId?: string;
+    cacheBypass?: boolean;
+    /** The caller asked for fresh data beyond its no-cache quota: the caches answer. */
+    cacheBypassLimited?: boolean;
+    caller?: Caller | null;
+    /** The caller's key for quotas and breakers (rateLimitKey); '' outside HTTP. */
+    callerKey?: string;
+  } = {},
 ): Promise<GatewayContext> {
   return {
     ...services,
-    ledger: new AwsCallLedger(),
+    ledger: new AwsCallLedger(options.callerKey ?? ''),
     cacheBypass: options.cacheBypass ?? false,
+    cacheBypassLimited: options.cacheBypassLimited ?? false,
     scope: await services.accounts.defaultScope(),
     requestId: options.requestId ?? randomUUID(),
     caller: options.caller ?? null,

@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'UPSTREAM_UNAVAILABLE'
   | 'UPSTREAM_TIMEOUT'
   | 'AWS_CALL_BUDGET_EXCEEDED'
+  | 'RATE_LIMITED'
   | 'INTERNAL_SERVER_ERROR';
 
 /** A service's SigV4 signing name, which doubles as its IAM action prefix (the modules define them). */
@@ -133,6 +134,7 @@ const MESSAGE_BY_CODE: Record<ErrorCode, string> = {
   UPSTREAM_UNAVAILABLE: 'failed: AWS is unavailable',
   UPSTREAM_TIMEOUT: 'timed out',
   AWS_CALL_BUDGET_EXCEEDED: 'was not called: the operation used its AWS call budget',
+  RATE_LIMITED: 'was not called: the caller used its AWS calls for now',
   INTERNAL_SERVER_ERROR: 'failed unexpectedly',
 };
 

@@ -30,6 +30,8 @@ import { type HttpOptions, createHttpLayer } from './http/index.js';
 import type { Logger } from './logger.js';
 import { REFUSAL_CODES, refusalCodeOf } from './errors.js';
 import { createSecurity } from './security/index.js';
+import { rateLimitKey } from './security/rate-limit.js';
+import { TokenBuckets } from './security/token-bucket.js';
 
 export interface Gateway {
   url: string;
@@ -160,17 +162,22 @@ export function createServices(
 ): GatewayServices {
   const metrics = new Metrics();
   const clients = new ClientRegistry(config.aws, catalog.awsServices);
-  const aws = new AwsCaller(config.aws, {
-    onCall(site, outcome, seconds) {
-      metrics.awsCalls.inc({ service: site.service, operation: site.operation, region: site.region, outcome });
-      metrics.awsCallSeconds.observe({ service: site.service, operation: site.operation }, seconds);
+  const quota = new TokenBuckets('aws-calls', config.aws.resilience.callerQuota, redis, config.cache.keyPrefix);
+  const aws = new AwsCaller(
+    config.aws,
+    {
+      onCall(site, outcome, seconds) {
+        metrics.awsCalls.inc({ service: site.service, operation: site.operation, region: site.region, outcome });
+        metrics.awsCallSeconds.observe({ service: site.service, operation: site.operation }, seconds);
+      },
+      onRetry: (site) =>
+        metrics.awsRetries.inc({ service: site.service, operation: site.operation, region: site.region }),
+      onShed: (site, reason) => metrics.awsCallsShed.inc({ service: site.service, region: site.region, reason }),
+      onCircuitChange: (target, state) =>
+        metrics.awsCircuitState.set(target, state === 'closed' ? 0 : state === 'half-open' ? 1 : 2),
     },
-    onRetry: (site) =>
-      metrics.awsRetries.inc({ service: site.service, operation: site.operation, region: site.region }),
-    onShed: (site, reason) => metrics.awsCallsShed.inc({ service: site.service, region: site.region, reason }),
-    onCircuitChange: (target, state) =>
-      metrics.awsCircuitState.set(target, state === 'closed' ? 0 : state === 'half-open' ? 1 : 2),
-  });
+    quota,
+  );
   // Callers other than startGateway that want the Redis store get a connection of their own, closed with the store.
   const owned = config.cache.store === 'redis' && !redis;
   const connection = owned ? createRedis(config, () => undefined) : redis;
@@ -242,12 +249,20 @@ export async function startGateway(config: Config, options: HttpOptions = {}): P
   });
   await app.register(security.guard(fastifyApollo(apollo)), {
     path: '/graphql',
-    context: async (request) =>
-      createContext(services, {
+    context: async (request) => {
+      const callerKey = rateLimitKey(request);
+      // Fresh data costs AWS calls: `no-cache` is honoured CALLER_NO_CACHE_PER_SECOND times per caller, and beyond
+      // that the caches answer as if it had not been sent.
+      const wantsFresh = /\bno-cache\b|\bno-store\b/i.test(request.headers['cache-control'] ?? '');
+      const fresh = wantsFresh && (await security.noCache.take(callerKey)).ok;
+      return createContext(services, {
         requestId: request.id,
         caller: request.caller,
-        cacheBypass: /\bno-cache\b|\bno-store\b/i.test(request.headers['cache-control'] ?? ''),
-      }),
+        callerKey,
+        cacheBypass: fresh,
+        cacheBypassLimited: wantsFresh && !fresh,
+      });
+    },
   });
 
   // A Redis that is down must not hold the start: this waits for the connection briefly, or for its first error.

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import { type AwsCallSite, GatewayError, type ServiceId } from '../errors.js';
 
@@ -79,6 +80,14 @@ export function budgetExceeded(site: AwsCallSite, budget: number): GatewayError 
   );
 }
 
+export function callerQuotaExceeded(site: AwsCallSite, retryAfterSeconds: number): GatewayError {
+  return new GatewayError(
+    `This caller has used its AWS calls for now; ${site.service}:${site.operation} was not called. Retry in ${retryAfterSeconds} s.`,
+    'RATE_LIMITED',
+    { service: site.service, operation: site.operation, region: site.region, retryAfterSeconds },
+  );
+}
+
 export function operationTimedOut(site: AwsCallSite, timeoutMs: number): GatewayError {
   return new GatewayError(
     `${site.service}:${site.operation} in ${site.region} was stopped: the operation reached its time limit of ${timeoutMs} ms.`,
@@ -106,8 +115,9 @@ export function breakerVerdict(error: GatewayError): 'failure' | 'success' | 'ne
   const { code } = error;
   if (error.extensions.timeout === 'operation' || error.extensions.circuit) return 'neutral';
   if (code === 'UPSTREAM_UNAVAILABLE' || code === 'UPSTREAM_TIMEOUT' || code === 'THROTTLED') return 'failure';
-  if (code === 'AWS_CALL_BUDGET_EXCEEDED' || code === 'INTERNAL_SERVER_ERROR') return 'neutral';
-  // NOT_FOUND, FORBIDDEN, BAD_USER_INPUT: the upstream answered, so it is up.
+  if (code === 'AWS_CALL_BUDGET_EXCEEDED' || code === 'RATE_LIMITED' || code === 'INTERNAL_SERVER_ERROR')
+    return 'neutral';
+  // NOT_FOUND (a miss is an answer, never a failure), FORBIDDEN, BAD_USER_INPUT: the upstream answered, so it is up.
   return 'success';
 }
 
@@ -118,7 +128,7 @@ export function breakerVerdict(error: GatewayError): 'failure' | 'success' | 'ne
 export interface AttemptScope {
   site: AwsCallSite;
   /** Checked and counted before every attempt, so retries spend the operation's budget like first attempts. */
-  beforeAttempt(attempt: number): void;
+  beforeAttempt(attempt: number): void | Promise<void>;
 }
 
 const attemptScopes = new AsyncLocalStorage<AttemptScope>();
@@ -142,7 +152,7 @@ export function installAttemptHook(client: { middlewareStack: MiddlewareStackLik
   const middleware =
     (next: (args: unknown) => Promise<unknown>) =>
     async (args: unknown): Promise<unknown> => {
-      attemptScopes.getStore()?.beforeAttempt(0);
+      await attemptScopes.getStore()?.beforeAttempt(0);
       return next(args);
     };
   client.middlewareStack.add(middleware, {
@@ -391,25 +401,73 @@ export class CircuitBreaker {
 
 const NO_OP_PERMIT: CircuitPermit = { release: () => undefined };
 
-/** One breaker per (service, region): a failing region must not shed calls to a healthy one. */
+/** Breakers remembered; the least recently used go first (a forgotten breaker starts closed). */
+const MAX_BREAKERS = 10_000;
+
+/**
+ * One breaker per (caller, service, region). Per region: a failing region must not shed calls to a healthy one.
+ * Per caller: a breaker counts the failures of the calls it guards, and one caller's load (say, a flood that AWS
+ * throttles) must not open a circuit that sheds everyone else's calls. When AWS itself fails, every caller's
+ * breaker opens after that caller's own few failures. Callers are the request's identity (API key name, JWT
+ * subject, client address); the gateway's own calls (STS at start) are the caller ''.
+ *
+ * `onStateChange` reports the worst state among the callers of a (service, region) (the metric's value): open
+ * while any caller's circuit is open.
+ */
 export class CircuitBreakers {
-  private readonly breakers = new Map<string, CircuitBreaker>();
+  private readonly breakers: LRUCache<string, CircuitBreaker>;
+  /** Per (service, region): how many callers' circuits are open and half-open. */
+  private readonly counts = new Map<
+    string,
+    { target: { service: ServiceId; region: string }; open: number; halfOpen: number; reported?: CircuitState }
+  >();
 
   constructor(
     private readonly settings: CircuitSettings,
     private readonly onStateChange?: (target: { service: ServiceId; region: string }, state: CircuitState) => void,
-  ) {}
+  ) {
+    this.breakers = new LRUCache<string, CircuitBreaker>({
+      max: MAX_BREAKERS,
+      // A forgotten breaker no longer counts toward its target's state.
+      dispose: (breaker, key) => this.count(key.slice(key.indexOf('|') + 1), breaker.state, 'closed'),
+    });
+  }
 
-  get(site: { service: ServiceId; region: string }): CircuitBreaker {
-    const id = `${site.service}:${site.region}`;
+  get(site: { service: ServiceId; region: string }, caller = ''): CircuitBreaker {
+    const targetId = `${site.service}:${site.region}`;
+    const id = `${caller}|${targetId}`;
     let breaker = this.breakers.get(id);
     if (!breaker) {
-      const target = { service: site.service, region: site.region };
-      breaker = new CircuitBreaker(this.settings, (state) => this.onStateChange?.(target, state));
+      if (!this.counts.has(targetId)) {
+        this.counts.set(targetId, { target: { service: site.service, region: site.region }, open: 0, halfOpen: 0 });
+        // Reported from the start, so that a dashboard shows every circuit, not only those that have opened.
+        this.report(targetId);
+      }
+      let previous: CircuitState = 'closed';
+      breaker = new CircuitBreaker(this.settings, (state) => {
+        this.count(targetId, previous, state);
+        previous = state;
+      });
       this.breakers.set(id, breaker);
-      // Reported from the start, so that a dashboard shows every circuit, not only those that have opened.
-      this.onStateChange?.(target, 'closed');
     }
     return breaker;
+  }
+
+  private count(targetId: string, from: CircuitState, to: CircuitState): void {
+    const entry = this.counts.get(targetId);
+    if (!entry || from === to) return;
+    if (from === 'open') entry.open--;
+    if (from === 'half-open') entry.halfOpen--;
+    if (to === 'open') entry.open++;
+    if (to === 'half-open') entry.halfOpen++;
+    this.report(targetId);
+  }
+
+  private report(targetId: string): void {
+    const entry = this.counts.get(targetId)!;
+    const state: CircuitState = entry.open > 0 ? 'open' : entry.halfOpen > 0 ? 'half-open' : 'closed';
+    if (state === entry.reported) return;
+    entry.reported = state;
+    this.onStateChange?.(entry.target, state);
   }
 }

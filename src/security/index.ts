@@ -17,6 +17,7 @@ import { guardGraphQL, preflightLimit } from './http.js';
 import { limitValidation, refusalMetricsPlugin } from './limits.js';
 import { operationChecksPlugin } from './operation-checks.js';
 import { RateLimiter } from './rate-limit.js';
+import { TokenBuckets } from './token-bucket.js';
 import type { TrustProxy } from './settings.js';
 
 /** fastify's own `trustProxy`, which takes a number too but, since 5.x, then trusts no hop at all (it cannot tell
@@ -52,6 +53,8 @@ export interface Security {
   guard<Options extends FastifyPluginOptions>(route: FastifyPluginAsync<Options>): FastifyPluginAsync<Options>;
   authenticator: Authenticator;
   rateLimiter: RateLimiter;
+  /** How often each caller may skip the caches (`Cache-Control: no-cache`). */
+  noCache: TokenBuckets;
 }
 
 /**
@@ -63,6 +66,7 @@ export function createSecurity(config: Config, metrics: Metrics, options: { redi
   const authenticator = new Authenticator(auth);
   const rateLimiter = new RateLimiter(rateLimit, options.redis, config.cache.keyPrefix);
   const authFailures = new AuthFailureLimiter(auth.failuresPerMinute, options.redis, config.cache.keyPrefix);
+  const noCache = new TokenBuckets('no-cache', config.security.noCache, options.redis, config.cache.keyPrefix);
   // Field suggestions ("Did you mean ...?") spell out the schema; when introspection is off they must not.
   const validation = limitValidation(limits, { hideSchemaHints: !config.introspection });
   return {
@@ -89,6 +93,7 @@ export function createSecurity(config: Config, metrics: Metrics, options: { redi
     preflightHook: preflightLimit({ rateLimiter, metrics }),
     authenticator,
     rateLimiter,
+    noCache,
   };
 }
 
