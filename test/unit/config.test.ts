@@ -58,7 +58,7 @@ describe('configuration', () => {
       ['--max-old-space-size=256', '--import', 'tsx', '--input-type=module', '-e', script],
       { encoding: 'utf8' },
     );
-    const { limit, maxBytes, response } = JSON.parse(out) as Record<string, number>;
+    const { limit, maxBytes, response } = JSON.parse(out) as { limit: number; maxBytes: number; response: number };
     expect(maxBytes).toBe(Math.floor(limit / 8));
     expect(response).toBe(Math.floor(limit / 32));
     expect(maxBytes).toBeLessThan(64 * 1024 ** 2);
