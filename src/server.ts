@@ -239,7 +239,8 @@ export async function startGateway(config: Config, options: HttpOptions = {}): P
 
   if (config.env === 'production' && config.security.cursorSecretGenerated)
     http.logger.warn(
-      'CURSOR_SECRET is not set: cursors are signed with a key of this process, so other replicas and restarts refuse them',
+      'CURSOR_SECRET is not set: cursors are signed with a key of this process, so other replicas and restarts ' +
+        'refuse them',
     );
   app.addHook('onRequest', security.preflightHook);
   await http.register(app, apollo, '/graphql');

@@ -82,7 +82,8 @@ export function budgetExceeded(site: AwsCallSite, budget: number): GatewayError 
 
 export function callerQuotaExceeded(site: AwsCallSite, retryAfterSeconds: number): GatewayError {
   return new GatewayError(
-    `This caller has used its AWS calls for now; ${site.service}:${site.operation} was not called. Retry in ${retryAfterSeconds} s.`,
+    `This caller has used its AWS calls for now; ${site.service}:${site.operation} was not called. ` +
+      `Retry in ${retryAfterSeconds} s.`,
     'RATE_LIMITED',
     { service: site.service, operation: site.operation, region: site.region, retryAfterSeconds },
   );

@@ -104,7 +104,8 @@ export function checkSelections(document: DocumentNode, limits: LimitSettings): 
         if (n > limits.maxFieldRepeats && key !== '__typename') {
           found = refusal(
             'TOO_MANY_REPEATED_FIELDS',
-            `"${key.slice(0, 100)}" is selected ${n} times in one selection set; the limit is ${limits.maxFieldRepeats}.`,
+            `"${key.slice(0, 100)}" is selected ${n} times in one selection set; ` +
+              `the limit is ${limits.maxFieldRepeats}.`,
             400,
             { limit: limits.maxFieldRepeats },
           );

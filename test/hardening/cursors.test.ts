@@ -38,7 +38,7 @@ describe('signed cursors', () => {
     expect(second.data!.eventStreams.nodes).toEqual([{ name: 'bulk-02' }, { name: 'bulk-03' }]);
   });
 
-  it('refuses a cursor it did not sign, with the right list and a page token of the caller, at zero AWS calls', async () => {
+  it('refuses a cursor it did not sign, with the right list and a token of the caller, at zero AWS calls', async () => {
     // What a cursor was before signing: the list's key, a skip count and an AWS page token.
     const forged = Buffer.from(
       JSON.stringify({ l: listKey('eventStreams', 'us-east-1', 'bulk'), s: 0, t: 'djEuMS5hbnktdG9rZW4' }),

@@ -74,7 +74,7 @@ describe('circuit breakers per caller', () => {
   afterAll(() => stack?.close());
   afterEach(() => stack.emulator.clearFaults());
 
-  it("opens one caller's circuit on its failures, and leaves another caller's calls to the same service alone", async () => {
+  it("opens one caller's circuit on its failures, and leaves another caller's calls to the service alone", async () => {
     // Only the attacker's operation fails at AWS: its list calls.
     stack.emulator.setFaults({ rules: [{ service: 'personalize', operation: 'ListEventTrackers', errorRate: 1 }] });
     const attacker = from('203.0.113.66');

@@ -46,6 +46,12 @@ function nested(levels: number): string {
   return `{ datasetGroup(arn: "${G}") { ${inner} } }`;
 }
 
+const ENTITY_TYPENAMES = 'query($r: [_Any!]!) { _entities(representations: $r) { __typename } }';
+
+const PAGE_OF_EVENTS =
+  'nodes { eventId arn startedAt endedAt type status ' +
+  'clientLocation { asName asNumber country subdivision metro city latitude longitude } }';
+
 const bigSelection = `edges { cursor node { eventId arn startedAt endedAt type status clientLocation { asName asNumber country subdivision metro city latitude longitude } } } pageInfo { hasNextPage endCursor }`;
 
 const utf8 = (parts: Array<string | number[]>) =>
@@ -295,7 +301,7 @@ export const HOSTILE_CORPUS: HostileEntry[] = [
     name: 'structural cost bomb sized by a variable: 66 aliased pages with first: $n',
     request: {
       json: {
-        query: `query($n: Int) { ${repeat(66, (i) => `p${i}: internetEvents(first: $n) { nodes { eventId arn startedAt endedAt type status clientLocation { asName asNumber country subdivision metro city latitude longitude } } }`)} }`,
+        query: `query($n: Int) { ${repeat(66, (i) => `p${i}: internetEvents(first: $n) { ${PAGE_OF_EVENTS} }`)} }`,
         variables: { n: 100 },
       },
     },
@@ -322,7 +328,9 @@ export const HOSTILE_CORPUS: HostileEntry[] = [
     name: '150 copies of one field, each in its own named fragment',
     request: {
       json: {
-        query: `{ ${repeat(150, (i) => `...F${i}`)} } ${repeat(150, (i) => `fragment F${i} on Query { node(id: "e") { id } }`)}`,
+        query:
+          `{ ${repeat(150, (i) => `...F${i}`)} } ` +
+          repeat(150, (i) => `fragment F${i} on Query { node(id: "e") { id } }`),
       },
     },
     status: 400,
@@ -846,7 +854,7 @@ export const HOSTILE_CORPUS: HostileEntry[] = [
       raw: {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: `{"query":"query($r: [_Any!]!) { _entities(representations: $r) { __typename } }","variables":{"r":${'['.repeat(100_000)}${']'.repeat(100_000)}}}`,
+        body: `{"query":"${ENTITY_TYPENAMES}","variables":{"r":` + `${'['.repeat(100_000)}${']'.repeat(100_000)}}}`,
       },
     },
     status: 400,
@@ -857,7 +865,9 @@ export const HOSTILE_CORPUS: HostileEntry[] = [
     request: {
       raw: {
         method: 'GET',
-        search: `?query=${encodeURIComponent('query($r: [_Any!]!) { _entities(representations: $r) { __typename } }')}&variables={"r":${'['.repeat(3_000)}${']'.repeat(3_000)}}`,
+        search:
+          `?query=${encodeURIComponent(ENTITY_TYPENAMES)}` +
+          `&variables={"r":${'['.repeat(3_000)}${']'.repeat(3_000)}}`,
         headers: { 'apollo-require-preflight': 'true' },
       },
     },

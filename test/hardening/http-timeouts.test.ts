@@ -12,7 +12,10 @@ import { type Stack, startStack } from '../helpers/stack.js';
 const BODY = JSON.stringify({ query: '{ internetEvents(first: 1) { nodes { eventId } } }' });
 
 function postHead(length: number): string {
-  return `POST /graphql HTTP/1.1\r\nHost: gateway\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n\r\n`;
+  return (
+    'POST /graphql HTTP/1.1\r\nHost: gateway\r\nContent-Type: application/json\r\n' +
+    `Content-Length: ${length}\r\n\r\n`
+  );
 }
 
 let stack: Stack;

@@ -49,10 +49,13 @@ describe('configuration', () => {
 
   it('sizes the caches to a small heap: an eighth and a thirty-second of its limit', () => {
     // A process of its own, started as an operator would start a memory-capped gateway.
-    const script =
-      "const { loadConfig } = await import('./src/config.ts'); const { getHeapStatistics } = await import('node:v8');" +
-      "const c = loadConfig('gateway', {}).cache; console.log(JSON.stringify({ limit: getHeapStatistics().heap_size_limit," +
-      ' maxBytes: c.maxBytes, response: c.responseCacheBytes }));';
+    const script = [
+      "const { loadConfig } = await import('./src/config.ts');",
+      "const { getHeapStatistics } = await import('node:v8');",
+      "const c = loadConfig('gateway', {}).cache;",
+      'const limit = getHeapStatistics().heap_size_limit;',
+      'console.log(JSON.stringify({ limit, maxBytes: c.maxBytes, response: c.responseCacheBytes }));',
+    ].join(' ');
     const out = execFileSync(
       process.execPath,
       ['--max-old-space-size=256', '--import', 'tsx', '--input-type=module', '-e', script],
