@@ -89,6 +89,9 @@ export class AwsCaller {
     const { operationTimeoutMs, callBudget } = this.settings.resilience;
     const deadline = ledger ? ledger.startedAt + operationTimeoutMs : Infinity;
     if (ledger && ledger.total >= callBudget) throw this.shed(site, 'budget', budgetExceeded(site, callBudget));
+    // A call its circuit would shed anyway costs the caller no quota.
+    const breaker = this.breakers.get(site, ledger?.caller);
+    if (breaker.retryAfterMs() > 0) throw this.shed(site, 'circuit_open', circuitOpen(site, breaker.retryAfterMs()));
     // Fair use: a caller that has spent its AWS calls for now gets this one refused, and AWS and the concurrency
     // slots stay for everyone else.
     await this.takeQuota(site, ledger);
