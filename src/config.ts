@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import { z } from 'zod';
 import { AWS_REGIONS } from './aws/regions.js';
 import { type ResilienceSettings, resilienceEnvShape, resilienceSettings } from './aws/resilience.js';
@@ -26,6 +27,16 @@ const csv = z.string().transform((v) =>
     .map((s) => s.trim())
     .filter(Boolean),
 );
+
+/**
+ * The caches' default bounds: 64 MiB for resources and 16 MiB for whole responses, or an eighth and a
+ * thirty-second of V8's heap limit when that is smaller (a process started with `--max-old-space-size=256` has a
+ * limit of about 300 MB). Under load the heap also holds every request in flight and the garbage between
+ * collections; caches sized for a large heap would leave a small one nothing for that.
+ */
+const HEAP_LIMIT = getHeapStatistics().heap_size_limit;
+export const DEFAULT_CACHE_MAX_BYTES = Math.max(65_536, Math.min(64 * 1024 ** 2, Math.floor(HEAP_LIMIT / 8)));
+export const DEFAULT_RESPONSE_CACHE_MAX_BYTES = Math.min(16 * 1024 ** 2, Math.floor(HEAP_LIMIT / 32));
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),
@@ -59,7 +70,7 @@ const EnvSchema = z.object({
   CACHE_MAX_BYTES: positiveInt
     .min(65_536)
     .max(64 * 1024 ** 3)
-    .default(64 * 1024 ** 2),
+    .default(DEFAULT_CACHE_MAX_BYTES),
   CACHE_MAX_ENTRY_BYTES: positiveInt
     .min(1_024)
     .max(1024 ** 3)
@@ -71,7 +82,7 @@ const EnvSchema = z.object({
     .int()
     .min(0)
     .max(4 * 1024 ** 3)
-    .default(16 * 1024 ** 2),
+    .default(DEFAULT_RESPONSE_CACHE_MAX_BYTES),
   CACHE_TTLS: z.string().optional(),
   CACHE_KEY_PREFIX: z
     .string()

@@ -11,6 +11,7 @@ import type { CacheInvalidator } from './cache/invalidation.js';
 import type { ResponseStore } from './cache/response-cache.js';
 import type { WriteJournal } from './write-journal.js';
 import type { AuditRecord } from './writes.js';
+import type { Caller } from './security/auth.js';
 
 /** Process-wide parts, created once at start-up and shared by every request. */
 export interface GatewayServices {
@@ -55,6 +56,10 @@ export interface PreflightNotes {
 
 export interface GatewayContext extends LoaderDeps {
   requestId: string;
+  /** Who sent the operation (authenticated, or by client address); null outside HTTP. */
+  caller: Caller | null;
+  /** `Cache-Control: no-cache` was sent but not honoured: the caller is past its no-cache quota. */
+  cacheBypassLimited: boolean;
   preflight?: PreflightNotes;
   writer: Writer;
   /** One record per mutation field run, for the audit log lines (http/audit-log.ts). */
@@ -70,16 +75,27 @@ export interface GatewayContext extends LoaderDeps {
  */
 export async function createContext(
   services: GatewayServices,
-  options: { requestId?: string; cacheBypass?: boolean; writer?: Writer } = {},
+  options: {
+    requestId?: string;
+    cacheBypass?: boolean;
+    writer?: Writer;
+    /** The caller asked for fresh data beyond its no-cache quota: the caches answer. */
+    cacheBypassLimited?: boolean;
+    caller?: Caller | null;
+    /** The caller's key for quotas and breakers (rateLimitKey); '' outside HTTP. */
+    callerKey?: string;
+  } = {},
 ): Promise<GatewayContext> {
   return {
     ...services,
-    ledger: new AwsCallLedger(),
+    ledger: new AwsCallLedger(options.callerKey ?? ''),
     cacheBypass: options.cacheBypass ?? false,
+    cacheBypassLimited: options.cacheBypassLimited ?? false,
     scope: await services.accounts.defaultScope(),
     requestId: options.requestId ?? randomUUID(),
     writer: options.writer ?? { id: 'unknown', mayWrite: false },
     audit: [],
+    caller: options.caller ?? null,
     state: new Map(),
   };
 }

@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'UPSTREAM_UNAVAILABLE'
   | 'UPSTREAM_TIMEOUT'
   | 'AWS_CALL_BUDGET_EXCEEDED'
+  | 'RATE_LIMITED'
   | 'INTERNAL_SERVER_ERROR';
 
 /** A service's SigV4 signing name, which doubles as its IAM action prefix (the modules define them). */
@@ -139,6 +140,7 @@ const MESSAGE_BY_CODE: Record<ErrorCode, string> = {
   UPSTREAM_UNAVAILABLE: 'failed: AWS is unavailable',
   UPSTREAM_TIMEOUT: 'timed out',
   AWS_CALL_BUDGET_EXCEEDED: 'was not called: the operation used its AWS call budget',
+  RATE_LIMITED: 'was not called: the caller used its AWS calls for now',
   INTERNAL_SERVER_ERROR: 'failed unexpectedly',
 };
 
@@ -178,6 +180,10 @@ export const REFUSAL_CODES = [
   'TOO_MANY_ALIASES',
   'TOO_MANY_DIRECTIVES',
   'QUERY_TOO_COMPLEX',
+  'SELECTION_TOO_WIDE',
+  'TOO_MANY_REPEATED_FIELDS',
+  'INTROSPECTION_TOO_COMPLEX',
+  'INTROSPECTION_TOO_LARGE',
   'LIST_TOO_LONG',
   'AWS_CALL_BUDGET_EXCEEDED',
 ] as const;

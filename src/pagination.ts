@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { z } from 'zod';
 import { badUserInput } from './errors.js';
 import { check } from './validation.js';
@@ -43,20 +43,55 @@ export function listKey(...parts: Array<string | null | undefined>): string {
     .slice(0, 12);
 }
 
+/*
+ * Cursors are signed: base64url(tag || payload), the tag the first 16 bytes of HMAC-SHA256(key, payload). A cursor
+ * the gateway did not issue (forged, tampered with, or carrying a page token of someone else's choosing) is refused
+ * before its payload is even parsed, so it never reaches AWS. The keys are the process's (CURSOR_SECRET, shared by
+ * the replicas of a deployment; the first signs, all verify, for rotation): the modules' resolvers and argument
+ * rules call `paginate` and `checkCursor` without a context to carry them, and one process runs one deployment.
+ */
+const TAG_BYTES = 16;
+let cursorKeys: readonly Buffer[] = [randomBytes(32)];
+
+/** The keys cursors are signed and verified with from now on (the gateway sets them when it starts). */
+export function useCursorSecrets(secrets: readonly string[]): void {
+  if (secrets.length === 0) throw new Error('useCursorSecrets: at least one key is needed');
+  cursorKeys = secrets.map((secret) => Buffer.from(secret, 'utf8'));
+}
+
+function tagOf(key: Buffer, payload: Buffer): Buffer {
+  return createHmac('sha256', key).update(payload).digest().subarray(0, TAG_BYTES);
+}
+
 function encodeCursor(list: string, position: Position): string {
   const payload: CursorPayload = {
     l: list,
     s: position.skip,
     ...(position.token !== undefined ? { t: position.token } : {}),
   };
-  return Buffer.from(JSON.stringify(payload)).toString('base64url');
+  const bytes = Buffer.from(JSON.stringify(payload));
+  return Buffer.concat([tagOf(cursorKeys[0]!, bytes), bytes]).toString('base64url');
+}
+
+/** The payload of a cursor this gateway signed, or null. */
+function verifiedPayload(cursor: string): Buffer | null {
+  if (!/^[A-Za-z0-9_-]{1,8192}$/.test(cursor)) return null;
+  const bytes = Buffer.from(cursor, 'base64url');
+  if (bytes.length <= TAG_BYTES) return null;
+  const tag = bytes.subarray(0, TAG_BYTES);
+  const payload = bytes.subarray(TAG_BYTES);
+  // Every key is tried, so the time taken does not say which one matched.
+  let valid = false;
+  for (const key of cursorKeys) if (timingSafeEqual(tagOf(key, payload), tag)) valid = true;
+  return valid ? payload : null;
 }
 
 function decodeCursor(argument: string, cursor: string, list: string, tokenRule: z.ZodType<string>): Position {
   let payload: Partial<CursorPayload>;
   try {
-    if (!/^[A-Za-z0-9_-]{1,8192}$/.test(cursor)) throw new Error('not base64url');
-    payload = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Partial<CursorPayload>;
+    const verified = verifiedPayload(cursor);
+    if (!verified) throw new Error('not a cursor of this gateway');
+    payload = JSON.parse(verified.toString('utf8')) as Partial<CursorPayload>;
   } catch {
     throw badUserInput(argument, 'must be a cursor returned by this connection');
   }

@@ -25,14 +25,18 @@ import { type CacheStore, NoStore } from './cache/store.js';
 import { TtlPolicy } from './cache/ttl-policy.js';
 import { Metrics } from './metrics.js';
 import { modules } from './modules/index.js';
+import { useCursorSecrets } from './pagination.js';
 import { preflightPlugin } from './preflight/index.js';
 import { partitionOf } from './aws/regions.js';
 import { buildSchema } from './schema.js';
+import { ConnectionTracker } from './http/connections.js';
 import { type HttpOptions, createHttpLayer } from './http/index.js';
 import type { Logger } from './logger.js';
 import { REFUSAL_CODES, refusalCodeOf } from './errors.js';
 import { createSecurity } from './security/index.js';
 import { responseStatusPlugin } from './response-status.js';
+import { rateLimitKey } from './security/rate-limit.js';
+import { TokenBuckets } from './security/token-bucket.js';
 
 export interface Gateway {
   url: string;
@@ -61,6 +65,14 @@ const KNOWN_CODES = new Set([
   ...REFUSAL_CODES,
 ]);
 
+const CALLER_MISTAKES_WITHOUT_CODE = new Set([
+  'provided sha does not match query',
+  'Unsupported persisted query version',
+]);
+
+/** Longest error message sent; the gateway's own are far shorter. */
+const MAX_MESSAGE_LENGTH = 500;
+
 /**
  * Errors we did not create ourselves (a bug, an unexpected library failure) are masked: their message could carry
  * internals. Our own errors already have safe messages and a stable code.
@@ -69,9 +81,14 @@ export function formatError(formatted: GraphQLFormattedError, error?: unknown): 
   // Apollo Server reports every validation failure as GRAPHQL_VALIDATION_FAILED; a limit's own code is more useful.
   const refused = refusalCodeOf(error);
   if (refused) formatted = { ...formatted, extensions: { ...formatted.extensions, code: refused } };
-  // Apollo's persisted-query hash check throws without a code; it is the caller's mistake, not ours.
-  if (formatted.message === 'provided sha does not match query') {
+  // Apollo's persisted-query checks throw without a code; they are the caller's mistakes, not ours.
+  if (CALLER_MISTAKES_WITHOUT_CODE.has(formatted.message)) {
     formatted = { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_REQUEST' } };
+  }
+  // graphql-js and Apollo quote what the caller sent (an unknown operation name, a variable's value): a long one
+  // is cut, so that a request cannot make its own answer large.
+  if (formatted.message.length > MAX_MESSAGE_LENGTH) {
+    formatted = { ...formatted, message: `${formatted.message.slice(0, MAX_MESSAGE_LENGTH)}… (cut)` };
   }
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && KNOWN_CODES.has(code) && code !== 'INTERNAL_SERVER_ERROR') {
@@ -116,11 +133,21 @@ function ttlPolicy(config: Config, catalog: ModuleCatalog): TtlPolicy {
   return new TtlPolicy(catalog.cacheStates, config.cache.ttlSeconds);
 }
 
-/** The Redis connection, when the cache or the rate limits use one: they share it, and its circuit. */
+/**
+ * The Redis connection, when the cache or the limits (requests, failed authentications, no-cache, AWS calls per
+ * caller) use one: they share it, and its circuit.
+ */
 function createRedis(config: Config, log: () => Logger | undefined): SharedRedis | undefined {
   const { redisUrl, store, redisCommandTimeoutMs, redisCooldownMs } = config.cache;
+  const { rateLimit, auth, noCache } = config.security;
   // A memory cache uses Redis too, when there is one: to hear of other replicas' writes (invalidation-bus.ts).
-  if (!redisUrl || (store === 'none' && config.security.rateLimit.perSecond === 0)) return undefined;
+  const shared =
+    store !== 'none' ||
+    rateLimit.perSecond > 0 ||
+    noCache.perSecond > 0 ||
+    config.aws.resilience.callerQuota.perSecond > 0 ||
+    (auth.enabled && auth.failuresPerMinute > 0);
+  if (!redisUrl || !shared) return undefined;
   return new SharedRedis(
     { url: redisUrl, commandTimeoutMs: redisCommandTimeoutMs, cooldownMs: redisCooldownMs },
     {
@@ -142,17 +169,22 @@ export function createServices(
 ): GatewayServices {
   const metrics = new Metrics();
   const clients = new ClientRegistry(config.aws, catalog.awsServices);
-  const aws = new AwsCaller(config.aws, {
-    onCall(site, outcome, seconds) {
-      metrics.awsCalls.inc({ service: site.service, operation: site.operation, region: site.region, outcome });
-      metrics.awsCallSeconds.observe({ service: site.service, operation: site.operation }, seconds);
+  const quota = new TokenBuckets('aws-calls', config.aws.resilience.callerQuota, redis, config.cache.keyPrefix);
+  const aws = new AwsCaller(
+    config.aws,
+    {
+      onCall(site, outcome, seconds) {
+        metrics.awsCalls.inc({ service: site.service, operation: site.operation, region: site.region, outcome });
+        metrics.awsCallSeconds.observe({ service: site.service, operation: site.operation }, seconds);
+      },
+      onRetry: (site) =>
+        metrics.awsRetries.inc({ service: site.service, operation: site.operation, region: site.region }),
+      onShed: (site, reason) => metrics.awsCallsShed.inc({ service: site.service, region: site.region, reason }),
+      onCircuitChange: (target, state) =>
+        metrics.awsCircuitState.set(target, state === 'closed' ? 0 : state === 'half-open' ? 1 : 2),
     },
-    onRetry: (site) =>
-      metrics.awsRetries.inc({ service: site.service, operation: site.operation, region: site.region }),
-    onShed: (site, reason) => metrics.awsCallsShed.inc({ service: site.service, region: site.region, reason }),
-    onCircuitChange: (target, state) =>
-      metrics.awsCircuitState.set(target, state === 'closed' ? 0 : state === 'half-open' ? 1 : 2),
-  });
+    quota,
+  );
   // Callers other than startGateway that want the Redis store get a connection of their own, closed with the store.
   const owned = config.cache.store === 'redis' && !redis;
   const connection = owned ? createRedis(config, () => undefined) : redis;
@@ -183,6 +215,7 @@ export function createServices(
 /** Builds and starts the gateway: Apollo Server on fastify, listening on config.host:config.port. */
 export async function startGateway(config: Config, options: HttpOptions = {}): Promise<Gateway> {
   const catalog = buildCatalog(modules);
+  useCursorSecrets(config.security.cursorSecrets);
   let logger: Logger | undefined;
   const redis = createRedis(config, () => logger);
   const services = createServices(config, catalog, redis);
@@ -191,6 +224,7 @@ export async function startGateway(config: Config, options: HttpOptions = {}): P
   const security = createSecurity(config, services.metrics, { redis });
   const responseCachePlugins = [responseCache(config, services.responses)].filter((p) => p !== null);
   const app = Fastify({ logger: false, ...security.fastifyOptions, ...http.fastifyOptions });
+  const connections = new ConnectionTracker(app.server);
   const apollo = new ApolloServer<GatewayContext>({
     schema: buildSchema(catalog, {
       relayNodeFields: config.federation.relayNodeFields,
@@ -226,6 +260,12 @@ export async function startGateway(config: Config, options: HttpOptions = {}): P
   if (!('accountId' in scope))
     http.logger.warn({ code: scope.code, reason: scope.message }, 'the gateway could not learn its AWS account yet');
 
+  if (config.env === 'production' && config.security.cursorSecretGenerated)
+    http.logger.warn(
+      'CURSOR_SECRET is not set: cursors are signed with a key of this process, so other replicas and restarts ' +
+        'refuse them',
+    );
+  app.addHook('onRequest', security.preflightHook);
   await http.register(app, apollo, '/graphql');
   app.get('/metrics', async (_request, reply) => {
     reply.header('content-type', services.metrics.registry.contentType);
@@ -233,12 +273,21 @@ export async function startGateway(config: Config, options: HttpOptions = {}): P
   });
   await app.register(security.guard(fastifyApollo(apollo)), {
     path: '/graphql',
-    context: async (request) =>
-      createContext(services, {
+    context: async (request) => {
+      const callerKey = rateLimitKey(request);
+      // Fresh data costs AWS calls: `no-cache` is honoured CALLER_NO_CACHE_PER_SECOND times per caller, and beyond
+      // that the caches answer as if it had not been sent.
+      const wantsFresh = /\bno-cache\b|\bno-store\b/i.test(request.headers['cache-control'] ?? '');
+      const fresh = wantsFresh && (await security.noCache.take(callerKey)).ok;
+      return createContext(services, {
         requestId: request.id,
-        cacheBypass: /\bno-cache\b|\bno-store\b/i.test(request.headers['cache-control'] ?? ''),
+        caller: request.caller,
         writer: { id: request.caller?.id ?? 'unknown', mayWrite: writeGrant(request.caller, config.writes) },
-      }),
+        callerKey,
+        cacheBypass: fresh,
+        cacheBypassLimited: wantsFresh && !fresh,
+      });
+    },
   });
 
   // A Redis that is down must not hold the start: this waits for the connection briefly, or for its first error.
@@ -254,9 +303,11 @@ export async function startGateway(config: Config, options: HttpOptions = {}): P
     services,
     logger: http.logger,
     async close() {
-      // Stops accepting at once and waits for requests in flight. A keep-alive connection whose last response ends
-      // during the drain would hold it open until its idle timeout, so idle connections are closed as they appear.
-      const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+      // Stops accepting at once and waits for the operations in flight. A keep-alive connection whose last response
+      // ends during the drain would hold it open until its idle timeout, and a client still sending its request
+      // until its request timeout: both are closed as they appear (see ConnectionTracker).
+      connections.sweep();
+      const sweep = setInterval(() => connections.sweep(), 50);
       try {
         await app.close();
       } finally {

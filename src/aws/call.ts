@@ -6,6 +6,7 @@ import {
   CircuitBreakers,
   breakerVerdict,
   budgetExceeded,
+  callerQuotaExceeded,
   circuitOpen,
   operationTimedOut,
   raceAbort,
@@ -15,6 +16,12 @@ import {
 
 /** What one GraphQL operation spent on AWS; logged per operation and checked against budgets. */
 export class AwsCallLedger {
+  /**
+   * @param caller whose operation this is (API key name, JWT subject, client address; see rateLimitKey): its
+   * AWS-call quota is charged and its own circuit breakers guard the calls. '' for the gateway's own calls.
+   */
+  constructor(readonly caller = '') {}
+
   /** HTTP requests sent to AWS, retries included: what the quota is charged. */
   total = 0;
   /** Of `total`, the attempts beyond a call's first. */
@@ -40,11 +47,19 @@ export class AwsCallLedger {
   }
 }
 
+export type ShedReason = 'circuit_open' | 'budget' | 'deadline' | 'caller_quota';
+
+/** AWS calls each caller may start (a token bucket per caller; security/token-bucket.ts). */
+export interface CallerQuota {
+  readonly enabled: boolean;
+  take(caller: string): Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }>;
+}
+
 export interface AwsCallObserver {
   onCall?(site: AwsCallSite, outcome: 'ok' | string, seconds: number): void;
   onRetry?(site: AwsCallSite): void;
-  /** A call not made: its circuit was open, or its operation's budget or deadline was reached. */
-  onShed?(site: AwsCallSite, reason: 'circuit_open' | 'budget' | 'deadline'): void;
+  /** A call not made: its circuit was open, its operation's budget or deadline, or its caller's quota reached. */
+  onShed?(site: AwsCallSite, reason: ShedReason): void;
   onCircuitChange?(target: { service: ServiceId; region: string }, state: CircuitState): void;
 }
 
@@ -61,6 +76,7 @@ export class AwsCaller {
   constructor(
     private readonly settings: AwsSettings,
     private readonly observer: AwsCallObserver = {},
+    private readonly quota?: CallerQuota,
   ) {
     this.breakers = new CircuitBreakers(settings.resilience.circuit, observer.onCircuitChange);
   }
@@ -79,6 +95,12 @@ export class AwsCaller {
     const { operationTimeoutMs, callBudget } = this.settings.resilience;
     const deadline = ledger ? ledger.startedAt + operationTimeoutMs : Infinity;
     if (ledger && ledger.total >= callBudget) throw this.shed(site, 'budget', budgetExceeded(site, callBudget));
+    // A call its circuit would shed anyway costs the caller no quota.
+    const breaker = this.breakers.get(site, ledger?.caller);
+    if (breaker.retryAfterMs() > 0) throw this.shed(site, 'circuit_open', circuitOpen(site, breaker.retryAfterMs()));
+    // Fair use: a caller that has spent its AWS calls for now gets this one refused, and AWS and the concurrency
+    // slots stay for everyone else.
+    await this.takeQuota(site, ledger);
     const attempts = options.maxAttempts ?? this.settings.maxAttempts;
     // Waiting for a concurrency slot counts against the operation's deadline too.
     const queued = this.limitFor(site)(() => this.attempt(site, ledger, deadline, send, attempts));
@@ -98,7 +120,7 @@ export class AwsCaller {
     const remaining = deadline - performance.now();
     if (remaining <= 0) throw this.shed(site, 'deadline', operationTimedOut(site, operationTimeoutMs));
     if (ledger && ledger.total >= callBudget) throw this.shed(site, 'budget', budgetExceeded(site, callBudget));
-    const breaker = this.breakers.get(site);
+    const breaker = this.breakers.get(site, ledger?.caller);
     const permit = breaker.tryAcquire();
     if (!permit) throw this.shed(site, 'circuit_open', circuitOpen(site, breaker.retryAfterMs()));
 
@@ -118,11 +140,14 @@ export class AwsCaller {
     let attempts = 0;
     const scope = {
       site,
-      beforeAttempt: (attempt: number) => {
+      beforeAttempt: async (attempt: number) => {
         // The caller was answered when the deadline passed; an attempt the SDK would still make is not wanted. The
         // error is not retryable, so it also ends the SDK's retry loop.
         if (signal.aborted) throw operationTimedOut(site, operationTimeoutMs);
         if (ledger && ledger.total >= callBudget) throw this.shed(site, 'budget', budgetExceeded(site, callBudget));
+        // A retry is one more request to AWS: the caller's quota pays for it too (the first attempt was paid for
+        // before the call queued), so a throttled flood cannot triple itself with retries.
+        if (attempt > 1) await this.takeQuota(site, ledger);
         ledger?.record(site);
         attempts++;
         if (attempt > 1) {
@@ -155,7 +180,14 @@ export class AwsCaller {
     }
   }
 
-  private shed(site: AwsCallSite, reason: 'circuit_open' | 'budget' | 'deadline', error: GatewayError): GatewayError {
+  /** One AWS request's worth of the caller's quota, or RATE_LIMITED. */
+  private async takeQuota(site: AwsCallSite, ledger: AwsCallLedger | undefined): Promise<void> {
+    if (!ledger?.caller || !this.quota?.enabled) return;
+    const taken = await this.quota.take(ledger.caller);
+    if (!taken.ok) throw this.shed(site, 'caller_quota', callerQuotaExceeded(site, taken.retryAfterSeconds));
+  }
+
+  private shed(site: AwsCallSite, reason: ShedReason, error: GatewayError): GatewayError {
     this.observer.onShed?.(site, reason);
     return error;
   }

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import { type AwsCallSite, GatewayError, type ServiceId } from '../errors.js';
 
@@ -21,6 +22,8 @@ export const resilienceEnvShape = {
   CIRCUIT_MIN_CALLS: int(1, 100_000).default(20),
   CIRCUIT_WINDOW_MS: int(1_000, 600_000).default(10_000),
   CIRCUIT_COOLDOWN_MS: int(100, 600_000).default(5_000),
+  CALLER_AWS_CALLS_PER_SECOND: z.coerce.number().min(0).max(1_000_000).optional(),
+  CALLER_AWS_CALL_BURST: int(1, 10_000_000).optional(),
 };
 
 export interface CircuitSettings {
@@ -41,12 +44,15 @@ export interface ResilienceSettings {
   /** AWS requests (retries included) one GraphQL operation may make. */
   callBudget: number;
   circuit: CircuitSettings;
+  /** AWS calls each caller may start, as a token bucket (shared by replicas through Redis); 0 per second: off. */
+  callerQuota: { perSecond: number; burst: number };
 }
 
 const resilienceEnvSchema = z.object(resilienceEnvShape);
-type ResilienceEnv = z.output<typeof resilienceEnvSchema>;
+type ResilienceEnv = z.output<typeof resilienceEnvSchema> & { NODE_ENV: string };
 
 export function resilienceSettings(e: ResilienceEnv): ResilienceSettings {
+  const perSecond = e.CALLER_AWS_CALLS_PER_SECOND ?? (e.NODE_ENV === 'production' ? 20 : 0);
   return {
     retryMode: e.AWS_RETRY_MODE,
     operationTimeoutMs: e.OPERATION_TIMEOUT_MS,
@@ -58,6 +64,8 @@ export function resilienceSettings(e: ResilienceEnv): ResilienceSettings {
       windowMs: e.CIRCUIT_WINDOW_MS,
       cooldownMs: e.CIRCUIT_COOLDOWN_MS,
     },
+    // The burst covers at least one operation's whole budget: a caller that has been quiet can always run one.
+    callerQuota: { perSecond, burst: e.CALLER_AWS_CALL_BURST ?? Math.max(e.AWS_CALL_BUDGET, Math.ceil(perSecond * 2)) },
   };
 }
 
@@ -69,6 +77,15 @@ export function budgetExceeded(site: AwsCallSite, budget: number): GatewayError 
     `The operation used its budget of ${budget} AWS calls; ${site.service}:${site.operation} was not called. Ask for fewer items or fewer nested fields.`,
     'AWS_CALL_BUDGET_EXCEEDED',
     { service: site.service, operation: site.operation, region: site.region, awsCallBudget: budget },
+  );
+}
+
+export function callerQuotaExceeded(site: AwsCallSite, retryAfterSeconds: number): GatewayError {
+  return new GatewayError(
+    `This caller has used its AWS calls for now; ${site.service}:${site.operation} was not called. ` +
+      `Retry in ${retryAfterSeconds} s.`,
+    'RATE_LIMITED',
+    { service: site.service, operation: site.operation, region: site.region, retryAfterSeconds },
   );
 }
 
@@ -99,8 +116,9 @@ export function breakerVerdict(error: GatewayError): 'failure' | 'success' | 'ne
   const { code } = error;
   if (error.extensions.timeout === 'operation' || error.extensions.circuit) return 'neutral';
   if (code === 'UPSTREAM_UNAVAILABLE' || code === 'UPSTREAM_TIMEOUT' || code === 'THROTTLED') return 'failure';
-  if (code === 'AWS_CALL_BUDGET_EXCEEDED' || code === 'INTERNAL_SERVER_ERROR') return 'neutral';
-  // NOT_FOUND, FORBIDDEN, BAD_USER_INPUT: the upstream answered, so it is up.
+  if (code === 'AWS_CALL_BUDGET_EXCEEDED' || code === 'RATE_LIMITED' || code === 'INTERNAL_SERVER_ERROR')
+    return 'neutral';
+  // NOT_FOUND (a miss is an answer, never a failure), FORBIDDEN, BAD_USER_INPUT: the upstream answered, so it is up.
   return 'success';
 }
 
@@ -111,7 +129,7 @@ export function breakerVerdict(error: GatewayError): 'failure' | 'success' | 'ne
 export interface AttemptScope {
   site: AwsCallSite;
   /** Checked and counted before every attempt, so retries spend the operation's budget like first attempts. */
-  beforeAttempt(attempt: number): void;
+  beforeAttempt(attempt: number): void | Promise<void>;
 }
 
 const attemptScopes = new AsyncLocalStorage<AttemptScope>();
@@ -135,7 +153,7 @@ export function installAttemptHook(client: { middlewareStack: MiddlewareStackLik
   const middleware =
     (next: (args: unknown) => Promise<unknown>) =>
     async (args: unknown): Promise<unknown> => {
-      attemptScopes.getStore()?.beforeAttempt(0);
+      await attemptScopes.getStore()?.beforeAttempt(0);
       return next(args);
     };
   client.middlewareStack.add(middleware, {
@@ -384,25 +402,73 @@ export class CircuitBreaker {
 
 const NO_OP_PERMIT: CircuitPermit = { release: () => undefined };
 
-/** One breaker per (service, region): a failing region must not shed calls to a healthy one. */
+/** Breakers remembered; the least recently used go first (a forgotten breaker starts closed). */
+const MAX_BREAKERS = 10_000;
+
+/**
+ * One breaker per (caller, service, region). Per region: a failing region must not shed calls to a healthy one.
+ * Per caller: a breaker counts the failures of the calls it guards, and one caller's load (say, a flood that AWS
+ * throttles) must not open a circuit that sheds everyone else's calls. When AWS itself fails, every caller's
+ * breaker opens after that caller's own few failures. Callers are the request's identity (API key name, JWT
+ * subject, client address); the gateway's own calls (STS at start) are the caller ''.
+ *
+ * `onStateChange` reports the worst state among the callers of a (service, region) (the metric's value): open
+ * while any caller's circuit is open.
+ */
 export class CircuitBreakers {
-  private readonly breakers = new Map<string, CircuitBreaker>();
+  private readonly breakers: LRUCache<string, CircuitBreaker>;
+  /** Per (service, region): how many callers' circuits are open and half-open. */
+  private readonly counts = new Map<
+    string,
+    { target: { service: ServiceId; region: string }; open: number; halfOpen: number; reported?: CircuitState }
+  >();
 
   constructor(
     private readonly settings: CircuitSettings,
     private readonly onStateChange?: (target: { service: ServiceId; region: string }, state: CircuitState) => void,
-  ) {}
+  ) {
+    this.breakers = new LRUCache<string, CircuitBreaker>({
+      max: MAX_BREAKERS,
+      // A forgotten breaker no longer counts toward its target's state.
+      dispose: (breaker, key) => this.count(key.slice(key.indexOf('|') + 1), breaker.state, 'closed'),
+    });
+  }
 
-  get(site: { service: ServiceId; region: string }): CircuitBreaker {
-    const id = `${site.service}:${site.region}`;
+  get(site: { service: ServiceId; region: string }, caller = ''): CircuitBreaker {
+    const targetId = `${site.service}:${site.region}`;
+    const id = `${caller}|${targetId}`;
     let breaker = this.breakers.get(id);
     if (!breaker) {
-      const target = { service: site.service, region: site.region };
-      breaker = new CircuitBreaker(this.settings, (state) => this.onStateChange?.(target, state));
+      if (!this.counts.has(targetId)) {
+        this.counts.set(targetId, { target: { service: site.service, region: site.region }, open: 0, halfOpen: 0 });
+        // Reported from the start, so that a dashboard shows every circuit, not only those that have opened.
+        this.report(targetId);
+      }
+      let previous: CircuitState = 'closed';
+      breaker = new CircuitBreaker(this.settings, (state) => {
+        this.count(targetId, previous, state);
+        previous = state;
+      });
       this.breakers.set(id, breaker);
-      // Reported from the start, so that a dashboard shows every circuit, not only those that have opened.
-      this.onStateChange?.(target, 'closed');
     }
     return breaker;
+  }
+
+  private count(targetId: string, from: CircuitState, to: CircuitState): void {
+    const entry = this.counts.get(targetId);
+    if (!entry || from === to) return;
+    if (from === 'open') entry.open--;
+    if (from === 'half-open') entry.halfOpen--;
+    if (to === 'open') entry.open++;
+    if (to === 'half-open') entry.halfOpen++;
+    this.report(targetId);
+  }
+
+  private report(targetId: string): void {
+    const entry = this.counts.get(targetId)!;
+    const state: CircuitState = entry.open > 0 ? 'open' : entry.halfOpen > 0 ? 'half-open' : 'closed';
+    if (state === entry.reported) return;
+    entry.reported = state;
+    this.onStateChange?.(entry.target, state);
   }
 }

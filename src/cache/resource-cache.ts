@@ -5,7 +5,11 @@ import type { CacheEntry, CacheStore } from './store.js';
 import type { TtlPolicy } from './ttl-policy.js';
 
 export interface ResolveOptions<T> {
-  /** Skip reads (and joining in-flight calls); results are still written, refreshing the cache. */
+  /**
+   * Skip stored entries; results are still written, refreshing the cache. A call already in flight for the same
+   * resource is joined all the same: it has not answered yet, so its answer is as fresh as a new call's would be,
+   * and a crowd of `no-cache` requests for one resource costs AWS one call, not one each.
+   */
   bypass?: boolean;
   /** Whether a cached value is good enough, e.g. a complete model when the operation needs every field. */
   accept?: (value: T) => boolean;
@@ -103,9 +107,8 @@ export class ResourceCache {
         this.metrics?.cacheRequests.inc({ type, result: 'hit' });
         return;
       }
-      const pending = options.bypass
-        ? undefined
-        : (this.inflight.get(`${level}:${id}`) ?? (level !== 'full' ? this.inflight.get(`full:${id}`) : undefined));
+      const pending =
+        this.inflight.get(`${level}:${id}`) ?? (level !== 'full' ? this.inflight.get(`full:${id}`) : undefined);
       if (pending) {
         this.metrics?.inflightShared.inc({ type });
         joins.push(

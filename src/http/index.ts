@@ -1,6 +1,6 @@
 import type { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import cors from '@fastify/cors';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import type { GatewayContext, GatewayServices } from '../context.js';
 import { type DestinationStream, type Logger, createLogger } from '../logger.js';
@@ -42,6 +42,56 @@ function appendVary(reply: FastifyReply, field: string): void {
   reply.header('vary', [...fields, field].join(', '));
 }
 
+/** Headers that carry credentials: an answer to a request with one of them is the caller's own. */
+const CREDENTIAL_HEADERS = ['authorization', 'x-api-key', 'cookie'] as const;
+
+/**
+ * The cache headers of a GraphQL answer, beyond the `max-age` Apollo computes from the cache hints:
+ *  - `Vary`: the answer's media type depends on `Accept` (JSON in one of two types, or the playground's HTML), and,
+ *    with authentication on, whether there is an answer at all depends on the credentials;
+ *  - `Cache-Control: private` instead of `public` when the request carried credentials: a shared cache in front
+ *    must not hand an authenticated answer to anyone else, unless the operator says the data is the same for
+ *    every caller (CACHE_PUBLIC_WITH_CREDENTIALS; `Vary` then keys the shared cache on the credentials).
+ */
+function cacheHeadersFor(config: Config): (request: FastifyRequest, reply: FastifyReply) => void {
+  const { auth, publicCacheWithCredentials } = config.security;
+  const vary = ['accept', ...(auth.enabled ? ['authorization', 'x-api-key'] : [])];
+  return (request, reply) => {
+    for (const field of vary) appendVary(reply, field);
+    if (publicCacheWithCredentials) return;
+    if (!CREDENTIAL_HEADERS.some((name) => request.headers[name] !== undefined)) return;
+    const cacheControl = reply.getHeader('cache-control');
+    if (typeof cacheControl === 'string' && /\bpublic\b/i.test(cacheControl))
+      reply.header('cache-control', cacheControl.replace(/\bpublic\b/i, 'private'));
+  };
+}
+
+/**
+ * One `error` line for every answer with a 5xx status, whichever layer gave it (a refusal, an error handler, Apollo
+ * Server): the class of the error behind it, never its message or anything the caller sent but the path.
+ */
+function logServerErrors(app: FastifyInstance, logger: Logger): void {
+  const errorClasses = new WeakMap<object, string>();
+  app.addHook('onError', async (request, _reply, error) => {
+    errorClasses.set(request, error.name || 'Error');
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    if (reply.statusCode < 500) return;
+    const path = request.routeOptions.url ?? request.url.split('?')[0]!.slice(0, 200);
+    const errorClass = errorClasses.get(request);
+    logger.error(
+      {
+        requestId: request.id,
+        method: request.method,
+        path,
+        status: reply.statusCode,
+        ...(errorClass ? { errorClass } : {}),
+      },
+      'server error response',
+    );
+  });
+}
+
 /**
  * Where users meet the gateway over HTTP: request ids, structured operation logs, CORS for browser frontends, the
  * playground, and the health probes. server.ts wires this in; each part lives in its own file here.
@@ -66,10 +116,11 @@ export function createHttpLayer(
       app.addHook('onRequest', async (request, reply) => {
         reply.header(REQUEST_ID_HEADER, request.id);
       });
-      // GET /graphql answers HTML (the playground) or JSON in one of two media types depending on Accept, and
-      // hashed-query GETs are what shared caches store: they must key on Accept.
+      logServerErrors(app, logger);
+      // What shared caches (a CDN, a router) must know of a GraphQL answer: see cacheHeadersFor.
+      const cacheHeaders = cacheHeadersFor(config);
       app.addHook('onSend', async (request, reply, payload) => {
-        if (request.method === 'GET' && request.routeOptions.url === graphqlPath) appendVary(reply, 'accept');
+        if (request.routeOptions.url === graphqlPath) cacheHeaders(request, reply);
         return payload;
       });
 
@@ -84,6 +135,8 @@ export function createHttpLayer(
             ? (origin, callback) => callback(null, origin !== undefined && origins.includes(origin))
             : false,
         methods: ['GET', 'POST'],
+        // An OPTIONS request that is no preflight goes on to the GraphQL route, which answers it in JSON.
+        strictPreflight: false,
         exposedHeaders: EXPOSED_HEADERS,
         // Browsers cap this (Chromium at 2 hours); 10 minutes keeps preflights rare without pinning stale policy.
         maxAge: 600,

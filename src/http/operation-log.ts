@@ -24,7 +24,8 @@ export interface OperationLogLine {
   errorCount: number;
   errorCodes: Record<string, number>;
   persistedQuery?: 'hash' | 'register';
-  cacheBypass?: true;
+  /** `true`: no-cache honoured; `limited`: sent past the caller's no-cache quota, so the caches answered. */
+  cacheBypass?: true | 'limited';
   /** Class names of unexpected errors (bugs, library failures): their messages are masked in responses and logs. */
   unexpectedErrors?: string[];
 }
@@ -91,6 +92,7 @@ export function operationLogPlugin(logger: Logger, metrics: Metrics): ApolloServ
           const persistedQuery = persistedQueryOf(rc);
           if (persistedQuery) line.persistedQuery = persistedQuery;
           if (ctx.cacheBypass) line.cacheBypass = true;
+          else if (ctx.cacheBypassLimited) line.cacheBypass = 'limited';
           if (unexpected.length) line.unexpectedErrors = unexpected.slice(0, 10);
 
           const serverSide = Object.keys(errorCodes).some((code) => SERVER_SIDE_CODES.has(code));

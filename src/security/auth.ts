@@ -26,6 +26,8 @@ export type AuthOutcome =
   | { ok: false; status: 401 | 503; code: 'UNAUTHENTICATED' | 'UPSTREAM_UNAVAILABLE'; message: string };
 
 const MAX_CREDENTIAL_LENGTH = 8_192;
+/** Clock difference tolerated between the token's issuer and the gateway, in seconds. */
+const CLOCK_TOLERANCE_S = 30;
 const MAX_SUBJECT_LENGTH = 256;
 
 const MISSING: AuthOutcome = {
@@ -53,6 +55,18 @@ const FOREIGN_TOKEN: AuthOutcome = {
   status: 401,
   code: 'UNAUTHENTICATED',
   message: 'The bearer token was not issued for this API (issuer, audience or validity period).',
+};
+const FUTURE_TOKEN: AuthOutcome = {
+  ok: false,
+  status: 401,
+  code: 'UNAUTHENTICATED',
+  message: "The bearer token claims to be issued in the future (iat); check the issuer's clock.",
+};
+const LONG_LIVED_TOKEN: AuthOutcome = {
+  ok: false,
+  status: 401,
+  code: 'UNAUTHENTICATED',
+  message: 'The bearer token lives longer than this API accepts (exp too far ahead); ask for a shorter-lived token.',
 };
 const JWKS_DOWN: AuthOutcome = {
   ok: false,
@@ -118,8 +132,14 @@ export class Authenticator {
         audience: jwt.audience,
         algorithms: jwt.algorithms,
         requiredClaims: ['exp', 'sub'],
-        clockTolerance: 30,
+        clockTolerance: CLOCK_TOLERANCE_S,
       });
+      // A token stolen once must not work for a century: its lifetime (from its issue, or from now when it does
+      // not say) is bounded, and one issued in the future is a clock or a forgery.
+      const now = Math.floor(Date.now() / 1000);
+      const issuedAt = typeof payload.iat === 'number' ? payload.iat : now;
+      if (issuedAt > now + CLOCK_TOLERANCE_S) return FUTURE_TOKEN;
+      if (payload.exp! - Math.min(issuedAt, now) > jwt.maxAgeSeconds + CLOCK_TOLERANCE_S) return LONG_LIVED_TOKEN;
       const subject = payload.sub!;
       // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters in subjects is the point
       if (subject.length === 0 || subject.length > MAX_SUBJECT_LENGTH || /[\x00-\x1F\x7F]/.test(subject))

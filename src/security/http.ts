@@ -10,8 +10,9 @@ import type { Metrics } from '../metrics.js';
 import type { Authenticator, Caller } from './auth.js';
 import { refusalBody } from '../errors.js';
 import { refusalStatus } from '../response-status.js';
-import { checkQueryText } from './limits.js';
-import type { RateLimiter } from './rate-limit.js';
+import { MAX_JSON_DEPTH, checkQueryText, jsonNestsDeeperThan } from './limits.js';
+import type { AuthFailureLimiter } from './auth-failures.js';
+import { type RateLimiter, rateLimitKey } from './rate-limit.js';
 import type { LimitSettings } from './settings.js';
 
 declare module 'fastify' {
@@ -24,13 +25,14 @@ declare module 'fastify' {
 export interface GuardDeps {
   limits: LimitSettings;
   authenticator: Authenticator;
+  authFailures: AuthFailureLimiter;
   rateLimiter: RateLimiter;
   metrics: Metrics;
 }
 
 /** Answers a refused request the way GraphQL clients read errors: a JSON body with `errors[].extensions.code`. */
 function refuse(
-  deps: GuardDeps,
+  deps: Pick<GuardDeps, 'metrics'>,
   reply: FastifyReply,
   status: number,
   code: string,
@@ -43,6 +45,31 @@ function refuse(
     .header('cache-control', 'no-store')
     .type('application/json; charset=utf-8')
     .send(refusalBody(code, message, extensions));
+}
+
+function rateLimited(deps: Pick<GuardDeps, 'metrics'>, reply: FastifyReply, retryAfterSeconds: number) {
+  reply.header('retry-after', String(retryAfterSeconds));
+  return refuse(deps, reply, 429, 'RATE_LIMITED', `Too many requests; retry in ${retryAfterSeconds} s.`, {
+    retryAfterSeconds,
+  });
+}
+
+function tooManyFailures(deps: Pick<GuardDeps, 'metrics'>, reply: FastifyReply, retryAfterSeconds: number) {
+  reply.header('retry-after', String(retryAfterSeconds));
+  const message = `Too many failed authentications from this address; retry in ${retryAfterSeconds} s.`;
+  return refuse(deps, reply, 429, 'RATE_LIMITED', message, { retryAfterSeconds });
+}
+
+/**
+ * OPTIONS requests (CORS preflights) carry no credentials, and fastify's CORS plugin answers them before any route
+ * hook: this app-level hook, added before it, counts them against the client address's rate limit first.
+ */
+export function preflightLimit(deps: Pick<GuardDeps, 'rateLimiter' | 'metrics'>) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    if (request.method !== 'OPTIONS') return;
+    const decision = await deps.rateLimiter.take(request);
+    if (!decision.ok) return rateLimited(deps, reply, decision.retryAfterSeconds);
+  };
 }
 
 /** A browser opening the endpoint gets the playground page (static, no operation): it needs no credentials. */
@@ -96,6 +123,13 @@ export function guardGraphQL<Options extends FastifyPluginOptions>(
         done(new BodyError('The request body is not valid UTF-8.'), undefined);
         return;
       }
+      if (jsonNestsDeeperThan(text, MAX_JSON_DEPTH)) {
+        done(
+          new BodyError(`The request body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels.`),
+          undefined,
+        );
+        return;
+      }
       jsonParser(request, text, done);
     });
 
@@ -137,11 +171,22 @@ export function guardGraphQL<Options extends FastifyPluginOptions>(
     });
 
     scope.addHook('onRequest', async (request, reply) => {
+      // HTTP/1.0 allows a request without Host; the GraphQL integration builds the request's URL from it.
+      if (!request.headers.host) return refuse(deps, reply, 400, 'BAD_REQUEST', 'The request has no Host header.');
       if (request.method === 'OPTIONS') return;
       let caller: Caller = { id: `ip:${request.ip}`, kind: 'anonymous' };
       if (deps.authenticator.enabled && !isLandingPage(request)) {
+        const address = rateLimitKey(request);
+        const blocked = deps.authFailures.blockedFor(address);
+        if (blocked > 0) return tooManyFailures(deps, reply, blocked);
         const outcome = await deps.authenticator.authenticate(request.headers);
         if (!outcome.ok) {
+          const sentCredentials =
+            request.headers.authorization !== undefined || request.headers['x-api-key'] !== undefined;
+          if (outcome.status === 401 && sentCredentials) {
+            const wait = await deps.authFailures.failed(address);
+            if (wait > 0) return tooManyFailures(deps, reply, wait);
+          }
           if (outcome.status === 401)
             reply.header('www-authenticate', 'Bearer realm="graphql", ApiKey realm="graphql"');
           return refuse(deps, reply, outcome.status, outcome.code, outcome.message);
@@ -150,22 +195,21 @@ export function guardGraphQL<Options extends FastifyPluginOptions>(
       }
       request.caller = caller;
       const decision = await deps.rateLimiter.take(request);
-      if (!decision.ok) {
-        reply.header('retry-after', String(decision.retryAfterSeconds));
-        return refuse(
-          deps,
-          reply,
-          429,
-          'RATE_LIMITED',
-          `Too many requests; retry in ${decision.retryAfterSeconds} s.`,
-          {
-            retryAfterSeconds: decision.retryAfterSeconds,
-          },
-        );
-      }
+      if (!decision.ok) return rateLimited(deps, reply, decision.retryAfterSeconds);
     });
 
     scope.addHook('preHandler', async (request, reply) => {
+      if (request.method === 'GET') {
+        // A GET's variables and extensions are JSON too, parsed later by Apollo Server.
+        const search = request.query as Record<string, unknown> | undefined;
+        for (const name of ['variables', 'extensions']) {
+          const value = search?.[name];
+          if (typeof value === 'string' && jsonNestsDeeperThan(value, MAX_JSON_DEPTH)) {
+            const message = `The ${name} parameter nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels.`;
+            return refuse(deps, reply, 400, 'BAD_REQUEST', message);
+          }
+        }
+      }
       for (const query of queryTextsOf(request)) {
         const error = checkQueryText(query, deps.limits);
         if (error) {

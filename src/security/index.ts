@@ -1,13 +1,23 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { FastifyPluginAsync, FastifyPluginOptions } from 'fastify';
+import type {
+  FastifyPluginAsync,
+  FastifyPluginOptions,
+  FastifyServerFactory,
+  onRequestAsyncHookHandler,
+} from 'fastify';
 import type { ValidationRule } from 'graphql';
 import type { SharedRedis } from '../cache/redis-store.js';
 import type { Config } from '../config.js';
+import type { GatewayContext } from '../context.js';
+import { createHttpServer } from '../http/connections.js';
 import type { Metrics } from '../metrics.js';
 import { Authenticator } from './auth.js';
-import { guardGraphQL } from './http.js';
+import { AuthFailureLimiter } from './auth-failures.js';
+import { guardGraphQL, preflightLimit } from './http.js';
 import { limitValidation, refusalMetricsPlugin } from './limits.js';
+import { operationChecksPlugin } from './operation-checks.js';
 import { RateLimiter } from './rate-limit.js';
+import { TokenBuckets } from './token-bucket.js';
 import type { TrustProxy } from './settings.js';
 import { writeGuardPlugin } from './write-guard.js';
 
@@ -23,7 +33,7 @@ function fastifyTrustProxy(trustProxy: TrustProxy): FastifyTrustProxy {
 
 export interface Security {
   /** Spread into `Fastify({...})`. */
-  fastifyOptions: { bodyLimit: number; trustProxy: FastifyTrustProxy; requestTimeout: number };
+  fastifyOptions: { bodyLimit: number; trustProxy: FastifyTrustProxy; serverFactory: FastifyServerFactory };
   /** Spread into `new ApolloServer({...})`. */
   apolloOptions: {
     validationRules: ValidationRule[];
@@ -37,11 +47,15 @@ export interface Security {
    * Added to Apollo Server's plugins, ahead of other plugins that check operations in didResolveOperation: when
    * several refuse one operation, the first in the list answers.
    */
-  apolloPlugins: ApolloServerPlugin[];
+  apolloPlugins: ApolloServerPlugin<GatewayContext>[];
+  /** An app-level onRequest hook, added before CORS: OPTIONS requests count against the client's rate limit. */
+  preflightHook: onRequestAsyncHookHandler;
   /** Wraps the GraphQL route's fastify plugin: `app.register(security.guard(fastifyApollo(apollo)), options)`. */
   guard<Options extends FastifyPluginOptions>(route: FastifyPluginAsync<Options>): FastifyPluginAsync<Options>;
   authenticator: Authenticator;
   rateLimiter: RateLimiter;
+  /** How often each caller may skip the caches (`Cache-Control: no-cache`). */
+  noCache: TokenBuckets;
 }
 
 /**
@@ -52,14 +66,16 @@ export function createSecurity(config: Config, metrics: Metrics, options: { redi
   const { limits, auth, rateLimit, trustProxy, csrfPrevention } = config.security;
   const authenticator = new Authenticator(auth);
   const rateLimiter = new RateLimiter(rateLimit, options.redis, config.cache.keyPrefix);
+  const authFailures = new AuthFailureLimiter(auth.failuresPerMinute, options.redis, config.cache.keyPrefix);
+  const noCache = new TokenBuckets('no-cache', config.security.noCache, options.redis, config.cache.keyPrefix);
   // Field suggestions ("Did you mean ...?") spell out the schema; when introspection is off they must not.
   const validation = limitValidation(limits, { hideSchemaHints: !config.introspection });
   return {
     fastifyOptions: {
       bodyLimit: limits.maxBodyBytes,
       trustProxy: fastifyTrustProxy(trustProxy),
-      // Time to receive a whole request: a client trickling its body cannot hold a connection for long.
-      requestTimeout: 30_000,
+      // The timeouts and the connection cap are given to http.createServer (see createHttpServer).
+      serverFactory: (handler) => createHttpServer(config.security.server, handler),
     },
     apolloOptions: {
       validationRules: validation.validationRules,
@@ -69,10 +85,17 @@ export function createSecurity(config: Config, metrics: Metrics, options: { redi
       // graphql-js's own token limit backs the HTTP-level check for operations that do not come over HTTP.
       parseOptions: { maxTokens: limits.maxTokens },
     },
-    apolloPlugins: [refusalMetricsPlugin(metrics), writeGuardPlugin() as ApolloServerPlugin, ...validation.plugins],
-    guard: (route) => guardGraphQL({ limits, authenticator, rateLimiter, metrics }, route),
+    apolloPlugins: [
+      refusalMetricsPlugin(metrics),
+      writeGuardPlugin() as ApolloServerPlugin,
+      ...validation.plugins,
+      operationChecksPlugin({ federation: config.security.federation, limits }),
+    ],
+    guard: (route) => guardGraphQL({ limits, authenticator, authFailures, rateLimiter, metrics }, route),
+    preflightHook: preflightLimit({ rateLimiter, metrics }),
     authenticator,
     rateLimiter,
+    noCache,
   };
 }
 

@@ -1,15 +1,27 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { type GraphQLError, Lexer, Source, TokenKind, type ValidationContext, type ValidationRule } from 'graphql';
+import {
+  type DocumentNode,
+  type GraphQLError,
+  Lexer,
+  Source,
+  TokenKind,
+  type ValidationContext,
+  type ValidationRule,
+  parse,
+} from 'graphql';
 import type { Metrics } from '../metrics.js';
 import { type RefusalCode, refusal, refusalCodeOf } from '../errors.js';
+import { checkSelections, introspectionRule } from './selection-limits.js';
 import type { LimitSettings } from './settings.js';
 
 /**
  * Limits on what one request may ask, all checked before execution so a refused operation costs no AWS call:
  *
- * 1. query text: size in bytes and lexical tokens (`checkQueryText`, from the HTTP layer, before parsing);
- * 2. document shape: depth, aliases, directives and structural cost (graphql-armor validation rules);
+ * 1. query text: size in bytes and lexical tokens, then the width of selection sets and repeated fields
+ *    (`checkQueryText`, from the HTTP layer, before Apollo Server parses and validates; selection-limits.ts);
+ * 2. document shape: depth, aliases, directives and structural cost (graphql-armor validation rules), and
+ *    introspection's own limits (selection-limits.ts);
  * 3. operation and arguments, once variables are known: the preflight (src/preflight/), one walk that decides
  *    hostile values, argument rules, id list lengths and the AWS-call estimate against the budget.
  *
@@ -19,7 +31,10 @@ import type { LimitSettings } from './settings.js';
 
 const SYNTAX_PREFIX = /^Syntax Error: /;
 
-/** Byte size and token count of a query text; null when within limits. Comments and commas are not tokens. */
+/**
+ * Byte size, token count and selection shape of a query text; null when within limits (or when it does not parse:
+ * Apollo Server reports that). Comments and commas are not tokens.
+ */
 export function checkQueryText(query: unknown, limits: LimitSettings): GraphQLError | null {
   if (typeof query !== 'string') return null;
   const bytes = Buffer.byteLength(query, 'utf8');
@@ -40,8 +55,43 @@ export function checkQueryText(query: unknown, limits: LimitSettings): GraphQLEr
     }
   } catch {
     // A lexical error: Apollo Server's parser reports it as GRAPHQL_PARSE_FAILED with its position.
+    return null;
   }
-  return null;
+  let document: DocumentNode;
+  try {
+    document = parse(query, { maxTokens: limits.maxTokens, noLocation: true });
+  } catch {
+    return null;
+  }
+  return checkSelections(document, limits);
+}
+
+/**
+ * Deepest nesting of arrays and objects a request body (or a GET's `variables` and `extensions`) may have. Real
+ * variables nest a handful of levels; graphql-js coerces values recursively, so a 100,000-deep array would end in
+ * a RangeError (a 500) rather than an answer. The input screen refuses values nested past 16 levels with its own
+ * message; this bound sits above it, at the HTTP layer.
+ */
+export const MAX_JSON_DEPTH = 128;
+
+/**
+ * Whether `text` (JSON, valid or not) nests arrays and objects deeper than `max`: one pass over the characters,
+ * strings skipped, no recursion and no parse, so it is safe on any input.
+ */
+export function jsonNestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
 }
 
 function reportAs(code: RefusalCode, limit: number) {
@@ -89,7 +139,10 @@ export function limitValidation(
     },
     blockFieldSuggestion: { enabled: options.hideSchemaHints },
   }).protect();
-  return { validationRules: armor.validationRules as ValidationRule[], plugins: armor.plugins as ApolloServerPlugin[] };
+  return {
+    validationRules: [...(armor.validationRules as ValidationRule[]), introspectionRule(limits)],
+    plugins: armor.plugins as ApolloServerPlugin[],
+  };
 }
 
 /** Counts refusals by code in the metrics, whichever layer refused. */

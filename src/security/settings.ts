@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { z } from 'zod';
@@ -28,17 +29,33 @@ export const securityEnvShape = {
   MAX_COMPLEXITY: int(1, 100_000_000).default(50_000),
   MAX_LIST_IDS: int(1, 10_000).default(100),
   MAX_ENTITIES: int(1, 100_000).default(500),
+  MAX_SELECTIONS: int(1, 100_000).default(200),
+  MAX_FIELD_REPEATS: int(1, 100_000).default(10),
+  MAX_INTROSPECTION_DEPTH: int(1, 1_000).default(20),
+  MAX_INTROSPECTION_BYTES: int(1_024, 1024 ** 3).default(1_048_576),
   API_KEYS: csv.optional(),
   JWKS_FILE: z.string().min(1).optional(),
   JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
   JWT_ISSUER: z.string().min(1).optional(),
   JWT_AUDIENCE: csv.optional(),
   JWT_ALGORITHMS: csv.optional(),
+  JWT_MAX_AGE_S: int(60, 31_536_000).default(86_400),
+  AUTH_FAILURE_LIMIT: int(0, 1_000_000).default(10),
   RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).max(1_000_000).optional(),
   RATE_LIMIT_BURST: int(1, 10_000_000).optional(),
   TRUST_PROXY: z.string().optional(),
   CSRF_PREVENTION: bool.optional(),
   SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(15_000),
+  REQUEST_TIMEOUT_MS: int(1_000, 3_600_000).default(30_000),
+  HEADERS_TIMEOUT_MS: int(1_000, 3_600_000).default(10_000),
+  KEEP_ALIVE_TIMEOUT_MS: int(1_000, 3_600_000).default(72_000),
+  MAX_CONNECTIONS: int(0, 1_000_000).default(1_024),
+  CALLER_NO_CACHE_PER_SECOND: z.coerce.number().min(0).max(1_000_000).optional(),
+  CALLER_NO_CACHE_BURST: int(1, 10_000_000).optional(),
+  CACHE_PUBLIC_WITH_CREDENTIALS: bool.optional(),
+  FEDERATION_SDL: bool.optional(),
+  FEDERATION_SDL_CALLERS: csv.optional(),
+  CURSOR_SECRET: csv.optional(),
 };
 
 const securityEnvSchema = z.object(securityEnvShape);
@@ -59,6 +76,14 @@ export interface LimitSettings {
   maxListIds: number;
   /** Distinct keys one `_entities` field resolves (routers send one reference per parent, duplicates included). */
   maxEntities: number;
+  /** Most selections in one selection set, its inline fragments and spread fragments counted in. */
+  maxSelections: number;
+  /** Most selections of one response key in one selection set (`{ a a a }`, fragments included). */
+  maxFieldRepeats: number;
+  /** Deepest introspection selection (`__schema { types { fields { type { ofType ... } } } }`). */
+  maxIntrospectionDepth: number;
+  /** Largest serialised `data` of an operation that selects `__schema` or `__type`. */
+  maxIntrospectionBytes: number;
 }
 
 export interface ApiKeyEntry {
@@ -75,6 +100,8 @@ export interface JwtSettings {
   issuer: string;
   audience: string[];
   algorithms: string[];
+  /** Longest lifetime a token may claim (`exp` - `iat`, and `exp` - now), in seconds. */
+  maxAgeSeconds: number;
 }
 
 export interface AuthSettings {
@@ -82,6 +109,26 @@ export interface AuthSettings {
   enabled: boolean;
   apiKeys: ApiKeyEntry[];
   jwt?: JwtSettings;
+  /** Failed authentications one client address may make per minute before it is refused for a while; 0: off. */
+  failuresPerMinute: number;
+}
+
+export interface HttpServerSettings {
+  /** Time to receive a whole request, headers and body (Node's `requestTimeout`). */
+  requestTimeoutMs: number;
+  /** Time to receive a request's headers (Node's `headersTimeout`); at most `requestTimeoutMs`. */
+  headersTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open. */
+  keepAliveTimeoutMs: number;
+  /** Open connections beyond which new ones are closed at once; 0: no cap. */
+  maxConnections: number;
+}
+
+export interface FederationSettings {
+  /** `_service { sdl }` for every caller; otherwise only for `sdlCallers`. */
+  sdlForEveryone: boolean;
+  /** Caller ids (`key:<API key name>`, `jwt:<subject>`) that may read the SDL whatever `sdlForEveryone` says. */
+  sdlCallers: ReadonlySet<string>;
 }
 
 export interface RateLimitSettings {
@@ -101,6 +148,16 @@ export interface SecuritySettings {
   trustProxy: TrustProxy;
   csrfPrevention: boolean;
   shutdownTimeoutMs: number;
+  server: HttpServerSettings;
+  /** `Cache-Control: no-cache` honoured at most this often per caller; beyond it the caches answer. 0: always. */
+  noCache: RateLimitSettings;
+  /** Answers to requests with credentials stay `public` for shared caches (the data does not depend on the caller). */
+  publicCacheWithCredentials: boolean;
+  federation: FederationSettings;
+  /** Keys that sign cursors: the first signs, every one verifies (rotation); generated when not configured. */
+  cursorSecrets: string[];
+  /** True when `cursorSecrets` was generated for this process (cursors then die with it). */
+  cursorSecretGenerated: boolean;
 }
 
 /** `false`: the socket's peer is the client. A number: that many hops (the peer first) are proxies. A list: the
@@ -203,6 +260,12 @@ function readJwks(path: string, problems: string[]): JwtSettings['jwks'] {
   }
 }
 
+/**
+ * The key of a process without CURSOR_SECRET: every gateway in the process shares it (tests run several), and its
+ * cursors die with the process and are not understood by other replicas.
+ */
+const processCursorSecret = randomBytes(32).toString('base64url');
+
 export function securitySettings(e: SecurityEnv, problems: string[]): SecuritySettings {
   const production = e.NODE_ENV === 'production';
   const apiKeys = parseApiKeys(e.API_KEYS ?? [], problems);
@@ -222,12 +285,23 @@ export function securitySettings(e: SecurityEnv, problems: string[]): SecuritySe
       issuer: e.JWT_ISSUER ?? '',
       audience: e.JWT_AUDIENCE ?? [],
       algorithms,
+      maxAgeSeconds: e.JWT_MAX_AGE_S,
     };
   } else if (e.JWT_ISSUER || e.JWT_AUDIENCE) {
     problems.push('JWT_ISSUER/JWT_AUDIENCE: set JWKS_FILE or JWKS_URL too, or tokens cannot be verified');
   }
 
   const perSecond = e.RATE_LIMIT_PER_SECOND ?? (production ? 50 : 0);
+  if (e.HEADERS_TIMEOUT_MS > e.REQUEST_TIMEOUT_MS)
+    problems.push('HEADERS_TIMEOUT_MS: must not exceed REQUEST_TIMEOUT_MS (the headers are part of the request)');
+  const noCachePerSecond = e.CALLER_NO_CACHE_PER_SECOND ?? (production ? 1 : 0);
+  const weakSecret = (e.CURSOR_SECRET ?? []).some((secret) => secret.length < 32);
+  if (weakSecret)
+    problems.push('CURSOR_SECRET: every key must be at least 32 characters (e.g. openssl rand -base64 32)');
+  const cursorSecrets = e.CURSOR_SECRET?.length ? e.CURSOR_SECRET : [processCursorSecret];
+  const sdlCallers = e.FEDERATION_SDL_CALLERS ?? [];
+  if (sdlCallers.some((id) => !/^(key|jwt):\S{1,256}$/.test(id)))
+    problems.push('FEDERATION_SDL_CALLERS: callers are key:<API key name> or jwt:<subject>, comma-separated');
   return {
     limits: {
       maxQueryBytes: e.MAX_QUERY_BYTES,
@@ -239,11 +313,37 @@ export function securitySettings(e: SecurityEnv, problems: string[]): SecuritySe
       maxComplexity: e.MAX_COMPLEXITY,
       maxListIds: e.MAX_LIST_IDS,
       maxEntities: e.MAX_ENTITIES,
+      maxSelections: e.MAX_SELECTIONS,
+      maxFieldRepeats: e.MAX_FIELD_REPEATS,
+      maxIntrospectionDepth: e.MAX_INTROSPECTION_DEPTH,
+      maxIntrospectionBytes: e.MAX_INTROSPECTION_BYTES,
     },
-    auth: { enabled: apiKeys.length > 0 || jwt !== undefined, apiKeys, jwt },
+    auth: {
+      enabled: apiKeys.length > 0 || jwt !== undefined,
+      apiKeys,
+      jwt,
+      failuresPerMinute: e.AUTH_FAILURE_LIMIT,
+    },
     rateLimit: { perSecond, burst: e.RATE_LIMIT_BURST ?? Math.max(1, Math.ceil(perSecond * 2)) },
     trustProxy: parseTrustProxy(e.TRUST_PROXY, problems),
     csrfPrevention: e.CSRF_PREVENTION ?? true,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    server: {
+      requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+      headersTimeoutMs: e.HEADERS_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.KEEP_ALIVE_TIMEOUT_MS,
+      maxConnections: e.MAX_CONNECTIONS,
+    },
+    noCache: {
+      perSecond: noCachePerSecond,
+      burst: e.CALLER_NO_CACHE_BURST ?? Math.max(1, Math.ceil(noCachePerSecond * 5)),
+    },
+    publicCacheWithCredentials: e.CACHE_PUBLIC_WITH_CREDENTIALS ?? false,
+    federation: {
+      sdlForEveryone: e.FEDERATION_SDL ?? !production,
+      sdlCallers: new Set(sdlCallers),
+    },
+    cursorSecrets,
+    cursorSecretGenerated: !e.CURSOR_SECRET?.length,
   };
 }

@@ -17,7 +17,15 @@ export interface TokenIssuer {
   jwks: { keys: Array<Record<string, unknown>> };
   sign(
     claims?: JWTPayload,
-    options?: { expiresIn?: string | number; issuer?: string; audience?: string; kid?: string; key?: CryptoKey },
+    options?: {
+      expiresIn?: string | number;
+      /** Epoch seconds; null leaves `iat` out. Default: now. */
+      issuedAt?: number | null;
+      issuer?: string;
+      audience?: string;
+      kid?: string;
+      key?: CryptoKey;
+    },
   ): Promise<string>;
 }
 
@@ -32,9 +40,9 @@ export async function tokenIssuer(): Promise<TokenIssuer> {
     jwksFile,
     jwks,
     async sign(claims = { sub: 'frontend-app' }, options = {}) {
-      const jwt = new SignJWT(claims)
-        .setProtectedHeader({ alg: 'ES256', kid: options.kid ?? 'test-key' })
-        .setIssuedAt()
+      const jwt = new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: options.kid ?? 'test-key' });
+      if (options.issuedAt !== null) jwt.setIssuedAt(options.issuedAt);
+      jwt
         .setIssuer(options.issuer ?? ISSUER)
         .setAudience(options.audience ?? AUDIENCE)
         .setExpirationTime(options.expiresIn ?? '5m');

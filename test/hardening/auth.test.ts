@@ -40,7 +40,7 @@ describe('API keys', () => {
   beforeAll(async () => {
     stack = await startStack({
       fixtures: gatewayFixtures(),
-      env: { API_KEYS: `ci=sha256:${sha256Hex(KEY_CI)},sha256:${sha256Hex(KEY_APP)}` },
+      env: { API_KEYS: `ci=sha256:${sha256Hex(KEY_CI)},sha256:${sha256Hex(KEY_APP)}`, AUTH_FAILURE_LIMIT: '0' },
     });
   });
   afterAll(() => stack?.close());
@@ -96,7 +96,8 @@ describe('JWT bearer tokens', () => {
     issuer = await tokenIssuer();
     stack = await startStack({
       fixtures: gatewayFixtures(),
-      env: { JWKS_FILE: issuer.jwksFile, JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE },
+      // Every refusal here comes from one address: the failed-authentication limit has its own tests.
+      env: { JWKS_FILE: issuer.jwksFile, JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE, AUTH_FAILURE_LIMIT: '0' },
     });
   });
   afterAll(() => stack?.close());
@@ -127,6 +128,26 @@ describe('JWT bearer tokens', () => {
       await post(stack.gateway.url, bearer(await issuer.sign(undefined, options))),
       /not issued for this API/,
     );
+  });
+
+  it('refuses a token whose expiry is far ahead (100 years), past JWT_MAX_AGE_S', async () => {
+    const century = Math.floor(Date.now() / 1000) + 100 * 365 * 86_400;
+    expectUnauthenticated(
+      await post(stack.gateway.url, bearer(await issuer.sign(undefined, { expiresIn: century }))),
+      /lives longer than this API accepts/,
+    );
+  });
+
+  it('refuses a token issued in the future', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const token = await issuer.sign(undefined, { issuedAt: now + 3_600, expiresIn: now + 4_000 });
+    expectUnauthenticated(await post(stack.gateway.url, bearer(token)), /issued in the future/);
+  });
+
+  it('accepts a token issued a little in the future, within the clock tolerance', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const token = await issuer.sign(undefined, { issuedAt: now + 10, expiresIn: now + 600 });
+    expect((await post(stack.gateway.url, bearer(token))).status).toBe(200);
   });
 
   it('refuses a token signed by a key outside the JWKS', async () => {
@@ -163,6 +184,40 @@ describe('JWT bearer tokens', () => {
     for (const value of ['Bearer', 'Bearer not.a.jwt', 'Basic dXNlcjpwYXNz', `Bearer ${'a'.repeat(9000)}`]) {
       expectUnauthenticated(await post(stack.gateway.url, { authorization: value }));
     }
+  });
+});
+
+describe('JWT lifetime (JWT_MAX_AGE_S)', () => {
+  let issuer: TokenIssuer;
+  let stack: Stack;
+  beforeAll(async () => {
+    issuer = await tokenIssuer();
+    stack = await startStack({
+      fixtures: gatewayFixtures(),
+      env: { JWKS_FILE: issuer.jwksFile, JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE, JWT_MAX_AGE_S: '3600' },
+    });
+  });
+  afterAll(() => stack?.close());
+  const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+  it('accepts a token that lives as long as allowed', async () => {
+    expect((await post(stack.gateway.url, bearer(await issuer.sign(undefined, { expiresIn: '1h' })))).status).toBe(200);
+  });
+
+  it('refuses one that lives two hours, and one without iat that expires in two hours', async () => {
+    expectUnauthenticated(
+      await post(stack.gateway.url, bearer(await issuer.sign(undefined, { expiresIn: '2h' }))),
+      /lives longer/,
+    );
+    const now = Math.floor(Date.now() / 1000);
+    const noIat = await issuer.sign(undefined, { issuedAt: null, expiresIn: now + 7_200 });
+    expectUnauthenticated(await post(stack.gateway.url, bearer(noIat)), /lives longer/);
+  });
+
+  it('refuses one issued long ago that claimed a long life, even if it expires soon', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const token = await issuer.sign(undefined, { issuedAt: now - 86_400, expiresIn: now + 60 });
+    expectUnauthenticated(await post(stack.gateway.url, bearer(token)), /lives longer/);
   });
 });
 

@@ -113,7 +113,9 @@ describe('fault matrix', () => {
     const shed = answers.filter((a) =>
       a.errors?.some((e) => e.path?.[0] === 'eventTracker' && e.extensions?.circuit === 'open'),
     );
-    expect(shed.length).toBeGreaterThan(OPERATIONS / 2);
+    // Operations sent while a failing call is in flight join it (and its error) rather than making their own, so
+    // the circuit opens after the calls of a few rounds of workers: the others are all shed.
+    expect(shed.length).toBeGreaterThan(OPERATIONS / 3);
     // Without the breaker every operation would cost MAX_ATTEMPTS Personalize calls.
     expect(stack.calls()['personalize:DescribeEventTracker']).toBeLessThan((OPERATIONS * MAX_ATTEMPTS) / 4);
   });

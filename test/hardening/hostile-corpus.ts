@@ -52,6 +52,12 @@ function nested(levels: number): string {
   return `{ datasetGroup(arn: "${G}") { ${inner} } }`;
 }
 
+const ENTITY_TYPENAMES = 'query($r: [_Any!]!) { _entities(representations: $r) { __typename } }';
+
+const PAGE_OF_EVENTS =
+  'nodes { eventId arn startedAt endedAt type status ' +
+  'clientLocation { asName asNumber country subdivision metro city latitude longitude } }';
+
 const bigSelection = `edges { cursor node { eventId arn startedAt endedAt type status clientLocation { asName asNumber country subdivision metro city latitude longitude } } } pageInfo { hasNextPage endCursor }`;
 
 const utf8 = (parts: Array<string | number[]>) =>
@@ -298,6 +304,76 @@ export const HOSTILE_CORPUS: HostileEntry[] = [
     request: { json: { query: `{ ${repeat(6, (i) => `p${i}: internetEvents(first: 100) { ${bigSelection} }`)} }` } },
     status: 400,
     codes: ['QUERY_TOO_COMPLEX'],
+  },
+  {
+    name: 'structural cost bomb sized by a variable: 66 aliased pages with first: $n',
+    request: {
+      json: {
+        query: `query($n: Int) { ${repeat(66, (i) => `p${i}: internetEvents(first: $n) { ${PAGE_OF_EVENTS} }`)} }`,
+        variables: { n: 100 },
+      },
+    },
+    status: 400,
+    codes: ['QUERY_TOO_COMPLEX'],
+  },
+  {
+    name: '300 copies of one root field (12 KB, no alias)',
+    request: { json: { query: `{ ${repeat(300, () => 'internetEvent(eventId: "evt-1") { eventId }')} }` } },
+    status: 400,
+    codes: ['TOO_MANY_REPEATED_FIELDS'],
+  },
+  {
+    name: '300 copies of one field, each in its own inline fragment',
+    request: {
+      json: {
+        query: `{ ${repeat(300, () => '... on Query { node(id: "e") { id } }')} }`,
+      },
+    },
+    status: 400,
+    codes: ['TOO_MANY_REPEATED_FIELDS'],
+  },
+  {
+    name: '150 copies of one field, each in its own named fragment',
+    request: {
+      json: {
+        query:
+          `{ ${repeat(150, (i) => `...F${i}`)} } ` +
+          repeat(150, (i) => `fragment F${i} on Query { node(id: "e") { id } }`),
+      },
+    },
+    status: 400,
+    codes: ['TOO_MANY_REPEATED_FIELDS'],
+  },
+  {
+    name: 'introspection: __schema under two aliases',
+    request: { json: { query: '{ a: __schema { types { name } } b: __schema { types { name } } }' } },
+    status: 400,
+    codes: ['INTROSPECTION_TOO_COMPLEX'],
+  },
+  {
+    name: 'introspection: fields inside fields (the cycle that multiplies at every level)',
+    request: {
+      json: { query: '{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }' },
+    },
+    status: 400,
+    // graphql-js's own MaxIntrospectionDepthRule refuses it too.
+    codes: ['GRAPHQL_VALIDATION_FAILED', 'INTROSPECTION_TOO_COMPLEX'],
+  },
+  {
+    name: 'introspection: ofType nested 30 levels under __schema (which the depth limit leaves out)',
+    request: {
+      json: {
+        query: `{ __schema { types { fields { type { ${'ofType { '.repeat(30)}name${' }'.repeat(30)} } } } } }`,
+      },
+    },
+    status: 400,
+    codes: ['INTROSPECTION_TOO_COMPLEX'],
+  },
+  {
+    name: 'introspection: one list aliased ten times',
+    request: { json: { query: `{ __schema { ${repeat(10, (i) => `t${i}: types { name }`)} } }` } },
+    status: 400,
+    codes: ['INTROSPECTION_TOO_COMPLEX'],
   },
 
   // --- Wrong types and invalid documents -----------------------------------------------------------------------
@@ -802,5 +878,75 @@ export const HOSTILE_CORPUS: HostileEntry[] = [
     status: 200,
     data: { _entities: [null] },
     codes: ['BAD_USER_INPUT'],
+  },
+
+  // --- Inputs that used to end in a 5xx or an internal error ------------------------------------------------------
+  {
+    name: 'variables nested 100,000 arrays deep',
+    request: {
+      raw: {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: `{"query":"${ENTITY_TYPENAMES}","variables":{"r":` + `${'['.repeat(100_000)}${']'.repeat(100_000)}}}`,
+      },
+    },
+    status: 400,
+    codes: ['BAD_REQUEST'],
+  },
+  {
+    name: 'GET variables nested 3,000 arrays deep',
+    request: {
+      raw: {
+        method: 'GET',
+        search:
+          `?query=${encodeURIComponent(ENTITY_TYPENAMES)}` +
+          `&variables={"r":${'['.repeat(3_000)}${']'.repeat(3_000)}}`,
+        headers: { 'apollo-require-preflight': 'true' },
+      },
+    },
+    status: 400,
+    codes: ['BAD_REQUEST'],
+  },
+  ...['Query', 'toString', '__proto__', 'Node', '_Service'].map((typename) => ({
+    name: `_entities() with __typename "${typename}", which is no entity type`,
+    request: {
+      json: {
+        query: 'query($r: [_Any!]!) { _entities(representations: $r) { __typename } }',
+        variables: { r: [{ __typename: typename, arn: STREAM }] },
+      },
+    },
+    // Refused at its own index (null with the error there), as every representation is screened on its own.
+    status: 200,
+    data: { _entities: [null] },
+    codes: ['BAD_USER_INPUT'],
+  })),
+  {
+    name: '_entities() with a representation without __typename',
+    request: {
+      json: {
+        query: 'query($r: [_Any!]!) { _entities(representations: $r) { __typename } }',
+        variables: { r: [{ eventId: 'evt-active-1' }] },
+      },
+    },
+    status: 200,
+    data: { _entities: [null] },
+    codes: ['BAD_USER_INPUT'],
+  },
+  {
+    name: 'a persisted query of version 2',
+    request: {
+      json: {
+        query: '{ __typename }',
+        extensions: { persistedQuery: { version: 2, sha256Hash: 'ab'.repeat(32) } },
+      },
+    },
+    status: 400,
+    codes: ['BAD_REQUEST'],
+  },
+  {
+    name: 'an operationName of 200 KB',
+    request: { json: { query: 'query A { __typename }', operationName: 'B'.repeat(200_000) } },
+    status: 400,
+    codes: ['OPERATION_RESOLUTION_FAILURE'],
   },
 ];

@@ -1,9 +1,14 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildBundles } from '../../scripts/build.js';
+import { type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
+import { generateFixtures } from '../../src/emulator/generate.js';
 import { arns, gatewayFixtures } from '../helpers/fixtures.js';
 import { type Stack, startStack } from '../helpers/stack.js';
+import { type GatewayOnlyProcess, startGatewayProcess } from './process.js';
 
 /**
  * A bounded load on loopback while AWS misbehaves: LOAD_SECONDS (default 5) at LOAD_CONCURRENCY (default 16)
@@ -87,13 +92,6 @@ interface Tally {
 }
 
 let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack({
-    fixtures: gatewayFixtures(),
-    env: { AWS_MAX_ATTEMPTS: '3', AWS_CALL_TIMEOUT_MS: '2000', OPERATION_TIMEOUT_MS: '5000' },
-  });
-});
-afterAll(() => stack?.close());
 
 async function drive(ms: number, tally: Tally): Promise<void> {
   const until = performance.now() + ms;
@@ -160,6 +158,14 @@ function metricSum(metrics: string, name: string): number {
 }
 
 describe('load with AWS faults', () => {
+  beforeAll(async () => {
+    stack = await startStack({
+      fixtures: gatewayFixtures(),
+      env: { AWS_MAX_ATTEMPTS: '3', AWS_CALL_TIMEOUT_MS: '2000', OPERATION_TIMEOUT_MS: '5000' },
+    });
+  });
+  afterAll(() => stack?.close());
+
   it(`answers every request of a ${SECONDS} s run at concurrency ${CONCURRENCY} with a GraphQL response, and keeps its memory flat`, async () => {
     stack.emulator.setFaults(FAULTS);
     const warmUp: Tally = { requests: 0, nonGraphQL: [], networkErrors: 0, statuses: {}, codes: {}, latenciesMs: [] };
@@ -232,5 +238,144 @@ describe('load with AWS faults', () => {
     expect(results.aws.retries).toBeGreaterThan(0);
     expect(health.status).toBe(200);
     expect(heapAfter - heapBefore).toBeLessThan(HEAP_GROWTH_BOUND);
+  });
+});
+
+/**
+ * The attack that used to grow the process until it died: every request a new `startTime`, so every answer is a
+ * new page of 100 internet events (about 90 KB each) for the caches to keep. The gateway runs as `npm start` runs
+ * it (the dist/gateway.js bundle) in a child process, its heap capped at 256 MB (`--max-old-space-size=256`),
+ * DISTINCT_SECONDS (default 10) at LOAD_CONCURRENCY workers, at most DISTINCT_MAX_REQUESTS requests. It must end
+ * alive, with every answer a page of data, and its resident set within RSS_BOUND_MB. The figures are written to
+ * test-results/load-distinct.json.
+ */
+const DISTINCT_SECONDS = Number(process.env.DISTINCT_SECONDS ?? process.env.LOAD_SECONDS ?? 10);
+const DISTINCT_MAX_REQUESTS = Number(process.env.DISTINCT_MAX_REQUESTS ?? 100_000);
+const RSS_BOUND_MB = Number(process.env.RSS_BOUND_MB ?? 320);
+const HEAP_CAP_MB = 256;
+const EVENTS = 3_000;
+
+const PAGE = `query Page($t: DateTime) {
+  internetEvents(startTime: $t, first: 100) {
+    nodes { eventId arn startedAt endedAt type status
+            clientLocation { asName asNumber country subdivision metro city latitude longitude } }
+  }
+}`;
+
+describe('load with a new startTime per request, heap capped', () => {
+  let emulator: RunningEmulator;
+  let gateway: GatewayOnlyProcess;
+  /** Every event started within the 30 days before this; a startTime just after it matches them all. */
+  let oldest: number;
+  beforeAll(async () => {
+    const fixtures = generateFixtures({ internetEvents: EVENTS, seed: 9 });
+    oldest = Math.min(...fixtures.internetMonitor!.internetEvents.map((e) => Date.parse(e.StartedAt)));
+    emulator = await startEmulator({ port: 0, fixtures });
+    // What `npm start` runs (dist/gateway.js), built here beside a link to schema/ (the bundle reads ../schema/);
+    // dependencies resolve from the repository's node_modules.
+    const root = resolve('test-results/load-bundle');
+    rmSync(root, { recursive: true, force: true });
+    mkdirSync(root, { recursive: true });
+    symlinkSync(resolve('schema'), join(root, 'schema'));
+    await buildBundles(join(root, 'dist'), ['gateway']);
+    gateway = await startGatewayProcess(emulator.url, {
+      bundle: join(root, 'dist', 'gateway.js'),
+      nodeArgs: [`--max-old-space-size=${HEAP_CAP_MB}`],
+      env: { AWS_ACCOUNT_ID: fixtures.accountId, PLAYGROUND: 'false' },
+    });
+  }, 60_000);
+  afterAll(async () => {
+    if (gateway && gateway.child.exitCode === null) gateway.child.kill('SIGKILL');
+    await emulator?.close();
+  });
+
+  /** The gateway's memory as its own /metrics reports it: resident set, V8 heap (total and used), external. */
+  const memory = { heapTotal: [] as number[], heapUsed: [] as number[], external: [] as number[], cpu: [] as number[] };
+  async function rssOfGateway(): Promise<number> {
+    const metrics = await (await fetch(gateway.gatewayUrl.replace(/\/graphql$/, '/metrics'))).text();
+    const read = (name: string) => Number(new RegExp(`^gateway_${name} (\\d+)`, 'm').exec(metrics)?.[1] ?? Number.NaN);
+    memory.heapTotal.push(read('nodejs_heap_size_total_bytes'));
+    memory.heapUsed.push(read('nodejs_heap_size_used_bytes'));
+    memory.external.push(read('nodejs_external_memory_bytes'));
+    memory.cpu.push(Number(/^gateway_process_cpu_seconds_total ([\d.]+)/m.exec(metrics)?.[1] ?? Number.NaN));
+    return read('process_resident_memory_bytes');
+  }
+
+  it(`stays alive and within ${RSS_BOUND_MB} MB of RSS for ${DISTINCT_SECONDS} s of distinct variables`, async () => {
+    const rss: number[] = [await rssOfGateway()];
+    const statuses: Record<string, number> = {};
+    const failures: string[] = [];
+    let requests = 0;
+    let next = 0;
+    const until = performance.now() + DISTINCT_SECONDS * 1000;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        rss.push(await rssOfGateway());
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    })();
+    const started = performance.now();
+    try {
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          while (performance.now() < until && requests < DISTINCT_MAX_REQUESTS) {
+            requests++;
+            // A startTime no request has used: a page no cache holds yet. Every one matches all the events.
+            const t = new Date(oldest - 1 - next++).toISOString();
+            try {
+              const res = await fetch(gateway.gatewayUrl, {
+                method: 'POST',
+                headers: { 'content-type': 'application/json' },
+                body: JSON.stringify({ query: PAGE, variables: { t } }),
+              });
+              const body = (await res.json()) as { data?: any; errors?: Array<{ extensions?: { code?: string } }> };
+              statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+              if (res.status !== 200 || body.errors || body.data?.internetEvents?.nodes?.length !== 100) {
+                if (failures.length < 10)
+                  failures.push(`${res.status} ${body.errors?.map((e) => e.extensions?.code).join(',') ?? ''}`);
+              }
+            } catch (error) {
+              if (failures.length < 10) failures.push(String(error));
+            }
+          }
+        }),
+      );
+    } finally {
+      sampling = false;
+      await sampler;
+    }
+    const elapsedMs = performance.now() - started;
+    const alive = gateway.child.exitCode === null && gateway.child.signalCode === null;
+    rss.push(await rssOfGateway());
+    const results = {
+      run: { seconds: DISTINCT_SECONDS, concurrency: CONCURRENCY, heapCapMiB: HEAP_CAP_MB, events: EVENTS },
+      requests,
+      requestsPerSecond: Math.round((requests / elapsedMs) * 1000),
+      statuses,
+      failures,
+      awsCallsServedByEmulator: emulator.stats().total,
+      gatewayCpuSeconds: Math.round((memory.cpu.at(-1)! - memory.cpu[0]!) * 10) / 10,
+      rssMiB: {
+        start: Math.round(rss[0]! / 1048576),
+        end: Math.round(rss.at(-1)! / 1048576),
+        max: Math.round(Math.max(...rss) / 1048576),
+        bound: RSS_BOUND_MB,
+        heapTotalMax: Math.round(Math.max(...memory.heapTotal) / 1048576),
+        heapUsedMax: Math.round(Math.max(...memory.heapUsed) / 1048576),
+        heapUsedEnd: Math.round(memory.heapUsed.at(-1)! / 1048576),
+        externalMax: Math.round(Math.max(...memory.external) / 1048576),
+      },
+      alive,
+    };
+    mkdirSync('test-results', { recursive: true });
+    writeFileSync('test-results/load-distinct.json', `${JSON.stringify(results, null, 2)}\n`);
+
+    expect(alive).toBe(true);
+    expect(failures).toEqual([]);
+    expect(requests).toBeGreaterThan(CONCURRENCY * DISTINCT_SECONDS);
+    expect(Math.max(...rss)).toBeLessThanOrEqual(RSS_BOUND_MB * 1048576);
+    // It still shuts down cleanly after the run.
+    expect(await gateway.stop()).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { openRaw, trickle } from '../helpers/raw-http.js';
 import { type GatewayProcess, startDemoProcess } from './process.js';
 
 const QUERY = JSON.stringify({ query: '{ internetEvents(first: 1) { nodes { eventId } } }' });
@@ -64,6 +65,25 @@ describe('graceful shutdown', () => {
     });
     expect((result as { body: { errors?: unknown } }).body.errors).toBeUndefined();
     expect(await proc.exited).toBe(0);
+    expect(proc.output()).toMatch(/every in-flight operation was answered/);
+  });
+
+  it('on SIGTERM closes a client still trickling its request, and exits 0 before the deadline', async () => {
+    proc = await startDemoProcess({ SHUTDOWN_TIMEOUT_MS: '8000' });
+    const slow = await openRaw(proc.gatewayUrl);
+    slow.socket.write(
+      'POST /graphql HTTP/1.1\r\nHost: gateway\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n' +
+        'Expect: 100-continue\r\n\r\n',
+    );
+    // The gateway has the request's headers: it is a request in progress, not an idle connection.
+    await slow.waitFor(/^HTTP\/1\.1 100 Continue/);
+    // 500 bytes at one every 50 ms: 25 s, far past the deadline.
+    const sent = trickle(slow, '{'.repeat(500));
+
+    proc.child.kill('SIGTERM');
+    expect(await proc.exited).toBe(0);
+    expect(await sent).toBeLessThan(500);
+    expect(slow.isClosed()).toBe(true);
     expect(proc.output()).toMatch(/every in-flight operation was answered/);
   });
 

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, flagsToEnv, loadConfig } from '../../src/config.js';
 
@@ -44,6 +45,26 @@ describe('configuration', () => {
     expect(() => loadConfig('gateway', { CACHE_MAX_BYTES: '100000', CACHE_MAX_ENTRY_BYTES: '200000' })).toThrow(
       /CACHE_MAX_ENTRY_BYTES/,
     );
+  });
+
+  it('sizes the caches to a small heap: an eighth and a thirty-second of its limit', () => {
+    // A process of its own, started as an operator would start a memory-capped gateway.
+    const script = [
+      "const { loadConfig } = await import('./src/config.ts');",
+      "const { getHeapStatistics } = await import('node:v8');",
+      "const c = loadConfig('gateway', {}).cache;",
+      'const limit = getHeapStatistics().heap_size_limit;',
+      'console.log(JSON.stringify({ limit, maxBytes: c.maxBytes, response: c.responseCacheBytes }));',
+    ].join(' ');
+    const out = execFileSync(
+      process.execPath,
+      ['--max-old-space-size=256', '--import', 'tsx', '--input-type=module', '-e', script],
+      { encoding: 'utf8' },
+    );
+    const { limit, maxBytes, response } = JSON.parse(out) as { limit: number; maxBytes: number; response: number };
+    expect(maxBytes).toBe(Math.floor(limit / 8));
+    expect(response).toBe(Math.floor(limit / 32));
+    expect(maxBytes).toBeLessThan(64 * 1024 ** 2);
   });
 
   it('refuses a default region outside the allow-list', () => {
