@@ -15,6 +15,7 @@ import type { DomainFixture, Fixtures, InternetEventFixture, RegionFixtures } fr
  *   domains: mobile-app-users (app-sessions, push-preferences), partner-portal (partner-accounts)
  *   dataset groups -> tracker: mobile-feed [VIDEO_ON_DEMAND] -> mobile-feed-events (CREATE PENDING)
  *                              holiday-campaign -> holiday-campaign-events (CREATE FAILED)
+ *                              spring-sale (CREATE FAILED, with its failureReason, KMS key and role; no tracker)
  * eu-west-1
  *   domains: eu-shoppers (gdpr-consent-changes, basket-events), eu-loyalty (no streams)
  *   dataset groups -> tracker: eu-fashion-recs -> eu-fashion-clicks (ACTIVE)
@@ -293,6 +294,19 @@ const usWest2: RegionFixtures = {
         status: 'ACTIVE',
         creationDateTime: ago(9, 8, 0, 0),
         lastUpdatedDateTime: ago(9, 7, 48, 26),
+        domain: 'ECOMMERCE',
+      },
+      {
+        // Encrypted with a key its role may not use: creation failed, and failureReason is the only explanation.
+        name: 'spring-sale',
+        status: 'CREATE FAILED',
+        roleArn: `arn:aws:iam::${DEMO_ACCOUNT_ID}:role/PersonalizeKmsAccess`,
+        kmsKeyArn: `arn:aws:kms:us-west-2:${DEMO_ACCOUNT_ID}:key/8c2e4a6f-1b3d-4f57-9a0c-e2d4f6a8b1c3`,
+        creationDateTime: ago(2, 9, 15, 0),
+        lastUpdatedDateTime: ago(2, 9, 11, 42),
+        failureReason:
+          `The role arn:aws:iam::${DEMO_ACCOUNT_ID}:role/PersonalizeKmsAccess is not allowed kms:Decrypt ` +
+          "on the dataset group's KMS key.",
         domain: 'ECOMMERCE',
       },
     ],

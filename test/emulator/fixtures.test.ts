@@ -154,6 +154,32 @@ describe('fixtures validation', () => {
     expect(issuesOf(() => parseFixtures(fixtures))[0]!.path).toBe('internetMonitor.internetEvents[0].EndedAt');
   });
 
+  it('takes enum values AWS may add (open enums) but refuses lower-case typos, naming the documented values', () => {
+    const fixtures = minimal();
+    fixtures.internetMonitor = {
+      internetEvents: [
+        {
+          EventId: 'e1',
+          StartedAt: '2024-01-01T00:00:00Z',
+          ClientLocation: { ASName: 'X', Country: 'X', City: 'X' },
+          EventType: 'OUTAGE',
+          EventStatus: 'MONITORING',
+        },
+      ],
+    };
+    const store = EmulatorStore.fromFixtures(parseFixtures(fixtures));
+    expect(store.internetEventsById.get('e1')).toMatchObject({ EventType: 'OUTAGE', EventStatus: 'MONITORING' });
+    // The model marks these numbers required; a fixture may leave them out, and the emulator then sends none.
+    expect(store.internetEventsById.get('e1')!.ClientLocation.ASNumber).toBeUndefined();
+    fixtures.internetMonitor.internetEvents[0]!.EventType = 'outage';
+    expect(issuesOf(() => parseFixtures(fixtures))).toEqual([
+      {
+        path: 'internetMonitor.internetEvents[0].EventType',
+        message: expect.stringContaining('AVAILABILITY or PERFORMANCE'),
+      },
+    ]);
+  });
+
   it('AWS constraints apply to fixture values (Personalize names may not start with a dash)', () => {
     const fixtures = minimal();
     fixtures.regions['us-east-1']!.personalize!.datasetGroups![0]!.name = '-g1';

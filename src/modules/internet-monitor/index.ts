@@ -46,7 +46,8 @@ export const internetMonitor: ServiceModule = {
   cacheStates: {
     InternetEvent: {
       // Resolved events are history; ongoing ones can end any minute (the Internet Weather Map refreshes as often).
-      defaults: { RESOLVED: 3600, ACTIVE: 30 },
+      // A status this schema does not know is treated as the one that may change soonest.
+      defaults: { RESOLVED: 3600, ACTIVE: 30, UNKNOWN: 30 },
       stateOf: (e: InternetEventModel) => e.status,
     },
   },

@@ -27,4 +27,19 @@ query TrackerWithDatasetGroup($arn: String!) {
       2,
     ),
   },
+  {
+    query: `# Why a dataset group could not be created: failureReason is AWS's only explanation.
+query FailedDatasetGroup($arn: String!) {
+  datasetGroup(arn: $arn) {
+    name
+    status
+    statusText
+    failureReason
+    roleArn
+    kmsKeyArn
+  }
+}
+`,
+    variables: JSON.stringify({ arn: 'arn:aws:personalize:us-west-2:123456789012:dataset-group/spring-sale' }, null, 2),
+  },
 ];

@@ -60,11 +60,9 @@ export const personalize: ServiceModule = {
         STABLE.has(t.status) ? t.status : t.status === 'UNKNOWN' ? 'UNKNOWN' : 'TRANSITIONAL',
     },
     DatasetGroup: {
-      defaults: { ACTIVE: 600, CREATE_FAILED: 300, TRANSITIONAL: 5 },
-      stateOf: (g: DatasetGroupModel) => {
-        const status = g.status.toUpperCase().replace(/\s+/g, '_');
-        return STABLE.has(status) ? status : 'TRANSITIONAL';
-      },
+      defaults: { ACTIVE: 600, CREATE_FAILED: 300, TRANSITIONAL: 5, UNKNOWN: 5 },
+      stateOf: (g: DatasetGroupModel) =>
+        STABLE.has(g.status) ? g.status : g.status === 'UNKNOWN' ? 'UNKNOWN' : 'TRANSITIONAL',
     },
   },
   nodeForms: [eventTrackerNodeForm, datasetGroupNodeForm],
