@@ -26,6 +26,11 @@ export interface AwsCallSite {
   region: string;
   /** The account whose credentials sign the call, when known. */
   accountId?: string;
+  /**
+   * The resource the call is about, in words (`domain retail`, `dataset group shop`), so that an error names what
+   * is missing or failing rather than only the AWS operation. Messages only: never a metrics label.
+   */
+  resource?: string;
 }
 
 export class GatewayError extends GraphQLError {
@@ -144,7 +149,7 @@ export function fromAwsError(error: unknown, site: AwsCallSite): GatewayError {
   if (error instanceof GatewayError) return error;
   const e = (error ?? {}) as SdkErrorLike;
   const code = classifyAwsError(error);
-  return new GatewayError(`${site.service}:${site.operation} in ${site.region} ${MESSAGE_BY_CODE[code]}.`, code, {
+  return new GatewayError(awsErrorMessage(code, site), code, {
     service: site.service,
     operation: site.operation,
     region: site.region,
@@ -152,6 +157,18 @@ export function fromAwsError(error: unknown, site: AwsCallSite): GatewayError {
     ...(e.$metadata?.requestId ? { awsRequestId: e.$metadata.requestId } : {}),
     ...(e.name && e.name !== 'Error' ? { awsErrorCode: e.name } : {}),
   });
+}
+
+/**
+ * What the caller reads: the missing resource itself when AWS says it does not exist (`Domain retail was not found
+ * in us-east-1.`), else the call and what went wrong, with the resource it was about when the site names one.
+ */
+function awsErrorMessage(code: ErrorCode, site: AwsCallSite): string {
+  const where = site.region ? ` in ${site.region}` : '';
+  if (code === 'NOT_FOUND' && site.resource)
+    return `${site.resource.charAt(0).toUpperCase()}${site.resource.slice(1)} was not found${where}.`;
+  const about = site.resource ? ` for ${site.resource}` : '';
+  return `${site.service}:${site.operation}${about}${where} ${MESSAGE_BY_CODE[code]}.`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

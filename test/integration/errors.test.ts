@@ -51,6 +51,29 @@ describe('error codes', () => {
     expect(code(res)).toEqual(['NOT_FOUND']);
   });
 
+  it('nulls only a list over a missing domain, with an error that names the domain', async () => {
+    const res = await stack.query(`{
+      eventStreams(domainName: "no-such-domain") { nodes { name } }
+      internetEvents(first: 2) { nodes { eventId } }
+    }`);
+    expect(res.data!.eventStreams).toBeNull();
+    expect(res.data!.internetEvents.nodes).toHaveLength(2);
+    expect(res.errors).toHaveLength(1);
+    expect(res.errors![0]).toMatchObject({
+      message: 'Domain no-such-domain was not found in us-east-1.',
+      path: ['eventStreams'],
+      extensions: { code: 'NOT_FOUND', service: 'profile', operation: 'ListEventStreams', region: 'us-east-1' },
+    });
+  });
+
+  it('names the resource a failing call was about', async () => {
+    stack.emulator.setFaults({ rules: [{ service: 'profile', throttleRate: 1 }] });
+    const res = await stack.query(`{ eventStreams(domainName: "retail") { nodes { name } } }`);
+    expect(res.errors![0]!.message).toBe(
+      'profile:ListEventStreams for domain retail in us-east-1 was throttled by AWS; retry later.',
+    );
+  });
+
   it.each([
     ['domainName too long', `{ eventStream(domainName: "${'d'.repeat(65)}", name: "x") { name } }`, '"domainName"'],
     ['name with a slash', `{ eventStream(domainName: "retail", name: "../orders") { name } }`, '"name"'],

@@ -33,12 +33,20 @@ function createInternetEventLoaders(deps: LoaderDeps) {
   // Internet events are global: every region serves the same set, so one configured region answers them all.
   const region = deps.config.aws.globalRegion;
   const client = () => deps.clients.get(SERVICE, region) as unknown as InternetMonitorClient;
-  const site = (operation: string, accountId: string) => ({ service: SERVICE, operation, region, accountId });
+  const site = (operation: string, accountId: string, resource?: string) => ({
+    service: SERVICE,
+    operation,
+    region,
+    accountId,
+    ...(resource ? { resource } : {}),
+  });
 
   async function getInternetEvent(identity: ResourceIdentity): Promise<InternetEventModel | null> {
     const out = await nullIfNotFound(
-      deps.aws.call(site('GetInternetEvent', identity.accountId), deps.ledger, (abortSignal) =>
-        client().send(new GetInternetEventCommand({ EventId: identity.id }), { abortSignal }),
+      deps.aws.call(
+        site('GetInternetEvent', identity.accountId, `internet event ${identity.id}`),
+        deps.ledger,
+        (abortSignal) => client().send(new GetInternetEventCommand({ EventId: identity.id }), { abortSignal }),
       ),
     );
     return out && toInternetEvent(out);
