@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import type { Metrics } from './metrics.js';
 import type { AccountScope } from './resource/identity.js';
 import type { AccountDirectory } from './aws/account.js';
+import type { GatewayCredentials } from './aws/credentials.js';
 
 /** Process-wide parts, created once at start-up and shared by every request. */
 export interface GatewayServices {
@@ -16,6 +17,8 @@ export interface GatewayServices {
   cache: ResourceCache;
   metrics: Metrics;
   accounts: AccountDirectory;
+  /** The gateway's own AWS credentials and whether they have resolved (readiness). */
+  credentials: GatewayCredentials;
 }
 
 /** What loaders need: the shared parts plus this request's ledger of AWS calls and its account scope. */

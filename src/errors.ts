@@ -9,6 +9,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 export type ErrorCode =
   | 'NOT_FOUND'
   | 'FORBIDDEN'
+  | 'CREDENTIALS_UNAVAILABLE'
   | 'BAD_USER_INPUT'
   | 'THROTTLED'
   | 'UPSTREAM_UNAVAILABLE'
@@ -75,7 +76,9 @@ const CODE_BY_AWS_ERROR: Record<string, ErrorCode> = {
   MissingAuthenticationTokenException: 'FORBIDDEN',
   ExpiredTokenException: 'FORBIDDEN',
   InvalidClientTokenId: 'FORBIDDEN',
-  CredentialsProviderError: 'FORBIDDEN',
+  // The SDK found no credentials (or could not refresh them): nothing was sent, so AWS refused nothing.
+  CredentialsProviderError: 'CREDENTIALS_UNAVAILABLE',
+  TokenProviderError: 'CREDENTIALS_UNAVAILABLE',
   BadRequestException: 'BAD_USER_INPUT',
   ValidationException: 'BAD_USER_INPUT',
   InvalidInputException: 'BAD_USER_INPUT',
@@ -133,6 +136,9 @@ export function classifyAwsError(error: unknown): ErrorCode {
 const MESSAGE_BY_CODE: Record<ErrorCode, string> = {
   NOT_FOUND: 'was not found',
   FORBIDDEN: 'was denied: the gateway is not allowed to call it',
+  CREDENTIALS_UNAVAILABLE:
+    'was not sent: the gateway has no AWS credentials (set AWS_PROFILE, or AWS_ACCESS_KEY_ID and ' +
+    'AWS_SECRET_ACCESS_KEY, or run it with an IAM role)',
   BAD_USER_INPUT: 'rejected the input',
   THROTTLED: 'was throttled by AWS; retry later',
   UPSTREAM_UNAVAILABLE: 'failed: AWS is unavailable',

@@ -10,6 +10,7 @@ import { AccountDirectory } from './aws/account.js';
 import { AwsCaller } from './aws/call.js';
 import { ClientRegistry } from './aws/clients.js';
 import { callerAccount } from './aws/caller-identity.js';
+import { CREDENTIALS_HINT, GatewayCredentials, credentialSources } from './aws/credentials.js';
 import { type ModuleCatalog, buildCatalog } from './catalog.js';
 import { type Config, ConfigError } from './config.js';
 import { type GatewayContext, type GatewayServices, createContext } from './context.js';
@@ -41,6 +42,7 @@ export interface Gateway {
 const KNOWN_CODES = new Set([
   'NOT_FOUND',
   'FORBIDDEN',
+  'CREDENTIALS_UNAVAILABLE',
   'BAD_USER_INPUT',
   'THROTTLED',
   'UPSTREAM_UNAVAILABLE',
@@ -155,11 +157,12 @@ export function createServices(
     metrics,
   );
   const partition = partitionOf(config.aws.defaultRegion);
+  const credentials = new GatewayCredentials(config.aws);
   const accounts = new AccountDirectory(
-    () => callerAccount(config.aws, aws),
+    () => callerAccount(config.aws, aws, credentials.provider),
     config.aws.accountId ? { partition, accountId: config.aws.accountId } : undefined,
   );
-  return { config, clients, aws, cache, metrics, accounts };
+  return { config, clients, aws, cache, metrics, accounts, credentials };
 }
 
 /** Builds and starts the gateway: Apollo Server on fastify, listening on config.host:config.port. */
@@ -197,10 +200,22 @@ export async function startGateway(config: Config, options: HttpOptions = {}): P
     ],
   });
   await apollo.start();
+  // Credentials first: without any, say where the SDK looked and what to set, once, rather than at every query.
+  // The gateway still serves (/readyz 503 until they resolve), so credentials that appear later need no restart.
+  const credentialsResolved = await services.credentials.resolve();
+  if (!credentialsResolved) {
+    const looked = credentialSources();
+    http.logger.warn(
+      { code: 'CREDENTIALS_UNAVAILABLE', looked, set: CREDENTIALS_HINT },
+      `No AWS credentials: the SDK's default chain looked in ${looked.join('; ')}. To fix, ${CREDENTIALS_HINT}. ` +
+        '/readyz answers 503 until credentials resolve.',
+    );
+  }
   // Learn the gateway's own account before serving (one STS call); when that fails, requests try again, so a
-  // gateway started before its credentials are ready recovers on its own.
-  const scope = await services.accounts.defaultScope();
-  if (!('accountId' in scope))
+  // gateway started before its credentials are ready recovers on its own. Without credentials it would only fail
+  // again (after the chain's own retries): the first request asks instead.
+  const scope = credentialsResolved ? await services.accounts.defaultScope() : undefined;
+  if (scope && !('accountId' in scope))
     http.logger.warn({ code: scope.code, reason: scope.message }, 'the gateway could not learn its AWS account yet');
 
   await http.register(app, apollo, '/graphql');
