@@ -120,9 +120,11 @@ export interface ListInternetEventsCommandOutput extends ListInternetEventsOutpu
  */
 type AcceptedInput<T> = T & ServiceInputTypes;
 
-// Same instructions as the 3.332 generated commands: the client's endpoint rule set reads these.
+// The parameters of the current endpoint rule set (endpoint.ts), which the module gives the client as its
+// endpointProvider: the 3.332 generated commands' three, plus UseDualStack, which the 3.332 rule set lacks.
 const endpointParameterInstructions = (): EndpointParameterInstructions => ({
   UseFIPS: { type: 'builtInParams', name: 'useFipsEndpoint' },
+  UseDualStack: { type: 'builtInParams', name: 'useDualstackEndpoint' },
   Endpoint: { type: 'builtInParams', name: 'endpoint' },
   Region: { type: 'builtInParams', name: 'region' },
 });

@@ -6,6 +6,7 @@ import { PAGINATE_MAX_PAGES } from '../../pagination.js';
 import { loadSchemaFile } from '../../schema-file.js';
 import type { ServiceModule } from '../../service-module.js';
 import { SERVICE } from './arns.js';
+import { internetMonitorEndpoint } from './endpoint.js';
 import { examples } from './examples.js';
 import { internetEventPlans } from './loaders.js';
 import { internetEventNodeForm } from './lookups.js';
@@ -23,11 +24,12 @@ export const internetMonitor: ServiceModule = {
       id: SERVICE,
       global: true,
       iamActions: ['internetmonitor:GetInternetEvent', 'internetmonitor:ListInternetEvents'],
-      // The 3.332 client predates @smithy; it needs the handler of its own generation, and a retry strategy that
-      // works (see LegacyClientRetryStrategy).
+      // The 3.332 client predates @smithy; it needs the handler of its own generation, a retry strategy that
+      // works (see LegacyClientRetryStrategy), and the current endpoint rule set rather than its own (endpoint.ts).
       createClient: ({ handlerOptions, ...options }) =>
         new InternetMonitorClient({
           ...options,
+          endpointProvider: internetMonitorEndpoint,
           retryStrategy: new LegacyClientRetryStrategy(options.maxAttempts) as never,
           requestHandler: new LegacyNodeHttpHandler(handlerOptions),
         }) as unknown as AwsClient,
