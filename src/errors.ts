@@ -119,6 +119,9 @@ interface SdkErrorLike {
 /** Classifies any error thrown by an SDK call into one of the stable codes. */
 export function classifyAwsError(error: unknown): ErrorCode {
   const e = (error ?? {}) as SdkErrorLike;
+  // A success body that does not parse (the SDKs throw the parser's SyntaxError): AWS, or a proxy, answered
+  // something unusable. Whatever the status says, that is the upstream's failure.
+  if (isUnreadableBody(error)) return 'UPSTREAM_UNAVAILABLE';
   // Before the name: the SDK names a reset connection ("socket hang up", ECONNRESET) TimeoutError.
   if (e.code && NETWORK_ERRORS.has(e.code)) return e.code === 'ETIMEDOUT' ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_UNAVAILABLE';
   const byName = e.name ? CODE_BY_AWS_ERROR[e.name] : undefined;
@@ -131,6 +134,10 @@ export function classifyAwsError(error: unknown): ErrorCode {
   if ((status !== undefined && status >= 500) || e.$fault === 'server') return 'UPSTREAM_UNAVAILABLE';
   if (status === undefined && !e.$metadata) return 'UPSTREAM_UNAVAILABLE';
   return 'INTERNAL_SERVER_ERROR';
+}
+
+function isUnreadableBody(error: unknown): boolean {
+  return (error as SdkErrorLike | undefined)?.name === 'SyntaxError';
 }
 
 const MESSAGE_BY_CODE: Record<ErrorCode, string> = {
@@ -155,7 +162,10 @@ export function fromAwsError(error: unknown, site: AwsCallSite): GatewayError {
   if (error instanceof GatewayError) return error;
   const e = (error ?? {}) as SdkErrorLike;
   const code = classifyAwsError(error);
-  return new GatewayError(awsErrorMessage(code, site), code, {
+  const message = isUnreadableBody(error)
+    ? awsErrorMessage(code, site, 'answered with a body that is not valid JSON')
+    : awsErrorMessage(code, site);
+  return new GatewayError(message, code, {
     service: site.service,
     operation: site.operation,
     region: site.region,
@@ -169,12 +179,12 @@ export function fromAwsError(error: unknown, site: AwsCallSite): GatewayError {
  * What the caller reads: the missing resource itself when AWS says it does not exist (`Domain retail was not found
  * in us-east-1.`), else the call and what went wrong, with the resource it was about when the site names one.
  */
-function awsErrorMessage(code: ErrorCode, site: AwsCallSite): string {
+function awsErrorMessage(code: ErrorCode, site: AwsCallSite, what = MESSAGE_BY_CODE[code]): string {
   const where = site.region ? ` in ${site.region}` : '';
   if (code === 'NOT_FOUND' && site.resource)
     return `${site.resource.charAt(0).toUpperCase()}${site.resource.slice(1)} was not found${where}.`;
   const about = site.resource ? ` for ${site.resource}` : '';
-  return `${site.service}:${site.operation}${about}${where} ${MESSAGE_BY_CODE[code]}.`;
+  return `${site.service}:${site.operation}${about}${where} ${what}.`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -140,6 +140,24 @@ describe('error codes', () => {
     expect(code(res)).toEqual(['UPSTREAM_UNAVAILABLE', 'UPSTREAM_UNAVAILABLE']);
   });
 
+  it('maps a 200 whose body is not JSON to UPSTREAM_UNAVAILABLE, hand-written commands and SDK alike', async () => {
+    stack.emulator.setFaults({ rules: [{ corruptBodyRate: 1 }] });
+    const res = await stack.query(`{
+      internetEvents(first: 2) { nodes { eventId } }
+      internetEvent(eventId: "evt-active-1") { eventId }
+      eventStream(domainName: "retail", name: "orders") { name }
+    }`);
+    expect(res.data).toEqual({ internetEvents: null, internetEvent: null, eventStream: null });
+    expect(code(res)).toEqual(['UPSTREAM_UNAVAILABLE', 'UPSTREAM_UNAVAILABLE', 'UPSTREAM_UNAVAILABLE']);
+    const unreadable = 'answered with a body that is not valid JSON.';
+    expect(res.errors!.map((e) => e.message)).toEqual([
+      `internetmonitor:ListInternetEvents in us-east-1 ${unreadable}`,
+      `internetmonitor:GetInternetEvent for internet event evt-active-1 in us-east-1 ${unreadable}`,
+      `profile:GetEventStream for event stream orders of domain retail in us-east-1 ${unreadable}`,
+    ]);
+    expect(res.errors![0]!.extensions!.awsRequestId).toMatch(/[0-9a-f-]{36}/);
+  });
+
   it('maps a call slower than the deadline to UPSTREAM_TIMEOUT', async () => {
     stack.emulator.setFaults({ rules: [{ service: 'profile', latencyMs: 2_000 }] });
     const res = await stack.query(`{ eventStream(domainName: "retail", name: "orders") { name } }`);
