@@ -217,7 +217,7 @@ describe('errors', () => {
     ['ListInternetEvents', () => new ListInternetEventsCommand({})],
   ])('a 200 whose body is not JSON is an error of %s, not an empty answer', async (operation, command) => {
     emulator.setFaults({ rules: [{ service: 'internetmonitor', corruptBodyRate: 1 }] });
-    const error = await failure(client().send(command()));
+    const error = await failure(client().send(command() as never));
     expect(error).toBeInstanceOf(SyntaxError);
     expect(error.$metadata).toMatchObject({ httpStatusCode: 200, requestId: expect.any(String) });
     expect(error.$responseBodyText).toMatch(/^\{"/);
