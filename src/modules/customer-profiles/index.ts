@@ -4,7 +4,7 @@ import { PAGINATE_MAX_PAGES } from '../../pagination.js';
 import { loadSchemaFile } from '../../schema-file.js';
 import type { AwsClient } from '../../aws/clients.js';
 import type { ServiceModule } from '../../service-module.js';
-import { SERVICE } from './arns.js';
+import { AVAILABILITY, SERVICE } from './arns.js';
 import { examples } from './examples.js';
 import { eventStreamPlans } from './loaders.js';
 import { eventStreamNeedsDetails, eventStreamNodeForm } from './lookups.js';
@@ -21,6 +21,7 @@ export const customerProfiles: ServiceModule = {
     {
       id: SERVICE,
       iamActions: ['profile:GetEventStream', 'profile:ListEventStreams'],
+      partitions: AVAILABILITY.partitions,
       createClient: ({ handlerOptions, ...options }) =>
         new CustomerProfilesClient({
           ...options,

@@ -5,7 +5,7 @@ import { LegacyClientRetryStrategy } from '../../aws/resilience.js';
 import { PAGINATE_MAX_PAGES } from '../../pagination.js';
 import { loadSchemaFile } from '../../schema-file.js';
 import type { ServiceModule } from '../../service-module.js';
-import { SERVICE } from './arns.js';
+import { AVAILABILITY, SERVICE } from './arns.js';
 import { internetMonitorEndpoint } from './endpoint.js';
 import { examples } from './examples.js';
 import { internetEventPlans } from './loaders.js';
@@ -23,6 +23,7 @@ export const internetMonitor: ServiceModule = {
     {
       id: SERVICE,
       global: true,
+      partitions: AVAILABILITY.partitions,
       iamActions: ['internetmonitor:GetInternetEvent', 'internetmonitor:ListInternetEvents'],
       // The 3.332 client predates @smithy; it needs the handler of its own generation, a retry strategy that
       // works (see LegacyClientRetryStrategy), and the current endpoint rule set rather than its own (endpoint.ts).

@@ -1,8 +1,8 @@
 import { badUserInput, notFound } from '../../errors.js';
 import type { ResourceIdentity } from '../../resource/identity.js';
 import type { NodeForm } from '../../service-module.js';
-import { check } from '../../validation.js';
-import { SERVICE, internetEventIdFromArn, internetEventIdentity } from './arns.js';
+import { check, checkAvailable } from '../../validation.js';
+import { AVAILABILITY, SERVICE, internetEventIdFromArn, internetEventIdentity } from './arns.js';
 import { internetEventLoaders, internetEventPlans } from './loaders.js';
 import { Rules } from './rules.js';
 
@@ -26,6 +26,8 @@ export const internetEventNodeForm: NodeForm = {
       if (arn.service !== SERVICE) return null;
       const eventId = internetEventIdFromArn(id);
       if (!eventId) throw badUserInput(argument, 'must be an internet event ARN (arn:<partition>:internetmonitor:...)');
+      // Internet event ARNs name no region: only the partition says where the event would be.
+      checkAvailable(argument, AVAILABILITY, arn.region, arn.partition);
       return internetEventIdentity(arn.accountId ? arn : scope, eventId);
     }
     if (id.startsWith('arn:') || !Rules.eventId.safeParse(id).success) return null;

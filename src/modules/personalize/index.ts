@@ -4,7 +4,7 @@ import type { AwsClient } from '../../aws/clients.js';
 import { PAGINATE_MAX_PAGES } from '../../pagination.js';
 import { loadSchemaFile } from '../../schema-file.js';
 import type { ServiceModule } from '../../service-module.js';
-import { SERVICE } from './arns.js';
+import { AVAILABILITY, SERVICE } from './arns.js';
 import { examples } from './examples.js';
 import { personalizePlans } from './loaders.js';
 import { datasetGroupNodeForm, eventTrackerNeedsDetails, eventTrackerNodeForm } from './lookups.js';
@@ -23,6 +23,7 @@ export const personalize: ServiceModule = {
   awsServices: [
     {
       id: SERVICE,
+      partitions: AVAILABILITY.partitions,
       iamActions: [
         'personalize:DescribeDatasetGroup',
         'personalize:DescribeEventTracker',

@@ -2,8 +2,16 @@ import { badUserInput } from '../../errors.js';
 import type { Config } from '../../config.js';
 import type { QueryDatasetGroupArgs, QueryEventTrackerArgs, QueryEventTrackersArgs } from '../../generated/graphql.js';
 import { checkCursor, listKey } from '../../pagination.js';
-import { CONTROL_CHARACTERS, check, checkPageSize, checkRegion, regionArgument, textRule } from '../../validation.js';
-import { type PersonalizeArn, type PersonalizeResourceType, parsePersonalizeArn } from './arns.js';
+import {
+  CONTROL_CHARACTERS,
+  check,
+  checkAvailable,
+  checkPageSize,
+  checkRegion,
+  regionArgument,
+  textRule,
+} from '../../validation.js';
+import { AVAILABILITY, type PersonalizeArn, type PersonalizeResourceType, parsePersonalizeArn } from './arns.js';
 
 /** AWS's input constraints of Personalize (aws-apis.md §2). */
 export const Rules = {
@@ -30,6 +38,7 @@ export function checkPersonalizeArn(
     );
   }
   checkRegion(argument, arn.region, config.aws.allowedRegions);
+  checkAvailable(argument, AVAILABILITY, arn.region, arn.partition);
   return arn;
 }
 
@@ -50,6 +59,7 @@ export const personalizeArguments = {
       }
     } else {
       region = regionArgument(config.aws, 'region', args.region);
+      checkAvailable('region', AVAILABILITY, region);
     }
     const first = checkPageSize('first', args.first, config.defaultPageSize);
     const list = listKey('eventTrackers', region, datasetGroupArn);
