@@ -77,9 +77,10 @@ export function checkAvailable(
   if (region && partitionOf(region) !== partition)
     throw badUserInput(argument, `names region ${region}, which is not in partition ${partition}`);
   if (!service.partitions.includes(partition)) {
+    const elsewhere = service.partitions.join(', ');
     throw badUserInput(
       argument,
-      `is in partition ${partition}, where ${service.label} does not exist (it does in ${service.partitions.join(', ')})`,
+      `is in partition ${partition}, where ${service.label} does not exist (it does in ${elsewhere})`,
     );
   }
 }
