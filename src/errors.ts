@@ -249,3 +249,12 @@ export function refusalCodeOf(error: unknown): RefusalCode | undefined {
   }
   return undefined;
 }
+
+/**
+ * An argument refusal that Apollo Server reports as GRAPHQL_VALIDATION_FAILED (a bad scalar literal, see
+ * argument-errors.ts) keeps its own code, BAD_USER_INPUT, like every other bad argument. Used by formatError.
+ */
+export function argumentRefusalOf(error: unknown): boolean {
+  const original = (error as GraphQLError | undefined)?.originalError;
+  return original instanceof GatewayError && original.code === 'BAD_USER_INPUT';
+}

@@ -27,7 +27,8 @@ import { partitionOf } from './aws/regions.js';
 import { buildSchema } from './schema.js';
 import { type HttpOptions, createHttpLayer } from './http/index.js';
 import type { Logger } from './logger.js';
-import { REFUSAL_CODES, refusalCodeOf } from './errors.js';
+import { REFUSAL_CODES, argumentRefusalOf, refusalCodeOf } from './errors.js';
+import { scalarArgumentErrorsPlugin } from './argument-errors.js';
 import { createSecurity } from './security/index.js';
 
 export interface Gateway {
@@ -63,7 +64,7 @@ const KNOWN_CODES = new Set([
  */
 export function formatError(formatted: GraphQLFormattedError, error?: unknown): GraphQLFormattedError {
   // Apollo Server reports every validation failure as GRAPHQL_VALIDATION_FAILED; a limit's own code is more useful.
-  const refused = refusalCodeOf(error);
+  const refused = refusalCodeOf(error) ?? (argumentRefusalOf(error) ? 'BAD_USER_INPUT' : undefined);
   if (refused) formatted = { ...formatted, extensions: { ...formatted.extensions, code: refused } };
   // Apollo's persisted-query hash check throws without a code; it is the caller's mistake, not ours.
   if (formatted.message === 'provided sha does not match query') {
@@ -192,6 +193,7 @@ export async function startGateway(config: Config, options: HttpOptions = {}): P
         limits: config.security.limits,
         callBudget: config.aws.resilience.callBudget,
       }),
+      scalarArgumentErrorsPlugin(),
       ApolloServerPluginLandingPageDisabled(),
       // Federated tracing (ftv1) is for Apollo's hosted reporting, which this gateway does not use.
       ApolloServerPluginInlineTraceDisabled(),
