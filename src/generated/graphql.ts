@@ -294,10 +294,14 @@ export type Query = {
   internetEvents?: Maybe<InternetEventConnection>;
   /**
    * Any resource by id: an event stream, event tracker, dataset group or internet event ARN, or an internet
-   * event id. Null when the resource does not exist.
+   * event id (a UUID, as AWS makes them). Null when the resource does not exist; any other id is BAD_USER_INPUT,
+   * at no AWS call.
    */
   node?: Maybe<Node>;
-  /** Many resources by id, of any of the three services in one call, in request order; null for each miss. */
+  /**
+   * Many resources by id (as for `node`), of any of the three services in one call, in request order; null for
+   * each miss.
+   */
   nodes: Array<Maybe<Node>>;
 };
 

@@ -241,7 +241,7 @@ describe('node and nodes', () => {
     const ids = [
       arns.event('evt-resolved-1'),
       arns.tracker('shop-tracker'),
-      'evt-active-1',
+      arns.event('evt-active-1'),
       arns.stream('us-east-1', 'retail', 'missing'),
       arns.group('video'),
       arns.stream('us-east-1', 'retail', 'orders'),
@@ -257,7 +257,7 @@ describe('node and nodes', () => {
     expect(res.data!.nodes).toEqual([
       { __typename: 'InternetEvent', id: ids[0], eventId: 'evt-resolved-1' },
       { __typename: 'EventTracker', id: ids[1], name: 'shop-tracker' },
-      { __typename: 'InternetEvent', id: arns.event('evt-active-1'), eventId: 'evt-active-1' },
+      { __typename: 'InternetEvent', id: ids[2], eventId: 'evt-active-1' },
       null,
       { __typename: 'DatasetGroup', id: ids[4], name: 'video' },
       { __typename: 'EventStream', id: ids[5], name: 'orders' },
@@ -277,7 +277,7 @@ describe('node and nodes', () => {
   it('rejects an id that names no resource of these services, and keeps the other entries', async () => {
     stack.resetCalls();
     const res = await stack.query(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, {
-      ids: ['arn:aws:s3:::bucket', 'evt-bulk-3'],
+      ids: ['arn:aws:s3:::bucket', arns.event('evt-bulk-3')],
     });
     expect(res.data!.nodes).toEqual([null, { id: arns.event('evt-bulk-3') }]);
     expect(res.errors).toHaveLength(1);

@@ -6,7 +6,7 @@ import { paginate } from '../../pagination.js';
 import { reserveForPage } from '../../preflight/budget.js';
 import { internetEventIdentity } from './arns.js';
 import { internetEventLoaders } from './loaders.js';
-import { internetEventNodeForm, internetEventNotFound } from './lookups.js';
+import { internetEventIdForm, internetEventNodeForm, internetEventNotFound } from './lookups.js';
 import type { InternetEventModel } from './mappers.js';
 import { Rules, internetEventArguments } from './rules.js';
 
@@ -38,7 +38,7 @@ export const resolvers: Resolvers = {
     __resolveReference: (ref, ctx, info) => {
       const { eventId, arn } = ref as { eventId?: unknown; arn?: unknown };
       return eventId !== undefined
-        ? resolveNodeId<InternetEventModel>(ctx, [internetEventNodeForm], 'eventId', eventId, info)
+        ? resolveNodeId<InternetEventModel>(ctx, [internetEventIdForm], 'eventId', eventId, info)
         : resolveNodeId<InternetEventModel>(ctx, [internetEventNodeForm], 'arn', arn, info);
     },
     id: (event) => event.arn,

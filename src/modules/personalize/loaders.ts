@@ -96,13 +96,10 @@ function createPersonalizeLoaders(deps: LoaderDeps) {
     maxResults: number,
   ): Promise<AwsPage<EventTrackerModel>> {
     const pageId = listIdentity(where, SERVICE, region, 'ListEventTrackers', datasetGroupArn, maxResults, token);
+    const about = datasetGroupArn ? `the event trackers of dataset group ${datasetGroupArn}` : undefined;
     const page = await deps.cache.list(pageId, deps.cacheBypass, async () => {
       const out = await deps.aws.call(
-        site(
-          'ListEventTrackers',
-          { region, accountId: where.accountId },
-          datasetGroupArn ? `the event trackers of dataset group ${datasetGroupArn}` : undefined,
-        ),
+        site('ListEventTrackers', { region, accountId: where.accountId }, about),
         deps.ledger,
         (abortSignal) =>
           client(region).send(
