@@ -29,6 +29,12 @@ export function writeSubgraphSdl(file: string = DEFAULT_OUTPUT): string {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  if (process.argv[2] === '--help' || process.argv[2] === '-h') {
+    console.log(
+      `Usage: npm run schema:print [-- <file>]\n\nWrites the subgraph SDL to <file> (default ${DEFAULT_OUTPUT}).`,
+    );
+    process.exit(0);
+  }
   try {
     const out = writeSubgraphSdl(process.argv[2]);
     console.log(`Subgraph SDL written to ${relative(process.cwd(), out) || out}`);

@@ -1,4 +1,4 @@
-import { ConfigError, type Config, loadConfig } from './config.js';
+import { ConfigError, type Config, loadConfig, wantsHelp } from './config.js';
 import {
   EmulatorConfigError,
   type EmulatorConfig,
@@ -8,6 +8,7 @@ import {
 } from './emulator/index.js';
 import { exitGracefullyOnSignals, exitOnStartupFailure } from './lifecycle.js';
 import { startGateway } from './server.js';
+import { HELP_FLAG_LINE, settingsHelp } from './usage.js';
 
 /**
  * The demo's entry point (`npm run demo`, bundled as dist/demo.js): the AWS emulator with the demo data (or
@@ -39,7 +40,24 @@ function loadConfigs(
   return { gateway, emulator };
 }
 
+const USAGE = `Usage: npm run demo [-- --setting value ...]   (node dist/demo.js [--setting value ...])
+
+The AWS emulator with demo data (or EMULATOR_FIXTURES) and the gateway pointed at it, in one process: no AWS
+account needed. Serves http://HOST:PORT/graphql (the playground in a browser) and the emulator on EMULATOR_PORT
+(a free port if that one is taken).
+
+${settingsHelp()}
+
+Emulator settings (npm run emulator -- --help): EMULATOR_PORT, EMULATOR_HOST, EMULATOR_FIXTURES,
+EMULATOR_CREDENTIALS, EMULATOR_FAULTS.
+
+${HELP_FLAG_LINE}`;
+
 async function main(): Promise<void> {
+  if (wantsHelp(process.argv.slice(2))) {
+    console.log(USAGE);
+    return;
+  }
   const configs = loadConfigs(process.env, process.argv.slice(2));
   // The demo needs an emulator, not port 4566 in particular: a taken port is no reason to fail.
   const emulator = await startConfiguredEmulator(configs.emulator, { freePortIfTaken: true });

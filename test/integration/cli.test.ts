@@ -22,6 +22,25 @@ describe('command line of the gateway and the demo', () => {
     expect(result.output).not.toContain('EMULATOR_');
   });
 
+  it.each([
+    ['gateway', '--help', /^Usage: npm start/],
+    ['gateway', '-h', /^Usage: npm start/],
+    ['demo', '--help', /^Usage: npm run demo/],
+  ] as const)(
+    'the %s prints its usage for %s and exits 0 without starting, whatever the settings',
+    async (entry, flag, usage) => {
+      const result = await runEntryPoint(entry, { env: { PORT: 'nope' }, args: [flag] });
+      expect(result.code).toBe(0);
+      expect(result.output).toMatch(usage);
+      for (const setting of ['PORT', 'AWS_REGION', 'AWS_ENDPOINT_URL', 'CORS_ORIGINS', 'REDIS_URL']) {
+        expect(result.output).toContain(setting);
+      }
+      expect(result.output).toContain('--aws-region');
+      expect(result.output).not.toMatch(READY);
+      expect(result.output).not.toMatch(/Invalid configuration/);
+    },
+  );
+
   it('the demo reports the problems of the gateway settings and of the emulator settings together', async () => {
     const result = await runEntryPoint('demo', {
       env: { PORT: 'nope', EMULATOR_PORT: 'nope', EMULATOR_FAULTS: 'not json' },
