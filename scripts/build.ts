@@ -47,7 +47,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
   const requested = process.argv.slice(2);
   if (requested.includes('--help') || requested.includes('-h')) {
     console.log(
-      `Usage: npm run build [-- <entry> ...]\n\nBuilds dist/<entry>.js for each entry (default: all of ${ENTRY_NAMES.join(', ')}).`,
+      'Usage: npm run build [-- <entry> ...]\n\n' +
+        `Builds dist/<entry>.js for each entry (default: all of ${ENTRY_NAMES.join(', ')}).`,
     );
     process.exit(0);
   }
