@@ -6,7 +6,7 @@ import {
   loadEmulatorConfig,
   startConfiguredEmulator,
 } from './emulator/index.js';
-import { exitGracefullyOnSignals, exitOnStartupFailure } from './lifecycle.js';
+import { ensurePortFree, exitGracefullyOnSignals, exitOnStartupFailure } from './lifecycle.js';
 import { startGateway } from './server.js';
 import { HELP_FLAG_LINE, settingsHelp } from './usage.js';
 
@@ -59,6 +59,14 @@ async function main(): Promise<void> {
     return;
   }
   const configs = loadConfigs(process.env, process.argv.slice(2));
+  // Before the emulator starts: with the gateway's port taken (another demo running, most likely) nothing starts.
+  const { host, port } = configs.gateway;
+  await ensurePortFree(
+    host,
+    port,
+    ` (another npm run demo? its playground would be http://${host}:${port}/graphql): stop it, or choose another ` +
+      `port, e.g. PORT=${port + 1} npm run demo.`,
+  );
   // The demo needs an emulator, not port 4566 in particular: a taken port is no reason to fail.
   const emulator = await startConfiguredEmulator(configs.emulator, { freePortIfTaken: true });
   const config: Config = { ...configs.gateway, aws: { ...configs.gateway.aws, endpointUrl: emulator.url } };

@@ -1,5 +1,5 @@
 import { loadConfig, wantsHelp } from './config.js';
-import { exitGracefullyOnSignals, exitOnStartupFailure } from './lifecycle.js';
+import { ensurePortFree, exitGracefullyOnSignals, exitOnStartupFailure } from './lifecycle.js';
 import { startGateway } from './server.js';
 import { HELP_FLAG_LINE, settingsHelp } from './usage.js';
 
@@ -27,6 +27,11 @@ async function main(): Promise<void> {
     return;
   }
   const config = loadConfig('gateway', process.env, process.argv.slice(2));
+  await ensurePortFree(
+    config.host,
+    config.port,
+    `: stop what uses it, or choose another port (PORT=${config.port + 1}).`,
+  );
   const gateway = await startGateway(config);
   // Before the ready line: whoever waits for it may send a signal at once.
   exitGracefullyOnSignals({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runEntryPoint } from '../helpers/cli.js';
+import { runEntryPoint, startEntryPoint } from '../helpers/cli.js';
 
 const READY = /GraphQL gateway ready at (http:\/\/\S+)/;
 
@@ -71,5 +71,26 @@ describe('command line of the gateway and the demo', () => {
     });
     expect(result.code).toBe(0);
     expect(result.output).toContain('with the fixtures of test/fixtures/emulator-small.json');
+  });
+
+  it('a second demo on the ports of a running one says so in one line and starts nothing', async () => {
+    const first = await startEntryPoint('demo', {
+      env: { PORT: '0', EMULATOR_PORT: '0' },
+      ready: /GraphQL gateway ready at http:\/\/127\.0\.0\.1:(\d+)/,
+    });
+    try {
+      const gatewayPort = first.ready[1]!;
+      const emulatorPort = /AWS emulator listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(first.output())![1]!;
+      const second = await runEntryPoint('demo', { env: { PORT: gatewayPort, EMULATOR_PORT: emulatorPort } });
+      expect(second.code).toBe(1);
+      const lines = second.output.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain(`127.0.0.1:${gatewayPort} is already in use (another npm run demo?`);
+      expect(lines[0]).toContain(`PORT=${Number(gatewayPort) + 1} npm run demo`);
+      // The first one is untouched.
+      expect((await fetch(`http://127.0.0.1:${gatewayPort}/healthz`)).status).toBe(200);
+    } finally {
+      await first.stop();
+    }
   });
 });
