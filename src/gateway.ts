@@ -39,7 +39,11 @@ async function main(): Promise<void> {
     shutdownTimeoutMs: config.security.shutdownTimeoutMs,
     gateway,
   });
-  console.log(`GraphQL gateway ready at ${gateway.url} against AWS (default region ${config.aws.defaultRegion})`);
+  // Honest about where calls go: an emulator (docker compose, tests) is not AWS.
+  const target = config.aws.endpointUrl
+    ? `against the AWS endpoint ${config.aws.endpointUrl} (AWS_ENDPOINT_URL), not AWS itself`
+    : 'against AWS';
+  console.log(`GraphQL gateway ready at ${gateway.url} ${target} (default region ${config.aws.defaultRegion})`);
   if (config.http.playground) console.log(`Playground: open ${gateway.url} in a browser.`);
 }
 

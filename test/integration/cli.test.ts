@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { startEmulator } from '../../src/emulator/index.js';
 import { runEntryPoint, startEntryPoint } from '../helpers/cli.js';
 
 const READY = /GraphQL gateway ready at (http:\/\/\S+)/;
@@ -11,6 +12,22 @@ describe('command line of the gateway and the demo', () => {
     expect(result.code).toBe(1);
     expect(result.output).toContain('PORT');
     expect(result.output).toContain('AWS_ENDPOINT_URL');
+  });
+
+  it('the gateway says it is pointed at an endpoint that is not AWS when AWS_ENDPOINT_URL is set', async () => {
+    const emulator = await startEmulator({ port: 0 });
+    try {
+      const result = await runEntryPoint('gateway', {
+        env: { PORT: '0', AWS_ENDPOINT_URL: emulator.url, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' },
+        ready: READY,
+      });
+      expect(result.output).toMatch(
+        new RegExp(`ready at \\S+ against the AWS endpoint ${emulator.url} \\(AWS_ENDPOINT_URL\\), not AWS itself`),
+      );
+      expect(result.output).not.toMatch(/ready at \S+ against AWS \(/);
+    } finally {
+      await emulator.close();
+    }
   });
 
   it('the gateway ignores the emulator settings, which are not its own', async () => {
