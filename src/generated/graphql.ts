@@ -289,7 +289,9 @@ export type Query = {
   internetEvent?: Maybe<InternetEvent>;
   /**
    * Internet events that started between `startTime` and `endTime` (default: now), optionally filtered by
-   * status and type, a page at a time (`first`: 1..100).
+   * status and type, a page at a time (`first`: 1..100), sorted by start time, newest first. AWS documents no
+   * order for ListInternetEvents: the gateway reads AWS's pages 100 events at a time and sorts each, so the
+   * order is total for windows of up to 100 events, and beyond that AWS's from one hundred to the next.
    */
   internetEvents?: Maybe<InternetEventConnection>;
   /**

@@ -225,14 +225,59 @@ describe('internet events', () => {
     );
     expect(resolved.data!.internetEvents.nodes.map((n: any) => n.eventId)).toEqual([
       'evt-resolved-1',
-      'evt-bulk-0',
-      'evt-bulk-2',
       'evt-bulk-4',
+      'evt-bulk-2',
+      'evt-bulk-0',
     ]);
     const april = await stack.query(
       `{ internetEvents(startTime: "2024-04-01T00:00:00Z", endTime: "2024-04-30T00:00:00Z", first: 100) { nodes { eventId } } }`,
     );
     expect(april.data!.internetEvents.nodes.map((n: any) => n.eventId)).toEqual(['evt-active-1', 'evt-resolved-1']);
+  });
+});
+
+describe('internet event order', () => {
+  it('answers a page newest first whatever order AWS sent it in, and resumes it in that order', async () => {
+    // AWS documents no order; the emulator sends fixture order, which here is neither oldest nor newest first.
+    const events = gatewayFixtures().internetMonitor!.internetEvents;
+    const shuffled = [events[3]!, events[0]!, events[5]!, events[1]!, events[6]!, events[2]!, events[4]!];
+    const other = await startStack({
+      fixtures: { ...gatewayFixtures(), internetMonitor: { internetEvents: shuffled } },
+    });
+    try {
+      const all = await other.query('{ internetEvents(first: 100) { nodes { eventId startedAt } } }');
+      const started = all.data!.internetEvents.nodes.map((n: any) => n.startedAt);
+      expect(started).toEqual([...started].sort().reverse());
+      expect(all.data!.internetEvents.nodes[0].eventId).toBe('evt-active-1');
+      // A cursor into the page resumes after the same event.
+      const first = await other.query('{ internetEvents(first: 100) { edges { cursor node { eventId } } } }');
+      const edges = first.data!.internetEvents.edges;
+      const rest = await other.query(
+        'query($after: String) { internetEvents(first: 100, after: $after) { nodes { eventId } } }',
+        {
+          after: edges[2].cursor,
+        },
+      );
+      expect(rest.data!.internetEvents.nodes.map((n: any) => n.eventId)).toEqual(
+        edges.slice(3).map((e: any) => e.node.eventId),
+      );
+      // Walked two at a time, the same order: every event once.
+      const walked: string[] = [];
+      let after: string | null = null;
+      for (let page = 0; page < 10; page++) {
+        const res = await other.query(
+          `query($after: String) { internetEvents(first: 2, after: $after) {
+            nodes { eventId } pageInfo { hasNextPage endCursor } } }`,
+          { after },
+        );
+        walked.push(...res.data!.internetEvents.nodes.map((n: any) => n.eventId));
+        if (!res.data!.internetEvents.pageInfo.hasNextPage) break;
+        after = res.data!.internetEvents.pageInfo.endCursor;
+      }
+      expect(walked).toEqual(all.data!.internetEvents.nodes.map((n: any) => n.eventId));
+    } finally {
+      await other.close();
+    }
   });
 });
 

@@ -27,7 +27,8 @@ export const resolvers: Resolvers = {
         first,
         after,
         tokenRule: Rules.token,
-        fetchPage: (token, maxResults) => internetEventLoaders(ctx).listInternetEventsPage(filter, token, maxResults),
+        // Whole AWS pages: a page is sorted newest first, and the same token must always give the same order.
+        fetchPage: (token) => internetEventLoaders(ctx).listInternetEventsPage(filter, token, 100),
       });
       reserveForPage(ctx, info, connection.nodes.length);
       hintForPage(ctx, info, connection.nodes);
