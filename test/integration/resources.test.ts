@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCOUNT, arns, gatewayFixtures } from '../helpers/fixtures.js';
-import { type Stack, startStack } from '../helpers/stack.js';
+import { type GraphQLResponse, type Stack, startStack } from '../helpers/stack.js';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -265,7 +265,7 @@ describe('internet event order', () => {
       const walked: string[] = [];
       let after: string | null = null;
       for (let page = 0; page < 10; page++) {
-        const res = await other.query(
+        const res: GraphQLResponse = await other.query(
           `query($after: String) { internetEvents(first: 2, after: $after) {
             nodes { eventId } pageInfo { hasNextPage endCursor } } }`,
           { after },
