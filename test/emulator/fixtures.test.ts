@@ -227,7 +227,7 @@ describe('derived values', () => {
 });
 
 describe('demo fixtures', () => {
-  const demo = demoFixtures();
+  const demo = demoFixtures(new Date(DEMO_NOW));
   const trackers = Object.values(demo.regions).flatMap((r) => r.personalize?.eventTrackers ?? []);
   const streams = Object.values(demo.regions).flatMap(
     (r) => r.customerProfiles?.domains.flatMap((d) => d.eventStreams ?? []) ?? [],
@@ -239,7 +239,7 @@ describe('demo fixtures', () => {
   });
 
   it('are identical on every call', () => {
-    expect(demoFixtures()).toEqual(demoFixtures());
+    expect(demoFixtures(new Date(DEMO_NOW))).toEqual(demoFixtures(new Date(DEMO_NOW)));
   });
 
   it('cover the documented regions with the exported account id', () => {
@@ -296,6 +296,23 @@ describe('demo fixtures', () => {
     expect(
       events.some((e) => !Number.isInteger(e.ClientLocation.Latitude) && !Number.isInteger(e.ClientLocation.Longitude)),
     ).toBe(true);
+  });
+
+  it('are dated relative to the moment they are served: an ACTIVE event started minutes ago, not years', () => {
+    const now = new Date('2031-06-01T08:30:00Z');
+    const served = demoFixtures(now);
+    const starts = served.internetMonitor!.internetEvents.map((e) => Date.parse(e.StartedAt));
+    expect(Math.max(...starts)).toBeLessThanOrEqual(now.getTime());
+    // The newest event started 38 minutes before now, whatever now is.
+    expect(now.getTime() - Math.max(...starts)).toBe(38 * 60_000);
+    // Offsets are kept: the data is the same estate, moved in time.
+    const reference = demoFixtures(new Date(DEMO_NOW)).internetMonitor!.internetEvents;
+    served.internetMonitor!.internetEvents.forEach((e, i) => {
+      expect(Date.parse(e.StartedAt) - Date.parse(reference[i]!.StartedAt)).toBe(now.getTime() - Date.parse(DEMO_NOW));
+    });
+    // By default, relative to the call.
+    const defaultStarts = demoFixtures().internetMonitor!.internetEvents.map((e) => Date.parse(e.StartedAt));
+    expect(Date.now() - Math.max(...defaultStarts)).toBeLessThan(39 * 60_000);
   });
 
   it('date everything at or before DEMO_NOW', () => {
