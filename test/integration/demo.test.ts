@@ -69,7 +69,7 @@ describe('npm run demo', () => {
     expect(res.data.eventTrackers.nodes.map((n: any) => n.status).sort()).toEqual(['CREATE_FAILED', 'CREATE_PENDING']);
   });
 
-  it('dates its data from its own start: the newest internet event started 38 minutes before, newest first', async () => {
+  it('dates its data from its own start: the newest event started 38 minutes before, listed first', async () => {
     const res = await query('{ internetEvents(first: 3) { nodes { startedAt status } } }');
     expect(res.errors).toBeUndefined();
     const [newest, ...older] = res.data.internetEvents.nodes;
