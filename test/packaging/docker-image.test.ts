@@ -25,8 +25,9 @@ import { type PlayedStage, playDockerfile, startStage } from '../helpers/dockerf
  * cache with `--prefer-offline` (2 cores), which would double `npm test`. So by default its result is taken from
  * this checkout: when every package the exported lockfile names is installed in ./node_modules at the locked
  * version (checked package by package), ./node_modules is hard-linked into the stage (`cp -al`, a second or two)
- * in place of the download (npm's hidden lockfile copied, as npm rewrites it in place), and every later step (codegen:check, build, `npm prune --omit=dev`, the images'
- * COPYs, the runs) uses that tree as it would the one `npm ci` makes. When the tree does not match the lockfile,
+ * in place of the download (npm's hidden lockfile copied, as npm rewrites it in place), and every later step
+ * (codegen:check, build, `npm prune --omit=dev`, the images' COPYs, the runs) uses that tree as it would the one
+ * `npm ci` makes. When the tree does not match the lockfile,
  * or with DOCKERFILE_NPM_CI=full, `npm ci` runs as written (`npm_config_prefer_offline` takes packages from the
  * npm cache instead of asking the registry for each).
  */
