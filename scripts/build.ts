@@ -45,6 +45,13 @@ export async function buildBundles(outdir = 'dist', entries: readonly EntryName[
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   const requested = process.argv.slice(2);
+  if (requested.includes('--help') || requested.includes('-h')) {
+    console.log(
+      'Usage: npm run build [-- <entry> ...]\n\n' +
+        `Builds dist/<entry>.js for each entry (default: all of ${ENTRY_NAMES.join(', ')}).`,
+    );
+    process.exit(0);
+  }
   const unknown = requested.filter((name) => !ENTRY_NAMES.includes(name as EntryName));
   if (unknown.length > 0) {
     console.error(`Unknown entry point ${unknown.join(', ')}: use ${ENTRY_NAMES.join(', ')}.`);

@@ -35,6 +35,12 @@ export function writeSubgraphSdl(file: string = DEFAULT_OUTPUT, options: SchemaO
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  if (process.argv[2] === '--help' || process.argv[2] === '-h') {
+    console.log(
+      `Usage: npm run schema:print [-- <file>]\n\nWrites the subgraph SDL to <file> (default ${DEFAULT_OUTPUT}).`,
+    );
+    process.exit(0);
+  }
   try {
     // `--no-security-directives`: for @apollo/gateway, which cannot enforce `@requiresScopes` (see SchemaOptions).
     const args = process.argv.slice(2);

@@ -94,6 +94,21 @@ const EnvSchema = z.object({
   ...writeEnvShape,
 });
 
+/** Every setting's environment variable, for `--help`. */
+export const SETTING_NAMES: readonly string[] = Object.keys(EnvSchema.shape).filter(
+  (name) => name !== 'AWS_DEFAULT_REGION',
+);
+
+/** `--aws-region` for AWS_REGION. */
+export function flagOf(setting: string): string {
+  return `--${setting.toLowerCase().replace(/_/g, '-')}`;
+}
+
+/** Whether the command line asks for help (`--help`, `-h`): entry points print it and exit before reading settings. */
+export function wantsHelp(argv: readonly string[]): boolean {
+  return argv.includes('--help') || argv.includes('-h');
+}
+
 export interface AwsSettings {
   defaultRegion: string;
   allowedRegions: ReadonlySet<string>;

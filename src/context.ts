@@ -12,6 +12,7 @@ import type { ResponseStore } from './cache/response-cache.js';
 import type { WriteJournal } from './write-journal.js';
 import type { AuditRecord } from './writes.js';
 import type { Caller } from './security/auth.js';
+import type { GatewayCredentials } from './aws/credentials.js';
 
 /** Process-wide parts, created once at start-up and shared by every request. */
 export interface GatewayServices {
@@ -27,6 +28,8 @@ export interface GatewayServices {
   invalidator: CacheInvalidator;
   /** Writes sent and never answered, so that their repeats are told apart from conflicts (write-journal.ts). */
   writeJournal: WriteJournal;
+  /** The gateway's own AWS credentials and whether they have resolved (readiness). */
+  credentials: GatewayCredentials;
 }
 
 /** Who sent the operation, as audit lines name them, and whether they hold the write grant (security/auth.ts). */

@@ -1,4 +1,4 @@
-import { ConfigError, type Config, loadConfig } from './config.js';
+import { ConfigError, type Config, loadConfig, wantsHelp } from './config.js';
 import {
   EmulatorConfigError,
   type EmulatorConfig,
@@ -6,8 +6,9 @@ import {
   loadEmulatorConfig,
   startConfiguredEmulator,
 } from './emulator/index.js';
-import { exitGracefullyOnSignals, exitOnStartupFailure } from './lifecycle.js';
+import { ensurePortFree, exitGracefullyOnSignals, exitOnStartupFailure } from './lifecycle.js';
 import { startGateway } from './server.js';
+import { HELP_FLAG_LINE, settingsHelp } from './usage.js';
 
 /**
  * The demo's entry point (`npm run demo`, bundled as dist/demo.js): the AWS emulator with the demo data (or
@@ -39,8 +40,33 @@ function loadConfigs(
   return { gateway, emulator };
 }
 
+const USAGE = `Usage: npm run demo [-- --setting value ...]   (node dist/demo.js [--setting value ...])
+
+The AWS emulator with demo data (or EMULATOR_FIXTURES) and the gateway pointed at it, in one process: no AWS
+account needed. Serves http://HOST:PORT/graphql (the playground in a browser) and the emulator on EMULATOR_PORT
+(a free port if that one is taken).
+
+${settingsHelp()}
+
+Emulator settings (npm run emulator -- --help): EMULATOR_PORT, EMULATOR_HOST, EMULATOR_FIXTURES,
+EMULATOR_CREDENTIALS, EMULATOR_FAULTS.
+
+${HELP_FLAG_LINE}`;
+
 async function main(): Promise<void> {
+  if (wantsHelp(process.argv.slice(2))) {
+    console.log(USAGE);
+    return;
+  }
   const configs = loadConfigs(process.env, process.argv.slice(2));
+  // Before the emulator starts: with the gateway's port taken (another demo running, most likely) nothing starts.
+  const { host, port } = configs.gateway;
+  await ensurePortFree(
+    host,
+    port,
+    ` (another npm run demo? its playground would be http://${host}:${port}/graphql): stop it, or choose another ` +
+      `port, e.g. PORT=${port + 1} npm run demo.`,
+  );
   // The demo needs an emulator, not port 4566 in particular: a taken port is no reason to fail.
   const emulator = await startConfiguredEmulator(configs.emulator, { freePortIfTaken: true });
   const config: Config = { ...configs.gateway, aws: { ...configs.gateway.aws, endpointUrl: emulator.url } };

@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'FORBIDDEN'
+  | 'CREDENTIALS_UNAVAILABLE'
   | 'BAD_USER_INPUT'
   | 'THROTTLED'
   | 'UPSTREAM_UNAVAILABLE'
@@ -28,6 +29,11 @@ export interface AwsCallSite {
   region: string;
   /** The account whose credentials sign the call, when known. */
   accountId?: string;
+  /**
+   * The resource the call is about, in words (`domain retail`, `dataset group shop`), so that an error names what
+   * is missing or failing rather than only the AWS operation. Messages only: never a metrics label.
+   */
+  resource?: string;
 }
 
 export class GatewayError extends GraphQLError {
@@ -72,7 +78,9 @@ const CODE_BY_AWS_ERROR: Record<string, ErrorCode> = {
   MissingAuthenticationTokenException: 'FORBIDDEN',
   ExpiredTokenException: 'FORBIDDEN',
   InvalidClientTokenId: 'FORBIDDEN',
-  CredentialsProviderError: 'FORBIDDEN',
+  // The SDK found no credentials (or could not refresh them): nothing was sent, so AWS refused nothing.
+  CredentialsProviderError: 'CREDENTIALS_UNAVAILABLE',
+  TokenProviderError: 'CREDENTIALS_UNAVAILABLE',
   // Writes: the resource exists already, or is busy (another tracker on the dataset group, a deletion running).
   ResourceAlreadyExistsException: 'CONFLICT',
   ResourceInUseException: 'CONFLICT',
@@ -117,6 +125,9 @@ interface SdkErrorLike {
 /** Classifies any error thrown by an SDK call into one of the stable codes. */
 export function classifyAwsError(error: unknown): ErrorCode {
   const e = (error ?? {}) as SdkErrorLike;
+  // A success body that does not parse (the SDKs throw the parser's SyntaxError): AWS, or a proxy, answered
+  // something unusable. Whatever the status says, that is the upstream's failure.
+  if (isUnreadableBody(error)) return 'UPSTREAM_UNAVAILABLE';
   // Before the name: the SDK names a reset connection ("socket hang up", ECONNRESET) TimeoutError.
   if (e.code && NETWORK_ERRORS.has(e.code)) return e.code === 'ETIMEDOUT' ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_UNAVAILABLE';
   const byName = e.name ? CODE_BY_AWS_ERROR[e.name] : undefined;
@@ -131,10 +142,17 @@ export function classifyAwsError(error: unknown): ErrorCode {
   return 'INTERNAL_SERVER_ERROR';
 }
 
+function isUnreadableBody(error: unknown): boolean {
+  return (error as SdkErrorLike | undefined)?.name === 'SyntaxError';
+}
+
 const MESSAGE_BY_CODE: Record<ErrorCode, string> = {
   NOT_FOUND: 'was not found',
   CONFLICT: 'was refused: the resource exists already or is busy',
   FORBIDDEN: 'was denied: the gateway is not allowed to call it',
+  CREDENTIALS_UNAVAILABLE:
+    'was not sent: the gateway has no AWS credentials (set AWS_PROFILE, or AWS_ACCESS_KEY_ID and ' +
+    'AWS_SECRET_ACCESS_KEY, or run it with an IAM role)',
   BAD_USER_INPUT: 'rejected the input',
   THROTTLED: 'was throttled by AWS; retry later',
   UPSTREAM_UNAVAILABLE: 'failed: AWS is unavailable',
@@ -152,7 +170,10 @@ export function fromAwsError(error: unknown, site: AwsCallSite): GatewayError {
   if (error instanceof GatewayError) return error;
   const e = (error ?? {}) as SdkErrorLike;
   const code = classifyAwsError(error);
-  return new GatewayError(`${site.service}:${site.operation} in ${site.region} ${MESSAGE_BY_CODE[code]}.`, code, {
+  const message = isUnreadableBody(error)
+    ? awsErrorMessage(code, site, 'answered with a body that is not valid JSON')
+    : awsErrorMessage(code, site);
+  return new GatewayError(message, code, {
     service: site.service,
     operation: site.operation,
     region: site.region,
@@ -160,6 +181,18 @@ export function fromAwsError(error: unknown, site: AwsCallSite): GatewayError {
     ...(e.$metadata?.requestId ? { awsRequestId: e.$metadata.requestId } : {}),
     ...(e.name && e.name !== 'Error' ? { awsErrorCode: e.name } : {}),
   });
+}
+
+/**
+ * What the caller reads: the missing resource itself when AWS says it does not exist (`Domain retail was not found
+ * in us-east-1.`), else the call and what went wrong, with the resource it was about when the site names one.
+ */
+function awsErrorMessage(code: ErrorCode, site: AwsCallSite, what = MESSAGE_BY_CODE[code]): string {
+  const where = site.region ? ` in ${site.region}` : '';
+  if (code === 'NOT_FOUND' && site.resource)
+    return `${site.resource.charAt(0).toUpperCase()}${site.resource.slice(1)} was not found${where}.`;
+  const about = site.resource ? ` for ${site.resource}` : '';
+  return `${site.service}:${site.operation}${about}${where} ${what}.`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -239,4 +272,13 @@ export function refusalCodeOf(error: unknown): RefusalCode | undefined {
     current = (current as GraphQLError).originalError;
   }
   return undefined;
+}
+
+/**
+ * An argument refusal that Apollo Server reports as GRAPHQL_VALIDATION_FAILED (a bad scalar literal, see
+ * argument-errors.ts) keeps its own code, BAD_USER_INPUT, like every other bad argument. Used by formatError.
+ */
+export function argumentRefusalOf(error: unknown): boolean {
+  const original = (error as GraphQLError | undefined)?.originalError;
+  return original instanceof GatewayError && original.code === 'BAD_USER_INPUT';
 }

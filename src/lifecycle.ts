@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { ConfigError } from './config.js';
 import type { Gateway } from './server.js';
 
@@ -73,9 +74,39 @@ export function exitOnStartupFailure(
   { portSettings, isKnown = () => false }: StartupFailureOptions,
 ): never {
   const { code, address, port } = error as NodeJS.ErrnoException & { address?: string; port?: number };
-  if (error instanceof ConfigError || isKnown(error)) console.error((error as Error).message);
+  if (error instanceof ConfigError || error instanceof PortInUseError || isKnown(error))
+    console.error((error as Error).message);
   else if (code === 'EADDRINUSE')
     console.error(`${address}:${port} is already in use: choose another port (${portSettings}).`);
   else console.error(error);
   process.exit(1);
+}
+
+/** A port that is already taken, found before anything started. */
+export class PortInUseError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PortInUseError';
+  }
+}
+
+/**
+ * Fails with one line when `host:port` is taken, before the entry point starts anything: a second `npm run demo`
+ * would otherwise start its emulator, print its address and only then fail on the gateway's port. Port 0 (any free
+ * port) is always available.
+ */
+export async function ensurePortFree(host: string, port: number, hint: string): Promise<void> {
+  if (port === 0) return;
+  const probe = createServer();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      probe.once('error', reject);
+      probe.listen({ host, port, exclusive: true }, resolve);
+    });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') return;
+    throw new PortInUseError(`${host}:${port} is already in use${hint}`);
+  } finally {
+    await new Promise((resolve) => probe.close(resolve));
+  }
 }

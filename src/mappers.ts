@@ -18,11 +18,21 @@ export function toDate(value: Date | string | number | undefined | null): Date |
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
-/** A string AWS documents as an enum, mapped to our enum or to `fallback` for values we do not know. */
+/**
+ * A string AWS documents as an enum, mapped to our enum or to `fallback` for values we do not know. AWS enums are
+ * open (a service may add values at any time), so model mappers pass `'UNKNOWN'` and keep the raw string beside it.
+ */
 export function toEnum<T extends string, F = T>(
   value: string | undefined | null,
   allowed: readonly T[],
   fallback: F,
 ): T | F {
   return value && (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
+}
+
+/** A number AWS may leave out: null rather than a made-up 0 when it is missing or not a finite number. */
+export function toNumber(value: number | string | bigint | undefined | null): number | null {
+  if (value === undefined || value === null || value === '') return null;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : null;
 }

@@ -10,6 +10,7 @@ import { AccountDirectory } from './aws/account.js';
 import { AwsCaller } from './aws/call.js';
 import { ClientRegistry } from './aws/clients.js';
 import { callerAccount } from './aws/caller-identity.js';
+import { CREDENTIALS_HINT, GatewayCredentials, credentialSources } from './aws/credentials.js';
 import { type ModuleCatalog, buildCatalog } from './catalog.js';
 import { type Config, ConfigError } from './config.js';
 import { type GatewayContext, type GatewayServices, createContext } from './context.js';
@@ -32,7 +33,8 @@ import { buildSchema } from './schema.js';
 import { ConnectionTracker } from './http/connections.js';
 import { type HttpOptions, createHttpLayer } from './http/index.js';
 import type { Logger } from './logger.js';
-import { REFUSAL_CODES, refusalCodeOf } from './errors.js';
+import { REFUSAL_CODES, argumentRefusalOf, refusalCodeOf } from './errors.js';
+import { scalarArgumentErrorsPlugin } from './argument-errors.js';
 import { createSecurity } from './security/index.js';
 import { responseStatusPlugin } from './response-status.js';
 import { rateLimitKey } from './security/rate-limit.js';
@@ -51,6 +53,7 @@ const KNOWN_CODES = new Set([
   'NOT_FOUND',
   'CONFLICT',
   'FORBIDDEN',
+  'CREDENTIALS_UNAVAILABLE',
   'BAD_USER_INPUT',
   'THROTTLED',
   'UPSTREAM_UNAVAILABLE',
@@ -79,7 +82,7 @@ const MAX_MESSAGE_LENGTH = 500;
  */
 export function formatError(formatted: GraphQLFormattedError, error?: unknown): GraphQLFormattedError {
   // Apollo Server reports every validation failure as GRAPHQL_VALIDATION_FAILED; a limit's own code is more useful.
-  const refused = refusalCodeOf(error);
+  const refused = refusalCodeOf(error) ?? (argumentRefusalOf(error) ? 'BAD_USER_INPUT' : undefined);
   if (refused) formatted = { ...formatted, extensions: { ...formatted.extensions, code: refused } };
   // Apollo's persisted-query checks throw without a code; they are the caller's mistakes, not ours.
   if (CALLER_MISTAKES_WITHOUT_CODE.has(formatted.message)) {
@@ -194,8 +197,9 @@ export function createServices(
     metrics,
   );
   const partition = partitionOf(config.aws.defaultRegion);
+  const credentials = new GatewayCredentials(config.aws);
   const accounts = new AccountDirectory(
-    () => callerAccount(config.aws, aws),
+    () => callerAccount(config.aws, aws, credentials.provider),
     config.aws.accountId ? { partition, accountId: config.aws.accountId } : undefined,
   );
   const responses = createResponseStore(config);
@@ -209,7 +213,7 @@ export function createServices(
       : undefined;
   invalidator = new CacheInvalidator(cache, responses, bus);
   const writeJournal = new WriteJournal(cache.store);
-  return { config, clients, aws, cache, metrics, accounts, responses, invalidator, writeJournal };
+  return { config, clients, aws, cache, metrics, accounts, credentials, responses, invalidator, writeJournal };
 }
 
 /** Builds and starts the gateway: Apollo Server on fastify, listening on config.host:config.port. */
@@ -244,6 +248,7 @@ export async function startGateway(config: Config, options: HttpOptions = {}): P
         limits: config.security.limits,
         callBudget: config.aws.resilience.callBudget,
       }),
+      scalarArgumentErrorsPlugin(),
       ApolloServerPluginLandingPageDisabled(),
       // Federated tracing (ftv1) is for Apollo's hosted reporting, which this gateway does not use.
       ApolloServerPluginInlineTraceDisabled(),
@@ -254,10 +259,22 @@ export async function startGateway(config: Config, options: HttpOptions = {}): P
     ],
   });
   await apollo.start();
+  // Credentials first: without any, say where the SDK looked and what to set, once, rather than at every query.
+  // The gateway still serves (/readyz 503 until they resolve), so credentials that appear later need no restart.
+  const credentialsResolved = await services.credentials.resolve();
+  if (!credentialsResolved) {
+    const looked = credentialSources();
+    http.logger.warn(
+      { code: 'CREDENTIALS_UNAVAILABLE', looked, set: CREDENTIALS_HINT },
+      `No AWS credentials: the SDK's default chain looked in ${looked.join('; ')}. To fix, ${CREDENTIALS_HINT}. ` +
+        '/readyz answers 503 until credentials resolve.',
+    );
+  }
   // Learn the gateway's own account before serving (one STS call); when that fails, requests try again, so a
-  // gateway started before its credentials are ready recovers on its own.
-  const scope = await services.accounts.defaultScope();
-  if (!('accountId' in scope))
+  // gateway started before its credentials are ready recovers on its own. Without credentials it would only fail
+  // again (after the chain's own retries): the first request asks instead.
+  const scope = credentialsResolved ? await services.accounts.defaultScope() : undefined;
+  if (scope && !('accountId' in scope))
     http.logger.warn({ code: scope.code, reason: scope.message }, 'the gateway could not learn its AWS account yet');
 
   if (config.env === 'production' && config.security.cursorSecretGenerated)

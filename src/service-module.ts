@@ -90,6 +90,8 @@ export interface NodeForm {
 
 export interface NodeIdContext {
   readonly argument: string;
+  /** For a federated entity representation, the key field the id came from (`eventId`, `arn`). */
+  readonly entityKey?: string;
   /** The id parsed as a generic ARN, or null when it is not one. */
   readonly arn: Arn | null;
   readonly scope: AccountScope;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { partitionOf } from './aws/regions.js';
 import { badUserInput } from './errors.js';
 
 /**
@@ -87,4 +88,33 @@ export function checkTags(
     seen.add(key);
     return { key, value: check(`${at}.value`, rules.value, tag.value) };
   });
+}
+
+/** Where a service exists: a module's own statement of the partitions AWS offers it in. */
+export interface ServiceAvailability {
+  /** The service as people name it, e.g. `Amazon Personalize`. */
+  readonly label: string;
+  readonly partitions: readonly string[];
+}
+
+/**
+ * A resource in `region` (of an ARN of `partition`, when given) must be somewhere its service exists: a region of
+ * the ARN's own partition, in a partition that has the service. Otherwise BAD_USER_INPUT, before any call, rather
+ * than a request to an endpoint that does not exist. `region` has passed the region allow-list already.
+ */
+export function checkAvailable(
+  argument: string,
+  service: ServiceAvailability,
+  region: string,
+  partition: string = partitionOf(region),
+): void {
+  if (region && partitionOf(region) !== partition)
+    throw badUserInput(argument, `names region ${region}, which is not in partition ${partition}`);
+  if (!service.partitions.includes(partition)) {
+    const elsewhere = service.partitions.join(', ');
+    throw badUserInput(
+      argument,
+      `is in partition ${partition}, where ${service.label} does not exist (it does in ${elsewhere})`,
+    );
+  }
 }

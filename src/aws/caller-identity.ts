@@ -2,19 +2,25 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsSettings } from '../config.js';
 import type { AccountScope } from '../resource/identity.js';
 import type { AwsCaller } from './call.js';
+import type { GatewayCredentials } from './credentials.js';
 import { partitionOf } from './regions.js';
 
 /**
  * The account and partition of the gateway's own credentials, from STS GetCallerIdentity (which needs no IAM
  * permission). Through the AWS caller, so it has the same deadline, breaker and error mapping as every other call.
+ * It signs with the gateway's credential provider, so its outcome is also the credentials' state (readiness).
  */
-export async function callerAccount(settings: AwsSettings, aws: AwsCaller): Promise<AccountScope> {
+export async function callerAccount(
+  settings: AwsSettings,
+  aws: AwsCaller,
+  credentials: GatewayCredentials['provider'],
+): Promise<AccountScope> {
   const region = settings.defaultRegion;
   const client = new STSClient({
     region,
     maxAttempts: settings.maxAttempts,
     ...(settings.endpointUrl ? { endpoint: settings.endpointUrl } : {}),
-    ...(settings.credentials ? { credentials: settings.credentials } : {}),
+    credentials,
   });
   try {
     const out = await aws.call({ service: 'sts', operation: 'GetCallerIdentity', region }, undefined, (abortSignal) =>

@@ -23,6 +23,8 @@ export interface AwsServiceDefinition {
   readonly writeIamActions?: Readonly<Record<string, readonly string[]>>;
   /** Whether its resources are global: one region answers for all (the client is built for that region only). */
   readonly global?: boolean;
+  /** The partitions AWS offers the service in; ids and regions of the others are refused before any call. */
+  readonly partitions: readonly string[];
   createClient(options: ClientOptions): AwsClient;
 }
 

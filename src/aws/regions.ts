@@ -1,3 +1,5 @@
+import { partition } from '@aws-sdk/util-endpoints';
+
 /**
  * Public AWS regions (all partitions). A `region` argument outside the configured allow-list (by default this
  * list) is refused before any AWS call: an unknown region would otherwise cost a DNS lookup and a timeout.
@@ -41,11 +43,20 @@ export const AWS_REGIONS: readonly string[] = [
   'cn-northwest-1',
   'us-gov-east-1',
   'us-gov-west-1',
+  'us-iso-east-1',
+  'us-iso-west-1',
+  'us-isob-east-1',
+  'us-isob-west-1',
 ];
 
-/** The ARN partition a region belongs to. */
+/**
+ * The partitions whose ARNs the gateway reads. Each service module says in which of them its service exists
+ * (`partitions` of its AWS services); an ARN or region of a partition where a service does not exist is refused
+ * before any call.
+ */
+export const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov', 'aws-iso', 'aws-iso-b'] as const;
+
+/** The ARN partition a region belongs to, by the SDK's own partition table (`aws` for a region it does not know). */
 export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
+  return partition(region).name;
 }

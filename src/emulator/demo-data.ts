@@ -2,8 +2,10 @@ import type { DomainFixture, Fixtures, InternetEventFixture, RegionFixtures } fr
 
 /*
  * Built-in demo data: a small, realistic-looking estate that shows every state the graph can
- * render. Dates are fixed offsets from DEMO_NOW (never Date.now()) so the demo, screenshots and
- * tests are identical on every run. Account 123456789012.
+ * render. Dates are written as fixed offsets before DEMO_NOW and moved, when the data is served,
+ * so that DEMO_NOW becomes the moment the emulator starts: an ACTIVE event started 38 minutes ago
+ * whenever the demo runs, not two years ago. `demoFixtures(new Date(DEMO_NOW))` is the same data on
+ * every run (tests, screenshots). Account 123456789012.
  *
  * us-east-1
  *   domains: retail-customers (orders-to-kinesis, profile-changes, loyalty-points, cart-abandonment)
@@ -15,6 +17,7 @@ import type { DomainFixture, Fixtures, InternetEventFixture, RegionFixtures } fr
  *   domains: mobile-app-users (app-sessions, push-preferences), partner-portal (partner-accounts)
  *   dataset groups -> tracker: mobile-feed [VIDEO_ON_DEMAND] -> mobile-feed-events (CREATE PENDING)
  *                              holiday-campaign -> holiday-campaign-events (CREATE FAILED)
+ *                              spring-sale (CREATE FAILED, with its failureReason, KMS key and role; no tracker)
  * eu-west-1
  *   domains: eu-shoppers (gdpr-consent-changes, basket-events), eu-loyalty (no streams)
  *   dataset groups -> tracker: eu-fashion-recs -> eu-fashion-clicks (ACTIVE)
@@ -29,7 +32,7 @@ import type { DomainFixture, Fixtures, InternetEventFixture, RegionFixtures } fr
  */
 
 export const DEMO_ACCOUNT_ID = '123456789012';
-/** "Now" for the demo data: every demo timestamp is at or before this instant. */
+/** The instant the demo data is written against: every demo timestamp is an offset before it. */
 export const DEMO_NOW = '2024-11-15T12:00:00Z';
 export const DEMO_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-southeast-2'] as const;
 
@@ -295,6 +298,19 @@ const usWest2: RegionFixtures = {
         lastUpdatedDateTime: ago(9, 7, 48, 26),
         domain: 'ECOMMERCE',
       },
+      {
+        // Encrypted with a key its role may not use: creation failed, and failureReason is the only explanation.
+        name: 'spring-sale',
+        status: 'CREATE FAILED',
+        roleArn: `arn:aws:iam::${DEMO_ACCOUNT_ID}:role/PersonalizeKmsAccess`,
+        kmsKeyArn: `arn:aws:kms:us-west-2:${DEMO_ACCOUNT_ID}:key/8c2e4a6f-1b3d-4f57-9a0c-e2d4f6a8b1c3`,
+        creationDateTime: ago(2, 9, 15, 0),
+        lastUpdatedDateTime: ago(2, 9, 11, 42),
+        failureReason:
+          `The role arn:aws:iam::${DEMO_ACCOUNT_ID}:role/PersonalizeKmsAccess is not allowed kms:Decrypt ` +
+          "on the dataset group's KMS key.",
+        domain: 'ECOMMERCE',
+      },
     ],
     eventTrackers: [
       {
@@ -558,9 +574,38 @@ const internetEvents: InternetEventFixture[] = [
   },
 ];
 
-/** The built-in demo fixtures (a fresh copy on each call, so callers may modify it). */
-export function demoFixtures(): Fixtures {
-  return structuredClone({
+/** Every timestamp member of the fixtures (AWS's member names). */
+const TIMESTAMP_MEMBERS = new Set([
+  'CreatedAt',
+  'StoppedSince',
+  'UnhealthySince',
+  'creationDateTime',
+  'lastUpdatedDateTime',
+  'StartedAt',
+  'EndedAt',
+]);
+
+/** Moves every timestamp of `value` by `offsetMs`, in place. */
+function shiftTimestamps(value: unknown, offsetMs: number): void {
+  if (Array.isArray(value)) {
+    for (const item of value) shiftTimestamps(item, offsetMs);
+    return;
+  }
+  if (!value || typeof value !== 'object') return;
+  const record = value as Record<string, unknown>;
+  for (const [key, member] of Object.entries(record)) {
+    if (TIMESTAMP_MEMBERS.has(key) && typeof member === 'string')
+      record[key] = new Date(Date.parse(member) + offsetMs).toISOString().replace('.000Z', 'Z');
+    else shiftTimestamps(member, offsetMs);
+  }
+}
+
+/**
+ * The built-in demo fixtures, dated relative to `now` (by default the moment of the call: the emulator's start), as
+ * a fresh copy on each call, so callers may modify it.
+ */
+export function demoFixtures(now: Date = new Date()): Fixtures {
+  const fixtures: Fixtures = structuredClone({
     accountId: DEMO_ACCOUNT_ID,
     regions: {
       'us-east-1': usEast1,
@@ -570,4 +615,7 @@ export function demoFixtures(): Fixtures {
     },
     internetMonitor: { internetEvents },
   });
+  // Whole seconds, as the data is written: no millisecond noise on the wire.
+  shiftTimestamps(fixtures, Math.floor(now.getTime() / 1000) * 1000 - NOW_MS);
+  return fixtures;
 }

@@ -37,6 +37,11 @@ export const faultRuleSchema = z
     slowBodyMs: milliseconds.optional(),
     /** Probability of sending the headers and a Content-Length, then closing mid-body. */
     truncateRate: rate.optional(),
+    /**
+     * Probability of a successful answer whose body is cut in half but sent complete (Content-Length matches): the
+     * client reads a whole 200 response that does not parse, as from a broken proxy.
+     */
+    corruptBodyRate: rate.optional(),
     /** Every matching call gets 503 ServiceUnavailable. */
     down: z.boolean().optional(),
     /** The rule applies to the first `times` matching calls only (a fault that happens once, then passes). */
@@ -97,9 +102,11 @@ export interface FaultPlan {
   readonly outcome: FaultOutcome;
   readonly slowBodyMs: number;
   readonly truncate: boolean;
+  /** A success's body is sent cut, complete as a message (corruptBodyRate). */
+  readonly corruptBody: boolean;
 }
 
-const NO_FAULT: FaultPlan = { delayMs: 0, outcome: 'none', slowBodyMs: 0, truncate: false };
+const NO_FAULT: FaultPlan = { delayMs: 0, outcome: 'none', slowBodyMs: 0, truncate: false, corruptBody: false };
 
 export class FaultInjector {
   private config: FaultConfig | undefined;
@@ -153,12 +160,15 @@ export class FaultInjector {
 
     let slowBodyMs = 0;
     let truncate = false;
+    let corruptBody = false;
     for (const rule of rules) {
       slowBodyMs = Math.max(slowBodyMs, rule.slowBodyMs ?? 0);
       if (outcome === 'none' && !truncate && rule.truncateRate !== undefined)
         truncate = this.random() < rule.truncateRate;
+      if (outcome === 'none' && !truncate && !corruptBody && rule.corruptBodyRate !== undefined)
+        corruptBody = this.random() < rule.corruptBodyRate;
     }
-    return { delayMs, outcome, slowBodyMs, truncate };
+    return { delayMs, outcome, slowBodyMs, truncate, corruptBody };
   }
 
   /** Whether a matching rule still applies, counting the call when it has a `times` limit. */

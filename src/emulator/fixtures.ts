@@ -24,6 +24,17 @@ const profileName = z
   .regex(/^[a-zA-Z0-9_-]+$/);
 const string1To255 = z.string().min(1).max(255);
 
+/**
+ * An AWS enum member: one of the documented values, or any other upper-case value. AWS enums are open (a service
+ * may add values at any time and clients must cope), so fixtures may hold values the model does not list yet;
+ * lower case is refused, as no value of these services is spelt that way (it catches typos such as `running`).
+ */
+function openEnum(documented: readonly [string, ...string[]]) {
+  return z
+    .string()
+    .regex(/^[A-Z][A-Z0-9_]{0,63}$/, `must be ${documented.join(' or ')} (or another upper-case AWS enum value)`);
+}
+
 const profileTagMap = z
   .record(
     z
@@ -41,11 +52,11 @@ export const eventStreamFixtureSchema = z.strictObject({
   DomainName: profileName.optional(),
   EventStreamArn: string1To255.optional(),
   CreatedAt: isoTimestamp,
-  State: z.enum(['RUNNING', 'STOPPED']),
+  State: openEnum(['RUNNING', 'STOPPED']),
   StoppedSince: isoTimestamp.optional(),
   DestinationDetails: z.strictObject({
     Uri: string1To255,
-    Status: z.enum(['HEALTHY', 'UNHEALTHY']),
+    Status: openEnum(['HEALTHY', 'UNHEALTHY']),
     UnhealthySince: isoTimestamp.optional(),
     Message: z.string().min(1).max(1000).optional(),
   }),
@@ -86,7 +97,7 @@ export const datasetGroupFixtureSchema = z.strictObject({
   /** Defaults to creationDateTime. */
   lastUpdatedDateTime: isoTimestamp.optional(),
   failureReason: z.string().optional(),
-  domain: z.enum(['ECOMMERCE', 'VIDEO_ON_DEMAND']).optional(),
+  domain: openEnum(['ECOMMERCE', 'VIDEO_ON_DEMAND']).optional(),
 });
 
 export const eventTrackerFixtureSchema = z.strictObject({
@@ -105,16 +116,18 @@ export const eventTrackerFixtureSchema = z.strictObject({
   lastUpdatedDateTime: isoTimestamp.optional(),
 });
 
+// The model marks ASNumber, Latitude and Longitude required; fixtures may leave them out, to show how a client
+// copes with a member AWS does not send (the emulator then sends none).
 export const clientLocationFixtureSchema = z.strictObject({
   ASName: z.string(),
   // A `long` in the model: 4-byte AS numbers go up to 4294967295 (beyond a signed 32-bit int).
-  ASNumber: z.number().int().min(0).max(4_294_967_295),
+  ASNumber: z.number().int().min(0).max(4_294_967_295).optional(),
   Country: z.string(),
   Subdivision: z.string().optional(),
   Metro: z.string().optional(),
   City: z.string(),
-  Latitude: z.number().min(-90).max(90),
-  Longitude: z.number().min(-180).max(180),
+  Latitude: z.number().min(-90).max(90).optional(),
+  Longitude: z.number().min(-180).max(180).optional(),
 });
 
 export const internetEventFixtureSchema = z.strictObject({
@@ -133,8 +146,8 @@ export const internetEventFixtureSchema = z.strictObject({
   /** Absent while the event is ongoing. */
   EndedAt: isoTimestamp.optional(),
   ClientLocation: clientLocationFixtureSchema,
-  EventType: z.enum(['AVAILABILITY', 'PERFORMANCE']),
-  EventStatus: z.enum(['ACTIVE', 'RESOLVED']),
+  EventType: openEnum(['AVAILABILITY', 'PERFORMANCE']),
+  EventStatus: openEnum(['ACTIVE', 'RESOLVED']),
 });
 
 export const regionFixturesSchema = z.strictObject({

@@ -19,7 +19,14 @@ import { SigV4Verifier, parseAuthorization, type EmulatorCredentials, type Parse
 import { CallStats } from './stats.js';
 import type { EmulatorStore } from './store.js';
 import { stsOperations } from './sts.js';
-import { errorResponse, successResponse, writeResponse, type ResponseFormat, type WriteOptions } from './wire.js';
+import {
+  errorResponse,
+  successResponse,
+  writeResponse,
+  type ResponseFormat,
+  type WireResponse,
+  type WriteOptions,
+} from './wire.js';
 
 /** Bodies of the emulated operations are tiny; anything bigger is a mistake or abuse. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -211,7 +218,8 @@ export class EmulatorServer {
         { region: region!, pathParams, query: firstValues(query), queryValues: query, body: input, now },
         this.store,
       );
-      await writeResponse(res, successResponse(format, requestId, output, operation.name), writeOptions(plan));
+      const success = successResponse(format, requestId, output, operation.name);
+      await writeResponse(res, plan.corruptBody ? corrupted(success) : success, writeOptions(plan));
     } catch (error) {
       const awsError = error instanceof AwsError ? error : internalError(service, error);
       await writeResponse(res, errorResponse(format, requestId, awsError), writeOptions(plan));
@@ -279,6 +287,12 @@ function checkQueryVersion(service: ServiceDescriptor, parameters: Readonly<Reco
 function operationParameters(parameters: Readonly<Record<string, string>>): Record<string, string> {
   const { Action: _action, Version: _version, ...input } = parameters;
   return input;
+}
+
+/** The first half of a response's body, as a complete message: it arrives whole and does not parse. */
+function corrupted(wire: WireResponse): WireResponse {
+  const body = wire.body.subarray(0, Math.floor(wire.body.length / 2));
+  return { ...wire, headers: { ...wire.headers, 'Content-Length': String(body.length) }, body };
 }
 
 function writeOptions(plan: FaultPlan | undefined): WriteOptions {

@@ -12,11 +12,12 @@ export interface EventStreamRecord {
   readonly EventStreamName: string;
   readonly EventStreamArn: string;
   readonly CreatedAt: Date;
-  readonly State: 'RUNNING' | 'STOPPED';
+  /** RUNNING or STOPPED, or a value AWS may add (enums are open). */
+  readonly State: string;
   readonly StoppedSince?: Date;
   readonly DestinationDetails: {
     readonly Uri: string;
-    readonly Status: 'HEALTHY' | 'UNHEALTHY';
+    readonly Status: string;
     readonly UnhealthySince?: Date;
     readonly Message?: string;
   };
@@ -38,7 +39,7 @@ export interface DatasetGroupRecord {
   readonly creationDateTime: Date;
   readonly lastUpdatedDateTime: Date;
   readonly failureReason?: string;
-  readonly domain?: 'ECOMMERCE' | 'VIDEO_ON_DEMAND';
+  readonly domain?: string;
 }
 
 export interface EventTrackerRecord {
@@ -58,8 +59,8 @@ export interface InternetEventRecord {
   readonly StartedAt: Date;
   readonly EndedAt?: Date;
   readonly ClientLocation: ClientLocationFixture;
-  readonly EventType: 'AVAILABILITY' | 'PERFORMANCE';
-  readonly EventStatus: 'ACTIVE' | 'RESOLVED';
+  readonly EventType: string;
+  readonly EventStatus: string;
 }
 
 export interface RegionStore {

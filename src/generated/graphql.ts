@@ -39,12 +39,14 @@ export type ClientLocation = {
   __typename?: 'ClientLocation';
   /** The autonomous system (network) name. */
   asName: Scalars['String']['output'];
-  /** The autonomous system number; 4-byte numbers up to 4294967295 are carried exactly. */
-  asNumber: Scalars['Long']['output'];
+  /** The autonomous system number; 4-byte numbers up to 4294967295 are carried exactly. Null when AWS sends none. */
+  asNumber?: Maybe<Scalars['Long']['output']>;
   city: Scalars['String']['output'];
   country: Scalars['String']['output'];
-  latitude: Scalars['Float']['output'];
-  longitude: Scalars['Float']['output'];
+  /** Null when AWS sends none (never a made-up 0). */
+  latitude?: Maybe<Scalars['Float']['output']>;
+  /** Null when AWS sends none (never a made-up 0). */
+  longitude?: Maybe<Scalars['Float']['output']>;
   metro?: Maybe<Scalars['String']['output']>;
   subdivision?: Maybe<Scalars['String']['output']>;
 };
@@ -93,20 +95,43 @@ export type DatasetGroup = Node & {
   createdAt?: Maybe<Scalars['DateTime']['output']>;
   /** The domain of a domain dataset group; null for a custom dataset group. */
   domain?: Maybe<DatasetGroupDomain>;
+  /** The domain exactly as AWS sent it; null for a custom dataset group. */
+  domainText?: Maybe<Scalars['String']['output']>;
   /** The event trackers of this dataset group. */
   eventTrackers: Array<EventTracker>;
+  /** Why the dataset group could not be created (with CREATE_FAILED); null otherwise. */
+  failureReason?: Maybe<Scalars['String']['output']>;
   /** The dataset group ARN. */
   id: Scalars['ID']['output'];
+  /** The KMS key that encrypts the group's datasets; null when the group has none. */
+  kmsKeyArn?: Maybe<Scalars['String']['output']>;
   lastUpdatedAt?: Maybe<Scalars['DateTime']['output']>;
   name: Scalars['String']['output'];
   region: Scalars['String']['output'];
-  /** The status exactly as AWS sent it (`CREATE PENDING`, `CREATE IN_PROGRESS`, `ACTIVE`, `CREATE FAILED`, `DELETE PENDING`). */
-  status: Scalars['String']['output'];
+  /** The IAM role that may use the KMS key (`kmsKeyArn`); null when the group has none. */
+  roleArn?: Maybe<Scalars['String']['output']>;
+  status: DatasetGroupStatus;
+  /** The status exactly as AWS sent it, e.g. `CREATE FAILED`. */
+  statusText: Scalars['String']['output'];
 };
 
+/** The domain of a domain dataset group. AWS enums are open: a value not listed here maps to UNKNOWN. */
 export type DatasetGroupDomain =
   | 'ECOMMERCE'
+  | 'UNKNOWN'
   | 'VIDEO_ON_DEMAND';
+
+/**
+ * Dataset group lifecycle (AWS documents CREATE PENDING > CREATE IN_PROGRESS > ACTIVE or CREATE FAILED, and
+ * DELETE PENDING). AWS sends free-form strings; any value not listed here maps to UNKNOWN.
+ */
+export type DatasetGroupStatus =
+  | 'ACTIVE'
+  | 'CREATE_FAILED'
+  | 'CREATE_IN_PROGRESS'
+  | 'CREATE_PENDING'
+  | 'DELETE_PENDING'
+  | 'UNKNOWN';
 
 export type DeleteEventStreamInput = {
   domainName: Scalars['String']['input'];
@@ -131,9 +156,11 @@ export type DeleteEventTrackerPayload = {
   deletedId?: Maybe<Scalars['ID']['output']>;
 };
 
+/** Destination health. AWS enums are open: a value this schema does not list maps to UNKNOWN. */
 export type DestinationStatus =
   | 'HEALTHY'
-  | 'UNHEALTHY';
+  | 'UNHEALTHY'
+  | 'UNKNOWN';
 
 /** An Amazon Connect Customer Profiles event stream: profile events of a domain sent to a Kinesis data stream. */
 export type EventStream = Node & {
@@ -147,7 +174,10 @@ export type EventStream = Node & {
   name: Scalars['String']['output'];
   /** The AWS region of the event stream (from its ARN). */
   region: Scalars['String']['output'];
+  /** The state; UNKNOWN for a value AWS sends that this schema does not list (see `stateText`). */
   state: EventStreamState;
+  /** The state exactly as AWS sent it, e.g. `RUNNING`. */
+  stateText: Scalars['String']['output'];
   /** When the stream last stopped; null while RUNNING. */
   stoppedSince?: Maybe<Scalars['DateTime']['output']>;
   /** The stream's tags; empty when it has none. */
@@ -168,7 +198,10 @@ export type EventStreamDestination = {
   kinesisStreamName?: Maybe<Scalars['String']['output']>;
   /** A human-readable error or success message from AWS. */
   message?: Maybe<Scalars['String']['output']>;
+  /** The health; UNKNOWN for a value AWS sends that this schema does not list (see `statusText`). */
   status: DestinationStatus;
+  /** The status exactly as AWS sent it, e.g. `HEALTHY`. */
+  statusText: Scalars['String']['output'];
   unhealthySince?: Maybe<Scalars['DateTime']['output']>;
   /** The destination URI, usually a Kinesis data stream ARN. */
   uri: Scalars['String']['output'];
@@ -180,9 +213,11 @@ export type EventStreamEdge = {
   node: EventStream;
 };
 
+/** Event stream states. AWS enums are open: a value this schema does not list maps to UNKNOWN. */
 export type EventStreamState =
   | 'RUNNING'
-  | 'STOPPED';
+  | 'STOPPED'
+  | 'UNKNOWN';
 
 /** An Amazon Personalize event tracker: receives interaction events for a dataset group. */
 export type EventTracker = Node & {
@@ -243,8 +278,14 @@ export type InternetEvent = Node & {
   /** The event ARN. */
   id: Scalars['ID']['output'];
   startedAt: Scalars['DateTime']['output'];
+  /** The status; UNKNOWN for a value AWS sends that this schema does not list (see `statusText`). */
   status: InternetEventStatus;
+  /** The status exactly as AWS sent it, e.g. `ACTIVE`. */
+  statusText: Scalars['String']['output'];
+  /** The type; UNKNOWN for a value AWS sends that this schema does not list (see `typeText`). */
   type: InternetEventType;
+  /** The type exactly as AWS sent it, e.g. `AVAILABILITY`. */
+  typeText: Scalars['String']['output'];
 };
 
 export type InternetEventConnection = {
@@ -260,13 +301,23 @@ export type InternetEventEdge = {
   node: InternetEvent;
 };
 
+/**
+ * Internet event statuses. AWS enums are open: a value this schema does not list maps to UNKNOWN, which matches
+ * nothing as a filter.
+ */
 export type InternetEventStatus =
   | 'ACTIVE'
-  | 'RESOLVED';
+  | 'RESOLVED'
+  | 'UNKNOWN';
 
+/**
+ * Internet event types. AWS enums are open: a value this schema does not list maps to UNKNOWN, which matches
+ * nothing as a filter.
+ */
 export type InternetEventType =
   | 'AVAILABILITY'
-  | 'PERFORMANCE';
+  | 'PERFORMANCE'
+  | 'UNKNOWN';
 
 export type Mutation = {
   __typename?: 'Mutation';
@@ -368,15 +419,21 @@ export type Query = {
   internetEvent?: Maybe<InternetEvent>;
   /**
    * Internet events that started between `startTime` and `endTime` (default: now), optionally filtered by
-   * status and type, a page at a time (`first`: 1..100).
+   * status and type, a page at a time (`first`: 1..100), sorted by start time, newest first. AWS documents no
+   * order for ListInternetEvents: the gateway reads AWS's pages 100 events at a time and sorts each, so the
+   * order is total for windows of up to 100 events, and beyond that AWS's from one hundred to the next.
    */
   internetEvents?: Maybe<InternetEventConnection>;
   /**
    * Any resource by id: an event stream, event tracker, dataset group or internet event ARN, or an internet
-   * event id. Null when the resource does not exist.
+   * event id (a UUID, as AWS makes them). Null when the resource does not exist; any other id is BAD_USER_INPUT,
+   * at no AWS call.
    */
   node?: Maybe<Node>;
-  /** Many resources by id, of any of the three services in one call, in request order; null for each miss. */
+  /**
+   * Many resources by id (as for `node`), of any of the three services in one call, in request order; null for
+   * each miss.
+   */
   nodes: Array<Maybe<Node>>;
 };
 
@@ -605,6 +662,7 @@ export type ResolversTypes = {
   DatasetGroup: ResolverTypeWrapper<DatasetGroupModelMapper>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   DatasetGroupDomain: DatasetGroupDomain;
+  DatasetGroupStatus: DatasetGroupStatus;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeleteEventStreamInput: DeleteEventStreamInput;
   DeleteEventStreamPayload: ResolverTypeWrapper<DeleteEventStreamPayload>;
@@ -687,11 +745,11 @@ export type CacheControlDirectiveResolver<Result, Parent, ContextType = GatewayC
 
 export type ClientLocationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ClientLocation'] = ResolversParentTypes['ClientLocation']> = {
   asName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  asNumber?: Resolver<ResolversTypes['Long'], ParentType, ContextType>;
+  asNumber?: Resolver<Maybe<ResolversTypes['Long']>, ParentType, ContextType>;
   city?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   country?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  latitude?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
-  longitude?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  latitude?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  longitude?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   metro?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   subdivision?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
@@ -709,12 +767,17 @@ export type DatasetGroupResolvers<ContextType = GatewayContext, ParentType exten
   arn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   domain?: Resolver<Maybe<ResolversTypes['DatasetGroupDomain']>, ParentType, ContextType>;
+  domainText?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   eventTrackers?: Resolver<Array<ResolversTypes['EventTracker']>, ParentType, ContextType>;
+  failureReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kmsKeyArn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   lastUpdatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   region?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  roleArn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['DatasetGroupStatus'], ParentType, ContextType>;
+  statusText?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -740,6 +803,7 @@ export type EventStreamResolvers<ContextType = GatewayContext, ParentType extend
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   region?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   state?: Resolver<ResolversTypes['EventStreamState'], ParentType, ContextType>;
+  stateText?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   stoppedSince?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   tags?: Resolver<Array<ResolversTypes['ResourceTag']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -755,6 +819,7 @@ export type EventStreamDestinationResolvers<ContextType = GatewayContext, Parent
   kinesisStreamName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['DestinationStatus'], ParentType, ContextType>;
+  statusText?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   unhealthySince?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   uri?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
@@ -801,7 +866,9 @@ export type InternetEventResolvers<ContextType = GatewayContext, ParentType exte
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['InternetEventStatus'], ParentType, ContextType>;
+  statusText?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   type?: Resolver<ResolversTypes['InternetEventType'], ParentType, ContextType>;
+  typeText?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 

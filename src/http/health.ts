@@ -8,6 +8,8 @@ export type CheckResult = 'ok' | 'degraded' | 'failed' | 'skipped';
 export interface Readiness {
   ready: boolean;
   checks: { schema: CheckResult; aws: CheckResult; cache: CheckResult };
+  /** Why a check failed, when the reason helps an operator (no AWS credentials). */
+  detail?: { aws: string };
 }
 
 /**
@@ -27,14 +29,14 @@ function schemaCheck(apollo: ApolloServer<GatewayContext>): CheckResult {
 }
 
 function awsCheck(services: GatewayServices): CheckResult {
-  // Building (or reusing) a client resolves region and endpoint settings without a network call; credentials are
-  // left to the first real call, since probing them would cost an AWS (or instance metadata) request per probe.
+  // Building (or reusing) a client resolves region and endpoint settings without a network call. Credentials were
+  // resolved at start; while they are not, a retry runs in the background now and then (never an AWS call).
   try {
     services.clients.warmUp(services.config.aws.defaultRegion, services.config.aws.globalRegion);
-    return 'ok';
   } catch {
     return 'failed';
   }
+  return services.credentials.ready() ? 'ok' : 'failed';
 }
 
 async function cacheCheck(services: GatewayServices): Promise<CheckResult> {
@@ -58,13 +60,16 @@ async function cacheCheck(services: GatewayServices): Promise<CheckResult> {
 
 export async function readiness(apollo: ApolloServer<GatewayContext>, services: GatewayServices): Promise<Readiness> {
   const checks = { schema: schemaCheck(apollo), aws: awsCheck(services), cache: await cacheCheck(services) };
-  return { ready: Object.values(checks).every((c) => c !== 'failed'), checks };
+  const ready = Object.values(checks).every((c) => c !== 'failed');
+  if (checks.aws === 'failed' && services.credentials.state !== 'resolved')
+    return { ready, checks, detail: { aws: 'no AWS credentials yet: see the start-up warning for where to set them' } };
+  return { ready, checks };
 }
 
 /**
  * `/healthz`: the process is alive and serving HTTP (restart it otherwise). `/readyz`: it can answer GraphQL now
  * (send it traffic otherwise); 503 with the failing check named, 200 with `degraded` for a cache that is down.
- * Neither touches AWS, so probes cost nothing there.
+ * Neither touches AWS, so probes cost nothing there (a credentials retry may ask the chain's local sources).
  */
 export function registerHealthRoutes(
   app: FastifyInstance,
@@ -78,6 +83,10 @@ export function registerHealthRoutes(
   app.get('/readyz', async (_request, reply) => {
     const result = await readiness(apollo, services);
     reply.header('cache-control', 'no-store').code(result.ready ? 200 : 503);
-    return { status: result.ready ? 'ready' : 'not ready', checks: result.checks };
+    return {
+      status: result.ready ? 'ready' : 'not ready',
+      checks: result.checks,
+      ...(result.detail ? { detail: result.detail } : {}),
+    };
   });
 }

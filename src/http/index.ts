@@ -10,6 +10,7 @@ import { operationLogPlugin } from './operation-log.js';
 import type { PlaygroundExample } from '../service-module.js';
 import { Playground } from './playground.js';
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id.js';
+import { registerRootRoute } from './root.js';
 
 export interface HttpOptions {
   /** Where log lines go instead of stdout; tests read them back from here. */
@@ -143,6 +144,7 @@ export function createHttpLayer(
       });
 
       registerHealthRoutes(app, apollo, services);
+      registerRootRoute(app, { graphqlPath, playground: config.http.playground });
       playground?.register(app, graphqlPath);
       if (anyOrigin && config.mode !== 'demo')
         logger.warn('CORS_ORIGINS=* lets every web page call this gateway from a browser');

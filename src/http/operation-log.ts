@@ -5,7 +5,14 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 
 /** Codes that mean the gateway or AWS let the caller down, rather than the caller asking for something wrong. */
-const SERVER_SIDE_CODES = new Set(['INTERNAL_SERVER_ERROR', 'UPSTREAM_UNAVAILABLE', 'UPSTREAM_TIMEOUT', 'THROTTLED']);
+const SERVER_SIDE_CODES = new Set([
+  'INTERNAL_SERVER_ERROR',
+  'UPSTREAM_UNAVAILABLE',
+  'UPSTREAM_TIMEOUT',
+  'THROTTLED',
+  // The gateway's own setup is at fault, not the caller.
+  'CREDENTIALS_UNAVAILABLE',
+]);
 
 /** GraphQL's Name grammar, bounded: an operation name is caller-controlled text that ends up in every log line. */
 const OPERATION_NAME = /^[_A-Za-z][_0-9A-Za-z]{0,99}$/;

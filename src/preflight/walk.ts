@@ -312,17 +312,18 @@ function representationProblem(walk: Walk, item: unknown, argument: string): Err
 function identify(walk: Walk, item: unknown, argument: string): { form: NodeForm; identity: ResourceIdentity } | null {
   let id: unknown = item;
   let typeName: string | undefined;
+  let entityKey: string | undefined;
   if (item && typeof item === 'object' && !Array.isArray(item)) {
     const { __typename, ...keys } = item as Record<string, unknown>;
     typeName = typeof __typename === 'string' ? __typename : undefined;
-    id = Object.values(keys).find((v) => typeof v === 'string');
+    [entityKey, id] = Object.entries(keys).find(([, v]) => typeof v === 'string') ?? [];
   }
   if (typeof id !== 'string' || id.length > 2048) return null;
   const arn: Arn | null = id.startsWith('arn:') ? parseArn(id) : null;
   for (const form of walk.catalog.nodeForms) {
     if (typeName && form.typeName !== typeName) continue;
     try {
-      const identity = form.parse(id, { ...walk.catalog.nodeIdContext, argument, arn });
+      const identity = form.parse(id, { ...walk.catalog.nodeIdContext, argument, arn, entityKey });
       if (identity) return { form, identity };
     } catch {
       // A malformed id is refused at its own entry, at no AWS cost.

@@ -1,3 +1,5 @@
+import { PARTITIONS } from '../aws/regions.js';
+
 /**
  * The generic ARN shape (`arn:<partition>:<service>:<region>:<account>:<resource>`). Each service module parses its
  * own resource part; nothing here knows a service.
@@ -10,7 +12,7 @@ export interface Arn {
   resource: string;
 }
 
-const ARN_PATTERN = /^arn:(aws|aws-cn|aws-us-gov):([a-z0-9-]+):([a-z0-9-]*):(\d{12}|):(.+)$/;
+const ARN_PATTERN = new RegExp(`^arn:(${PARTITIONS.join('|')}):([a-z0-9-]+):([a-z0-9-]*):(\\d{12}|):(.+)$`);
 
 export function parseArn(value: string): Arn | null {
   const m = ARN_PATTERN.exec(value);

@@ -6,7 +6,7 @@
  * another deployment sharing the same Redis.
  */
 export interface ResourceIdentity {
-  /** `aws`, `aws-cn`, `aws-us-gov`. */
+  /** `aws`, `aws-cn`, `aws-us-gov`, `aws-iso`, `aws-iso-b` (PARTITIONS). */
   readonly partition: string;
   /** The 12-digit account id. */
   readonly accountId: string;

@@ -31,6 +31,24 @@ describe('the emulator command line (npm run emulator)', () => {
     expect(result.output).toMatch(LISTENING);
   });
 
+  it.each(['--help', '-h'])(
+    'prints its usage for %s and exits 0 without starting, whatever the settings',
+    async (flag) => {
+      const result = await runEntryPoint('emulator', { env: { EMULATOR_PORT: 'nope' }, args: [flag] });
+      expect(result.code).toBe(0);
+      expect(result.output).toMatch(/^Usage: npm run emulator/);
+      for (const setting of [
+        'EMULATOR_PORT',
+        'EMULATOR_HOST',
+        'EMULATOR_FIXTURES',
+        'EMULATOR_CREDENTIALS',
+        'EMULATOR_FAULTS',
+      ])
+        expect(result.output).toContain(setting);
+      expect(result.output).not.toMatch(LISTENING);
+    },
+  );
+
   it('refuses an invalid fixtures file, naming the path of the problem', async () => {
     const result = await runEntryPoint('emulator', {
       env: { EMULATOR_PORT: '0', EMULATOR_FIXTURES: 'test/fixtures/emulator-invalid.json' },

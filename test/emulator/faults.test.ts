@@ -36,6 +36,7 @@ describe('fault config', () => {
           resetRate: 0.05,
           slowBodyMs: 200,
           truncateRate: 0.05,
+          corruptBodyRate: 0.05,
           down: true,
         },
       ],
@@ -96,11 +97,26 @@ describe('fault plans', () => {
     expect(outcomes({ rules: [{ errorRate: 1, times: 2 }] }, 4)).toEqual(['error', 'error', 'none', 'none']);
   });
 
+  it('corrupt the body of a success only, never of a failure they also planned', () => {
+    const faults = new FaultInjector();
+    faults.set({ rules: [{ service: 'personalize', corruptBodyRate: 1 }] });
+    expect(faults.plan(describeTracker)).toMatchObject({ outcome: 'none', corruptBody: true });
+    expect(faults.plan(getStream).corruptBody).toBe(false);
+    faults.set({ rules: [{ errorRate: 1, corruptBodyRate: 1 }] });
+    expect(faults.plan(describeTracker)).toMatchObject({ outcome: 'error', corruptBody: false });
+  });
+
   it('plan no fault once cleared', () => {
     const faults = new FaultInjector();
     faults.set({ latencyMs: 10, rules: [{ down: true }] });
     faults.clear();
-    expect(faults.plan(describeTracker)).toEqual({ delayMs: 0, outcome: 'none', slowBodyMs: 0, truncate: false });
+    expect(faults.plan(describeTracker)).toEqual({
+      delayMs: 0,
+      outcome: 'none',
+      slowBodyMs: 0,
+      truncate: false,
+      corruptBody: false,
+    });
     expect(faults.current()).toEqual({});
   });
 

@@ -154,6 +154,32 @@ describe('fixtures validation', () => {
     expect(issuesOf(() => parseFixtures(fixtures))[0]!.path).toBe('internetMonitor.internetEvents[0].EndedAt');
   });
 
+  it('takes enum values AWS may add (open enums) but refuses lower-case typos, naming the documented values', () => {
+    const fixtures = minimal();
+    fixtures.internetMonitor = {
+      internetEvents: [
+        {
+          EventId: 'e1',
+          StartedAt: '2024-01-01T00:00:00Z',
+          ClientLocation: { ASName: 'X', Country: 'X', City: 'X' },
+          EventType: 'OUTAGE',
+          EventStatus: 'MONITORING',
+        },
+      ],
+    };
+    const store = EmulatorStore.fromFixtures(parseFixtures(fixtures));
+    expect(store.internetEventsById.get('e1')).toMatchObject({ EventType: 'OUTAGE', EventStatus: 'MONITORING' });
+    // The model marks these numbers required; a fixture may leave them out, and the emulator then sends none.
+    expect(store.internetEventsById.get('e1')!.ClientLocation.ASNumber).toBeUndefined();
+    fixtures.internetMonitor.internetEvents[0]!.EventType = 'outage';
+    expect(issuesOf(() => parseFixtures(fixtures))).toEqual([
+      {
+        path: 'internetMonitor.internetEvents[0].EventType',
+        message: expect.stringContaining('AVAILABILITY or PERFORMANCE'),
+      },
+    ]);
+  });
+
   it('AWS constraints apply to fixture values (Personalize names may not start with a dash)', () => {
     const fixtures = minimal();
     fixtures.regions['us-east-1']!.personalize!.datasetGroups![0]!.name = '-g1';
@@ -201,7 +227,7 @@ describe('derived values', () => {
 });
 
 describe('demo fixtures', () => {
-  const demo = demoFixtures();
+  const demo = demoFixtures(new Date(DEMO_NOW));
   const trackers = Object.values(demo.regions).flatMap((r) => r.personalize?.eventTrackers ?? []);
   const streams = Object.values(demo.regions).flatMap(
     (r) => r.customerProfiles?.domains.flatMap((d) => d.eventStreams ?? []) ?? [],
@@ -213,7 +239,7 @@ describe('demo fixtures', () => {
   });
 
   it('are identical on every call', () => {
-    expect(demoFixtures()).toEqual(demoFixtures());
+    expect(demoFixtures(new Date(DEMO_NOW))).toEqual(demoFixtures(new Date(DEMO_NOW)));
   });
 
   it('cover the documented regions with the exported account id', () => {
@@ -270,6 +296,23 @@ describe('demo fixtures', () => {
     expect(
       events.some((e) => !Number.isInteger(e.ClientLocation.Latitude) && !Number.isInteger(e.ClientLocation.Longitude)),
     ).toBe(true);
+  });
+
+  it('are dated relative to the moment they are served: an ACTIVE event started minutes ago, not years', () => {
+    const now = new Date('2031-06-01T08:30:00Z');
+    const served = demoFixtures(now);
+    const starts = served.internetMonitor!.internetEvents.map((e) => Date.parse(e.StartedAt));
+    expect(Math.max(...starts)).toBeLessThanOrEqual(now.getTime());
+    // The newest event started 38 minutes before now, whatever now is.
+    expect(now.getTime() - Math.max(...starts)).toBe(38 * 60_000);
+    // Offsets are kept: the data is the same estate, moved in time.
+    const reference = demoFixtures(new Date(DEMO_NOW)).internetMonitor!.internetEvents;
+    served.internetMonitor!.internetEvents.forEach((e, i) => {
+      expect(Date.parse(e.StartedAt) - Date.parse(reference[i]!.StartedAt)).toBe(now.getTime() - Date.parse(DEMO_NOW));
+    });
+    // By default, relative to the call.
+    const defaultStarts = demoFixtures().internetMonitor!.internetEvents.map((e) => Date.parse(e.StartedAt));
+    expect(Date.now() - Math.max(...defaultStarts)).toBeLessThan(39 * 60_000);
   });
 
   it('date everything at or before DEMO_NOW', () => {

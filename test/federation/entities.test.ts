@@ -74,8 +74,9 @@ describe('entity batches with duplicates', () => {
   });
 
   it('keeps node() and nodes() Relay’s way: a missing resource is null without an error', async () => {
-    const res = await stack.query('query($ids: [ID!]!) { nodes(ids: $ids) { id } node(id: "evt-nope") { id } }', {
+    const res = await stack.query('query($ids: [ID!]!, $e: ID!) { nodes(ids: $ids) { id } node(id: $e) { id } }', {
       ids: [ORDERS, MISSING],
+      e: arns.event('evt-nope'),
     });
     expect(res.errors).toBeUndefined();
     expect(res.data).toEqual({ nodes: [{ id: ORDERS }, null], node: null });

@@ -300,7 +300,8 @@ describe('entity references cost', () => {
     ...streams.map((arn) => ({ ref: { __typename: 'EventStream', arn }, id: arn })),
     ...trackers.map((arn) => ({ ref: { __typename: 'EventTracker', arn }, id: arn })),
     ...groups.map((arn) => ({ ref: { __typename: 'DatasetGroup', arn }, id: arn })),
-    ...eventIds.map((eventId) => ({ ref: { __typename: 'InternetEvent', eventId }, id: eventId })),
+    // node(id:) takes bare internet event ids in AWS's UUID form only; these fixtures' ids are not: by ARN.
+    ...eventIds.map((eventId) => ({ ref: { __typename: 'InternetEvent', eventId }, id: arns.event(eventId) })),
     ...eventIds.map((id) => arns.event(id)).map((arn) => ({ ref: { __typename: 'InternetEvent', arn }, id: arn })),
     ...streams.slice(0, 10).map((arn) => ({ ref: { __typename: 'EventStream', arn }, id: arn })),
     { ref: { __typename: 'EventStream', arn: misses[0]! }, id: misses[0]! },

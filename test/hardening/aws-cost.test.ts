@@ -90,7 +90,7 @@ const CASES: Array<[string, string, Record<string, unknown>, number]> = [
     {},
     3,
   ],
-  ['nodes by id', 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: [S, T, 'evt-active-1'] }, 3],
+  ['nodes by id', 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: [S, T, arns.event('evt-active-1')] }, 3],
   [
     'node with the dearest member of the interface',
     `{ node(id: "${T}") { ... on EventTracker { datasetGroup { name } } ... on EventStream { name } } }`,

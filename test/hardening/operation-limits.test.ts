@@ -1,6 +1,6 @@
 import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { gatewayFixtures } from '../helpers/fixtures.js';
+import { arns, gatewayFixtures } from '../helpers/fixtures.js';
 import { type Stack, startStack } from '../helpers/stack.js';
 
 /**
@@ -47,7 +47,7 @@ describe('with the default limits', () => {
 
   it('counts a field selected directly and through fragments on an interface once per selection', async () => {
     const res = await stack.query(
-      `{ nodes(ids: ["evt-active-1"]) { id ...N ... on InternetEvent { id eventId } ... on EventStream { id } } }
+      `{ nodes(ids: ["${arns.event('evt-active-1')}"]) { id ...N ... on InternetEvent { id eventId } ... on EventStream { id } } }
        fragment N on Node { id }`,
     );
     expect(res.errors).toBeUndefined();

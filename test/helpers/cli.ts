@@ -64,3 +64,58 @@ export function runEntryPoint(
     });
   });
 }
+
+export interface RunningEntryPoint {
+  child: ChildProcess;
+  /** Everything written to stdout and stderr so far. */
+  output(): string;
+  /** The match of `ready` in the output. */
+  ready: RegExpExecArray;
+  /** SIGTERM, then the exit code (or the signal's name). */
+  stop(): Promise<number | string>;
+}
+
+/** Starts an entry point and resolves once its output matches `ready`; it keeps running until `stop()`. */
+export function startEntryPoint(
+  entry: EntryName,
+  {
+    env = {},
+    ready,
+    timeoutMs = 20_000,
+  }: { env?: Record<string, string | undefined>; ready: RegExp; timeoutMs?: number },
+): Promise<RunningEntryPoint> {
+  const child = spawnEntryPoint(entry, { env });
+  let output = '';
+  const exited = new Promise<number | string>((resolve) =>
+    child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
+  );
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${entry} was not ready in time:\n${output}`));
+    }, timeoutMs);
+    let started = false;
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = ready.exec(output);
+      if (!match || started) return;
+      started = true;
+      clearTimeout(timer);
+      resolve({
+        child,
+        output: () => output,
+        ready: match,
+        async stop() {
+          if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+          return exited;
+        },
+      });
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      if (!started) reject(new Error(`${entry} exited (${code}) before it was ready:\n${output}`));
+    });
+  });
+}

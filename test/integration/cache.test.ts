@@ -5,6 +5,7 @@ import { MemoryStore } from '../../src/cache/memory-store.js';
 import { generateFixtures } from '../../src/emulator/generate.js';
 import { spawnEntryPoint } from '../helpers/cli.js';
 import { ACCOUNT, arns, gatewayFixtures } from '../helpers/fixtures.js';
+import { type PrivateRedis, startRedis } from '../helpers/redis.js';
 import { type Stack, startStack } from '../helpers/stack.js';
 
 const OTHER_ACCOUNT = '444455556666';
@@ -185,16 +186,20 @@ describe('cache bounds', () => {
 describe('shared cache in Redis', () => {
   let stack: Stack;
   let child: ChildProcess | undefined;
+  // A Redis of the test's own: nothing to have running before `npm test`.
+  let redis: PrivateRedis;
   const prefix = `test:${randomUUID()}:`;
   beforeAll(async () => {
+    redis = await startRedis();
     stack = await startStack({
       fixtures: gatewayFixtures(),
-      env: { REDIS_URL: 'redis://127.0.0.1:6379', CACHE_KEY_PREFIX: prefix },
+      env: { REDIS_URL: redis.url, CACHE_KEY_PREFIX: prefix },
     });
   });
   afterAll(async () => {
     child?.kill('SIGKILL');
     await stack?.close();
+    await redis?.stop();
   });
 
   it('lets a second gateway process answer what the first one fetched without any AWS call', async () => {
@@ -209,7 +214,7 @@ describe('shared cache in Redis', () => {
         AWS_ENDPOINT_URL: stack.emulator.url,
         AWS_ACCESS_KEY_ID: 'test',
         AWS_SECRET_ACCESS_KEY: 'test',
-        REDIS_URL: 'redis://127.0.0.1:6379',
+        REDIS_URL: redis.url,
         CACHE_KEY_PREFIX: prefix,
       },
     });
@@ -243,7 +248,7 @@ describe('shared cache in Redis', () => {
 
 describe('one Redis shared by deployments of two accounts', () => {
   const prefix = `test:${randomUUID()}:`;
-  const redis = { REDIS_URL: 'redis://127.0.0.1:6379', CACHE_KEY_PREFIX: prefix };
+  let server: PrivateRedis;
   /** The same domain and stream names in another account, with other data. */
   function otherAccount() {
     const fixtures = JSON.parse(JSON.stringify(gatewayFixtures()).replaceAll(ACCOUNT, OTHER_ACCOUNT)) as ReturnType<
@@ -256,12 +261,15 @@ describe('one Redis shared by deployments of two accounts', () => {
   let mine: Stack;
   let theirs: Stack;
   beforeAll(async () => {
+    server = await startRedis();
+    const redis = { REDIS_URL: server.url, CACHE_KEY_PREFIX: prefix };
     mine = await startStack({ fixtures: gatewayFixtures(), env: redis });
     theirs = await startStack({ fixtures: otherAccount(), env: redis });
   });
   afterAll(async () => {
     await mine?.close();
     await theirs?.close();
+    await server?.stop();
   });
 
   it('never answers one account with the other account’s stream of the same name', async () => {

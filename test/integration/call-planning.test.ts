@@ -119,7 +119,8 @@ describe('call planning', () => {
 
   it('answers several internet events by id from one list page', async () => {
     const res = await stack.query(
-      `{ a: internetEvent(eventId: "evt-bulk-0") { eventId } b: internetEvent(eventId: "evt-bulk-1") { eventId } c: node(id: "evt-resolved-1") { id } }`,
+      `{ a: internetEvent(eventId: "evt-bulk-0") { eventId } b: internetEvent(eventId: "evt-bulk-1") { eventId }
+         c: node(id: "${arns.event('evt-resolved-1')}") { id } }`,
     );
     expect(res.errors).toBeUndefined();
     expect(stack.calls()).toEqual({ 'internetmonitor:ListInternetEvents': 1 });

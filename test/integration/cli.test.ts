@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runEntryPoint } from '../helpers/cli.js';
+import { startEmulator } from '../../src/emulator/index.js';
+import { runEntryPoint, startEntryPoint } from '../helpers/cli.js';
 
 const READY = /GraphQL gateway ready at (http:\/\/\S+)/;
 
@@ -13,6 +14,22 @@ describe('command line of the gateway and the demo', () => {
     expect(result.output).toContain('AWS_ENDPOINT_URL');
   });
 
+  it('the gateway says it is pointed at an endpoint that is not AWS when AWS_ENDPOINT_URL is set', async () => {
+    const emulator = await startEmulator({ port: 0 });
+    try {
+      const result = await runEntryPoint('gateway', {
+        env: { PORT: '0', AWS_ENDPOINT_URL: emulator.url, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' },
+        ready: READY,
+      });
+      expect(result.output).toMatch(
+        new RegExp(`ready at \\S+ against the AWS endpoint ${emulator.url} \\(AWS_ENDPOINT_URL\\), not AWS itself`),
+      );
+      expect(result.output).not.toMatch(/ready at \S+ against AWS \(/);
+    } finally {
+      await emulator.close();
+    }
+  });
+
   it('the gateway ignores the emulator settings, which are not its own', async () => {
     const result = await runEntryPoint('gateway', {
       env: { PORT: '0', EMULATOR_PORT: 'nope', EMULATOR_FAULTS: 'not json' },
@@ -21,6 +38,25 @@ describe('command line of the gateway and the demo', () => {
     expect(result.code).toBe(0);
     expect(result.output).not.toContain('EMULATOR_');
   });
+
+  it.each([
+    ['gateway', '--help', /^Usage: npm start/],
+    ['gateway', '-h', /^Usage: npm start/],
+    ['demo', '--help', /^Usage: npm run demo/],
+  ] as const)(
+    'the %s prints its usage for %s and exits 0 without starting, whatever the settings',
+    async (entry, flag, usage) => {
+      const result = await runEntryPoint(entry, { env: { PORT: 'nope' }, args: [flag] });
+      expect(result.code).toBe(0);
+      expect(result.output).toMatch(usage);
+      for (const setting of ['PORT', 'AWS_REGION', 'AWS_ENDPOINT_URL', 'CORS_ORIGINS', 'REDIS_URL']) {
+        expect(result.output).toContain(setting);
+      }
+      expect(result.output).toContain('--aws-region');
+      expect(result.output).not.toMatch(READY);
+      expect(result.output).not.toMatch(/Invalid configuration/);
+    },
+  );
 
   it('the demo reports the problems of the gateway settings and of the emulator settings together', async () => {
     const result = await runEntryPoint('demo', {
@@ -52,5 +88,26 @@ describe('command line of the gateway and the demo', () => {
     });
     expect(result.code).toBe(0);
     expect(result.output).toContain('with the fixtures of test/fixtures/emulator-small.json');
+  });
+
+  it('a second demo on the ports of a running one says so in one line and starts nothing', async () => {
+    const first = await startEntryPoint('demo', {
+      env: { PORT: '0', EMULATOR_PORT: '0' },
+      ready: /GraphQL gateway ready at http:\/\/127\.0\.0\.1:(\d+)/,
+    });
+    try {
+      const gatewayPort = first.ready[1]!;
+      const emulatorPort = /AWS emulator listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(first.output())![1]!;
+      const second = await runEntryPoint('demo', { env: { PORT: gatewayPort, EMULATOR_PORT: emulatorPort } });
+      expect(second.code).toBe(1);
+      const lines = second.output.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain(`127.0.0.1:${gatewayPort} is already in use (another npm run demo?`);
+      expect(lines[0]).toContain(`PORT=${Number(gatewayPort) + 1} npm run demo`);
+      // The first one is untouched.
+      expect((await fetch(`http://127.0.0.1:${gatewayPort}/healthz`)).status).toBe(200);
+    } finally {
+      await first.stop();
+    }
   });
 });

@@ -68,4 +68,16 @@ describe('npm run demo', () => {
     expect(res.data.internetEvent.clientLocation.asNumber).toBeGreaterThan(2 ** 31 - 1);
     expect(res.data.eventTrackers.nodes.map((n: any) => n.status).sort()).toEqual(['CREATE_FAILED', 'CREATE_PENDING']);
   });
+
+  it('dates its data from its own start: the newest event started 38 minutes before, listed first', async () => {
+    const res = await query('{ internetEvents(first: 3) { nodes { startedAt status } } }');
+    expect(res.errors).toBeUndefined();
+    const [newest, ...older] = res.data.internetEvents.nodes;
+    const age = Date.now() - Date.parse(newest.startedAt);
+    // 38 minutes, plus the seconds since the demo started.
+    expect(age).toBeGreaterThanOrEqual(38 * 60_000);
+    expect(age).toBeLessThan(40 * 60_000);
+    expect(newest.status).toBe('ACTIVE');
+    for (const event of older) expect(Date.parse(event.startedAt)).toBeLessThanOrEqual(Date.parse(newest.startedAt));
+  });
 });

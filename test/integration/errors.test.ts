@@ -51,6 +51,29 @@ describe('error codes', () => {
     expect(code(res)).toEqual(['NOT_FOUND']);
   });
 
+  it('nulls only a list over a missing domain, with an error that names the domain', async () => {
+    const res = await stack.query(`{
+      eventStreams(domainName: "no-such-domain") { nodes { name } }
+      internetEvents(first: 2) { nodes { eventId } }
+    }`);
+    expect(res.data!.eventStreams).toBeNull();
+    expect(res.data!.internetEvents.nodes).toHaveLength(2);
+    expect(res.errors).toHaveLength(1);
+    expect(res.errors![0]).toMatchObject({
+      message: 'Domain no-such-domain was not found in us-east-1.',
+      path: ['eventStreams'],
+      extensions: { code: 'NOT_FOUND', service: 'profile', operation: 'ListEventStreams', region: 'us-east-1' },
+    });
+  });
+
+  it('names the resource a failing call was about', async () => {
+    stack.emulator.setFaults({ rules: [{ service: 'profile', throttleRate: 1 }] });
+    const res = await stack.query(`{ eventStreams(domainName: "retail") { nodes { name } } }`);
+    expect(res.errors![0]!.message).toBe(
+      'profile:ListEventStreams for domain retail in us-east-1 was throttled by AWS; retry later.',
+    );
+  });
+
   it.each([
     ['domainName too long', `{ eventStream(domainName: "${'d'.repeat(65)}", name: "x") { name } }`, '"domainName"'],
     ['name with a slash', `{ eventStream(domainName: "retail", name: "../orders") { name } }`, '"name"'],
@@ -79,9 +102,30 @@ describe('error codes', () => {
     expect(stack.totalCalls()).toBe(0);
   });
 
-  it('refuses a malformed DateTime literal', async () => {
-    const res = await stack.query(`{ internetEvents(startTime: "yesterday") { nodes { eventId } } }`);
-    expect(res.errors![0]!.extensions!.code).toMatch(/BAD_USER_INPUT|GRAPHQL_VALIDATION_FAILED/);
+  it.each([
+    ['a malformed DateTime literal', '{ internetEvents(startTime: "yesterday") { nodes { eventId } } }', 'startTime'],
+    ['a DateTime literal that is no string', '{ internetEvents(endTime: 20240418) { nodes { eventId } } }', 'endTime'],
+    [
+      'an impossible instant',
+      '{ internetEvents(first: 2, startTime: "2024-02-31T25:00:00Z") { nodes { eventId } } }',
+      'startTime',
+    ],
+  ])('refuses %s with BAD_USER_INPUT naming the argument, at zero AWS calls', async (_case, query, argument) => {
+    const res = await stack.query(query);
+    // A validation refusal, answered 200 as application/json (GraphQL over HTTP).
+    expect(res.status).toBe(200);
+    expect(res.errors).toHaveLength(1);
+    expect(res.errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument } });
+    expect(res.errors![0]!.message).toMatch(new RegExp(`^Argument "${argument}" must be `));
+    expect(stack.totalCalls()).toBe(0);
+  });
+
+  it('refuses a malformed DateTime variable with BAD_USER_INPUT naming the variable', async () => {
+    const res = await stack.query('query($s: DateTime) { internetEvents(startTime: $s) { nodes { eventId } } }', {
+      s: 'yesterday',
+    });
+    expect(res.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
+    expect(res.errors![0]!.message).toContain('"$s"');
     expect(stack.totalCalls()).toBe(0);
   });
 
@@ -115,6 +159,24 @@ describe('error codes', () => {
     }`);
     expect(res.data).toEqual({ internetEvent: null, eventStream: null });
     expect(code(res)).toEqual(['UPSTREAM_UNAVAILABLE', 'UPSTREAM_UNAVAILABLE']);
+  });
+
+  it('maps a 200 whose body is not JSON to UPSTREAM_UNAVAILABLE, hand-written commands and SDK alike', async () => {
+    stack.emulator.setFaults({ rules: [{ corruptBodyRate: 1 }] });
+    const res = await stack.query(`{
+      internetEvents(first: 2) { nodes { eventId } }
+      internetEvent(eventId: "evt-active-1") { eventId }
+      eventStream(domainName: "retail", name: "orders") { name }
+    }`);
+    expect(res.data).toEqual({ internetEvents: null, internetEvent: null, eventStream: null });
+    expect(code(res)).toEqual(['UPSTREAM_UNAVAILABLE', 'UPSTREAM_UNAVAILABLE', 'UPSTREAM_UNAVAILABLE']);
+    const unreadable = 'answered with a body that is not valid JSON.';
+    expect(res.errors!.map((e) => e.message)).toEqual([
+      `internetmonitor:ListInternetEvents in us-east-1 ${unreadable}`,
+      `internetmonitor:GetInternetEvent for internet event evt-active-1 in us-east-1 ${unreadable}`,
+      `profile:GetEventStream for event stream orders of domain retail in us-east-1 ${unreadable}`,
+    ]);
+    expect(res.errors![0]!.extensions!.awsRequestId).toMatch(/[0-9a-f-]{36}/);
   });
 
   it('maps a call slower than the deadline to UPSTREAM_TIMEOUT', async () => {
@@ -225,7 +287,7 @@ describe('argument checks per root field', () => {
   it('answers the good ids of nodes() beside a hostile one, which is BAD_USER_INPUT at its own index', async () => {
     const stream = arns.stream('us-east-1', 'retail', 'orders');
     const res = await stack.query('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', {
-      ids: [stream, `${stream}/..%2F..`, 'evt-active-1'],
+      ids: [stream, `${stream}/..%2F..`, arns.event('evt-active-1')],
     });
     expect(res.data).toEqual({ nodes: [{ id: stream }, null, { id: arns.event('evt-active-1') }] });
     expect(res.errors).toEqual([

@@ -212,6 +212,18 @@ describe('errors', () => {
     expect(error.$metadata.httpStatusCode).toBe(500);
   });
 
+  it.each([
+    ['GetInternetEvent', () => new GetInternetEventCommand({ EventId: 'event-2-resolved-avail' })],
+    ['ListInternetEvents', () => new ListInternetEventsCommand({})],
+  ])('a 200 whose body is not JSON is an error of %s, not an empty answer', async (operation, command) => {
+    emulator.setFaults({ rules: [{ service: 'internetmonitor', corruptBodyRate: 1 }] });
+    const error = await failure(client().send(command() as never));
+    expect(error).toBeInstanceOf(SyntaxError);
+    expect(error.$metadata).toMatchObject({ httpStatusCode: 200, requestId: expect.any(String) });
+    expect(error.$responseBodyText).toMatch(/^\{"/);
+    expect(emulator.stats().calls[`internetmonitor:${operation}`]).toBe(1);
+  });
+
   it('an unmodelled error becomes an InternetMonitorServiceException named by its code', async () => {
     emulator.setFaults({ rules: [{ service: 'internetmonitor', down: true }] });
     const error = await failure(client().send(new ListInternetEventsCommand({})));

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCOUNT, arns, gatewayFixtures } from '../helpers/fixtures.js';
-import { type Stack, startStack } from '../helpers/stack.js';
+import { type GraphQLResponse, type Stack, startStack } from '../helpers/stack.js';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -225,9 +225,9 @@ describe('internet events', () => {
     );
     expect(resolved.data!.internetEvents.nodes.map((n: any) => n.eventId)).toEqual([
       'evt-resolved-1',
-      'evt-bulk-0',
-      'evt-bulk-2',
       'evt-bulk-4',
+      'evt-bulk-2',
+      'evt-bulk-0',
     ]);
     const april = await stack.query(
       `{ internetEvents(startTime: "2024-04-01T00:00:00Z", endTime: "2024-04-30T00:00:00Z", first: 100) { nodes { eventId } } }`,
@@ -236,12 +236,57 @@ describe('internet events', () => {
   });
 });
 
+describe('internet event order', () => {
+  it('answers a page newest first whatever order AWS sent it in, and resumes it in that order', async () => {
+    // AWS documents no order; the emulator sends fixture order, which here is neither oldest nor newest first.
+    const events = gatewayFixtures().internetMonitor!.internetEvents;
+    const shuffled = [events[3]!, events[0]!, events[5]!, events[1]!, events[6]!, events[2]!, events[4]!];
+    const other = await startStack({
+      fixtures: { ...gatewayFixtures(), internetMonitor: { internetEvents: shuffled } },
+    });
+    try {
+      const all = await other.query('{ internetEvents(first: 100) { nodes { eventId startedAt } } }');
+      const started = all.data!.internetEvents.nodes.map((n: any) => n.startedAt);
+      expect(started).toEqual([...started].sort().reverse());
+      expect(all.data!.internetEvents.nodes[0].eventId).toBe('evt-active-1');
+      // A cursor into the page resumes after the same event.
+      const first = await other.query('{ internetEvents(first: 100) { edges { cursor node { eventId } } } }');
+      const edges = first.data!.internetEvents.edges;
+      const rest = await other.query(
+        'query($after: String) { internetEvents(first: 100, after: $after) { nodes { eventId } } }',
+        {
+          after: edges[2].cursor,
+        },
+      );
+      expect(rest.data!.internetEvents.nodes.map((n: any) => n.eventId)).toEqual(
+        edges.slice(3).map((e: any) => e.node.eventId),
+      );
+      // Walked two at a time, the same order: every event once.
+      const walked: string[] = [];
+      let after: string | null = null;
+      for (let page = 0; page < 10; page++) {
+        const res: GraphQLResponse = await other.query(
+          `query($after: String) { internetEvents(first: 2, after: $after) {
+            nodes { eventId } pageInfo { hasNextPage endCursor } } }`,
+          { after },
+        );
+        walked.push(...res.data!.internetEvents.nodes.map((n: any) => n.eventId));
+        if (!res.data!.internetEvents.pageInfo.hasNextPage) break;
+        after = res.data!.internetEvents.pageInfo.endCursor;
+      }
+      expect(walked).toEqual(all.data!.internetEvents.nodes.map((n: any) => n.eventId));
+    } finally {
+      await other.close();
+    }
+  });
+});
+
 describe('node and nodes', () => {
   it('resolves ids of all three services in one nodes call, in request order, with null for misses', async () => {
     const ids = [
       arns.event('evt-resolved-1'),
       arns.tracker('shop-tracker'),
-      'evt-active-1',
+      arns.event('evt-active-1'),
       arns.stream('us-east-1', 'retail', 'missing'),
       arns.group('video'),
       arns.stream('us-east-1', 'retail', 'orders'),
@@ -257,7 +302,7 @@ describe('node and nodes', () => {
     expect(res.data!.nodes).toEqual([
       { __typename: 'InternetEvent', id: ids[0], eventId: 'evt-resolved-1' },
       { __typename: 'EventTracker', id: ids[1], name: 'shop-tracker' },
-      { __typename: 'InternetEvent', id: arns.event('evt-active-1'), eventId: 'evt-active-1' },
+      { __typename: 'InternetEvent', id: ids[2], eventId: 'evt-active-1' },
       null,
       { __typename: 'DatasetGroup', id: ids[4], name: 'video' },
       { __typename: 'EventStream', id: ids[5], name: 'orders' },
@@ -277,7 +322,7 @@ describe('node and nodes', () => {
   it('rejects an id that names no resource of these services, and keeps the other entries', async () => {
     stack.resetCalls();
     const res = await stack.query(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, {
-      ids: ['arn:aws:s3:::bucket', 'evt-bulk-3'],
+      ids: ['arn:aws:s3:::bucket', arns.event('evt-bulk-3')],
     });
     expect(res.data!.nodes).toEqual([null, { id: arns.event('evt-bulk-3') }]);
     expect(res.errors).toHaveLength(1);

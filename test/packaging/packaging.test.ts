@@ -9,6 +9,8 @@ describe('packaging', () => {
     // docker-compose (Debian) parses and validates the file without a Docker engine; .ci/run installs it.
     const config = execFileSync('docker-compose', ['-f', 'docker-compose.yml', 'config'], { encoding: 'utf8' });
     expect(config).toContain('AWS_ENDPOINT_URL: http://emulator:4566');
+    // A frontend on the developer's machine may call the gateway from a browser.
+    expect(config).toMatch(/CORS_ORIGINS: \S*http:\/\/localhost:5173/);
     expect(config).toMatch(/gateway:[\s\S]*depends_on:[\s\S]*emulator/);
   });
 

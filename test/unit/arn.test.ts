@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { kinesisStreamName, parseEventStreamArn } from '../../src/modules/customer-profiles/arns.js';
 import { internetEventIdFromArn } from '../../src/modules/internet-monitor/arns.js';
 import { parsePersonalizeArn } from '../../src/modules/personalize/arns.js';
+import { partitionOf } from '../../src/aws/regions.js';
 import { parseArn } from '../../src/resource/arn.js';
 
 describe('ARN parsing', () => {
@@ -24,6 +25,22 @@ describe('ARN parsing', () => {
     expect(
       parseEventStreamArn('arn:aws-us-gov:profile:us-gov-west-1:123456789012:domains/d/event-streams/s')?.region,
     ).toBe('us-gov-west-1');
+  });
+
+  it('reads the ISO partitions, and no partition it does not know', () => {
+    expect(parseArn('arn:aws-iso:personalize:us-iso-east-1:123456789012:event-tracker/t')?.partition).toBe('aws-iso');
+    expect(parseArn('arn:aws-iso-b:profile:us-isob-east-1:123456789012:domains/d')?.partition).toBe('aws-iso-b');
+    expect(parseArn('arn:aws-mars:personalize:mars-1:123456789012:event-tracker/t')).toBeNull();
+  });
+
+  it.each([
+    ['us-east-1', 'aws'],
+    ['cn-northwest-1', 'aws-cn'],
+    ['us-gov-east-1', 'aws-us-gov'],
+    ['us-iso-west-1', 'aws-iso'],
+    ['us-isob-east-1', 'aws-iso-b'],
+  ])('puts %s in partition %s', (region, partition) => {
+    expect(partitionOf(region)).toBe(partition);
   });
 
   it.each([

@@ -1,17 +1,28 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 
+/**
+ * A scalar input value that breaks the scalar's rule. Thrown as a plain error, not a GraphQLError, so that GraphQL
+ * validation reports it with the value's location, from which the error is turned into a BAD_USER_INPUT that names
+ * the argument (src/argument-errors.ts). `rule` completes `Argument "x" ...`.
+ */
+export class ScalarInputError extends Error {
+  constructor(
+    readonly scalar: string,
+    readonly rule: string,
+  ) {
+    super(`${scalar} ${rule}`);
+    this.name = 'ScalarInputError';
+  }
+}
+
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+const DATE_TIME_RULE = 'must be an ISO-8601 date-time with a time zone, e.g. 2024-04-18T10:00:00Z';
 
 function parseDateTime(value: unknown): Date {
-  if (typeof value !== 'string' || value.length > 40 || !ISO_8601.test(value)) {
-    throw new GraphQLError('DateTime must be an ISO-8601 date-time with a time zone, e.g. 2024-04-18T10:00:00Z', {
-      extensions: { code: 'BAD_USER_INPUT' },
-    });
-  }
+  if (typeof value !== 'string' || value.length > 40 || !ISO_8601.test(value))
+    throw new ScalarInputError('DateTime', DATE_TIME_RULE);
   const date = new Date(value);
-  if (Number.isNaN(date.getTime())) {
-    throw new GraphQLError('DateTime is not a valid instant', { extensions: { code: 'BAD_USER_INPUT' } });
-  }
+  if (Number.isNaN(date.getTime())) throw new ScalarInputError('DateTime', 'must be a valid instant');
   return date;
 }
 
@@ -26,19 +37,16 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
   },
   parseValue: parseDateTime,
   parseLiteral(ast) {
-    if (ast.kind !== Kind.STRING) {
-      throw new GraphQLError('DateTime must be a string', { extensions: { code: 'BAD_USER_INPUT' } });
-    }
+    if (ast.kind !== Kind.STRING)
+      throw new ScalarInputError('DateTime', 'must be a string with an ISO-8601 date-time, e.g. 2024-04-18T10:00:00Z');
     return parseDateTime(ast.value);
   },
 });
 
+const LONG_RULE = 'must be a whole number between -(2^53 - 1) and 2^53 - 1';
+
 function parseLong(value: unknown): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
-    throw new GraphQLError('Long must be a whole number between -(2^53 - 1) and 2^53 - 1', {
-      extensions: { code: 'BAD_USER_INPUT' },
-    });
-  }
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw new ScalarInputError('Long', LONG_RULE);
   return value;
 }
 
@@ -54,8 +62,7 @@ export const LongScalar = new GraphQLScalarType<number, number>({
   },
   parseValue: parseLong,
   parseLiteral(ast) {
-    if (ast.kind !== Kind.INT)
-      throw new GraphQLError('Long must be an integer literal', { extensions: { code: 'BAD_USER_INPUT' } });
+    if (ast.kind !== Kind.INT) throw new ScalarInputError('Long', `${LONG_RULE}, as an integer literal`);
     return parseLong(Number(ast.value));
   },
 });

@@ -7,6 +7,12 @@ import type { AccountScope, ResourceIdentity } from '../../resource/identity.js'
  */
 
 export const SERVICE = 'profile';
+
+/**
+ * Where AWS offers Customer Profiles: the commercial partition and AWS GovCloud (US-West), with Amazon Connect. Not
+ * in China or the ISO partitions. Add a partition here when AWS launches the service there.
+ */
+export const AVAILABILITY = { label: 'Amazon Connect Customer Profiles', partitions: ['aws', 'aws-us-gov'] } as const;
 export const EVENT_STREAM = 'event-stream';
 
 const NAME = '[a-zA-Z0-9_-]{1,64}';

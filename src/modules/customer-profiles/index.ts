@@ -4,7 +4,7 @@ import { PAGINATE_MAX_PAGES } from '../../pagination.js';
 import { loadSchemaFile } from '../../schema-file.js';
 import type { AwsClient } from '../../aws/clients.js';
 import type { ServiceModule } from '../../service-module.js';
-import { SERVICE } from './arns.js';
+import { AVAILABILITY, SERVICE } from './arns.js';
 import { examples } from './examples.js';
 import { eventStreamPlans } from './loaders.js';
 import { eventStreamIdentifierNodeForm, eventStreamNeedsDetails, eventStreamNodeForm } from './lookups.js';
@@ -28,6 +28,7 @@ export const customerProfiles: ServiceModule = {
         UntagResource: ['profile:UntagResource'],
         DeleteEventStream: ['profile:DeleteEventStream'],
       },
+      partitions: AVAILABILITY.partitions,
       createClient: ({ handlerOptions, ...options }) =>
         new CustomerProfilesClient({
           ...options,

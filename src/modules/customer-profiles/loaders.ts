@@ -28,20 +28,24 @@ export const eventStreamPlans = {
 
 function createEventStreamLoaders(deps: LoaderDeps) {
   const client = (region: string) => deps.clients.get(SERVICE, region) as unknown as CustomerProfilesClient;
-  const site = (operation: string, identity: { region: string; accountId: string }) => ({
+  const site = (operation: string, identity: { region: string; accountId: string }, resource: string) => ({
     service: SERVICE,
     operation,
     region: identity.region,
     accountId: identity.accountId,
+    resource,
   });
 
   async function getEventStream(identity: ResourceIdentity): Promise<EventStreamModel | null> {
     const { domainName, name } = eventStreamNames(identity);
     const out = await nullIfNotFound(
-      deps.aws.call(site('GetEventStream', identity), deps.ledger, (abortSignal) =>
-        client(identity.region).send(new GetEventStreamCommand({ DomainName: domainName, EventStreamName: name }), {
-          abortSignal,
-        }),
+      deps.aws.call(
+        site('GetEventStream', identity, `event stream ${name} of domain ${domainName}`),
+        deps.ledger,
+        (abortSignal) =>
+          client(identity.region).send(new GetEventStreamCommand({ DomainName: domainName, EventStreamName: name }), {
+            abortSignal,
+          }),
       ),
     );
     return out && toEventStream(identity, out);
@@ -58,7 +62,7 @@ function createEventStreamLoaders(deps: LoaderDeps) {
     const pageId = listIdentity(scope, SERVICE, region, 'ListEventStreams', domainName, maxResults, token);
     const page = await deps.cache.list(pageId, deps.cacheBypass, async () => {
       const out = await deps.aws.call(
-        site('ListEventStreams', { region, accountId: scope.accountId }),
+        site('ListEventStreams', { region, accountId: scope.accountId }, `domain ${domainName}`),
         deps.ledger,
         (abortSignal) =>
           client(region).send(

@@ -19,6 +19,8 @@ export interface EventStreamModel {
   domainName: string;
   name: string;
   state: EventStreamState;
+  /** The state as AWS sent it. */
+  stateText: string;
   createdAt: Date | null;
   stoppedSince: Date | null;
   destination: EventStreamDestinationModel | null;
@@ -30,6 +32,8 @@ export interface EventStreamDestinationModel {
   complete: boolean;
   uri: string;
   status: DestinationStatus;
+  /** The status as AWS sent it. */
+  statusText: string;
   unhealthySince: Date | null;
   message: string | null;
   kinesisStreamName: string | null;
@@ -51,8 +55,9 @@ function toDestination(
     stream,
     complete,
     uri: d.Uri,
-    // AWS marks both members required; an unexpected value is reported as unhealthy, the safer reading.
-    status: toEnum(d.Status, DESTINATION_STATUSES, 'UNHEALTHY'),
+    // AWS enums are open: a value this schema does not list is UNKNOWN, never guessed as one it does.
+    status: toEnum(d.Status, DESTINATION_STATUSES, 'UNKNOWN'),
+    statusText: d.Status ?? '',
     unhealthySince: toDate(d.UnhealthySince),
     message: d.Message ?? null,
     kinesisStreamName: kinesisStreamName(d.Uri),
@@ -73,7 +78,8 @@ export function toEventStream(identity: ResourceIdentity, out: GetEventStreamCom
     accountId: identity.accountId,
     domainName: names.domainName ?? identity.id.slice(0, slash),
     name: identity.id.slice(slash + 1),
-    state: toEnum(out.State, STATES, 'STOPPED'),
+    state: toEnum(out.State, STATES, 'UNKNOWN'),
+    stateText: out.State ?? '',
     createdAt: toDate(out.CreatedAt),
     stoppedSince: toDate(out.StoppedSince),
     destination: toDestination(identity, true, out.DestinationDetails),
@@ -106,7 +112,8 @@ export function toEventStreamFromSummary(
     accountId: identity.accountId,
     domainName: summary.DomainName ?? '',
     name: summary.EventStreamName ?? '',
-    state: toEnum(summary.State, STATES, 'STOPPED'),
+    state: toEnum(summary.State, STATES, 'UNKNOWN'),
+    stateText: summary.State ?? '',
     createdAt: null,
     stoppedSince: toDate(summary.StoppedSince),
     destination: toDestination(identity, false, summary.DestinationSummary),

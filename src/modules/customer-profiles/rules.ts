@@ -13,13 +13,14 @@ import {
   CONTROL_CHARACTERS,
   type TagRules,
   check,
+  checkAvailable,
   checkPageSize,
   checkRegion,
   checkTags,
   regionArgument,
   textRule,
 } from '../../validation.js';
-import { type EventStreamArn, kinesisStreamName, parseEventStreamArn } from './arns.js';
+import { AVAILABILITY, type EventStreamArn, kinesisStreamName, parseEventStreamArn } from './arns.js';
 import { badUserInput } from '../../errors.js';
 
 /** AWS's input constraints of Customer Profiles (aws-apis.md §1). */
@@ -72,7 +73,15 @@ export function checkEventStreamArn(config: Config, argument: string, value: str
     );
   }
   checkRegion(argument, arn.region, config.aws.allowedRegions);
+  checkAvailable(argument, AVAILABILITY, arn.region, arn.partition);
   return arn;
+}
+
+/** A `region` argument (or the default region) where Customer Profiles exists. */
+function profileRegion(config: Config, value: string | null | undefined): string {
+  const region = regionArgument(config.aws, 'region', value);
+  checkAvailable('region', AVAILABILITY, region);
+  return region;
 }
 
 /** Root-field arguments, checked against AWS's constraints; the preflight runs them for the whole operation. */
@@ -81,7 +90,7 @@ export const eventStreamArguments = {
     return {
       domainName: check('domainName', Rules.name, args.domainName),
       name: check('name', Rules.name, args.name),
-      region: regionArgument(config.aws, 'region', args.region),
+      region: profileRegion(config, args.region),
     };
   },
   eventStreamByIdentifier(config: Config, args: QueryEventStreamByIdentifierArgs) {
@@ -92,7 +101,7 @@ export const eventStreamArguments = {
   },
   eventStreams(config: Config, args: QueryEventStreamsArgs) {
     const domainName = check('domainName', Rules.name, args.domainName);
-    const region = regionArgument(config.aws, 'region', args.region);
+    const region = profileRegion(config, args.region);
     const first = checkPageSize('first', args.first, config.defaultPageSize);
     const list = listKey('eventStreams', region, domainName);
     checkCursor('after', args.after, list, Rules.token);

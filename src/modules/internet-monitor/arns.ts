@@ -2,6 +2,15 @@ import { parseArn } from '../../resource/arn.js';
 import type { AccountScope, ResourceIdentity } from '../../resource/identity.js';
 
 export const SERVICE = 'internetmonitor';
+
+/**
+ * Where AWS offers Internet Monitor: the commercial partition, China and AWS GovCloud (US). Not in the ISO
+ * partitions. Add a partition here when AWS launches the service there.
+ */
+export const AVAILABILITY = {
+  label: 'CloudWatch Internet Monitor',
+  partitions: ['aws', 'aws-cn', 'aws-us-gov'],
+} as const;
 /** Internet event ARNs are opaque in AWS's documentation: this is the module's own name for the type. */
 export const INTERNET_EVENT = 'internet-event';
 

@@ -120,9 +120,11 @@ export interface ListInternetEventsCommandOutput extends ListInternetEventsOutpu
  */
 type AcceptedInput<T> = T & ServiceInputTypes;
 
-// Same instructions as the 3.332 generated commands: the client's endpoint rule set reads these.
+// The parameters of the current endpoint rule set (endpoint.ts), which the module gives the client as its
+// endpointProvider: the 3.332 generated commands' three, plus UseDualStack, which the 3.332 rule set lacks.
 const endpointParameterInstructions = (): EndpointParameterInstructions => ({
   UseFIPS: { type: 'builtInParams', name: 'useFipsEndpoint' },
+  UseDualStack: { type: 'builtInParams', name: 'useDualstackEndpoint' },
   Endpoint: { type: 'builtInParams', name: 'endpoint' },
   Region: { type: 'builtInParams', name: 'region' },
 });
@@ -259,13 +261,13 @@ const se_ListInternetEvents: Serializer<ListInternetEventsCommandInput> = async 
 
 const de_GetInternetEvent: Deserializer<GetInternetEventCommandOutput> = async (output, context) => {
   if (output.statusCode !== 200 && output.statusCode >= 300) return throwError(output, context);
-  const data = expectNonNull(expectObject(await parseBody(output, context)), 'body');
+  const data = expectNonNull(expectObject(await parseSuccessBody(output, context)), 'body');
   return { $metadata: deserializeMetadata(output), ...de_InternetEvent(data) };
 };
 
 const de_ListInternetEvents: Deserializer<ListInternetEventsCommandOutput> = async (output, context) => {
   if (output.statusCode !== 200 && output.statusCode >= 300) return throwError(output, context);
-  const data = expectNonNull(expectObject(await parseBody(output, context)), 'body');
+  const data = expectNonNull(expectObject(await parseSuccessBody(output, context)), 'body');
   const doc = take(data, {
     InternetEvents: (list: unknown) =>
       ((list as unknown[] | null) ?? [])
@@ -392,15 +394,37 @@ function deserializeMetadata(output: HttpResponse): ResponseMetadata {
   };
 }
 
-async function parseBody(output: HttpResponse, context: SerdeContext): Promise<unknown> {
+async function bodyText(output: HttpResponse, context: SerdeContext): Promise<string> {
   const bytes =
     output.body instanceof Uint8Array ? output.body : await context.streamCollector(output.body ?? new Uint8Array());
-  const text = context.utf8Encoder(bytes);
+  return context.utf8Encoder(bytes);
+}
+
+/** An error body: a non-JSON one (a proxy's HTML page, say) still becomes a typed error by status. */
+async function parseBody(output: HttpResponse, context: SerdeContext): Promise<unknown> {
+  const text = await bodyText(output, context);
   if (!text.length) return {};
   try {
     return JSON.parse(text);
   } catch {
-    // A non-JSON error body (a proxy's HTML page, say) still becomes a typed error by status.
     return {};
+  }
+}
+
+/**
+ * A success body, parsed as the SDKs' parseJsonBody does: text that is not JSON is an error (a SyntaxError carrying
+ * `$responseBodyText` and the response's metadata), never an empty document, which would read as an empty page or
+ * an event without an id.
+ */
+async function parseSuccessBody(output: HttpResponse, context: SerdeContext): Promise<unknown> {
+  const text = await bodyText(output, context);
+  if (!text.length) return {};
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const unreadable = error instanceof SyntaxError ? error : new SyntaxError(String(error));
+    Object.defineProperty(unreadable, '$responseBodyText', { value: text });
+    Object.defineProperty(unreadable, '$metadata', { value: deserializeMetadata(output), enumerable: true });
+    throw unreadable;
   }
 }

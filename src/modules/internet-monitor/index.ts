@@ -5,7 +5,8 @@ import { LegacyClientRetryStrategy } from '../../aws/resilience.js';
 import { PAGINATE_MAX_PAGES } from '../../pagination.js';
 import { loadSchemaFile } from '../../schema-file.js';
 import type { ServiceModule } from '../../service-module.js';
-import { SERVICE } from './arns.js';
+import { AVAILABILITY, SERVICE } from './arns.js';
+import { internetMonitorEndpoint } from './endpoint.js';
 import { examples } from './examples.js';
 import { internetEventPlans } from './loaders.js';
 import { internetEventNodeForm } from './lookups.js';
@@ -22,12 +23,14 @@ export const internetMonitor: ServiceModule = {
     {
       id: SERVICE,
       global: true,
+      partitions: AVAILABILITY.partitions,
       iamActions: ['internetmonitor:GetInternetEvent', 'internetmonitor:ListInternetEvents'],
-      // The 3.332 client predates @smithy; it needs the handler of its own generation, and a retry strategy that
-      // works (see LegacyClientRetryStrategy).
+      // The 3.332 client predates @smithy; it needs the handler of its own generation, a retry strategy that
+      // works (see LegacyClientRetryStrategy), and the current endpoint rule set rather than its own (endpoint.ts).
       createClient: ({ handlerOptions, ...options }) =>
         new InternetMonitorClient({
           ...options,
+          endpointProvider: internetMonitorEndpoint,
           retryStrategy: new LegacyClientRetryStrategy(options.maxAttempts) as never,
           requestHandler: new LegacyNodeHttpHandler(handlerOptions),
         }) as unknown as AwsClient,
@@ -46,7 +49,8 @@ export const internetMonitor: ServiceModule = {
   cacheStates: {
     InternetEvent: {
       // Resolved events are history; ongoing ones can end any minute (the Internet Weather Map refreshes as often).
-      defaults: { RESOLVED: 3600, ACTIVE: 30 },
+      // A status this schema does not know is treated as the one that may change soonest.
+      defaults: { RESOLVED: 3600, ACTIVE: 30, UNKNOWN: 30 },
       stateOf: (e: InternetEventModel) => e.status,
     },
   },

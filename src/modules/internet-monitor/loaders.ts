@@ -29,16 +29,34 @@ export const internetEventPlans = {
   one: listOrGetMaxCalls(1),
 };
 
+/**
+ * AWS documents no order for ListInternetEvents; the gateway sorts each page it reads newest first (by start time,
+ * then by id). The connection always reads whole pages of 100, so one token always gives one order and a cursor
+ * into a page resumes where it was; from one AWS page to the next the order is AWS's.
+ */
+export function newestFirst(events: InternetEventModel[]): InternetEventModel[] {
+  const time = (e: InternetEventModel) => e.startedAt?.getTime() ?? Number.NEGATIVE_INFINITY;
+  return events.sort((a, b) => time(b) - time(a) || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
+}
+
 function createInternetEventLoaders(deps: LoaderDeps) {
   // Internet events are global: every region serves the same set, so one configured region answers them all.
   const region = deps.config.aws.globalRegion;
   const client = () => deps.clients.get(SERVICE, region) as unknown as InternetMonitorClient;
-  const site = (operation: string, accountId: string) => ({ service: SERVICE, operation, region, accountId });
+  const site = (operation: string, accountId: string, resource?: string) => ({
+    service: SERVICE,
+    operation,
+    region,
+    accountId,
+    ...(resource ? { resource } : {}),
+  });
 
   async function getInternetEvent(identity: ResourceIdentity): Promise<InternetEventModel | null> {
     const out = await nullIfNotFound(
-      deps.aws.call(site('GetInternetEvent', identity.accountId), deps.ledger, (abortSignal) =>
-        client().send(new GetInternetEventCommand({ EventId: identity.id }), { abortSignal }),
+      deps.aws.call(
+        site('GetInternetEvent', identity.accountId, `internet event ${identity.id}`),
+        deps.ledger,
+        (abortSignal) => client().send(new GetInternetEventCommand({ EventId: identity.id }), { abortSignal }),
       ),
     );
     return out && toInternetEvent(out);
@@ -77,7 +95,10 @@ function createInternetEventLoaders(deps: LoaderDeps) {
           { abortSignal },
         ),
       );
-      return { items: (out.InternetEvents ?? []).map(toInternetEvent), nextToken: out.NextToken || undefined };
+      return {
+        items: newestFirst((out.InternetEvents ?? []).map(toInternetEvent)),
+        nextToken: out.NextToken || undefined,
+      };
     });
     for (const event of page.items) internetEvent.prime(internetEventIdentity(scope, event.eventId), event);
     return page;

@@ -1,5 +1,5 @@
 import type { InternetEventStatus, InternetEventType } from '../../generated/graphql.js';
-import { toDate, toEnum } from '../../mappers.js';
+import { toDate, toEnum, toNumber } from '../../mappers.js';
 import type { ConnectionModel, EdgeModel } from '../../pagination.js';
 import type { InternetEventSummary } from './commands.js';
 
@@ -11,19 +11,23 @@ export interface InternetEventModel {
   startedAt: Date | null;
   endedAt: Date | null;
   type: InternetEventType;
+  /** The type as AWS sent it. */
+  typeText: string;
   status: InternetEventStatus;
+  /** The status as AWS sent it. */
+  statusText: string;
   clientLocation: ClientLocationModel;
 }
 
 export interface ClientLocationModel {
   asName: string;
-  asNumber: number;
+  asNumber: number | null;
   country: string;
   subdivision: string | null;
   metro: string | null;
   city: string;
-  latitude: number;
-  longitude: number;
+  latitude: number | null;
+  longitude: number | null;
 }
 
 export type InternetEventEdgeModel = EdgeModel<InternetEventModel>;
@@ -41,18 +45,20 @@ export function toInternetEvent(e: InternetEventSummary): InternetEventModel {
     arn: e.EventArn ?? '',
     startedAt: toDate(e.StartedAt),
     endedAt,
-    type: toEnum(e.EventType, TYPES, 'PERFORMANCE'),
-    // An event with an end time is over whatever the status string says; without one it is ongoing.
-    status: toEnum(e.EventStatus, STATUSES, endedAt ? 'RESOLVED' : 'ACTIVE'),
+    // AWS enums are open: a value this schema does not list is UNKNOWN, never guessed as one it does.
+    type: toEnum(e.EventType, TYPES, 'UNKNOWN'),
+    typeText: e.EventType ?? '',
+    status: toEnum(e.EventStatus, STATUSES, 'UNKNOWN'),
+    statusText: e.EventStatus ?? '',
     clientLocation: {
       asName: loc?.ASName ?? '',
-      asNumber: Number(loc?.ASNumber ?? 0),
+      asNumber: toNumber(loc?.ASNumber),
       country: loc?.Country ?? '',
       subdivision: loc?.Subdivision ?? null,
       metro: loc?.Metro ?? null,
       city: loc?.City ?? '',
-      latitude: Number(loc?.Latitude ?? 0),
-      longitude: Number(loc?.Longitude ?? 0),
+      latitude: toNumber(loc?.Latitude),
+      longitude: toNumber(loc?.Longitude),
     },
   };
 }

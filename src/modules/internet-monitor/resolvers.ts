@@ -6,7 +6,7 @@ import { paginate } from '../../pagination.js';
 import { reserveForPage } from '../../preflight/budget.js';
 import { internetEventIdentity } from './arns.js';
 import { internetEventLoaders } from './loaders.js';
-import { internetEventNodeForm, internetEventNotFound } from './lookups.js';
+import { internetEventIdForm, internetEventNodeForm, internetEventNotFound } from './lookups.js';
 import type { InternetEventModel } from './mappers.js';
 import { Rules, internetEventArguments } from './rules.js';
 
@@ -27,7 +27,8 @@ export const resolvers: Resolvers = {
         first,
         after,
         tokenRule: Rules.token,
-        fetchPage: (token, maxResults) => internetEventLoaders(ctx).listInternetEventsPage(filter, token, maxResults),
+        // Whole AWS pages: a page is sorted newest first, and the same token must always give the same order.
+        fetchPage: (token) => internetEventLoaders(ctx).listInternetEventsPage(filter, token, 100),
       });
       reserveForPage(ctx, info, connection.nodes.length);
       hintForPage(ctx, info, connection.nodes);
@@ -38,7 +39,7 @@ export const resolvers: Resolvers = {
     __resolveReference: (ref, ctx, info) => {
       const { eventId, arn } = ref as { eventId?: unknown; arn?: unknown };
       return eventId !== undefined
-        ? resolveNodeId<InternetEventModel>(ctx, [internetEventNodeForm], 'eventId', eventId, info)
+        ? resolveNodeId<InternetEventModel>(ctx, [internetEventIdForm], 'eventId', eventId, info)
         : resolveNodeId<InternetEventModel>(ctx, [internetEventNodeForm], 'arn', arn, info);
     },
     id: (event) => event.arn,

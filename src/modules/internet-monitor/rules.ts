@@ -20,6 +20,13 @@ function checkDate(argument: string, value: Date | null | undefined): Date | und
   return value;
 }
 
+/** A filter value AWS accepts: UNKNOWN stands for values AWS sends that the schema does not list, and filters none. */
+function checkFilter<T extends string>(argument: string, value: T | null | undefined, known: string): T | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (value === 'UNKNOWN') throw badUserInput(argument, `must be ${known}: UNKNOWN is an answer, not a filter`);
+  return value;
+}
+
 /** Root-field arguments, checked against AWS's constraints; the preflight runs them for the whole operation. */
 export const internetEventArguments = {
   internetEvent: (_config: Config, args: QueryInternetEventArgs) => ({
@@ -29,8 +36,8 @@ export const internetEventArguments = {
     const filter: InternetEventFilter = {
       startTime: checkDate('startTime', args.startTime),
       endTime: checkDate('endTime', args.endTime),
-      status: args.status ?? undefined,
-      type: args.type ?? undefined,
+      status: checkFilter('status', args.status, 'ACTIVE or RESOLVED'),
+      type: checkFilter('type', args.type, 'AVAILABILITY or PERFORMANCE'),
     };
     if (filter.startTime && filter.endTime && filter.startTime > filter.endTime) {
       throw badUserInput('startTime', 'must not be after endTime');

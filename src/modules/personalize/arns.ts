@@ -5,6 +5,12 @@ import type { ResourceIdentity } from '../../resource/identity.js';
 
 export const SERVICE = 'personalize';
 
+/**
+ * Where AWS offers Personalize: the commercial partition and China (Beijing). Not in AWS GovCloud (US) or the ISO
+ * partitions. Add a partition here when AWS launches the service there.
+ */
+export const AVAILABILITY = { label: 'Amazon Personalize', partitions: ['aws', 'aws-cn'] } as const;
+
 export type PersonalizeResourceType = 'event-tracker' | 'dataset-group';
 
 export interface PersonalizeArn extends Arn {

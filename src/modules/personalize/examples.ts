@@ -28,6 +28,21 @@ query TrackerWithDatasetGroup($arn: String!) {
     ),
   },
   {
+    query: `# Why a dataset group could not be created: failureReason is AWS's only explanation.
+query FailedDatasetGroup($arn: String!) {
+  datasetGroup(arn: $arn) {
+    name
+    status
+    statusText
+    failureReason
+    roleArn
+    kmsKeyArn
+  }
+}
+`,
+    variables: JSON.stringify({ arn: 'arn:aws:personalize:us-west-2:123456789012:dataset-group/spring-sale' }, null, 2),
+  },
+  {
     query: `# Creates an event tracker for a dataset group whose own tracker is being deleted (one per group).
 # It starts CREATE_PENDING, and is ACTIVE about a minute later.
 mutation CreateEventTracker($input: CreateEventTrackerInput!) {

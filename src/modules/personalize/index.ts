@@ -4,7 +4,7 @@ import type { AwsClient } from '../../aws/clients.js';
 import { PAGINATE_MAX_PAGES } from '../../pagination.js';
 import { loadSchemaFile } from '../../schema-file.js';
 import type { ServiceModule } from '../../service-module.js';
-import { SERVICE } from './arns.js';
+import { AVAILABILITY, SERVICE } from './arns.js';
 import { examples } from './examples.js';
 import { personalizePlans } from './loaders.js';
 import { datasetGroupNodeForm, eventTrackerNeedsDetails, eventTrackerNodeForm } from './lookups.js';
@@ -24,6 +24,7 @@ export const personalize: ServiceModule = {
   awsServices: [
     {
       id: SERVICE,
+      partitions: AVAILABILITY.partitions,
       iamActions: [
         'personalize:DescribeDatasetGroup',
         'personalize:DescribeEventTracker',
@@ -72,11 +73,9 @@ export const personalize: ServiceModule = {
         STABLE.has(t.status) ? t.status : t.status === 'UNKNOWN' ? 'UNKNOWN' : 'TRANSITIONAL',
     },
     DatasetGroup: {
-      defaults: { ACTIVE: 600, CREATE_FAILED: 300, TRANSITIONAL: 5 },
-      stateOf: (g: DatasetGroupModel) => {
-        const status = g.status.toUpperCase().replace(/\s+/g, '_');
-        return STABLE.has(status) ? status : 'TRANSITIONAL';
-      },
+      defaults: { ACTIVE: 600, CREATE_FAILED: 300, TRANSITIONAL: 5, UNKNOWN: 5 },
+      stateOf: (g: DatasetGroupModel) =>
+        STABLE.has(g.status) ? g.status : g.status === 'UNKNOWN' ? 'UNKNOWN' : 'TRANSITIONAL',
     },
   },
   nodeForms: [eventTrackerNodeForm, datasetGroupNodeForm],

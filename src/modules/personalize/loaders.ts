@@ -56,18 +56,22 @@ function identityOfModel(model: { arn: string }): ResourceIdentity | null {
 
 function createPersonalizeLoaders(deps: LoaderDeps) {
   const client = (region: string) => deps.clients.get(SERVICE, region) as unknown as PersonalizeClient;
-  const site = (operation: string, where: { region: string; accountId: string }) => ({
+  const site = (operation: string, where: { region: string; accountId: string }, resource?: string) => ({
     service: SERVICE,
     operation,
     region: where.region,
     accountId: where.accountId,
+    ...(resource ? { resource } : {}),
   });
 
   async function describeEventTracker(identity: ResourceIdentity): Promise<EventTrackerModel | null> {
     const arn = arnOf(identity);
     const out = await nullIfNotFound(
-      deps.aws.call(site('DescribeEventTracker', identity), deps.ledger, (abortSignal) =>
-        client(identity.region).send(new DescribeEventTrackerCommand({ eventTrackerArn: arn }), { abortSignal }),
+      deps.aws.call(
+        site('DescribeEventTracker', identity, `event tracker ${identity.id}`),
+        deps.ledger,
+        (abortSignal) =>
+          client(identity.region).send(new DescribeEventTrackerCommand({ eventTrackerArn: arn }), { abortSignal }),
       ),
     );
     return out?.eventTracker ? toEventTracker(arn, out.eventTracker, identity.region) : null;
@@ -76,8 +80,11 @@ function createPersonalizeLoaders(deps: LoaderDeps) {
   async function describeDatasetGroup(identity: ResourceIdentity): Promise<DatasetGroupModel | null> {
     const arn = arnOf(identity);
     const out = await nullIfNotFound(
-      deps.aws.call(site('DescribeDatasetGroup', identity), deps.ledger, (abortSignal) =>
-        client(identity.region).send(new DescribeDatasetGroupCommand({ datasetGroupArn: arn }), { abortSignal }),
+      deps.aws.call(
+        site('DescribeDatasetGroup', identity, `dataset group ${identity.id}`),
+        deps.ledger,
+        (abortSignal) =>
+          client(identity.region).send(new DescribeDatasetGroupCommand({ datasetGroupArn: arn }), { abortSignal }),
       ),
     );
     return out?.datasetGroup ? toDatasetGroup(arn, out.datasetGroup, identity.region) : null;
@@ -104,9 +111,10 @@ function createPersonalizeLoaders(deps: LoaderDeps) {
       maxResults,
       token,
     );
+    const about = datasetGroupArn ? `the event trackers of dataset group ${datasetGroupArn}` : undefined;
     const page = await deps.cache.list(pageId, deps.cacheBypass, async () => {
       const out = await deps.aws.call(
-        site('ListEventTrackers', { region, accountId: where.accountId }),
+        site('ListEventTrackers', { region, accountId: where.accountId }, about),
         deps.ledger,
         (abortSignal) =>
           client(region).send(

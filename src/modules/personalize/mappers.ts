@@ -1,6 +1,6 @@
 import type { DatasetGroup, EventTracker, EventTrackerSummary } from '@aws-sdk/client-personalize';
 import { parsePersonalizeArn } from './arns.js';
-import type { DatasetGroupDomain, EventTrackerStatus } from '../../generated/graphql.js';
+import type { DatasetGroupDomain, DatasetGroupStatus, EventTrackerStatus } from '../../generated/graphql.js';
 import { toDate, toEnum } from '../../mappers.js';
 import type { ConnectionModel, EdgeModel } from '../../pagination.js';
 
@@ -28,8 +28,15 @@ export interface DatasetGroupModel {
   arn: string;
   region: string;
   name: string;
-  status: string;
+  status: DatasetGroupStatus;
+  /** The status as AWS sent it. */
+  statusText: string;
+  failureReason: string | null;
+  roleArn: string | null;
+  kmsKeyArn: string | null;
+  /** Null for a custom dataset group (AWS sends no domain). */
   domain: DatasetGroupDomain | null;
+  domainText: string | null;
   createdAt: Date | null;
   lastUpdatedAt: Date | null;
 }
@@ -50,8 +57,25 @@ const KNOWN_STATUSES: readonly EventTrackerStatus[] = [
  * Personalize sends free-form status strings such as `CREATE IN_PROGRESS` (a space after the verb, an underscore
  * inside IN_PROGRESS). Normalising every run of spaces to `_` maps all documented values; anything else is UNKNOWN.
  */
+function toStatus<T extends string>(raw: string | undefined | null, known: readonly T[]): T | 'UNKNOWN' {
+  return toEnum(raw?.trim().toUpperCase().replace(/\s+/g, '_'), known, 'UNKNOWN');
+}
+
 export function toEventTrackerStatus(raw: string | undefined | null): EventTrackerStatus {
-  return toEnum(raw?.trim().toUpperCase().replace(/\s+/g, '_'), KNOWN_STATUSES, 'UNKNOWN');
+  return toStatus(raw, KNOWN_STATUSES);
+}
+
+/** The dataset group statuses AWS documents (DatasetGroup.status): no DELETE IN_PROGRESS, unlike trackers. */
+const KNOWN_DATASET_GROUP_STATUSES: readonly DatasetGroupStatus[] = [
+  'CREATE_PENDING',
+  'CREATE_IN_PROGRESS',
+  'ACTIVE',
+  'CREATE_FAILED',
+  'DELETE_PENDING',
+];
+
+export function toDatasetGroupStatus(raw: string | undefined | null): DatasetGroupStatus {
+  return toStatus(raw, KNOWN_DATASET_GROUP_STATUSES);
 }
 
 const DOMAINS: readonly DatasetGroupDomain[] = ['ECOMMERCE', 'VIDEO_ON_DEMAND'];
@@ -110,8 +134,14 @@ export function toDatasetGroup(arn: string, g: DatasetGroup, fallbackRegion: str
     arn: g.datasetGroupArn ?? arn,
     region: parts.region,
     name: g.name ?? parts.name,
-    status: g.status ?? '',
-    domain: toEnum(g.domain, DOMAINS, null),
+    status: toDatasetGroupStatus(g.status),
+    statusText: g.status ?? '',
+    failureReason: g.failureReason ?? null,
+    roleArn: g.roleArn ?? null,
+    kmsKeyArn: g.kmsKeyArn ?? null,
+    // No domain is a custom dataset group; a domain this schema does not list is UNKNOWN.
+    domain: g.domain ? toEnum(g.domain, DOMAINS, 'UNKNOWN') : null,
+    domainText: g.domain ?? null,
     createdAt: toDate(g.creationDateTime),
     lastUpdatedAt: toDate(g.lastUpdatedDateTime),
   };

@@ -12,13 +12,14 @@ import {
   CONTROL_CHARACTERS,
   type TagRules,
   check,
+  checkAvailable,
   checkPageSize,
   checkRegion,
   checkTags,
   regionArgument,
   textRule,
 } from '../../validation.js';
-import { type PersonalizeArn, type PersonalizeResourceType, parsePersonalizeArn } from './arns.js';
+import { AVAILABILITY, type PersonalizeArn, type PersonalizeResourceType, parsePersonalizeArn } from './arns.js';
 
 /** AWS's input constraints of Personalize (aws-apis.md §2). */
 export const Rules = {
@@ -57,6 +58,7 @@ export function checkPersonalizeArn(
     );
   }
   checkRegion(argument, arn.region, config.aws.allowedRegions);
+  checkAvailable(argument, AVAILABILITY, arn.region, arn.partition);
   return arn;
 }
 
@@ -77,6 +79,7 @@ export const personalizeArguments = {
       }
     } else {
       region = regionArgument(config.aws, 'region', args.region);
+      checkAvailable('region', AVAILABILITY, region);
     }
     const first = checkPageSize('first', args.first, config.defaultPageSize);
     const list = listKey('eventTrackers', region, datasetGroupArn);

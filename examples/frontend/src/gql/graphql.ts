@@ -4,13 +4,17 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** Destination health. AWS enums are open: a value this schema does not list maps to UNKNOWN. */
 export type DestinationStatus =
   | 'HEALTHY'
-  | 'UNHEALTHY';
+  | 'UNHEALTHY'
+  | 'UNKNOWN';
 
+/** Event stream states. AWS enums are open: a value this schema does not list maps to UNKNOWN. */
 export type EventStreamState =
   | 'RUNNING'
-  | 'STOPPED';
+  | 'STOPPED'
+  | 'UNKNOWN';
 
 /** Event tracker lifecycle. AWS sends free-form strings; any value not listed here maps to UNKNOWN. */
 export type EventTrackerStatus =
@@ -22,13 +26,23 @@ export type EventTrackerStatus =
   | 'DELETE_PENDING'
   | 'UNKNOWN';
 
+/**
+ * Internet event statuses. AWS enums are open: a value this schema does not list maps to UNKNOWN, which matches
+ * nothing as a filter.
+ */
 export type InternetEventStatus =
   | 'ACTIVE'
-  | 'RESOLVED';
+  | 'RESOLVED'
+  | 'UNKNOWN';
 
+/**
+ * Internet event types. AWS enums are open: a value this schema does not list maps to UNKNOWN, which matches
+ * nothing as a filter.
+ */
 export type InternetEventType =
   | 'AVAILABILITY'
-  | 'PERFORMANCE';
+  | 'PERFORMANCE'
+  | 'UNKNOWN';
 
 /**
  * One tag to set on a resource (mutations). AWS's rules, checked before any AWS call: 1 to 50 tags per resource, keys
@@ -65,14 +79,14 @@ export type ActiveInternetEventsQueryVariables = Exact<{
 }>;
 
 
-export type ActiveInternetEventsQuery = { internetEvents: { nodes: Array<{ eventId: string, type: InternetEventType, startedAt: string, clientLocation: { asName: string, asNumber: number, city: string, country: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } | null };
+export type ActiveInternetEventsQuery = { internetEvents: { nodes: Array<{ eventId: string, type: InternetEventType, startedAt: string, clientLocation: { asName: string, asNumber: number | null, city: string, country: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } | null };
 
 export type InternetEventDetailsQueryVariables = Exact<{
   eventId: string;
 }>;
 
 
-export type InternetEventDetailsQuery = { internetEvent: { eventId: string, status: InternetEventStatus, startedAt: string, endedAt: string | null, clientLocation: { city: string, country: string, latitude: number, longitude: number } } | null };
+export type InternetEventDetailsQuery = { internetEvent: { eventId: string, status: InternetEventStatus, startedAt: string, endedAt: string | null, clientLocation: { city: string, country: string, latitude: number | null, longitude: number | null } } | null };
 
 export type PinnedResourcesQueryVariables = Exact<{
   ids: Array<string | number> | string | number;
