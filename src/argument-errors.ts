@@ -13,23 +13,21 @@ import { ScalarInputError } from './modules/base/scalars.js';
  * naming the variable.
  */
 export function scalarArgumentErrorsPlugin(): ApolloServerPlugin<GatewayContext> {
-  return {
-    async requestDidStart() {
-      return {
-        async validationDidStart({ document }) {
-          return async (errors?: readonly Error[]) => {
-            if (!errors) return;
-            // Apollo wraps and answers with this very array once every listener is done.
-            const list = errors as Error[];
-            list.forEach((error, i) => {
-              const rewritten = asArgumentError(error, document);
-              if (rewritten) list[i] = rewritten;
-            });
-          };
-        },
+  // One listener object for every request; the work happens only when validation reports errors.
+  const listener = {
+    async validationDidStart({ document }: { document: DocumentNode }) {
+      return async (errors?: readonly Error[]) => {
+        if (!errors) return;
+        // Apollo wraps and answers with this very array once every listener is done.
+        const list = errors as Error[];
+        list.forEach((error, i) => {
+          const rewritten = asArgumentError(error, document);
+          if (rewritten) list[i] = rewritten;
+        });
       };
     },
   };
+  return { requestDidStart: async () => listener };
 }
 
 function asArgumentError(error: Error, document: DocumentNode): GraphQLError | undefined {

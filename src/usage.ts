@@ -11,6 +11,9 @@ export function settingsHelp(): string {
     '',
     'Settings:',
     ...SETTING_NAMES.map((name) => `  ${name.padEnd(28)} ${flagOf(name)}`),
+    '',
+    'The AWS SDK reads its own settings from the environment too: AWS_PROFILE, AWS_USE_FIPS_ENDPOINT,',
+    'AWS_USE_DUALSTACK_ENDPOINT, AWS_CONTAINER_CREDENTIALS_FULL_URI, AWS_EC2_METADATA_DISABLED, ...',
   ].join('\n');
 }
 

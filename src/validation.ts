@@ -40,16 +40,35 @@ export function checkRegion(argument: string, value: string, allowed: ReadonlySe
   return value;
 }
 
-/** A `region` argument, or the default region; refused unless the gateway serves it. */
+/**
+ * A `region` argument, or the default region; refused unless the gateway serves it and, given the service's
+ * `availability`, unless the service exists in the region's partition.
+ */
 export function regionArgument(
   aws: { defaultRegion: string; allowedRegions: ReadonlySet<string> },
   argument: string,
   value: string | null | undefined,
+  availability?: ServiceAvailability,
 ): string {
-  if (value === null || value === undefined) return aws.defaultRegion;
-  if (typeof value !== 'string' || value.length > 32)
-    throw badUserInput(argument, 'must be an AWS region this gateway serves (e.g. us-east-1)');
-  return checkRegion(argument, value, aws.allowedRegions);
+  let region = aws.defaultRegion;
+  if (value !== null && value !== undefined) {
+    if (typeof value !== 'string' || value.length > 32)
+      throw badUserInput(argument, 'must be an AWS region this gateway serves (e.g. us-east-1)');
+    region = checkRegion(argument, value, aws.allowedRegions);
+  }
+  if (availability) checkAvailable(argument, availability, region);
+  return region;
+}
+
+/** Where an ARN says its resource lives: a region the gateway serves, of the ARN's partition, with the service. */
+export function checkArnLocation(
+  argument: string,
+  arn: { region: string; partition: string },
+  allowedRegions: ReadonlySet<string>,
+  availability: ServiceAvailability,
+): void {
+  checkRegion(argument, arn.region, allowedRegions);
+  checkAvailable(argument, availability, arn.region, arn.partition);
 }
 
 export function checkPageSize(argument: string, value: number | null | undefined, fallback: number): number {

@@ -13,9 +13,8 @@ import {
   CONTROL_CHARACTERS,
   type TagRules,
   check,
-  checkAvailable,
+  checkArnLocation,
   checkPageSize,
-  checkRegion,
   checkTags,
   regionArgument,
   textRule,
@@ -72,16 +71,8 @@ export function checkEventStreamArn(config: Config, argument: string, value: str
       'must be an event stream ARN (arn:<partition>:profile:<region>:<account>:domains/<domain>/event-streams/<name>)',
     );
   }
-  checkRegion(argument, arn.region, config.aws.allowedRegions);
-  checkAvailable(argument, AVAILABILITY, arn.region, arn.partition);
+  checkArnLocation(argument, arn, config.aws.allowedRegions, AVAILABILITY);
   return arn;
-}
-
-/** A `region` argument (or the default region) where Customer Profiles exists. */
-function profileRegion(config: Config, value: string | null | undefined): string {
-  const region = regionArgument(config.aws, 'region', value);
-  checkAvailable('region', AVAILABILITY, region);
-  return region;
 }
 
 /** Root-field arguments, checked against AWS's constraints; the preflight runs them for the whole operation. */
@@ -90,7 +81,7 @@ export const eventStreamArguments = {
     return {
       domainName: check('domainName', Rules.name, args.domainName),
       name: check('name', Rules.name, args.name),
-      region: profileRegion(config, args.region),
+      region: regionArgument(config.aws, 'region', args.region, AVAILABILITY),
     };
   },
   eventStreamByIdentifier(config: Config, args: QueryEventStreamByIdentifierArgs) {
@@ -101,7 +92,7 @@ export const eventStreamArguments = {
   },
   eventStreams(config: Config, args: QueryEventStreamsArgs) {
     const domainName = check('domainName', Rules.name, args.domainName);
-    const region = profileRegion(config, args.region);
+    const region = regionArgument(config.aws, 'region', args.region, AVAILABILITY);
     const first = checkPageSize('first', args.first, config.defaultPageSize);
     const list = listKey('eventStreams', region, domainName);
     checkCursor('after', args.after, list, Rules.token);

@@ -12,9 +12,8 @@ import {
   CONTROL_CHARACTERS,
   type TagRules,
   check,
-  checkAvailable,
+  checkArnLocation,
   checkPageSize,
-  checkRegion,
   checkTags,
   regionArgument,
   textRule,
@@ -57,8 +56,7 @@ export function checkPersonalizeArn(
       `must be a Personalize ${type} ARN (arn:<partition>:personalize:<region>:<account>:${type}/<name>)`,
     );
   }
-  checkRegion(argument, arn.region, config.aws.allowedRegions);
-  checkAvailable(argument, AVAILABILITY, arn.region, arn.partition);
+  checkArnLocation(argument, arn, config.aws.allowedRegions, AVAILABILITY);
   return arn;
 }
 
@@ -78,8 +76,7 @@ export const personalizeArguments = {
         throw badUserInput('region', 'must be omitted or equal the region of datasetGroupArn');
       }
     } else {
-      region = regionArgument(config.aws, 'region', args.region);
-      checkAvailable('region', AVAILABILITY, region);
+      region = regionArgument(config.aws, 'region', args.region, AVAILABILITY);
     }
     const first = checkPageSize('first', args.first, config.defaultPageSize);
     const list = listKey('eventTrackers', region, datasetGroupArn);
