@@ -13,7 +13,7 @@ import { HELP_FLAG_LINE, settingsHelp } from './usage.js';
  */
 const USAGE = `Usage: npm start [-- --setting value ...]   (node dist/gateway.js [--setting value ...])
 
-The GraphQL gateway over Customer Profiles, Personalize and Internet Monitor, against AWS with the SDK's default
+The GraphQL gateway over the AWS event resources of its modules, against AWS with the SDK's default
 credentials (AWS_PROFILE, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or a role), or against an emulator with
 AWS_ENDPOINT_URL. Serves http://HOST:PORT/graphql; GET / lists the endpoints.
 

@@ -111,7 +111,7 @@ export function checkTags(
 
 /** Where a service exists: a module's own statement of the partitions AWS offers it in. */
 export interface ServiceAvailability {
-  /** The service as people name it, e.g. `Amazon Personalize`. */
+  /** The service as people name it, as its module names it. */
   readonly label: string;
   readonly partitions: readonly string[];
 }
