@@ -36,6 +36,20 @@ export interface AwsCallSite {
   resource?: string;
 }
 
+/**
+ * Where a call went, as error extensions: `account`, `region`, `service`, `operation` name the scope a partial
+ * answer lacks (with `code`, added by GatewayError). `accountId` is the earlier name of `account`, kept for clients
+ * that read it.
+ */
+export function siteExtensions(site: AwsCallSite): Record<string, unknown> {
+  const where: Record<string, unknown> = { service: site.service, operation: site.operation, region: site.region };
+  if (site.accountId) {
+    where.account = site.accountId;
+    where.accountId = site.accountId;
+  }
+  return where;
+}
+
 export class GatewayError extends GraphQLError {
   constructor(message: string, code: ErrorCode, extensions: Record<string, unknown> = {}) {
     super(message, { extensions: { code, ...extensions } });
@@ -52,7 +66,8 @@ export function badUserInput(argument: string, rule: string): GatewayError {
 }
 
 export function notFound(what: string, site?: Partial<AwsCallSite>): GatewayError {
-  return new GatewayError(`${what} was not found.`, 'NOT_FOUND', { ...site });
+  const account = site?.accountId ? { account: site.accountId } : {};
+  return new GatewayError(`${what} was not found.`, 'NOT_FOUND', { ...site, ...account });
 }
 
 export function isNotFound(error: unknown): boolean {
@@ -174,10 +189,7 @@ export function fromAwsError(error: unknown, site: AwsCallSite): GatewayError {
     ? awsErrorMessage(code, site, 'answered with a body that is not valid JSON')
     : awsErrorMessage(code, site);
   return new GatewayError(message, code, {
-    service: site.service,
-    operation: site.operation,
-    region: site.region,
-    ...(site.accountId ? { accountId: site.accountId } : {}),
+    ...siteExtensions(site),
     ...(e.$metadata?.requestId ? { awsRequestId: e.$metadata.requestId } : {}),
     ...(e.name && e.name !== 'Error' ? { awsErrorCode: e.name } : {}),
   });

@@ -1,4 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { AwsCallObserver } from './aws/call.js';
+import type { LimiterRate } from './aws/limiter.js';
 
 /**
  * Prometheus metrics, one registry per gateway instance (tests run several gateways in one process).
@@ -86,6 +88,45 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly awsLimiterWaitSeconds = new Histogram({
+    name: 'gateway_aws_limiter_wait_seconds',
+    help:
+      'Time AWS call attempts waited for a token of their (account, region, service, operation) rate limit; ' +
+      'only attempts that waited are counted.',
+    labelNames: ['service', 'operation', 'region'] as const,
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
+  /** Read from the limiter when scraped (see `watchLimiter`): nothing is set per call. */
+  readonly awsLimiterRate: LimiterGauge = new Gauge({
+    name: 'gateway_aws_limiter_rate',
+    help:
+      'Requests per second the client-side rate limit allows now, by service, operation and region: the lowest ' +
+      'over the accounts called (it drops below the quota while AWS throttles that scope).',
+    labelNames: ['service', 'operation', 'region'] as const,
+    registers: [this.registry],
+    collect: (): void => this.collectLimiter(this.awsLimiterRate, (scope) => scope.rate),
+  });
+
+  readonly awsLimiterQuota: LimiterGauge = new Gauge({
+    name: 'gateway_aws_limiter_quota',
+    help: 'Requests per second the client-side rate limit allows at most (the declared or default quota).',
+    labelNames: ['service', 'operation', 'region'] as const,
+    registers: [this.registry],
+    collect: (): void => this.collectLimiter(this.awsLimiterQuota, (scope) => scope.quota),
+  });
+
+  readonly awsLimiterThrottledAccounts: LimiterGauge = new Gauge({
+    name: 'gateway_aws_limiter_throttled_accounts',
+    help: 'Accounts whose rate for this service, operation and region is below its quota after AWS throttled them.',
+    labelNames: ['service', 'operation', 'region'] as const,
+    registers: [this.registry],
+    collect: (): void => this.collectLimiter(this.awsLimiterThrottledAccounts, (scope) => scope.throttled),
+  });
+
+  private limiterRates?: () => Iterable<LimiterRate>;
+
   readonly requestsRefused = new Counter({
     name: 'gateway_requests_refused_total',
     help: 'Requests refused before execution (limits, authentication, rate limit, malformed bodies), by code.',
@@ -96,4 +137,64 @@ export class Metrics {
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'gateway_' });
   }
+
+  /** The rate limiter's scopes, read at every scrape. */
+  watchLimiter(rates: () => Iterable<LimiterRate>): void {
+    this.limiterRates = rates;
+  }
+
+  /** Sets `gauge` from the limiter's scopes; accounts are folded into each (service, operation, region). */
+  private collectLimiter(gauge: LimiterGauge, value: (scope: LimiterScope) => number): void {
+    gauge.reset();
+    for (const scope of limiterScopes(this.limiterRates?.() ?? [])) gauge.set(scope.labels, value(scope));
+  }
+}
+
+type LimiterGauge = Gauge<'service' | 'operation' | 'region'>;
+
+interface LimiterScope {
+  labels: { service: string; operation: string; region: string };
+  /** The lowest current rate over the accounts, the highest quota, the accounts below their quota. */
+  rate: number;
+  quota: number;
+  throttled: number;
+}
+
+/** Account ids are no labels: the rates of a (service, operation, region) are summed up over its accounts. */
+function limiterScopes(rates: Iterable<LimiterRate>): Iterable<LimiterScope> {
+  const scopes = new Map<string, LimiterScope>();
+  for (const r of rates) {
+    const id = `${r.service}|${r.operation}|${r.region}`;
+    let scope = scopes.get(id);
+    if (!scope) {
+      const labels = { service: r.service, operation: r.operation, region: r.region };
+      scope = { labels, rate: r.perSecond, quota: r.quotaPerSecond, throttled: 0 };
+      scopes.set(id, scope);
+    }
+    scope.rate = Math.min(scope.rate, r.perSecond);
+    scope.quota = Math.max(scope.quota, r.quotaPerSecond);
+    if (r.perSecond < r.quotaPerSecond) scope.throttled++;
+  }
+  return scopes.values();
+}
+
+/** The AWS caller's observer that records its calls, retries, sheds, circuits and rate limits in `metrics`. */
+export function awsCallObserver(metrics: Metrics): AwsCallObserver {
+  return {
+    onCall(site, outcome, seconds) {
+      metrics.awsCalls.inc({ service: site.service, operation: site.operation, region: site.region, outcome });
+      metrics.awsCallSeconds.observe({ service: site.service, operation: site.operation }, seconds);
+    },
+    onRetry: (site) =>
+      metrics.awsRetries.inc({ service: site.service, operation: site.operation, region: site.region }),
+    onShed: (site, reason) => metrics.awsCallsShed.inc({ service: site.service, region: site.region, reason }),
+    onCircuitChange: (target, state) =>
+      metrics.awsCircuitState.set(target, state === 'closed' ? 0 : state === 'half-open' ? 1 : 2),
+    onLimiterWait: (site, seconds) =>
+      metrics.awsLimiterWaitSeconds.observe(
+        { service: site.service, operation: site.operation, region: site.region },
+        seconds,
+      ),
+    watchLimiter: (rates) => metrics.watchLimiter(rates),
+  };
 }

@@ -1,6 +1,8 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { AwsSettings } from '../config.js';
-import { type AwsCallSite, type GatewayError, type ServiceId, fromAwsError } from '../errors.js';
+import { type AwsCallSite, type GatewayError, type ServiceId, classifyAwsError, fromAwsError } from '../errors.js';
+import { type AdaptiveTokenBucket, AwsRateLimiter, type LimiterRate, type ServiceQuotas } from './limiter.js';
 import {
   type CircuitState,
   CircuitBreakers,
@@ -10,6 +12,7 @@ import {
   circuitOpen,
   operationTimedOut,
   raceAbort,
+  rateLimitedLocally,
   withAttemptScope,
   withTimeout,
 } from './resilience.js';
@@ -47,7 +50,8 @@ export class AwsCallLedger {
   }
 }
 
-export type ShedReason = 'circuit_open' | 'budget' | 'deadline' | 'caller_quota';
+/** rate_limit: the scope's own rate limit (limiter.ts) had no token free before the deadline. */
+export type ShedReason = 'circuit_open' | 'budget' | 'deadline' | 'caller_quota' | 'rate_limit';
 
 /** AWS calls each caller may start (a token bucket per caller; security/token-bucket.ts). */
 export interface CallerQuota {
@@ -61,24 +65,35 @@ export interface AwsCallObserver {
   /** A call not made: its circuit was open, its operation's budget or deadline, or its caller's quota reached. */
   onShed?(site: AwsCallSite, reason: ShedReason): void;
   onCircuitChange?(target: { service: ServiceId; region: string }, state: CircuitState): void;
+  /** An attempt waits `seconds` for a token of its scope's rate limit (only attempts that wait are reported). */
+  onLimiterWait?(site: AwsCallSite, seconds: number): void;
+  /** Called once, with how to read every scope's current rate (for a gauge read at scrape time). */
+  watchLimiter?(rates: () => Iterable<LimiterRate>): void;
 }
 
 /**
- * The single door to AWS: every SDK call goes through `call`, which bounds concurrency per (service, region),
- * sheds calls while that upstream's circuit is open, holds the call to its own deadline and to its operation's
- * deadline and AWS-call budget, records every attempt, and turns failures into GraphQL errors with stable codes.
+ * The single door to AWS: every SDK call goes through `call`, which bounds concurrency per (account, service,
+ * region), paces every attempt by its (account, region, service, operation) rate limit, sheds calls while that
+ * upstream's circuit is open, holds the call to its own deadline and to its operation's deadline and AWS-call budget,
+ * records every attempt, and turns failures into GraphQL errors with stable codes that name where the call went.
  * Retrying is the SDK's (standard or adaptive strategy, AWS_MAX_ATTEMPTS attempts).
  */
 export class AwsCaller {
   private readonly limits = new Map<string, LimitFunction>();
   private readonly breakers: CircuitBreakers;
+  /** Shared by every request of the process: the quotas are AWS's per account and region, not per request. */
+  readonly limiter: AwsRateLimiter;
 
+  /** `services`: the AWS services of the modules, with the request-rate quotas they declare. */
   constructor(
     private readonly settings: AwsSettings,
     private readonly observer: AwsCallObserver = {},
     private readonly quota?: CallerQuota,
+    services: readonly ServiceQuotas[] = [],
   ) {
     this.breakers = new CircuitBreakers(settings.resilience.circuit, observer.onCircuitChange);
+    this.limiter = new AwsRateLimiter(settings.resilience.limiter, services);
+    observer.watchLimiter?.(() => this.limiter.rates());
   }
 
   /**
@@ -102,8 +117,13 @@ export class AwsCaller {
     // slots stay for everyone else.
     await this.takeQuota(site, ledger);
     const attempts = options.maxAttempts ?? this.settings.maxAttempts;
+    // The first attempt's token is waited for before the call queues for a concurrency slot, so that calls waiting
+    // for a throttled operation's rate do not hold the slots other operations of the same scope could use.
+    const bucket = this.limiter.bucketFor(site);
+    const callMs = this.settings.callTimeoutMs * Math.max(1, attempts);
+    const takenAt = bucket ? await this.takeToken(site, bucket, Math.min(deadline, performance.now() + callMs)) : 0;
     // Waiting for a concurrency slot counts against the operation's deadline too.
-    const queued = this.limitFor(site)(() => this.attempt(site, ledger, deadline, send, attempts));
+    const queued = this.limitFor(site)(() => this.attempt(site, ledger, deadline, send, attempts, bucket, takenAt));
     if (deadline === Infinity) return queued;
     // Not counted as shed here: the queued attempt finds the deadline passed when it starts, and counts it then.
     return withTimeout(queued, deadline - performance.now(), () => operationTimedOut(site, operationTimeoutMs));
@@ -115,6 +135,8 @@ export class AwsCaller {
     deadline: number,
     send: (signal: AbortSignal) => Promise<T>,
     maxAttempts: number,
+    bucket: AdaptiveTokenBucket | undefined,
+    firstTakenAt: number,
   ): Promise<T> {
     const { operationTimeoutMs, callBudget } = this.settings.resilience;
     const remaining = deadline - performance.now();
@@ -132,12 +154,15 @@ export class AwsCaller {
     // its delay passes, keeping every finished call's request objects alive that long. A cleared timer frees it at once.
     const controller = new AbortController();
     const signal = controller.signal;
+    const abortInMs = Math.max(1, Math.ceil(Math.min(callMs, remaining)));
+    const abortAt = started + abortInMs;
     const timer = setTimeout(
       () => controller.abort(new DOMException('The operation timed out.', 'TimeoutError')),
-      Math.max(1, Math.ceil(Math.min(callMs, remaining))),
+      abortInMs,
     );
     timer.unref();
     let attempts = 0;
+    let takenAt = firstTakenAt;
     const scope = {
       site,
       beforeAttempt: async (attempt: number) => {
@@ -146,8 +171,12 @@ export class AwsCaller {
         if (signal.aborted) throw operationTimedOut(site, operationTimeoutMs);
         if (ledger && ledger.total >= callBudget) throw this.shed(site, 'budget', budgetExceeded(site, callBudget));
         // A retry is one more request to AWS: the caller's quota pays for it too (the first attempt was paid for
-        // before the call queued), so a throttled flood cannot triple itself with retries.
-        if (attempt > 1) await this.takeQuota(site, ledger);
+        // before the call queued), so a throttled flood cannot triple itself with retries. It waits for its scope's
+        // rate like a first attempt: after a throttle that rate is lower.
+        if (attempt > 1) {
+          await this.takeQuota(site, ledger);
+          if (bucket) takenAt = await this.takeToken(site, bucket, abortAt, signal);
+        }
         ledger?.record(site);
         attempts++;
         if (attempt > 1) {
@@ -155,6 +184,7 @@ export class AwsCaller {
           this.observer.onRetry?.(site);
         }
       },
+      afterAttempt: bucket ? (error: unknown) => this.adapt(bucket, takenAt, error) : undefined,
     };
     try {
       // raceAbort: a retry strategy sleeping between attempts may not watch the signal; the caller is answered anyway.
@@ -180,6 +210,42 @@ export class AwsCaller {
     }
   }
 
+  /**
+   * A token of the call's scope, waited for when none is free (never past `notAfter`: a wait that would end later
+   * is refused at once, THROTTLED). Returns when the token was taken, which tells `adapt` which rate the attempt was
+   * sent at.
+   */
+  private async takeToken(
+    site: AwsCallSite,
+    bucket: AdaptiveTokenBucket,
+    notAfter: number,
+    signal?: AbortSignal,
+  ): Promise<number> {
+    const now = performance.now();
+    const waitMs = bucket.take(now, notAfter - now);
+    if (waitMs === 0) return now;
+    if (waitMs === Number.POSITIVE_INFINITY) throw this.shed(site, 'rate_limit', rateLimitedLocally(site, bucket.rate));
+    this.observer.onLimiterWait?.(site, waitMs / 1000);
+    await sleep(waitMs, undefined, { signal, ref: false });
+    return now;
+  }
+
+  /** Feedback for the scope's rate: AWS throttled the attempt (the rate halves), or answered it (the rate grows). */
+  private adapt(bucket: AdaptiveTokenBucket, takenAt: number, error: unknown): void {
+    const now = performance.now();
+    if (error === undefined) {
+      bucket.answered(now);
+      return;
+    }
+    if (classifyAwsError(error) === 'THROTTLED') {
+      bucket.throttled(takenAt, now);
+      return;
+    }
+    // An error AWS answered (not found, denied, invalid) is an answer too; a failure or a lost connection says nothing.
+    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    if (status !== undefined && status < 500) bucket.answered(now);
+  }
+
   /** One AWS request's worth of the caller's quota, or RATE_LIMITED. */
   private async takeQuota(site: AwsCallSite, ledger: AwsCallLedger | undefined): Promise<void> {
     if (!ledger?.caller || !this.quota?.enabled) return;
@@ -193,7 +259,7 @@ export class AwsCaller {
   }
 
   private limitFor(site: AwsCallSite): LimitFunction {
-    const id = `${site.service}:${site.region}`;
+    const id = `${site.accountId ?? ''}|${site.service}:${site.region}`;
     let limit = this.limits.get(id);
     if (!limit) {
       limit = pLimit(this.settings.maxConcurrency);

@@ -1,7 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
-import { type AwsCallSite, GatewayError, type ServiceId } from '../errors.js';
+import { type AwsCallSite, GatewayError, type ServiceId, siteExtensions } from '../errors.js';
+import type { LimiterSettings } from './limiter.js';
 
 /**
  * How the gateway survives AWS misbehaving: the SDK's own retry strategy (jittered exponential backoff, a bounded
@@ -24,6 +25,9 @@ export const resilienceEnvShape = {
   CIRCUIT_COOLDOWN_MS: int(100, 600_000).default(5_000),
   CALLER_AWS_CALLS_PER_SECOND: z.coerce.number().min(0).max(1_000_000).optional(),
   CALLER_AWS_CALL_BURST: int(1, 10_000_000).optional(),
+  AWS_LIMITER: z.enum(['adaptive', 'off']).default('adaptive'),
+  AWS_LIMITER_PER_SECOND: z.coerce.number().gt(0).max(1_000_000).default(50),
+  AWS_LIMITER_BURST: int(1, 10_000_000).optional(),
 };
 
 export interface CircuitSettings {
@@ -46,6 +50,8 @@ export interface ResilienceSettings {
   circuit: CircuitSettings;
   /** AWS calls each caller may start, as a token bucket (shared by replicas through Redis); 0 per second: off. */
   callerQuota: { perSecond: number; burst: number };
+  /** Client-side rate limits per (account, region, service, operation), adapting to AWS's throttling (limiter.ts). */
+  limiter: LimiterSettings;
 }
 
 const resilienceEnvSchema = z.object(resilienceEnvShape);
@@ -66,6 +72,14 @@ export function resilienceSettings(e: ResilienceEnv): ResilienceSettings {
     },
     // The burst covers at least one operation's whole budget: a caller that has been quiet can always run one.
     callerQuota: { perSecond, burst: e.CALLER_AWS_CALL_BURST ?? Math.max(e.AWS_CALL_BUDGET, Math.ceil(perSecond * 2)) },
+    limiter: {
+      enabled: e.AWS_LIMITER === 'adaptive',
+      // Generous where AWS documents no quota: the limit is there to adapt to throttling, not to guess the quota.
+      defaultQuota: {
+        perSecond: e.AWS_LIMITER_PER_SECOND,
+        burst: e.AWS_LIMITER_BURST ?? Math.max(1, Math.ceil(e.AWS_LIMITER_PER_SECOND)),
+      },
+    },
   };
 }
 
@@ -76,7 +90,7 @@ export function budgetExceeded(site: AwsCallSite, budget: number): GatewayError 
   return new GatewayError(
     `The operation used its budget of ${budget} AWS calls; ${site.service}:${site.operation} was not called. Ask for fewer items or fewer nested fields.`,
     'AWS_CALL_BUDGET_EXCEEDED',
-    { service: site.service, operation: site.operation, region: site.region, awsCallBudget: budget },
+    { ...siteExtensions(site), awsCallBudget: budget },
   );
 }
 
@@ -85,7 +99,7 @@ export function callerQuotaExceeded(site: AwsCallSite, retryAfterSeconds: number
     `This caller has used its AWS calls for now; ${site.service}:${site.operation} was not called. ` +
       `Retry in ${retryAfterSeconds} s.`,
     'RATE_LIMITED',
-    { service: site.service, operation: site.operation, region: site.region, retryAfterSeconds },
+    { ...siteExtensions(site), retryAfterSeconds },
   );
 }
 
@@ -93,7 +107,7 @@ export function operationTimedOut(site: AwsCallSite, timeoutMs: number): Gateway
   return new GatewayError(
     `${site.service}:${site.operation} in ${site.region} was stopped: the operation reached its time limit of ${timeoutMs} ms.`,
     'UPSTREAM_TIMEOUT',
-    { service: site.service, operation: site.operation, region: site.region, timeout: 'operation' },
+    { ...siteExtensions(site), timeout: 'operation' },
   );
 }
 
@@ -102,19 +116,36 @@ export function circuitOpen(site: AwsCallSite, retryAfterMs: number): GatewayErr
     `${site.service} in ${site.region} keeps failing; the gateway stopped calling it for now (circuit open). Retry later.`,
     'UPSTREAM_UNAVAILABLE',
     {
-      service: site.service,
-      operation: site.operation,
-      region: site.region,
+      ...siteExtensions(site),
       circuit: 'open',
       retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)),
     },
   );
 }
 
+/**
+ * The gateway's own rate limit for the call's scope (adapted down after AWS throttled it) has no token free before the
+ * operation's deadline: the call is not made, rather than made only to be throttled or to arrive too late.
+ */
+export function rateLimitedLocally(site: AwsCallSite, perSecond: number): GatewayError {
+  const where = site.accountId ? ` of account ${site.accountId}` : '';
+  return new GatewayError(
+    `${site.service}:${site.operation} in ${site.region}${where} was not called: AWS throttles it, and at the rate it ` +
+      `allows now (${formatRate(perSecond)}/s) no request is free before the operation's time limit. Retry later.`,
+    'THROTTLED',
+    { ...siteExtensions(site), limiter: 'client', retryAfterSeconds: Math.max(1, Math.ceil(1 / perSecond)) },
+  );
+}
+
+function formatRate(perSecond: number): string {
+  return perSecond >= 10 ? String(Math.round(perSecond)) : perSecond.toFixed(2);
+}
+
 /** Only failures that say something about the upstream's health move the breaker; our own refusals do not. */
 export function breakerVerdict(error: GatewayError): 'failure' | 'success' | 'neutral' {
   const { code } = error;
-  if (error.extensions.timeout === 'operation' || error.extensions.circuit) return 'neutral';
+  if (error.extensions.timeout === 'operation' || error.extensions.circuit || error.extensions.limiter)
+    return 'neutral';
   if (code === 'UPSTREAM_UNAVAILABLE' || code === 'UPSTREAM_TIMEOUT' || code === 'THROTTLED') return 'failure';
   if (code === 'AWS_CALL_BUDGET_EXCEEDED' || code === 'RATE_LIMITED' || code === 'INTERNAL_SERVER_ERROR')
     return 'neutral';
@@ -130,6 +161,8 @@ export interface AttemptScope {
   site: AwsCallSite;
   /** Checked and counted before every attempt, so retries spend the operation's budget like first attempts. */
   beforeAttempt(attempt: number): void | Promise<void>;
+  /** How each attempt that was sent ended (undefined: answered), before the SDK decides whether to retry. */
+  afterAttempt?(error: unknown): void;
 }
 
 const attemptScopes = new AsyncLocalStorage<AttemptScope>();
@@ -137,7 +170,10 @@ const attemptScopes = new AsyncLocalStorage<AttemptScope>();
 /** Runs `send` so that every HTTP attempt the SDK makes for it (retries included) passes `scope.beforeAttempt`. */
 export function withAttemptScope<T>(scope: AttemptScope, send: () => Promise<T>): Promise<T> {
   let attempt = 0;
-  return attemptScopes.run({ site: scope.site, beforeAttempt: () => scope.beforeAttempt(++attempt) }, send);
+  return attemptScopes.run(
+    { site: scope.site, beforeAttempt: () => scope.beforeAttempt(++attempt), afterAttempt: scope.afterAttempt },
+    send,
+  );
 }
 
 interface MiddlewareStackLike {
@@ -153,8 +189,17 @@ export function installAttemptHook(client: { middlewareStack: MiddlewareStackLik
   const middleware =
     (next: (args: unknown) => Promise<unknown>) =>
     async (args: unknown): Promise<unknown> => {
-      await attemptScopes.getStore()?.beforeAttempt(0);
-      return next(args);
+      const scope = attemptScopes.getStore();
+      await scope?.beforeAttempt(0);
+      if (!scope?.afterAttempt) return next(args);
+      try {
+        const output = await next(args);
+        scope.afterAttempt(undefined);
+        return output;
+      } catch (error) {
+        scope.afterAttempt(error);
+        throw error;
+      }
     };
   client.middlewareStack.add(middleware, {
     step: 'finalizeRequest',
@@ -406,14 +451,15 @@ const NO_OP_PERMIT: CircuitPermit = { release: () => undefined };
 const MAX_BREAKERS = 10_000;
 
 /**
- * One breaker per (caller, service, region). Per region: a failing region must not shed calls to a healthy one.
+ * One breaker per (caller, account, service, region). Per region: a failing region must not shed calls to a healthy
+ * one; per account, for the same reason (AWS throttles each account on its own, a role can fail in one account).
  * Per caller: a breaker counts the failures of the calls it guards, and one caller's load (say, a flood that AWS
  * throttles) must not open a circuit that sheds everyone else's calls. When AWS itself fails, every caller's
  * breaker opens after that caller's own few failures. Callers are the request's identity (API key name, JWT
  * subject, client address); the gateway's own calls (STS at start) are the caller ''.
  *
- * `onStateChange` reports the worst state among the callers of a (service, region) (the metric's value): open
- * while any caller's circuit is open.
+ * `onStateChange` reports the worst state among the callers and accounts of a (service, region) (the metric's
+ * value): open while any of their circuits is open.
  */
 export class CircuitBreakers {
   private readonly breakers: LRUCache<string, CircuitBreaker>;
@@ -430,13 +476,14 @@ export class CircuitBreakers {
     this.breakers = new LRUCache<string, CircuitBreaker>({
       max: MAX_BREAKERS,
       // A forgotten breaker no longer counts toward its target's state.
-      dispose: (breaker, key) => this.count(key.slice(key.indexOf('|') + 1), breaker.state, 'closed'),
+      dispose: (breaker, key) => this.count(key.slice(key.lastIndexOf('|') + 1), breaker.state, 'closed'),
     });
   }
 
-  get(site: { service: ServiceId; region: string }, caller = ''): CircuitBreaker {
+  get(site: { service: ServiceId; region: string; accountId?: string }, caller = ''): CircuitBreaker {
     const targetId = `${site.service}:${site.region}`;
-    const id = `${caller}|${targetId}`;
+    // The target last: `dispose` finds it after the last '|' (a caller's name may hold one; a target never does).
+    const id = `${caller}|${site.accountId ?? ''}|${targetId}`;
     let breaker = this.breakers.get(id);
     if (!breaker) {
       if (!this.counts.has(targetId)) {
