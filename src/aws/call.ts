@@ -1,8 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { AwsSettings } from '../config.js';
 import { type AwsCallSite, type GatewayError, type ServiceId, classifyAwsError, fromAwsError } from '../errors.js';
-import { type AdaptiveTokenBucket, AwsRateLimiter, type LimiterRate, type ServiceQuotas } from './limiter.js';
+import { AwsRateLimiter, type LimiterRate, type RateLimit, RateLimitRefusal, type ServiceQuotas } from './limiter.js';
 import {
   type CircuitState,
   CircuitBreakers,
@@ -119,11 +118,13 @@ export class AwsCaller {
     const attempts = options.maxAttempts ?? this.settings.maxAttempts;
     // The first attempt's token is waited for before the call queues for a concurrency slot, so that calls waiting
     // for a throttled operation's rate do not hold the slots other operations of the same scope could use.
-    const bucket = this.limiter.bucketFor(site);
+    const rateLimit = this.limiter.limitFor(site);
     const callMs = this.settings.callTimeoutMs * Math.max(1, attempts);
-    const takenAt = bucket ? await this.takeToken(site, bucket, Math.min(deadline, performance.now() + callMs)) : 0;
+    const takenAt = rateLimit
+      ? await this.takeToken(site, rateLimit, Math.min(deadline, performance.now() + callMs))
+      : 0;
     // Waiting for a concurrency slot counts against the operation's deadline too.
-    const queued = this.limitFor(site)(() => this.attempt(site, ledger, deadline, send, attempts, bucket, takenAt));
+    const queued = this.limitFor(site)(() => this.attempt(site, ledger, deadline, send, attempts, rateLimit, takenAt));
     if (deadline === Infinity) return queued;
     // Not counted as shed here: the queued attempt finds the deadline passed when it starts, and counts it then.
     return withTimeout(queued, deadline - performance.now(), () => operationTimedOut(site, operationTimeoutMs));
@@ -135,7 +136,7 @@ export class AwsCaller {
     deadline: number,
     send: (signal: AbortSignal) => Promise<T>,
     maxAttempts: number,
-    bucket: AdaptiveTokenBucket | undefined,
+    rateLimit: RateLimit | undefined,
     firstTakenAt: number,
   ): Promise<T> {
     const { operationTimeoutMs, callBudget } = this.settings.resilience;
@@ -175,7 +176,7 @@ export class AwsCaller {
         // rate like a first attempt: after a throttle that rate is lower.
         if (attempt > 1) {
           await this.takeQuota(site, ledger);
-          if (bucket) takenAt = await this.takeToken(site, bucket, abortAt, signal);
+          if (rateLimit) takenAt = await this.takeToken(site, rateLimit, abortAt, signal);
         }
         ledger?.record(site);
         attempts++;
@@ -184,7 +185,7 @@ export class AwsCaller {
           this.observer.onRetry?.(site);
         }
       },
-      afterAttempt: bucket ? (error: unknown) => this.adapt(bucket, takenAt, error) : undefined,
+      afterAttempt: rateLimit ? (error: unknown) => this.adapt(rateLimit, takenAt, error) : undefined,
     };
     try {
       // raceAbort: a retry strategy sleeping between attempts may not watch the signal; the caller is answered anyway.
@@ -211,27 +212,28 @@ export class AwsCaller {
   }
 
   /**
-   * A token of the call's scope, waited for when none is free (never past `notAfter`: a wait that would end later
-   * is refused at once, THROTTLED). Returns when the token was taken, which tells `adapt` which rate the attempt was
-   * sent at.
+   * A token of the call's scope, waited for in line when none is free (never past `notAfter`: a wait that would end
+   * later is refused, THROTTLED, at once or as soon as a drop of the rate means it). Returns when the token was
+   * taken, which tells `adapt` which rate the attempt was sent at.
    */
-  private async takeToken(
-    site: AwsCallSite,
-    bucket: AdaptiveTokenBucket,
-    notAfter: number,
-    signal?: AbortSignal,
-  ): Promise<number> {
-    const now = performance.now();
-    const waitMs = bucket.take(now, notAfter - now);
-    if (waitMs === 0) return now;
-    if (waitMs === Number.POSITIVE_INFINITY) throw this.shed(site, 'rate_limit', rateLimitedLocally(site, bucket.rate));
-    this.observer.onLimiterWait?.(site, waitMs / 1000);
-    await sleep(waitMs, undefined, { signal, ref: false });
-    return now;
+  private async takeToken(site: AwsCallSite, rateLimit: RateLimit, notAfter: number, signal?: AbortSignal) {
+    const queuedAt = performance.now();
+    const taken = rateLimit.acquire(notAfter, signal);
+    if (typeof taken === 'number') return taken;
+    try {
+      const takenAt = await taken;
+      this.observer.onLimiterWait?.(site, (takenAt - queuedAt) / 1000);
+      return takenAt;
+    } catch (error) {
+      if (error instanceof RateLimitRefusal)
+        throw this.shed(site, 'rate_limit', rateLimitedLocally(site, error.perSecond));
+      throw error;
+    }
   }
 
   /** Feedback for the scope's rate: AWS throttled the attempt (the rate halves), or answered it (the rate grows). */
-  private adapt(bucket: AdaptiveTokenBucket, takenAt: number, error: unknown): void {
+  private adapt(rateLimit: RateLimit, takenAt: number, error: unknown): void {
+    const { bucket } = rateLimit;
     const now = performance.now();
     if (error === undefined) {
       bucket.answered(now);

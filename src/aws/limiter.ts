@@ -43,16 +43,15 @@ const MIN_PER_SECOND = 0.25;
 const INCREASE_SHARE_PER_SECOND = 1 / 20;
 
 /**
- * A token bucket whose rate adapts. Tokens may be reserved ahead (the count goes negative): each taker learns how long
- * to wait for its own token, so waiters keep their order without a queue, and no timer runs unless one waits.
- * Times are milliseconds on the clock the limiter is given.
+ * A token bucket whose rate adapts: the maths only, on the clock it is given (milliseconds). Waiting for a token is
+ * the `RateLimit`'s, below.
  */
 export class AdaptiveTokenBucket {
   /** The current sustained rate (requests per second), between the floor and the quota's rate. */
   private currentRate: number;
   private tokens: number;
   private refilledAt: number;
-  /** When the rate was last increased or decreased: additive increase counts from here. */
+  /** When the rate last changed: additive increase counts from here. */
   private adjustedAt: number;
   /** When the rate was last halved: throttles of attempts whose token was taken before then are already counted. */
   private decreasedAt = Number.NEGATIVE_INFINITY;
@@ -78,32 +77,30 @@ export class AdaptiveTokenBucket {
     return Math.max(1, (this.quota.burst * this.currentRate) / this.quota.perSecond);
   }
 
-  /**
-   * Takes one token: 0 when it is there now, else the milliseconds until the reserved one is. When that would be
-   * later than `maxWaitMs`, nothing is taken and the answer is Infinity (the caller gives up at once rather than wait
-   * for a token it could not use).
-   */
-  take(now: number, maxWaitMs: number): number {
+  /** Takes a token when one is there. */
+  tryTake(now: number): boolean {
     this.refill(now);
-    if (this.tokens >= 1) {
-      this.tokens -= 1;
-      return 0;
-    }
-    const waitMs = ((1 - this.tokens) * 1000) / this.currentRate;
-    if (waitMs > maxWaitMs) return Number.POSITIVE_INFINITY;
+    if (this.tokens < 1) return false;
     this.tokens -= 1;
-    return waitMs;
+    return true;
+  }
+
+  /** Milliseconds until a token is there (0: now), at the current rate. */
+  msUntilToken(now: number): number {
+    this.refill(now);
+    return this.tokens >= 1 ? 0 : ((1 - this.tokens) * 1000) / this.currentRate;
   }
 
   /**
    * AWS throttled an attempt whose token was taken at `takenAt`. The rate halves once per round: attempts sent
-   * before the last decrease were sent at the old rate, and their throttles say nothing about the new one.
+   * before the last decrease were sent at the old rate, and their throttles say nothing about the new one. AWS has
+   * no request left for the scope now, so the tokens left go too: the next attempt waits for the new rate.
    */
   throttled(takenAt: number, now: number): void {
     if (takenAt < this.decreasedAt) return;
     this.refill(now);
     this.currentRate = Math.max(this.floor, this.currentRate / 2);
-    this.tokens = Math.min(this.tokens, this.capacity);
+    this.tokens = Math.min(this.tokens, 0);
     this.decreasedAt = now;
     this.adjustedAt = now;
   }
@@ -112,9 +109,8 @@ export class AdaptiveTokenBucket {
   answered(now: number): void {
     if (this.currentRate >= this.quota.perSecond) return;
     this.refill(now);
-    const grown =
-      this.currentRate + (this.quota.perSecond * INCREASE_SHARE_PER_SECOND * (now - this.adjustedAt)) / 1000;
-    this.currentRate = Math.min(this.quota.perSecond, grown);
+    const growth = (this.quota.perSecond * INCREASE_SHARE_PER_SECOND * (now - this.adjustedAt)) / 1000;
+    this.currentRate = Math.min(this.quota.perSecond, this.currentRate + growth);
     this.adjustedAt = now;
   }
 
@@ -122,6 +118,102 @@ export class AdaptiveTokenBucket {
     if (now <= this.refilledAt) return;
     this.tokens = Math.min(this.capacity, this.tokens + ((now - this.refilledAt) * this.currentRate) / 1000);
     this.refilledAt = now;
+  }
+}
+
+interface Waiter {
+  readonly notAfter: number;
+  readonly resolve: (takenAt: number) => void;
+  readonly reject: (reason: RateLimitRefusal) => void;
+  settled: boolean;
+}
+
+/** No token free before the waiter's deadline; `perSecond` is the scope's rate when it was refused. */
+export class RateLimitRefusal extends Error {
+  constructor(readonly perSecond: number) {
+    super('No AWS request of this scope is free before the deadline.');
+    this.name = 'RateLimitRefusal';
+  }
+}
+
+/**
+ * One scope's rate limit: its bucket, and the attempts waiting for a token in arrival order. One timer per scope
+ * runs while some wait, and each release takes the rate as it is then, so a throttle slows the waiters already in
+ * line too. Without waiters nothing is allocated: a free token is taken at once.
+ */
+export class RateLimit {
+  private readonly waiters: Waiter[] = [];
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly bucket: AdaptiveTokenBucket,
+    private readonly clock: () => number,
+  ) {}
+
+  /**
+   * A token: the time it was taken, at once when one is free and nobody waits, else a promise of it. Rejects with
+   * RateLimitRefusal, at once, when the line ahead means no token before `notAfter` at the current rate, or later,
+   * when a drop of the rate means that; with `signal`'s reason when it aborts first.
+   */
+  acquire(notAfter: number, signal?: AbortSignal): number | Promise<number> {
+    const now = this.clock();
+    if (this.waiters.length === 0 && this.bucket.tryTake(now)) return now;
+    const ahead = (this.waiters.length * 1000) / this.bucket.rate;
+    if (now + this.bucket.msUntilToken(now) + ahead > notAfter)
+      return Promise.reject(new RateLimitRefusal(this.bucket.rate));
+    return new Promise<number>((resolve, reject) => {
+      const waiter: Waiter = { notAfter, resolve, reject, settled: false };
+      if (signal) {
+        if (signal.aborted) return reject(signal.reason);
+        signal.addEventListener(
+          'abort',
+          () => {
+            if (waiter.settled) return;
+            waiter.settled = true;
+            reject(signal.reason);
+          },
+          { once: true },
+        );
+      }
+      this.waiters.push(waiter);
+      this.schedule(now);
+    });
+  }
+
+  /** How many attempts wait for a token. */
+  get waiting(): number {
+    return this.waiters.length;
+  }
+
+  private release = (): void => {
+    this.timer = undefined;
+    const now = this.clock();
+    while (this.waiters.length > 0) {
+      const head = this.waiters[0]!;
+      if (head.settled) {
+        this.waiters.shift();
+        continue;
+      }
+      // The rate may have dropped since this waiter queued: one that cannot get a token in time is told now, and
+      // leaves the token to the next in line.
+      if (now + this.bucket.msUntilToken(now) > head.notAfter) {
+        this.waiters.shift();
+        head.settled = true;
+        head.reject(new RateLimitRefusal(this.bucket.rate));
+        continue;
+      }
+      if (!this.bucket.tryTake(now)) break;
+      this.waiters.shift();
+      head.settled = true;
+      head.resolve(now);
+    }
+    this.schedule(now);
+  };
+
+  private schedule(now: number): void {
+    if (this.timer || this.waiters.length === 0) return;
+    this.timer = setTimeout(this.release, Math.max(1, Math.ceil(this.bucket.msUntilToken(now))));
+    this.timer.unref();
   }
 }
 
@@ -139,7 +231,7 @@ export interface LimiterRate {
 }
 
 interface Entry {
-  readonly bucket: AdaptiveTokenBucket;
+  readonly limit: RateLimit;
   readonly site: Readonly<Pick<AwsCallSite, 'service' | 'operation' | 'region'>> & { readonly accountId: string };
 }
 
@@ -156,23 +248,23 @@ export class AwsRateLimiter {
     for (const service of services) if (service.quotas) this.quotas.set(service.id, service.quotas);
   }
 
-  /** The bucket of a call's scope, or undefined when the limiter is off. */
-  bucketFor(site: AwsCallSite): AdaptiveTokenBucket | undefined {
+  /** The rate limit of a call's scope, or undefined when the limiter is off. */
+  limitFor(site: AwsCallSite): RateLimit | undefined {
     if (!this.settings.enabled) return undefined;
     const accountId = site.accountId ?? '';
     const key = `${accountId}|${site.region}|${site.service}|${site.operation}`;
     const entry = this.buckets.get(key);
-    if (entry) return entry.bucket;
+    if (entry) return entry.limit;
     const quota = this.quotas.get(site.service)?.[site.operation] ?? this.settings.defaultQuota;
-    const bucket = new AdaptiveTokenBucket(quota, this.clock());
+    const limit = new RateLimit(new AdaptiveTokenBucket(quota, this.clock()), this.clock);
     const scope = { service: site.service, operation: site.operation, region: site.region, accountId };
-    this.buckets.set(key, { bucket, site: scope });
-    return bucket;
+    this.buckets.set(key, { limit, site: scope });
+    return limit;
   }
 
   /** Every scope's current rate. */
   *rates(): IterableIterator<LimiterRate> {
-    for (const { bucket, site } of this.buckets.values())
-      yield { ...site, perSecond: bucket.rate, quotaPerSecond: bucket.quota.perSecond };
+    for (const { limit, site } of this.buckets.values())
+      yield { ...site, perSecond: limit.bucket.rate, quotaPerSecond: limit.bucket.quota.perSecond };
   }
 }
