@@ -26,3 +26,7 @@ export function eventTrackerArnFor(region: string, accountId: string, name: stri
 export function internetEventArnFor(accountId: string, eventId: string): string {
   return `arn:aws:internetmonitor::${accountId}:internet-event/${eventId}`;
 }
+
+export function kinesisStreamArnFor(region: string, accountId: string, streamName: string): string {
+  return `arn:${partitionOf(region)}:kinesis:${region}:${accountId}:stream/${streamName}`;
+}

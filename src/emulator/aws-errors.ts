@@ -39,6 +39,8 @@ export const commonErrors = {
   incompleteSignature: (detail: string) => new AwsError('IncompleteSignatureException', 400, detail),
   unrecognizedClient: () =>
     new AwsError('UnrecognizedClientException', 403, 'The security token included in the request is invalid.'),
+  expiredToken: () =>
+    new AwsError('ExpiredTokenException', 403, 'The security token included in the request is expired'),
   invalidSignature: (
     detail = 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
   ) => new AwsError('InvalidSignatureException', 403, detail),
@@ -60,6 +62,7 @@ const QUERY_COMMON_ERROR_CODES: Readonly<Record<string, string>> = {
   IncompleteSignatureException: 'IncompleteSignature',
   UnrecognizedClientException: 'InvalidClientTokenId',
   InvalidSignatureException: 'SignatureDoesNotMatch',
+  ExpiredTokenException: 'ExpiredToken',
   RequestEntityTooLargeException: 'RequestEntityTooLarge',
 };
 

@@ -21,6 +21,11 @@ export const faultRuleSchema = z
     operation: z.enum(OPERATION_NAMES as [OperationName, ...OperationName[]]).optional(),
     /** Region from the credential scope. Omitted: every region. */
     region: z.string().min(1).optional(),
+    /** The account the request is signed for (long-term or temporary credentials). Omitted: every account. */
+    account: z
+      .string()
+      .regex(/^\d{12}$/, 'must be a 12-digit AWS account id')
+      .optional(),
     /** Added to the top-level latencyMs. */
     latencyMs: milliseconds.optional(),
     /** Uniform random extra latency in [0, jitterMs). */
@@ -93,6 +98,7 @@ export interface CallIdentity {
   readonly service: ServiceId;
   readonly operation: OperationName;
   readonly region?: string;
+  readonly account?: string;
 }
 
 export type FaultOutcome = 'none' | 'down' | 'reset' | 'throttle' | 'error';
@@ -146,6 +152,7 @@ export class FaultInjector {
         (r.service === undefined || r.service === call.service) &&
         (r.operation === undefined || r.operation === call.operation) &&
         (r.region === undefined || r.region === call.region) &&
+        (r.account === undefined || r.account === call.account) &&
         this.applies(r),
     );
 

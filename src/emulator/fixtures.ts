@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { datasetGroupArnFor, eventTrackerArnFor } from './arns.js';
+import { datasetGroupArnFor, eventTrackerArnFor, kinesisStreamArnFor } from './arns.js';
 import { formatIssues, formatPath, type ValidationIssue } from './issues.js';
 
 /*
@@ -65,6 +65,11 @@ export const eventStreamFixtureSchema = z.strictObject({
 
 export const domainFixtureSchema = z.strictObject({
   DomainName: profileName,
+  /** Defaults to the earliest CreatedAt of its event streams (or DEFAULT_DOMAIN_CREATED_AT without any). */
+  CreatedAt: isoTimestamp.optional(),
+  /** Defaults to CreatedAt. */
+  LastUpdatedAt: isoTimestamp.optional(),
+  Tags: profileTagMap.optional(),
   eventStreams: z.array(eventStreamFixtureSchema).optional(),
 });
 
@@ -150,6 +155,53 @@ export const internetEventFixtureSchema = z.strictObject({
   EventStatus: openEnum(['ACTIVE', 'RESOLVED']),
 });
 
+// Kinesis StreamName: 1-128, [a-zA-Z0-9_.-]+.
+const kinesisStreamName = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[a-zA-Z0-9_.-]+$/);
+
+/** A Kinesis data stream: exactly the members of DescribeStreamSummary's StreamDescriptionSummary. */
+export const kinesisStreamFixtureSchema = z.strictObject({
+  StreamName: kinesisStreamName,
+  /** Defaults to arn:<partition>:kinesis:<region>:<account>:stream/<StreamName>; when present it must be that. */
+  StreamARN: z
+    .string()
+    .min(1)
+    .max(2048)
+    .regex(/^arn:aws.*:kinesis:.*:\d{12}:stream\/\S+$/)
+    .optional(),
+  StreamStatus: openEnum(['CREATING', 'DELETING', 'ACTIVE', 'UPDATING']),
+  StreamModeDetails: z.strictObject({ StreamMode: openEnum(['PROVISIONED', 'ON_DEMAND']) }),
+  // Kinesis keeps records 24 hours to 365 days.
+  RetentionPeriodHours: z.number().int().min(24).max(8760),
+  StreamCreationTimestamp: isoTimestamp,
+  /** Defaults to `[{ "ShardLevelMetrics": [] }]`, what AWS sends for a stream without enhanced monitoring. */
+  EnhancedMonitoring: z
+    .array(
+      z.strictObject({
+        ShardLevelMetrics: z.array(
+          z.enum([
+            'IncomingBytes',
+            'IncomingRecords',
+            'OutgoingBytes',
+            'OutgoingRecords',
+            'WriteProvisionedThroughputExceeded',
+            'ReadProvisionedThroughputExceeded',
+            'IteratorAgeMilliseconds',
+            'ALL',
+          ]),
+        ),
+      }),
+    )
+    .optional(),
+  EncryptionType: openEnum(['NONE', 'KMS']),
+  KeyId: z.string().min(1).max(2048).optional(),
+  OpenShardCount: z.number().int().min(0).max(1_000_000),
+  ConsumerCount: z.number().int().min(0).max(1_000_000),
+});
+
 export const regionFixturesSchema = z.strictObject({
   customerProfiles: z.strictObject({ domains: z.array(domainFixtureSchema) }).optional(),
   personalize: z
@@ -158,19 +210,57 @@ export const regionFixturesSchema = z.strictObject({
       eventTrackers: z.array(eventTrackerFixtureSchema).optional(),
     })
     .optional(),
+  kinesis: z.strictObject({ streams: z.array(kinesisStreamFixtureSchema) }).optional(),
 });
 
+const accountIdSchema = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id');
+const regionsSchema = z.record(
+  z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be a region name such as us-east-1'),
+  regionFixturesSchema,
+);
+/** Internet events are global: every region (of every account) serves the same list. */
+const internetMonitorSchema = z.strictObject({ internetEvents: z.array(internetEventFixtureSchema) }).optional();
+
+/** The single-account form: one account's regions. */
 export const fixturesSchema = z.strictObject({
-  accountId: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id'),
-  regions: z.record(
-    z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be a region name such as us-east-1'),
-    regionFixturesSchema,
-  ),
-  /** Internet events are global: every region serves the same list. */
-  internetMonitor: z.strictObject({ internetEvents: z.array(internetEventFixtureSchema) }).optional(),
+  accountId: accountIdSchema,
+  regions: regionsSchema,
+  internetMonitor: internetMonitorSchema,
 });
 
+// IAM role names: 1-64 of [\w+=,.@-].
+const roleName = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[\w+=,.@-]+$/, 'must be an IAM role name');
+
+export const accountFixturesSchema = z.strictObject({
+  regions: regionsSchema,
+  /** The roles AssumeRole may take in this account; omitted: any role name. */
+  roles: z.array(roleName).max(1000).optional(),
+});
+
+/**
+ * The estate form: several accounts, in order. The first one listed owns the long-term credentials; the others are
+ * reached through AssumeRole. (Twelve-digit keys are not array indexes, so JSON objects keep them in written order.)
+ */
+export const estateFixturesSchema = z.strictObject({
+  accounts: z
+    .record(accountIdSchema, accountFixturesSchema)
+    .refine((accounts) => Object.keys(accounts).length >= 1, 'must list at least one account')
+    .refine((accounts) => Object.keys(accounts).length <= 100, 'must list at most 100 accounts'),
+  internetMonitor: internetMonitorSchema,
+});
+
+/** The single-account form (`accountId` + `regions`). */
 export type Fixtures = z.infer<typeof fixturesSchema>;
+/** The estate form (`accounts`). */
+export type EstateFixtures = z.infer<typeof estateFixturesSchema>;
+/** Either form: what the emulator accepts. */
+export type FixturesDocument = Fixtures | EstateFixtures;
+export type AccountFixtures = z.infer<typeof accountFixturesSchema>;
+export type KinesisStreamFixture = z.infer<typeof kinesisStreamFixtureSchema>;
 export type RegionFixtures = z.infer<typeof regionFixturesSchema>;
 export type DomainFixture = z.infer<typeof domainFixtureSchema>;
 export type EventStreamFixture = z.infer<typeof eventStreamFixtureSchema>;
@@ -190,9 +280,43 @@ export class FixturesError extends Error {
   }
 }
 
-/** Validates parsed JSON as fixtures: structure and constraints first, then cross-references. */
-export function parseFixtures(data: unknown, source = 'fixtures'): Fixtures {
-  const parsed = fixturesSchema.safeParse(data);
+/** One account of either form, with the path its members are reported under. */
+export interface FixtureAccount {
+  readonly accountId: string;
+  readonly regions: Fixtures['regions'];
+  /** Undefined: AssumeRole may take any role name in the account. */
+  readonly roles?: readonly string[];
+  readonly path: readonly PropertyKey[];
+}
+
+export function isEstateFixtures(fixtures: FixturesDocument): fixtures is EstateFixtures {
+  return 'accounts' in fixtures;
+}
+
+/** The accounts of either form, in order: the first owns the long-term credentials. */
+export function fixtureAccounts(fixtures: FixturesDocument): FixtureAccount[] {
+  if (!isEstateFixtures(fixtures)) return [{ accountId: fixtures.accountId, regions: fixtures.regions, path: [] }];
+  return Object.entries(fixtures.accounts).map(([accountId, account]) => ({
+    accountId,
+    regions: account.regions,
+    roles: account.roles,
+    path: ['accounts', accountId],
+  }));
+}
+
+/** Either form by its shape: an object with `accounts` is the estate form. */
+function schemaFor(data: unknown) {
+  return typeof data === 'object' && data !== null && 'accounts' in data ? estateFixturesSchema : fixturesSchema;
+}
+
+/**
+ * Validates parsed JSON as fixtures of either form: structure and constraints first, then cross-references. Typed
+ * fixtures come back as their own form.
+ */
+export function parseFixtures<T extends FixturesDocument>(data: T, source?: string): T;
+export function parseFixtures(data: unknown, source?: string): FixturesDocument;
+export function parseFixtures(data: unknown, source = 'fixtures'): FixturesDocument {
+  const parsed = schemaFor(data).safeParse(data);
   if (!parsed.success) {
     throw new FixturesError(
       source,
@@ -212,7 +336,7 @@ export function parseFixtures(data: unknown, source = 'fixtures'): Fixtures {
 }
 
 /** Reads and validates a fixtures JSON file; every problem is reported with its path. */
-export function loadFixturesFile(path: string): Fixtures {
+export function loadFixturesFile(path: string): FixturesDocument {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -229,14 +353,34 @@ export function loadFixturesFile(path: string): Fixtures {
 }
 
 /** Checks that need the whole document: uniqueness and references between resources. */
-function crossReferenceIssues(fixtures: Fixtures): ValidationIssue[] {
+function crossReferenceIssues(fixtures: FixturesDocument): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const add = (path: PropertyKey[], message: string) => issues.push({ path: formatPath(path), message });
 
-  for (const [region, regional] of Object.entries(fixtures.regions)) {
+  for (const account of fixtureAccounts(fixtures)) accountIssues(account, add);
+
+  const eventSeen = new Map<string, number>();
+  fixtures.internetMonitor?.internetEvents.forEach((event, e) => {
+    const eventPath = ['internetMonitor', 'internetEvents', e];
+    const first = eventSeen.get(event.EventId);
+    if (first !== undefined)
+      add([...eventPath, 'EventId'], `duplicate EventId "${event.EventId}" (also internetEvents[${first}])`);
+    else eventSeen.set(event.EventId, e);
+    if (event.EndedAt !== undefined && Date.parse(event.EndedAt) < Date.parse(event.StartedAt)) {
+      add([...eventPath, 'EndedAt'], 'must not be before StartedAt');
+    }
+  });
+  return issues;
+}
+
+type AddIssue = (path: PropertyKey[], message: string) => void;
+
+/** One account's checks: names unique per region, trackers in a group of their region, stream ARNs their own. */
+function accountIssues(account: FixtureAccount, add: AddIssue): void {
+  for (const [region, regional] of Object.entries(account.regions)) {
     const domainSeen = new Map<string, number>();
     regional.customerProfiles?.domains.forEach((domain, d) => {
-      const domainPath = ['regions', region, 'customerProfiles', 'domains', d];
+      const domainPath = [...account.path, 'regions', region, 'customerProfiles', 'domains', d];
       const first = domainSeen.get(domain.DomainName);
       if (first !== undefined)
         add([...domainPath, 'DomainName'], `duplicate DomainName "${domain.DomainName}" (also domains[${first}])`);
@@ -261,19 +405,19 @@ function crossReferenceIssues(fixtures: Fixtures): ValidationIssue[] {
     const personalize = regional.personalize;
     const groupArns = new Map<string, number>();
     personalize?.datasetGroups?.forEach((group, g) => {
-      const arn = group.datasetGroupArn ?? datasetGroupArnFor(region, fixtures.accountId, group.name);
+      const arn = group.datasetGroupArn ?? datasetGroupArnFor(region, account.accountId, group.name);
       const first = groupArns.get(arn);
       if (first !== undefined)
         add(
-          ['regions', region, 'personalize', 'datasetGroups', g],
+          [...account.path, 'regions', region, 'personalize', 'datasetGroups', g],
           `duplicate dataset group ARN ${arn} (also datasetGroups[${first}])`,
         );
       else groupArns.set(arn, g);
     });
     const trackerArns = new Map<string, number>();
     personalize?.eventTrackers?.forEach((tracker, t) => {
-      const trackerPath = ['regions', region, 'personalize', 'eventTrackers', t];
-      const arn = tracker.eventTrackerArn ?? eventTrackerArnFor(region, fixtures.accountId, tracker.name);
+      const trackerPath = [...account.path, 'regions', region, 'personalize', 'eventTrackers', t];
+      const arn = tracker.eventTrackerArn ?? eventTrackerArnFor(region, account.accountId, tracker.name);
       const first = trackerArns.get(arn);
       if (first !== undefined) add(trackerPath, `duplicate event tracker ARN ${arn} (also eventTrackers[${first}])`);
       else trackerArns.set(arn, t);
@@ -281,18 +425,17 @@ function crossReferenceIssues(fixtures: Fixtures): ValidationIssue[] {
         add([...trackerPath, 'datasetGroupArn'], `no dataset group with ARN ${tracker.datasetGroupArn} in ${region}`);
       }
     });
-  }
 
-  const eventSeen = new Map<string, number>();
-  fixtures.internetMonitor?.internetEvents.forEach((event, e) => {
-    const eventPath = ['internetMonitor', 'internetEvents', e];
-    const first = eventSeen.get(event.EventId);
-    if (first !== undefined)
-      add([...eventPath, 'EventId'], `duplicate EventId "${event.EventId}" (also internetEvents[${first}])`);
-    else eventSeen.set(event.EventId, e);
-    if (event.EndedAt !== undefined && Date.parse(event.EndedAt) < Date.parse(event.StartedAt)) {
-      add([...eventPath, 'EndedAt'], 'must not be before StartedAt');
-    }
-  });
-  return issues;
+    const streamNames = new Map<string, number>();
+    regional.kinesis?.streams.forEach((stream, k) => {
+      const streamPath = [...account.path, 'regions', region, 'kinesis', 'streams', k];
+      const first = streamNames.get(stream.StreamName);
+      if (first !== undefined)
+        add([...streamPath, 'StreamName'], `duplicate StreamName "${stream.StreamName}" (also streams[${first}])`);
+      else streamNames.set(stream.StreamName, k);
+      const arn = kinesisStreamArnFor(region, account.accountId, stream.StreamName);
+      if (stream.StreamARN !== undefined && stream.StreamARN !== arn)
+        add([...streamPath, 'StreamARN'], `must be ${arn} (the stream's name, region and account)`);
+    });
+  }
 }

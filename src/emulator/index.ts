@@ -1,11 +1,11 @@
 import type { EmulatorConfig } from './config.js';
 import { demoFixtures } from './demo-data.js';
 import type { FaultConfig } from './faults.js';
-import { loadFixturesFile, parseFixtures, type Fixtures } from './fixtures.js';
+import { loadFixturesFile, parseFixtures, type FixturesDocument } from './fixtures.js';
 import { EmulatorServer } from './server.js';
 import { DEFAULT_CREDENTIALS, type EmulatorCredentials } from './sigv4.js';
 import type { EmulatorStats } from './stats.js';
-import { EmulatorStore } from './store.js';
+import { EmulatorEstate } from './store.js';
 
 /**
  * The local AWS emulator: one HTTP server speaking the wire protocols of Customer Profiles
@@ -19,9 +19,9 @@ export interface StartEmulatorOptions {
   port?: number;
   /** Defaults to 127.0.0.1 (use 0.0.0.0 inside a container). */
   host?: string;
-  /** Defaults to the built-in demo data (`demoFixtures()`). Validated on start. */
-  fixtures?: Fixtures;
-  /** Accepted SigV4 key pairs; defaults to one pair `test` / `test`. */
+  /** Either form (one account, or `accounts`). Defaults to the built-in demo data (`demoFixtures()`). Validated on start. */
+  fixtures?: FixturesDocument;
+  /** Accepted long-term SigV4 key pairs, all of the fixtures' first account; defaults to one pair `test` / `test`. */
   credentials?: Array<{ accessKeyId: string; secretAccessKey: string }>;
   faults?: FaultConfig;
   /** The emulator's clock, for ListInternetEvents' default EndTime. Defaults to the system clock. */
@@ -49,7 +49,7 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Ru
   const fixtures = parseFixtures(opts.fixtures ?? demoFixtures(), 'startEmulator({ fixtures })');
   const credentials: readonly EmulatorCredentials[] = opts.credentials?.length ? opts.credentials : DEFAULT_CREDENTIALS;
   const server = new EmulatorServer({
-    store: EmulatorStore.fromFixtures(fixtures),
+    estate: EmulatorEstate.fromFixtures(fixtures),
     credentials,
     faults: opts.faults,
     now: opts.now,
@@ -100,10 +100,14 @@ function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
-export { loadFixturesFile, parseFixtures, FixturesError } from './fixtures.js';
+export { loadFixturesFile, parseFixtures, FixturesError, fixtureAccounts, isEstateFixtures } from './fixtures.js';
 export { EmulatorConfigError, loadEmulatorConfig, type EmulatorConfig } from './config.js';
 export type {
   Fixtures,
+  EstateFixtures,
+  FixturesDocument,
+  AccountFixtures,
+  KinesisStreamFixture,
   RegionFixtures,
   DomainFixture,
   EventStreamFixture,
@@ -117,8 +121,15 @@ export * from './demo-data.js';
 export { generateFixtures, type GenerateOptions } from './generate.js';
 export { FaultConfigError, parseFaultConfig, type FaultConfig, type FaultRule } from './faults.js';
 export type { EmulatorStats } from './stats.js';
+export { MAX_SESSIONS } from './sessions.js';
 export type { EmulatorCredentials } from './sigv4.js';
 export { DEFAULT_PAGE_SIZE } from './pagination.js';
 export { TRACKER_PHASES } from './lifecycle.js';
-export { eventStreamArnFor, datasetGroupArnFor, eventTrackerArnFor, internetEventArnFor } from './arns.js';
+export {
+  eventStreamArnFor,
+  datasetGroupArnFor,
+  eventTrackerArnFor,
+  internetEventArnFor,
+  kinesisStreamArnFor,
+} from './arns.js';
 export type { ServiceId, OperationName } from './services.js';

@@ -1,5 +1,7 @@
 import type { OperationName, ServiceId } from './services.js';
-import type { EmulatorStore } from './store.js';
+import type { SessionTable } from './sessions.js';
+import type { Caller } from './sigv4.js';
+import type { EmulatorEstate, EmulatorStore } from './store.js';
 
 /** What an operation handler sees of a request, after routing and authentication. */
 export interface OperationRequest {
@@ -17,6 +19,11 @@ export interface OperationRequest {
    */
   readonly body: unknown;
   readonly now: Date;
+  /** Who signed the request; `store` (the handler's second argument) is this account's data. */
+  readonly caller: Caller;
+  /** Every account, and the temporary credentials: what STS needs to assume roles. */
+  readonly estate: EmulatorEstate;
+  readonly sessions: SessionTable;
 }
 
 export interface OperationDefinition {

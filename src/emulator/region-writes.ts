@@ -14,7 +14,7 @@ function withDomain(region: RegionStore, domain: DomainRecord): RegionStore {
 
 function domainWithStreams(domain: DomainRecord, eventStreams: readonly EventStreamRecord[]): DomainRecord {
   return {
-    DomainName: domain.DomainName,
+    ...domain,
     eventStreams,
     eventStreamsByName: new Map(eventStreams.map((s) => [s.EventStreamName, s])),
   };

@@ -15,10 +15,17 @@ import { personalizeOperations } from './personalize.js';
 import { personalizeWriteOperations } from './personalize-writes.js';
 import { firstValues, OperationRouter, parseQuery } from './router.js';
 import { SERVICES, isServiceId, type Protocol, type ServiceDescriptor } from './services.js';
-import { SigV4Verifier, parseAuthorization, type EmulatorCredentials, type ParsedAuthorization } from './sigv4.js';
+import { SessionTable } from './sessions.js';
+import {
+  SigV4Verifier,
+  parseAuthorization,
+  type Caller,
+  type EmulatorCredentials,
+  type ParsedAuthorization,
+} from './sigv4.js';
 import { CallStats } from './stats.js';
-import type { EmulatorStore } from './store.js';
-import { stsOperations } from './sts.js';
+import type { EmulatorEstate } from './store.js';
+import { roleAccountOf, stsOperations } from './sts.js';
 import {
   errorResponse,
   successResponse,
@@ -41,7 +48,7 @@ export const ALL_OPERATIONS: readonly OperationDefinition[] = [
 ];
 
 export interface EmulatorServerOptions {
-  readonly store: EmulatorStore;
+  readonly estate: EmulatorEstate;
   readonly credentials: readonly EmulatorCredentials[];
   readonly faults?: FaultConfig;
   /** The emulator's clock (ListInternetEvents' EndTime defaults to now). */
@@ -61,12 +68,14 @@ export class EmulatorServer {
   readonly http: Server;
   private readonly router = new OperationRouter(ALL_OPERATIONS);
   private readonly verifier: SigV4Verifier;
-  private readonly store: EmulatorStore;
+  private readonly estate: EmulatorEstate;
+  /** AssumeRole's temporary credentials (bounded; see sessions.ts). */
+  readonly sessions = new SessionTable();
   readonly clock: EmulatorClock;
 
   constructor(options: EmulatorServerOptions) {
-    this.store = options.store;
-    this.verifier = new SigV4Verifier(options.credentials);
+    this.estate = options.estate;
+    this.verifier = new SigV4Verifier(options.credentials, this.sessions, this.estate.defaultAccount.accountId);
     this.clock = new EmulatorClock(options.now ?? (() => new Date()));
     if (options.faults) this.faults.set(options.faults);
     this.http = createServer((req, res) => {
@@ -85,9 +94,12 @@ export class EmulatorServer {
     return this.http.address() as AddressInfo;
   }
 
-  /** Back to the start: the fixtures' data (every write forgotten), zero counters, the clock unmoved. */
+  /**
+   * Back to the start: the fixtures' data (every write forgotten), zero counters, the clock unmoved. Temporary
+   * credentials stay valid: a client holding some is not told to assume its role again.
+   */
   reset(): void {
-    this.store.reset();
+    this.estate.reset();
     this.stats.reset();
     this.clock.reset();
   }
@@ -170,7 +182,13 @@ export class EmulatorServer {
       : auth && isServiceId(auth.scope.service)
         ? SERVICES[auth.scope.service]
         : undefined;
-    if (operation) this.stats.record(operation.service, operation.name, region);
+    // Counted under the account the key belongs to, before the signature is checked: every call counts.
+    const accountId = auth ? this.verifier.accountOf(auth.scope.accessKeyId) : undefined;
+    if (operation) {
+      this.stats.record({ service: operation.service, operation: operation.name, region, accountId });
+      const roleAccount = operation.name === 'AssumeRole' ? roleAccountOf(queryParameters) : undefined;
+      if (roleAccount !== undefined) this.stats.recordAssumeRole(roleAccount);
+    }
     const format: ResponseFormat = {
       protocol,
       messageMember: protocol === 'awsQuery' ? 'Message' : (service?.messageMember ?? 'message'),
@@ -180,14 +198,23 @@ export class EmulatorServer {
     let plan: FaultPlan | undefined;
     try {
       if (authError !== undefined) throw authError;
-      await this.verifier.verify({ method, rawPath, query, headers: req.headers, body }, auth!);
+      const caller: Caller = await this.verifier.verify(
+        { method, rawPath, query, headers: req.headers, body },
+        auth!,
+        this.clock.now(),
+      );
       if (!operation) throw unknownOperation(protocol, { method, rawPath, target, action: queryParameters.Action });
       if (auth!.scope.service !== operation.service) {
         throw commonErrors.invalidSignature(`Credential should be scoped to correct service: '${operation.service}'.`);
       }
       if (protocol === 'awsQuery') checkQueryVersion(SERVICES[operation.service], queryParameters);
 
-      plan = this.faults.plan({ service: operation.service, operation: operation.name, region });
+      plan = this.faults.plan({
+        service: operation.service,
+        operation: operation.name,
+        region,
+        account: caller.accountId,
+      });
       if (plan.delayMs > 0) await delay(plan.delayMs);
       switch (plan.outcome) {
         case 'reset':
@@ -212,11 +239,23 @@ export class EmulatorServer {
               ? parseJsonBody(body)
               : undefined;
       const now = this.clock.now();
+      // Every account the fixtures hold has a store; a session's account is always one of them.
+      const store = this.estate.account(caller.accountId)!;
       // Trackers move on with the clock: every operation sees the statuses of its moment.
-      settleTrackers(this.store, now);
+      settleTrackers(store, now);
       const output = operation.handle(
-        { region: region!, pathParams, query: firstValues(query), queryValues: query, body: input, now },
-        this.store,
+        {
+          region: region!,
+          pathParams,
+          query: firstValues(query),
+          queryValues: query,
+          body: input,
+          now,
+          caller,
+          estate: this.estate,
+          sessions: this.sessions,
+        },
+        store,
       );
       const success = successResponse(format, requestId, output, operation.name);
       await writeResponse(res, plan.corruptBody ? corrupted(success) : success, writeOptions(plan));

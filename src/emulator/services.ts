@@ -29,7 +29,7 @@ export const OPERATIONS_BY_SERVICE = {
     'DeleteEventTracker',
   ],
   internetmonitor: ['GetInternetEvent', 'ListInternetEvents'],
-  sts: ['GetCallerIdentity'],
+  sts: ['GetCallerIdentity', 'AssumeRole'],
 } as const satisfies Record<ServiceId, readonly string[]>;
 
 export type OperationName = (typeof OPERATIONS_BY_SERVICE)[ServiceId][number];

@@ -2,13 +2,21 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { commonErrors } from './aws-errors.js';
+import type { Session, SessionTable } from './sessions.js';
 
 /*
  * SigV4 verification. The emulator recomputes the signature with the same signer the SDKs use
  * (@smithy/signature-v4), over exactly the headers the client says it signed, so path and query
  * canonicalization match the clients byte for byte. Clock skew is not enforced: a laptop or CI
- * container with a drifting clock should still be able to talk to its local emulator.
+ * container with a drifting clock should still be able to talk to its local emulator (the expiry of temporary
+ * credentials is checked, on the emulator's clock, which tests move).
  */
+
+/** Who signed a request: an account, and the session when it was signed with temporary credentials. */
+export interface Caller {
+  readonly accountId: string;
+  readonly session?: Session;
+}
 
 export interface EmulatorCredentials {
   readonly accessKeyId: string;
@@ -89,30 +97,58 @@ function toBytes(data: string | ArrayBuffer | ArrayBufferView): string | Uint8Ar
 
 const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 
-export class SigV4Verifier {
-  // One signer per key pair: the signer caches derived signing keys per date/region/service.
-  private readonly signers = new Map<string, SignatureV4>();
+function signerFor(credentials: EmulatorCredentials & { sessionToken?: string }): SignatureV4 {
+  return new SignatureV4({
+    credentials,
+    region: 'us-east-1',
+    service: 'emulator',
+    sha256: Sha256,
+    // Only what the client signed may be part of the canonical request: never add headers.
+    applyChecksum: false,
+    uriEscapePath: true,
+  });
+}
 
-  constructor(credentials: readonly EmulatorCredentials[] = DEFAULT_CREDENTIALS) {
-    for (const { accessKeyId, secretAccessKey } of credentials) {
-      this.signers.set(
-        accessKeyId,
-        new SignatureV4({
-          credentials: { accessKeyId, secretAccessKey },
-          region: 'us-east-1',
-          service: 'emulator',
-          sha256: Sha256,
-          // Only what the client signed may be part of the canonical request: never add headers.
-          applyChecksum: false,
-          uriEscapePath: true,
-        }),
-      );
-    }
+/**
+ * Long-term key pairs belong to the default account (the fixtures' first); temporary ones (AssumeRole's) to their
+ * session's account, and are only good with their session token (X-Amz-Security-Token) until they expire.
+ */
+export class SigV4Verifier {
+  // One signer per long-term key pair: the signer caches derived signing keys per date/region/service.
+  private readonly signers = new Map<string, SignatureV4>();
+  // Sessions' signers, made on first use; as bounded as the session table (an entry goes when its session does).
+  private readonly sessionSigners = new WeakMap<Session, SignatureV4>();
+
+  constructor(
+    credentials: readonly EmulatorCredentials[],
+    private readonly sessions: SessionTable,
+    private readonly defaultAccountId: string,
+  ) {
+    for (const pair of credentials) this.signers.set(pair.accessKeyId, signerFor(pair));
   }
 
-  /** Resolves when the request is signed by a known key; otherwise throws the AWS error. */
-  async verify(request: SignedRequest, auth: ParsedAuthorization): Promise<void> {
-    const signer = this.signers.get(auth.scope.accessKeyId);
+  /** The account a key id belongs to, without checking anything (to count calls before they are verified). */
+  accountOf(accessKeyId: string): string | undefined {
+    if (this.signers.has(accessKeyId)) return this.defaultAccountId;
+    return this.sessions.get(accessKeyId)?.accountId;
+  }
+
+  /** Resolves to the caller when the request is signed by a known key; otherwise throws the AWS error. */
+  async verify(request: SignedRequest, auth: ParsedAuthorization, now: Date): Promise<Caller> {
+    const token = headerValue(request.headers['x-amz-security-token']);
+    const session = this.sessions.get(auth.scope.accessKeyId);
+    let signer = this.signers.get(auth.scope.accessKeyId);
+    // A long-term key with a session token is refused, as AWS refuses it.
+    if (signer && token !== undefined) throw commonErrors.unrecognizedClient();
+    if (!signer && session) {
+      if (token !== session.sessionToken) throw commonErrors.unrecognizedClient();
+      if (session.expiration.getTime() <= now.getTime()) throw commonErrors.expiredToken();
+      signer = this.sessionSigners.get(session);
+      if (!signer) {
+        signer = signerFor(session);
+        this.sessionSigners.set(session, signer);
+      }
+    }
     if (!signer) throw commonErrors.unrecognizedClient();
 
     const amzDate = headerValue(request.headers['x-amz-date']);
@@ -158,6 +194,9 @@ export class SigV4Verifier {
     );
     const expected = /Signature=([0-9a-f]{64})/.exec(String(signed.headers.authorization))?.[1] ?? '';
     if (!constantTimeEqual(expected, auth.signature)) throw commonErrors.invalidSignature();
+    return session && !this.signers.has(auth.scope.accessKeyId)
+      ? { accountId: session.accountId, session }
+      : { accountId: this.defaultAccountId };
   }
 }
 

@@ -1,11 +1,28 @@
 import { createHash } from 'node:crypto';
-import { datasetGroupArnFor, eventStreamArnFor, eventTrackerArnFor, internetEventArnFor } from './arns.js';
-import type { ClientLocationFixture, Fixtures } from './fixtures.js';
+import {
+  datasetGroupArnFor,
+  eventStreamArnFor,
+  eventTrackerArnFor,
+  internetEventArnFor,
+  kinesisStreamArnFor,
+} from './arns.js';
+import {
+  type ClientLocationFixture,
+  type FixtureAccount,
+  type FixturesDocument,
+  type InternetEventFixture,
+  type KinesisStreamFixture,
+  fixtureAccounts,
+} from './fixtures.js';
 
 /*
  * The in-memory data the operations read: fixtures with defaults applied, ARNs derived,
- * timestamps parsed, and indexes for the Get/Describe lookups. Lists keep fixture order.
+ * timestamps parsed, and indexes for the Get/Describe lookups. Lists keep fixture order. One EmulatorStore holds one
+ * account; the EmulatorEstate holds every account of the fixtures, the first being the long-term credentials' own.
  */
+
+/** A domain without a CreatedAt and without event streams to date it by gets this one. */
+export const DEFAULT_DOMAIN_CREATED_AT = '2024-01-01T00:00:00Z';
 
 export interface EventStreamRecord {
   readonly DomainName: string;
@@ -26,6 +43,9 @@ export interface EventStreamRecord {
 
 export interface DomainRecord {
   readonly DomainName: string;
+  readonly CreatedAt: Date;
+  readonly LastUpdatedAt: Date;
+  readonly Tags?: Readonly<Record<string, string>>;
   readonly eventStreams: readonly EventStreamRecord[];
   readonly eventStreamsByName: ReadonlyMap<string, EventStreamRecord>;
 }
@@ -63,12 +83,21 @@ export interface InternetEventRecord {
   readonly EventStatus: string;
 }
 
+/** StreamDescriptionSummary, with its defaults applied and its timestamp parsed. */
+export interface KinesisStreamRecord extends Omit<KinesisStreamFixture, 'StreamARN' | 'StreamCreationTimestamp'> {
+  readonly StreamARN: string;
+  readonly StreamCreationTimestamp: Date;
+  readonly EnhancedMonitoring: NonNullable<KinesisStreamFixture['EnhancedMonitoring']>;
+}
+
 export interface RegionStore {
   readonly domains: ReadonlyMap<string, DomainRecord>;
   readonly datasetGroups: readonly DatasetGroupRecord[];
   readonly datasetGroupsByArn: ReadonlyMap<string, DatasetGroupRecord>;
   readonly eventTrackers: readonly EventTrackerRecord[];
   readonly eventTrackersByArn: ReadonlyMap<string, EventTrackerRecord>;
+  readonly kinesisStreams: readonly KinesisStreamRecord[];
+  readonly kinesisStreamsByName: ReadonlyMap<string, KinesisStreamRecord>;
 }
 
 // A region the fixtures do not mention is still a valid region: it simply has no resources.
@@ -78,6 +107,8 @@ const EMPTY_REGION: RegionStore = {
   datasetGroupsByArn: new Map(),
   eventTrackers: [],
   eventTrackersByArn: new Map(),
+  kinesisStreams: [],
+  kinesisStreamsByName: new Map(),
 };
 
 /** A tracker created or deleted through the API, moving through its statuses on the emulator's clock (lifecycle.ts). */
@@ -122,11 +153,16 @@ export class EmulatorStore {
     return [...new Set([...this.fixtureRegions.keys(), ...this.regions.keys()])];
   }
 
-  /** Builds the store from fixtures that already passed `parseFixtures`. */
-  static fromFixtures(fixtures: Fixtures): EmulatorStore {
-    const { accountId } = fixtures;
+  /** The store of the fixtures' first account (the long-term credentials' own); EmulatorEstate holds them all. */
+  static fromFixtures(fixtures: FixturesDocument): EmulatorStore {
+    return EmulatorEstate.fromFixtures(fixtures).defaultAccount;
+  }
+
+  /** One account of fixtures that already passed `parseFixtures`; internet events are every account's. */
+  static fromAccount(account: FixtureAccount, internetEventFixtures: readonly InternetEventFixture[]): EmulatorStore {
+    const { accountId } = account;
     const regions = new Map<string, RegionStore>();
-    for (const [region, regional] of Object.entries(fixtures.regions)) {
+    for (const [region, regional] of Object.entries(account.regions)) {
       const domains = new Map<string, DomainRecord>();
       for (const domain of regional.customerProfiles?.domains ?? []) {
         const eventStreams = (domain.eventStreams ?? []).map(
@@ -147,8 +183,19 @@ export class EmulatorStore {
             Tags: s.Tags,
           }),
         );
+        const createdAt =
+          domain.CreatedAt ??
+          eventStreams.reduce<string | undefined>(
+            (earliest, s) =>
+              earliest === undefined || s.CreatedAt.toISOString() < earliest ? s.CreatedAt.toISOString() : earliest,
+            undefined,
+          ) ??
+          DEFAULT_DOMAIN_CREATED_AT;
         domains.set(domain.DomainName, {
           DomainName: domain.DomainName,
+          CreatedAt: new Date(createdAt),
+          LastUpdatedAt: new Date(domain.LastUpdatedAt ?? createdAt),
+          Tags: domain.Tags,
           eventStreams,
           eventStreamsByName: new Map(eventStreams.map((s) => [s.EventStreamName, s])),
         });
@@ -180,16 +227,26 @@ export class EmulatorStore {
           lastUpdatedDateTime: new Date(t.lastUpdatedDateTime ?? t.creationDateTime),
         };
       });
+      const kinesisStreams = (regional.kinesis?.streams ?? []).map(
+        (k): KinesisStreamRecord => ({
+          ...k,
+          StreamARN: k.StreamARN ?? kinesisStreamArnFor(region, accountId, k.StreamName),
+          StreamCreationTimestamp: new Date(k.StreamCreationTimestamp),
+          EnhancedMonitoring: k.EnhancedMonitoring ?? [{ ShardLevelMetrics: [] }],
+        }),
+      );
       regions.set(region, {
         domains,
         datasetGroups,
         datasetGroupsByArn: new Map(datasetGroups.map((g) => [g.datasetGroupArn, g])),
         eventTrackers,
         eventTrackersByArn: new Map(eventTrackers.map((t) => [t.eventTrackerArn, t])),
+        kinesisStreams,
+        kinesisStreamsByName: new Map(kinesisStreams.map((k) => [k.StreamName, k])),
       });
     }
 
-    const internetEvents = (fixtures.internetMonitor?.internetEvents ?? []).map(
+    const internetEvents = internetEventFixtures.map(
       (e): InternetEventRecord => ({
         EventId: e.EventId,
         EventArn: e.EventArn ?? internetEventArnFor(accountId, e.EventId),
@@ -201,6 +258,51 @@ export class EmulatorStore {
       }),
     );
     return new EmulatorStore(accountId, regions, internetEvents, new Map(internetEvents.map((e) => [e.EventId, e])));
+  }
+}
+
+/**
+ * Every account of the fixtures, in their order. The first owns the long-term credentials; AssumeRole reaches the
+ * others (and may take the roles each lists, or any role when it lists none).
+ */
+export class EmulatorEstate {
+  private constructor(
+    private readonly accounts: ReadonlyMap<string, EmulatorStore>,
+    private readonly roles: ReadonlyMap<string, ReadonlySet<string> | undefined>,
+  ) {}
+
+  static fromFixtures(fixtures: FixturesDocument): EmulatorEstate {
+    const internetEvents = fixtures.internetMonitor?.internetEvents ?? [];
+    const accounts = fixtureAccounts(fixtures);
+    return new EmulatorEstate(
+      new Map(accounts.map((a) => [a.accountId, EmulatorStore.fromAccount(a, internetEvents)])),
+      new Map(accounts.map((a) => [a.accountId, a.roles === undefined ? undefined : new Set(a.roles)])),
+    );
+  }
+
+  /** The account of the long-term credentials: the first of the fixtures. */
+  get defaultAccount(): EmulatorStore {
+    return this.accounts.values().next().value!;
+  }
+
+  get accountIds(): string[] {
+    return [...this.accounts.keys()];
+  }
+
+  account(accountId: string): EmulatorStore | undefined {
+    return this.accounts.get(accountId);
+  }
+
+  /** Whether AssumeRole may take `roleName` in `accountId`. */
+  hasRole(accountId: string, roleName: string): boolean {
+    if (!this.accounts.has(accountId)) return false;
+    const roles = this.roles.get(accountId);
+    return roles === undefined || roles.has(roleName);
+  }
+
+  /** Every account's data back to the fixtures'. */
+  reset(): void {
+    for (const store of this.accounts.values()) store.reset();
   }
 }
 

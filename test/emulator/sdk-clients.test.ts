@@ -766,6 +766,19 @@ describe('stats', () => {
         'eu-west-1': { 'profile:ListEventStreams': 1 },
         'ap-southeast-2': { 'internetmonitor:GetInternetEvent': 1 },
       },
+      // The long-term credentials are the fixtures' account's.
+      byAccount: {
+        '444455556666': {
+          'profile:GetEventStream': 2,
+          'profile:ListEventStreams': 1,
+          'personalize:DescribeEventTracker': 1,
+          'personalize:DescribeDatasetGroup': 1,
+          'personalize:ListEventTrackers': 1,
+          'internetmonitor:GetInternetEvent': 1,
+          'internetmonitor:ListInternetEvents': 1,
+        },
+      },
+      assumeRoleByAccount: {},
     });
   });
 
@@ -789,7 +802,7 @@ describe('stats', () => {
     await personalize().send(new ListEventTrackersCommand({}));
     const res = await fetch(`${emulator.url}/_emulator/reset`, { method: 'POST' });
     expect(res.status).toBe(204);
-    expect(emulator.stats()).toEqual({ total: 0, calls: {}, byRegion: {} });
+    expect(emulator.stats()).toEqual({ total: 0, calls: {}, byRegion: {}, byAccount: {}, assumeRoleByAccount: {} });
   });
 
   it('reset() zeroes the counters', async () => {

@@ -1,6 +1,7 @@
 import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
 import { AwsError } from '../../src/emulator/aws-errors.js';
+import { SessionTable } from '../../src/emulator/sessions.js';
 import { SigV4Verifier, parseAuthorization } from '../../src/emulator/sigv4.js';
 import { Sha256 } from '../helpers/sigv4.js';
 
@@ -66,35 +67,43 @@ describe('parseAuthorization', () => {
 });
 
 describe('SigV4Verifier', () => {
-  const verifier = new SigV4Verifier([{ accessKeyId: 'test', secretAccessKey: 'test' }]);
+  const ACCOUNT = '123456789012';
+  const NOW = new Date();
+  const verifier = new SigV4Verifier([{ accessKeyId: 'test', secretAccessKey: 'test' }], new SessionTable(), ACCOUNT);
 
   it('accepts a request signed with a configured key, encoded labels and query included', async () => {
     const request = await signedRequest('test', {
       path: '/domains/a%20b/event-streams',
       query: { 'next-token': 'x+y/z=', 'max-results': '5' },
     });
-    await expect(verifier.verify(request, parseAuthorization(request.headers.authorization))).resolves.toBeUndefined();
+    await expect(verifier.verify(request, parseAuthorization(request.headers.authorization), NOW)).resolves.toEqual({
+      accountId: ACCOUNT,
+    });
   });
 
   it('rejects a request signed with another secret as InvalidSignatureException', async () => {
     const request = await signedRequest('other', { path: '/domains/d/event-streams' });
-    expect((await rejection(verifier.verify(request, parseAuthorization(request.headers.authorization)))).code).toBe(
-      'InvalidSignatureException',
-    );
+    expect(
+      (await rejection(verifier.verify(request, parseAuthorization(request.headers.authorization), NOW))).code,
+    ).toBe('InvalidSignatureException');
   });
 
   it('rejects a request whose query was changed after signing', async () => {
     const request = await signedRequest('test', { path: '/domains/d/event-streams', query: { 'max-results': '5' } });
     const tampered = { ...request, query: { 'max-results': '6' } };
-    expect((await rejection(verifier.verify(tampered, parseAuthorization(request.headers.authorization)))).code).toBe(
-      'InvalidSignatureException',
-    );
+    expect(
+      (await rejection(verifier.verify(tampered, parseAuthorization(request.headers.authorization), NOW))).code,
+    ).toBe('InvalidSignatureException');
   });
 
   it('rejects an unknown access key as UnrecognizedClientException', async () => {
     const request = await signedRequest('test', { path: '/domains/d/event-streams' });
-    const other = new SigV4Verifier([{ accessKeyId: 'someone-else', secretAccessKey: 'test' }]);
-    expect((await rejection(other.verify(request, parseAuthorization(request.headers.authorization)))).code).toBe(
+    const other = new SigV4Verifier(
+      [{ accessKeyId: 'someone-else', secretAccessKey: 'test' }],
+      new SessionTable(),
+      ACCOUNT,
+    );
+    expect((await rejection(other.verify(request, parseAuthorization(request.headers.authorization), NOW))).code).toBe(
       'UnrecognizedClientException',
     );
   });

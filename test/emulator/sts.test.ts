@@ -103,6 +103,8 @@ describe('STS GetCallerIdentity through the real STSClient', () => {
       total: 2,
       calls: { 'sts:GetCallerIdentity': 2 },
       byRegion: { 'eu-west-1': { 'sts:GetCallerIdentity': 2 } },
+      byAccount: { [ACCOUNT]: { 'sts:GetCallerIdentity': 2 } },
+      assumeRoleByAccount: {},
     });
   });
 
