@@ -55,6 +55,16 @@ const EnvSchema = z.object({
     .string()
     .regex(/^\d{12}$/, 'must be the 12 digits of an AWS account id')
     .optional(),
+  AWS_ACCOUNTS: z.string().max(65_536).optional(),
+  AWS_EXTERNAL_ID: z
+    .string()
+    .regex(/^[\w+=,.@:/-]{2,1224}$/, 'must be 2-1224 characters: letters, digits and +=,.@:/-')
+    .optional(),
+  AWS_ROLE_SESSION_NAME: z
+    .string()
+    .regex(/^[\w+=,.@-]{2,64}$/, 'must be 2-64 characters: letters, digits and +=,.@-')
+    .default('aws-events-graph'),
+  IGNORE_ERROR_CODES: csv.optional(),
   ALLOWED_REGIONS: csv.optional(),
   GLOBAL_REGION: z.string().optional(),
   AWS_MAX_CONCURRENCY: positiveInt.max(1024).default(16),
@@ -116,6 +126,16 @@ export interface AwsSettings {
   globalRegion: string;
   /** The gateway's own account, when configured; otherwise learnt from STS GetCallerIdentity. */
   accountId?: string;
+  /**
+   * The other accounts of the estate (AWS_ACCOUNTS), by 12-digit id: the role the gateway assumes there. The
+   * default account (the gateway's own) is always part of the estate and needs no role.
+   */
+  memberAccounts: ReadonlyMap<string, string>;
+  /** `sts:ExternalId` sent with every AssumeRole, when the member roles' trust policies require one. */
+  externalId?: string;
+  roleSessionName: string;
+  /** Error codes a list drops instead of reporting, for every list (IGNORE_ERROR_CODES; `ignoreErrors` adds). */
+  ignoreErrorCodes: ReadonlySet<string>;
   endpointUrl?: string;
   /** Static credentials (the emulator's, in demo mode); otherwise the SDK's default credential chain. */
   credentials?: { accessKeyId: string; secretAccessKey: string };
@@ -204,6 +224,48 @@ export function flagsToEnv(argv: readonly string[]): Record<string, string> {
   return out;
 }
 
+/**
+ * The codes of errors a scope of a list can fail with, which `ignoreErrors` and IGNORE_ERROR_CODES may drop: the
+ * `ErrorCode` enum of the schema.
+ */
+export const IGNORABLE_ERROR_CODES: readonly string[] = [
+  'FORBIDDEN',
+  'CREDENTIALS_UNAVAILABLE',
+  'NOT_FOUND',
+  'THROTTLED',
+  'UPSTREAM_UNAVAILABLE',
+  'UPSTREAM_TIMEOUT',
+  'AWS_CALL_BUDGET_EXCEEDED',
+  'RATE_LIMITED',
+];
+
+const ACCOUNT_ID = /^\d{12}$/;
+const ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b):iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
+
+/**
+ * AWS_ACCOUNTS: `<12-digit account id>=<role ARN>` entries separated by commas; the role must be in that account.
+ * Every problem is reported (the value itself only by entry number: it is configuration, not a secret, but long).
+ */
+function parseAccounts(value: string | undefined, problems: string[]): Map<string, string> {
+  const accounts = new Map<string, string>();
+  const entries = (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  entries.forEach((entry, i) => {
+    const eq = entry.indexOf('=');
+    const id = eq === -1 ? entry : entry.slice(0, eq).trim();
+    const role = eq === -1 ? '' : entry.slice(eq + 1).trim();
+    const at = `AWS_ACCOUNTS: entry ${i + 1}`;
+    if (!ACCOUNT_ID.test(id)) problems.push(`${at} must start with a 12-digit account id (<account id>=<role ARN>)`);
+    else if (!ROLE_ARN.exec(role)) problems.push(`${at} (${id}) needs a role ARN, arn:aws:iam::${id}:role/<name>`);
+    else if (ROLE_ARN.exec(role)?.[2] !== id) problems.push(`${at} (${id}): the role must be in account ${id}`);
+    else if (accounts.has(id)) problems.push(`${at}: account ${id} is listed twice`);
+    else accounts.set(id, role);
+  });
+  return accounts;
+}
+
 export function loadConfig(
   mode: Mode,
   env: Record<string, string | undefined> = process.env,
@@ -228,6 +290,11 @@ export function loadConfig(
   if ((e.AWS_ACCESS_KEY_ID === undefined) !== (e.AWS_SECRET_ACCESS_KEY === undefined) && mode === 'demo') {
     problems.push('AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together');
   }
+  const memberAccounts = parseAccounts(e.AWS_ACCOUNTS, problems);
+  const ignoreErrorCodes = new Set(e.IGNORE_ERROR_CODES ?? []);
+  for (const code of ignoreErrorCodes)
+    if (!IGNORABLE_ERROR_CODES.includes(code))
+      problems.push(`IGNORE_ERROR_CODES: ${code} is not one of ${IGNORABLE_ERROR_CODES.join(', ')}`);
   const store = e.CACHE_STORE ?? (e.REDIS_URL ? 'redis' : 'memory');
   if (store === 'redis' && !e.REDIS_URL) problems.push('REDIS_URL: required when CACHE_STORE=redis');
   // One entry may take at most an eighth of the cache by default, so a few huge pages cannot flush everything else.
@@ -265,6 +332,10 @@ export function loadConfig(
       allowedRegions,
       globalRegion,
       accountId: e.AWS_ACCOUNT_ID,
+      memberAccounts,
+      externalId: e.AWS_EXTERNAL_ID,
+      roleSessionName: e.AWS_ROLE_SESSION_NAME,
+      ignoreErrorCodes,
       endpointUrl: e.AWS_ENDPOINT_URL,
       // The demo signs with the emulator's credentials; the real gateway leaves them to the default chain
       // (environment, AWS_PROFILE, SSO, container and instance roles).

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { GraphQLError } from 'graphql';
 import { AwsCallLedger, type AwsCaller } from './aws/call.js';
 import type { ClientRegistry } from './aws/clients.js';
 import type { GatewayError } from './errors.js';
@@ -69,6 +70,8 @@ export interface GatewayContext extends LoaderDeps {
   readonly audit: AuditRecord[];
   /** Per-request state of modules (their loaders), created on first use: see `perRequest`. */
   readonly state: Map<symbol, unknown>;
+  /** Errors reported beside data (a list's failed scopes): appended to the response (partial-errors.ts). */
+  readonly partialErrors: GraphQLError[];
 }
 
 /**
@@ -100,6 +103,7 @@ export async function createContext(
     audit: [],
     caller: options.caller ?? null,
     state: new Map(),
+    partialErrors: [],
   };
 }
 
@@ -120,4 +124,9 @@ export function perRequest<T>(create: (deps: LoaderDeps) => T): (ctx: GatewayCon
 export function scopeOf(deps: LoaderDeps): AccountScope {
   if ('accountId' in deps.scope) return deps.scope;
   throw deps.scope;
+}
+
+/** The request's account scope when the gateway knows it (argument rules take it to check account ids). */
+export function knownScope(deps: LoaderDeps): AccountScope | undefined {
+  return 'accountId' in deps.scope ? deps.scope : undefined;
 }

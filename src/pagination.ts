@@ -177,3 +177,187 @@ export async function paginate<T>(opts: PaginateOptions<T>): Promise<ConnectionM
   const startCursor = edges[0]?.cursor ?? null;
   return { edges, nodes: edges.map((e) => e.node), pageInfo: { hasNextPage, hasPreviousPage, startCursor, endCursor } };
 }
+
+/** A scope's place in a multi-scope list: scopes before `k` are done, `k` resumes at (t, s), later ones start. */
+interface ScopedCursorPayload {
+  l: string;
+  k: string;
+  t?: string;
+  s: number;
+}
+
+function encodeScopedCursor(list: string, key: string, position: Position): string {
+  const payload: ScopedCursorPayload = {
+    l: list,
+    k: key,
+    s: position.skip,
+    ...(position.token !== undefined ? { t: position.token } : {}),
+  };
+  const bytes = Buffer.from(JSON.stringify(payload));
+  return Buffer.concat([tagOf(cursorKeys[0]!, bytes), bytes]).toString('base64url');
+}
+
+function decodeScopedCursor(
+  argument: string,
+  cursor: string,
+  list: string,
+  tokenRule: z.ZodType<string>,
+): { key: string; position: Position } {
+  let payload: Partial<ScopedCursorPayload>;
+  try {
+    const verified = verifiedPayload(cursor);
+    if (!verified) throw new Error('not a cursor of this gateway');
+    payload = JSON.parse(verified.toString('utf8')) as Partial<ScopedCursorPayload>;
+  } catch {
+    throw badUserInput(argument, 'must be a cursor returned by this connection');
+  }
+  if (payload.l !== list)
+    throw badUserInput(argument, 'must be a cursor returned by this connection with the same arguments');
+  const { s, t, k } = payload;
+  if (typeof k !== 'string' || k.length > 512 || typeof s !== 'number' || !Number.isInteger(s) || s < 0 || s > 100)
+    throw badUserInput(argument, 'must be a cursor returned by this connection');
+  if (t !== undefined && typeof t !== 'string')
+    throw badUserInput(argument, 'must be a cursor returned by this connection');
+  if (t !== undefined) check(argument, tokenRule, t);
+  return { key: k, position: { token: t, skip: s } };
+}
+
+/** Checks an `after` cursor of a multi-scope connection without using it (see `checkCursor`). */
+export function checkScopedCursor(
+  argument: string,
+  cursor: string | null | undefined,
+  list: string,
+  tokenRule: z.ZodType<string>,
+): void {
+  if (cursor !== null && cursor !== undefined) decodeScopedCursor(argument, cursor, list, tokenRule);
+}
+
+export interface PaginateScopesOptions<S, T> {
+  /** Which list (listKey of its arguments, scopes included). */
+  list: string;
+  first: number;
+  after?: string | null;
+  tokenRule: z.ZodType<string>;
+  /** Where to read; answered in the order of their keys. */
+  scopes: readonly S[];
+  keyOf(scope: S): string;
+  fetchPage(scope: S, token: string | undefined, maxResults: number): Promise<AwsPage<T>>;
+  /** What AWS cannot filter: only matching items are edges, and pages are read on (bounded) to find `first`. */
+  filter?(item: T): boolean;
+  /** A scope failed: its error is reported beside the other scopes' items. */
+  onError(scope: S, error: unknown): void;
+  /** AWS pages read per scope per connection page (default PAGINATE_MAX_PAGES). */
+  maxPagesPerScope?: number;
+}
+
+interface ScopeRead<T> {
+  found: Array<{ node: T; after: Position }>;
+  /** Where the scope resumes after what was read; null when it has no more items. */
+  next: Position | null;
+  failed: boolean;
+}
+
+/**
+ * A Relay connection over many scopes (accounts × regions, domains, ...), each an AWS token-paginated list. Scopes
+ * are read in parallel, each from where the cursor left it, for up to `first` (matching) items and at most
+ * `maxPagesPerScope` pages, so a page costs at most scopes × pages calls and takes as long as its slowest scope, not
+ * their sum. Items are answered scope by scope, in key order, and each edge's cursor names its scope and its place
+ * there: scopes before it are done, later ones start from the beginning (their pages, read ahead, are in the
+ * list cache). A scope that fails is reported (`onError`) and passed over: the others still answer. A scope whose
+ * page bound ends before it has `first` matching items ends the page there (`hasNextPage`), so that its cursor
+ * resumes it where it stopped.
+ */
+export async function paginateScopes<S, T>(opts: PaginateScopesOptions<S, T>): Promise<ConnectionModel<T>> {
+  const ordered = [...opts.scopes].sort((a, b) => compareKeys(opts.keyOf(a), opts.keyOf(b)));
+  const start = opts.after ? decodeScopedCursor('after', opts.after, opts.list, opts.tokenRule) : null;
+  const from = start ? ordered.findIndex((s) => compareKeys(opts.keyOf(s), start.key) >= 0) : 0;
+  const active = from === -1 ? [] : ordered.slice(from);
+  const positionOf = (scope: S): Position =>
+    start && opts.keyOf(scope) === start.key ? start.position : { token: undefined, skip: 0 };
+  const hasPreviousPage = start !== null && (from > 0 || start.position.token !== undefined || start.position.skip > 0);
+  const maxPages = opts.maxPagesPerScope ?? PAGINATE_MAX_PAGES;
+
+  const reads = await Promise.all(active.map((scope) => readScope(opts, scope, positionOf(scope), maxPages)));
+
+  const edges: EdgeModel<T>[] = [];
+  let hasNextPage = false;
+  let resume: { key: string; position: Position } | null = null;
+  for (const [i, read] of reads.entries()) {
+    const scope = active[i] as S;
+    const key = opts.keyOf(scope);
+    if (edges.length >= opts.first) {
+      // Read ahead: this scope has items (or more pages) for a later page.
+      if (read.found.length > 0 || read.next) hasNextPage = true;
+      if (hasNextPage) break;
+      continue;
+    }
+    const wanted = opts.first - edges.length;
+    const taken = read.found.slice(0, wanted);
+    for (const item of taken) edges.push({ node: item.node, cursor: encodeScopedCursor(opts.list, key, item.after) });
+    if (read.found.length > taken.length) {
+      hasNextPage = true;
+      break;
+    }
+    if (read.failed) continue;
+    if (read.next && taken.length < opts.first && read.found.length < opts.first) {
+      // Its page bound ended the read short of `first`: the page ends here, and resumes this scope.
+      hasNextPage = true;
+      resume = { key, position: read.next };
+      break;
+    }
+    if (read.next) {
+      hasNextPage = true;
+      break;
+    }
+  }
+  // A scope cut short by its page bound resumes where its reading stopped, past the items that did not match.
+  const endCursor = resume
+    ? encodeScopedCursor(opts.list, resume.key, resume.position)
+    : (edges.at(-1)?.cursor ?? (hasNextPage ? null : (opts.after ?? null)));
+  return {
+    edges,
+    nodes: edges.map((e) => e.node),
+    pageInfo: { hasNextPage, hasPreviousPage, startCursor: edges[0]?.cursor ?? null, endCursor },
+  };
+}
+
+/** Keys compare as strings: a scope that is gone (a deleted domain) resumes at the next one. */
+function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+async function readScope<S, T>(
+  opts: PaginateScopesOptions<S, T>,
+  scope: S,
+  from: Position,
+  maxPages: number,
+): Promise<ScopeRead<T>> {
+  const found: ScopeRead<T>['found'] = [];
+  let position = from;
+  try {
+    for (let pages = 0; ; pages++) {
+      if (pages >= maxPages) return { found, next: position, failed: false };
+      const wanted = opts.first - found.length;
+      // Filtered lists read whole pages: how many of them match is not known in advance.
+      const size = opts.filter ? 100 : Math.min(100, position.skip + wanted);
+      const page = await opts.fetchPage(scope, position.token, size);
+      for (let index = position.skip; index < page.items.length; index++) {
+        const node = page.items[index] as T;
+        const last = index + 1 >= page.items.length;
+        const after: Position =
+          last && page.nextToken !== undefined
+            ? { token: page.nextToken, skip: 0 }
+            : { token: position.token, skip: index + 1 };
+        if (opts.filter && !opts.filter(node)) continue;
+        found.push({ node, after });
+        if (found.length >= opts.first)
+          return { found, next: last && page.nextToken === undefined ? null : after, failed: false };
+      }
+      if (page.nextToken === undefined) return { found, next: null, failed: false };
+      position = { token: page.nextToken, skip: 0 };
+    }
+  } catch (error) {
+    opts.onError(scope, error);
+    return { found, next: null, failed: true };
+  }
+}

@@ -10,7 +10,14 @@ import { AccountDirectory } from './aws/account.js';
 import { AwsCaller } from './aws/call.js';
 import { ClientRegistry } from './aws/clients.js';
 import { callerAccount } from './aws/caller-identity.js';
-import { CREDENTIALS_HINT, GatewayCredentials, credentialSources } from './aws/credentials.js';
+import {
+  CREDENTIALS_HINT,
+  GatewayCredentials,
+  MemberCredentials,
+  credentialSources,
+  sdkRoleAssumer,
+} from './aws/credentials.js';
+import { partialErrorsPlugin } from './partial-errors.js';
 import { type ModuleCatalog, buildCatalog } from './catalog.js';
 import { type Config, ConfigError } from './config.js';
 import { type GatewayContext, type GatewayServices, createContext } from './context.js';
@@ -24,7 +31,7 @@ import { writeGrant } from './security/auth.js';
 import { WriteJournal } from './write-journal.js';
 import { type CacheStore, NoStore } from './cache/store.js';
 import { TtlPolicy } from './cache/ttl-policy.js';
-import { Metrics } from './metrics.js';
+import { Metrics, awsCallObserver } from './metrics.js';
 import { modules } from './modules/index.js';
 import { useCursorSecrets } from './pagination.js';
 import { preflightPlugin } from './preflight/index.js';
@@ -171,23 +178,15 @@ export function createServices(
   redis?: SharedRedis,
 ): GatewayServices {
   const metrics = new Metrics();
-  const clients = new ClientRegistry(config.aws, catalog.awsServices);
-  const quota = new TokenBuckets('aws-calls', config.aws.resilience.callerQuota, redis, config.cache.keyPrefix);
-  const aws = new AwsCaller(
-    config.aws,
-    {
-      onCall(site, outcome, seconds) {
-        metrics.awsCalls.inc({ service: site.service, operation: site.operation, region: site.region, outcome });
-        metrics.awsCallSeconds.observe({ service: site.service, operation: site.operation }, seconds);
-      },
-      onRetry: (site) =>
-        metrics.awsRetries.inc({ service: site.service, operation: site.operation, region: site.region }),
-      onShed: (site, reason) => metrics.awsCallsShed.inc({ service: site.service, region: site.region, reason }),
-      onCircuitChange: (target, state) =>
-        metrics.awsCircuitState.set(target, state === 'closed' ? 0 : state === 'half-open' ? 1 : 2),
-    },
-    quota,
+  const credentials = new GatewayCredentials(config.aws);
+  // Member accounts sign with their assumed-role sessions; the gateway's own account (whatever AWS_ACCOUNTS says
+  // of it) with its own credentials.
+  const members = new MemberCredentials(config.aws, sdkRoleAssumer(config.aws, credentials.provider));
+  const clients = new ClientRegistry(config.aws, catalog.awsServices, (accountId) =>
+    accountId === accounts.current?.accountId ? undefined : members.providerFor(accountId),
   );
+  const quota = new TokenBuckets('aws-calls', config.aws.resilience.callerQuota, redis, config.cache.keyPrefix);
+  const aws = new AwsCaller(config.aws, awsCallObserver(metrics), quota, catalog.awsServices);
   // Callers other than startGateway that want the Redis store get a connection of their own, closed with the store.
   const owned = config.cache.store === 'redis' && !redis;
   const connection = owned ? createRedis(config, () => undefined) : redis;
@@ -197,7 +196,6 @@ export function createServices(
     metrics,
   );
   const partition = partitionOf(config.aws.defaultRegion);
-  const credentials = new GatewayCredentials(config.aws);
   const accounts = new AccountDirectory(
     () => callerAccount(config.aws, aws, credentials.provider),
     config.aws.accountId ? { partition, accountId: config.aws.accountId } : undefined,
@@ -249,6 +247,8 @@ export async function startGateway(config: Config, options: HttpOptions = {}): P
         callBudget: config.aws.resilience.callBudget,
       }),
       scalarArgumentErrorsPlugin(),
+      // Before every plugin that reads the response's errors (status, logs, caches).
+      partialErrorsPlugin(formatError),
       ApolloServerPluginLandingPageDisabled(),
       // Federated tracing (ftv1) is for Apollo's hosted reporting, which this gateway does not use.
       ApolloServerPluginInlineTraceDisabled(),

@@ -44,8 +44,11 @@ export interface ServiceModule {
   readonly examples: readonly PlaygroundExample[];
 }
 
-/** Checks a root field's arguments against AWS's constraints; throws BAD_USER_INPUT naming the argument. */
-export type ArgumentRule = (config: Config, args: never) => unknown;
+/**
+ * Checks a field's arguments against AWS's constraints; throws BAD_USER_INPUT naming the argument. `scope` is the
+ * gateway's own account when known (the accounts a list may name are it and AWS_ACCOUNTS').
+ */
+export type ArgumentRule = (config: Config, args: never, scope?: AccountScope) => unknown;
 
 /**
  * The cost of one field, per parent object:
@@ -58,7 +61,16 @@ export type ArgumentRule = (config: Config, args: never) => unknown;
  */
 export type FieldCost =
   | { readonly kind: 'lookup'; readonly calls: number }
-  | { readonly kind: 'connection'; readonly pages: number; readonly items: Completeness }
+  | {
+      readonly kind: 'connection';
+      readonly pages: number;
+      readonly items: Completeness;
+      /**
+       * The list calls of a list over many scopes (accounts × regions, domains), from its arguments: at most
+       * `bound`, and `floor` whatever the data (each scope's first page). Without it, `pages` both.
+       */
+      readonly pagesOf?: (args: Record<string, unknown>, at: ScopeCountContext) => { bound: number; floor: number };
+    }
   | { readonly kind: 'list'; readonly calls: number; readonly size: number; readonly items: Completeness }
   | { readonly kind: 'ids'; readonly argument: string; readonly entities?: boolean };
 
@@ -86,6 +98,12 @@ export interface NodeForm {
    * loader executes; `detailed` when the selection needs members list summaries lack.
    */
   cost(identities: readonly ResourceIdentity[], detailed: boolean): number;
+}
+
+/** What counting a list's scopes needs: the settings and the gateway's own account. */
+export interface ScopeCountContext {
+  readonly config: Config;
+  readonly scope: AccountScope;
 }
 
 export interface NodeIdContext {

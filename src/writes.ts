@@ -113,7 +113,10 @@ export async function runWrite<T>(
     ): Promise<T> {
       const maxAttempts = mode === 'once' ? 1 : undefined;
       // The module's own client class, as its loaders use it (the registry holds them untyped).
-      const client = ctx.clients.get(site.service, site.region, { maxAttempts }) as unknown as C;
+      const client = ctx.clients.get(site.service, site.region, {
+        maxAttempts,
+        accountId: site.accountId,
+      }) as unknown as C;
       const retriesBefore = ctx.ledger.retries;
       const attemptsBefore = ctx.ledger.total;
       sent = true;

@@ -1,7 +1,15 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { AwsSettings } from '../config.js';
+import type { AwsCredentials } from './credentials.js';
+import type { OperationQuotas } from './limiter.js';
 import { installAttemptHook } from './resilience.js';
+
+/** Credentials as SDK clients take them: a provider they call (and memoize) when they sign. */
+export type CredentialProvider = () => Promise<AwsCredentials>;
+
+/** The credentials of an account's clients: undefined for the gateway's own (static ones or the default chain). */
+export type AccountCredentialsOf = (accountId: string) => CredentialProvider | undefined;
 
 /** What the gateway needs of an SDK client, whatever its generation. */
 export interface AwsClient {
@@ -25,6 +33,13 @@ export interface AwsServiceDefinition {
   readonly global?: boolean;
   /** The partitions AWS offers the service in; ids and regions of the others are refused before any call. */
   readonly partitions: readonly string[];
+  /**
+   * The regions AWS offers the service in, when not every region of its partitions: a list over `regions: ["*"]`
+   * asks only these (of ALLOWED_REGIONS).
+   */
+  readonly regions?: readonly string[];
+  /** AWS's documented request quotas per operation, per account and region (the client-side limiter's rates). */
+  readonly quotas?: OperationQuotas;
   createClient(options: ClientOptions): AwsClient;
 }
 
@@ -34,7 +49,7 @@ export interface ClientOptions {
   maxAttempts: number;
   retryMode: 'standard' | 'adaptive';
   endpoint?: string;
-  credentials?: { accessKeyId: string; secretAccessKey: string };
+  credentials?: { accessKeyId: string; secretAccessKey: string } | CredentialProvider;
   handlerOptions: {
     connectionTimeout: number;
     requestTimeout: number;
@@ -44,9 +59,11 @@ export interface ClientOptions {
 }
 
 /**
- * One SDK client per (service, region), created on first use and reused for the life of the process: clients hold
- * connection pools and resolved credentials, so creating one per request would cost a TLS handshake per call. The
- * services and their client classes come from the modules.
+ * One SDK client per (account, service, region), created on first use and reused for the life of the process:
+ * clients hold connection pools and resolved credentials, so creating one per request would cost a TLS handshake per
+ * call. A member account's clients sign with that account's assumed-role session (shared by all of them, see
+ * MemberCredentials); the gateway's own account's with its own credentials. The services and their client classes
+ * come from the modules.
  */
 export class ClientRegistry {
   private readonly clients = new Map<string, AwsClient>();
@@ -58,6 +75,7 @@ export class ClientRegistry {
   constructor(
     private readonly settings: AwsSettings,
     services: readonly AwsServiceDefinition[],
+    private readonly credentialsOf: AccountCredentialsOf = () => undefined,
   ) {
     this.definitions = new Map(services.map((s) => [s.id, s]));
     const maxSockets = Math.max(settings.maxConcurrency, 8) * 2;
@@ -70,13 +88,15 @@ export class ClientRegistry {
    * `maxAttempts` (writes that must not be repeated: `{ maxAttempts: 1 }`), a client of its own whose SDK makes at
    * most that many attempts per call.
    */
-  get(service: string, region: string, options: { maxAttempts?: number } = {}): AwsClient {
+  get(service: string, region: string, options: { maxAttempts?: number; accountId?: string } = {}): AwsClient {
     const maxAttempts = options.maxAttempts ?? this.settings.maxAttempts;
-    const id =
-      maxAttempts === this.settings.maxAttempts ? `${service}:${region}` : `${service}:${region}:${maxAttempts}`;
+    const member = options.accountId ? this.credentialsOf(options.accountId) : undefined;
+    // The gateway's own account's clients are one set, whatever id a caller names it by.
+    const account = member ? options.accountId : '';
+    const id = `${account}:${service}:${region}${maxAttempts === this.settings.maxAttempts ? '' : `:${maxAttempts}`}`;
     let client = this.clients.get(id);
     if (!client) {
-      client = this.create(service, region, maxAttempts);
+      client = this.create(service, region, maxAttempts, member);
       // Every HTTP attempt, retries included, is counted against its operation's AWS-call budget.
       installAttemptHook(client);
       this.clients.set(id, client);
@@ -102,10 +122,11 @@ export class ClientRegistry {
     this.httpsAgent.destroy();
   }
 
-  private create(service: string, region: string, maxAttempts: number): AwsClient {
+  private create(service: string, region: string, maxAttempts: number, member?: CredentialProvider): AwsClient {
     const definition = this.definitions.get(service);
     if (!definition) throw new Error(`No module defines the AWS service "${service}".`);
-    const { endpointUrl, credentials, callTimeoutMs } = this.settings;
+    const { endpointUrl, callTimeoutMs } = this.settings;
+    const credentials = member ?? this.settings.credentials;
     return definition.createClient({
       region,
       maxAttempts,

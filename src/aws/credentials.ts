@@ -1,7 +1,9 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
+import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { AwsSettings } from '../config.js';
+import { GatewayError, classifyAwsError } from '../errors.js';
 
 type CredentialProvider = ReturnType<typeof defaultProvider>;
 export type AwsCredentials = Awaited<ReturnType<CredentialProvider>>;
@@ -102,3 +104,117 @@ export function credentialSources(env: Record<string, string | undefined> = proc
 export const CREDENTIALS_HINT =
   'set AWS_PROFILE (a profile of ~/.aws/config, e.g. after `aws configure` or `aws sso login`), or ' +
   'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run the gateway with an IAM role';
+
+/** Before their expiry by this much, assumed credentials are renewed: no call ever signs with credentials about to lapse. */
+const REFRESH_BEFORE_MS = 5 * 60_000;
+/** A role that could not be assumed is not asked again for this long: a missing role costs one AssumeRole, not one per query. */
+const FAILURE_TTL_MS = 30_000;
+/** Assumed sessions last an hour (AssumeRole's default), renewed well before. */
+const SESSION_SECONDS = 3_600;
+
+/** Assumes `roleArn` with the gateway's own credentials: the SDK's provider (one AssumeRole per call of it). */
+export type RoleAssumer = (roleArn: string) => CredentialProvider;
+
+/**
+ * Why a member account's role could not be assumed: FORBIDDEN when AWS refused it (no such role, a trust policy
+ * that does not name the gateway, a wrong external id), else what the failure was (throttled, unavailable). It
+ * names the account, so a list over many accounts reports which one it could not read.
+ */
+export class RoleNotAssumable extends GatewayError {
+  constructor(accountId: string, region: string, cause: unknown) {
+    const e = (cause ?? {}) as { name?: string };
+    super(`The gateway could not assume its role in account ${accountId}.`, classifyAwsError(cause), {
+      account: accountId,
+      accountId,
+      region,
+      service: 'sts',
+      operation: 'AssumeRole',
+      ...(e.name && e.name !== 'Error' ? { awsErrorCode: e.name } : {}),
+    });
+    this.name = 'RoleNotAssumable';
+  }
+}
+
+interface Held {
+  credentials?: AwsCredentials;
+  failure?: unknown;
+  /** When the credentials should be renewed, or the failure forgotten. */
+  until: number;
+  pending?: Promise<AwsCredentials>;
+}
+
+/**
+ * The credentials of the estate's member accounts (AWS_ACCOUNTS): one assumed-role session per account, shared by
+ * every SDK client of that account (each service and region) and by every request, renewed REFRESH_BEFORE_MS before
+ * it expires. SDK clients memoize credentials per client only; without this, twelve clients of one account would
+ * each assume the role. Concurrent callers share one AssumeRole, and a failure is remembered briefly.
+ */
+export class MemberCredentials {
+  private readonly held = new Map<string, Held>();
+  private readonly providers = new Map<string, CredentialProvider>();
+
+  constructor(
+    private readonly settings: Pick<AwsSettings, 'memberAccounts' | 'defaultRegion'>,
+    private readonly assume: RoleAssumer,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  /** The provider of a member account, or undefined for an account without a role (the gateway's own). */
+  providerFor(accountId: string): CredentialProvider | undefined {
+    const roleArn = this.settings.memberAccounts.get(accountId);
+    if (!roleArn) return undefined;
+    let provider = this.providers.get(accountId);
+    if (!provider) {
+      const assumeOnce = this.assume(roleArn);
+      provider = () => this.credentialsOf(accountId, assumeOnce);
+      this.providers.set(accountId, provider);
+    }
+    return provider;
+  }
+
+  private credentialsOf(accountId: string, assumeOnce: CredentialProvider): Promise<AwsCredentials> {
+    const now = this.clock();
+    const held = this.held.get(accountId);
+    if (held?.pending) return held.pending;
+    if (held && now < held.until) {
+      if (held.credentials) return Promise.resolve(held.credentials);
+      if (held.failure)
+        return Promise.reject(new RoleNotAssumable(accountId, this.settings.defaultRegion, held.failure));
+    }
+    const pending = assumeOnce().then(
+      (credentials) => {
+        const expires = credentials.expiration?.getTime() ?? now + SESSION_SECONDS * 1000;
+        this.held.set(accountId, { credentials, until: Math.max(now, expires - REFRESH_BEFORE_MS) });
+        return credentials;
+      },
+      (error: unknown) => {
+        this.held.set(accountId, { failure: error, until: this.clock() + FAILURE_TTL_MS });
+        throw new RoleNotAssumable(accountId, this.settings.defaultRegion, error);
+      },
+    );
+    this.held.set(accountId, { ...held, until: held?.until ?? 0, pending });
+    return pending;
+  }
+}
+
+/** AssumeRole through the SDK's provider, signed with the gateway's own credentials, at the configured endpoint. */
+export function sdkRoleAssumer(
+  settings: Pick<AwsSettings, 'defaultRegion' | 'endpointUrl' | 'externalId' | 'roleSessionName' | 'maxAttempts'>,
+  gateway: CredentialProvider,
+): RoleAssumer {
+  return (roleArn) =>
+    fromTemporaryCredentials({
+      masterCredentials: gateway,
+      params: {
+        RoleArn: roleArn,
+        RoleSessionName: settings.roleSessionName,
+        DurationSeconds: SESSION_SECONDS,
+        ...(settings.externalId ? { ExternalId: settings.externalId } : {}),
+      },
+      clientConfig: {
+        region: settings.defaultRegion,
+        maxAttempts: settings.maxAttempts,
+        ...(settings.endpointUrl ? { endpoint: settings.endpointUrl } : {}),
+      },
+    });
+}

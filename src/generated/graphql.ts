@@ -2,8 +2,8 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { NodeModel as NodeModelMapper } from '../service-module.js';
 import type { ClientLocationModel as ClientLocationModelMapper, InternetEventModel as InternetEventModelMapper, InternetEventConnectionModel as InternetEventConnectionModelMapper, InternetEventEdgeModel as InternetEventEdgeModelMapper } from '../modules/internet-monitor/mappers.js';
-import type { EventStreamModel as EventStreamModelMapper, EventStreamDestinationModel as EventStreamDestinationModelMapper, EventStreamConnectionModel as EventStreamConnectionModelMapper, EventStreamEdgeModel as EventStreamEdgeModelMapper } from '../modules/customer-profiles/mappers.js';
-import type { EventTrackerModel as EventTrackerModelMapper, DatasetGroupModel as DatasetGroupModelMapper, EventTrackerConnectionModel as EventTrackerConnectionModelMapper, EventTrackerEdgeModel as EventTrackerEdgeModelMapper } from '../modules/personalize/mappers.js';
+import type { EventStreamModel as EventStreamModelMapper, EventStreamDestinationModel as EventStreamDestinationModelMapper, EventStreamConnectionModel as EventStreamConnectionModelMapper, EventStreamEdgeModel as EventStreamEdgeModelMapper, DomainModel as DomainModelMapper, DomainConnectionModel as DomainConnectionModelMapper, DomainEdgeModel as DomainEdgeModelMapper, KinesisStreamModel as KinesisStreamModelMapper } from '../modules/customer-profiles/mappers.js';
+import type { EventTrackerModel as EventTrackerModelMapper, DatasetGroupConnectionModel as DatasetGroupConnectionModelMapper, DatasetGroupEdgeModel as DatasetGroupEdgeModelMapper, DatasetGroupModel as DatasetGroupModelMapper, EventTrackerConnectionModel as EventTrackerConnectionModelMapper, EventTrackerEdgeModel as EventTrackerEdgeModelMapper } from '../modules/personalize/mappers.js';
 import type { EventStreamPayloadModel as EventStreamPayloadModelMapper } from '../modules/customer-profiles/mutations.js';
 import type { EventTrackerPayloadModel as EventTrackerPayloadModelMapper } from '../modules/personalize/mutations.js';
 import type { GatewayContext } from '../context.js';
@@ -91,14 +91,15 @@ export type CreateEventTrackerPayload = {
 /** An Amazon Personalize dataset group. */
 export type DatasetGroup = Node & {
   __typename?: 'DatasetGroup';
+  accountId: Scalars['String']['output'];
   arn: Scalars['String']['output'];
   createdAt?: Maybe<Scalars['DateTime']['output']>;
   /** The domain of a domain dataset group; null for a custom dataset group. */
   domain?: Maybe<DatasetGroupDomain>;
   /** The domain exactly as AWS sent it; null for a custom dataset group. */
   domainText?: Maybe<Scalars['String']['output']>;
-  /** The event trackers of this dataset group. */
-  eventTrackers: Array<EventTracker>;
+  /** The event trackers of this dataset group (AWS allows one), a page at a time; `status` filters them. */
+  eventTrackers?: Maybe<EventTrackerConnection>;
   /** Why the dataset group could not be created (with CREATE_FAILED); null otherwise. */
   failureReason?: Maybe<Scalars['String']['output']>;
   /** The dataset group ARN. */
@@ -115,11 +116,32 @@ export type DatasetGroup = Node & {
   statusText: Scalars['String']['output'];
 };
 
+
+/** An Amazon Personalize dataset group. */
+export type DatasetGroupEventTrackersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<EventTrackerStatus>;
+};
+
+export type DatasetGroupConnection = {
+  __typename?: 'DatasetGroupConnection';
+  edges: Array<DatasetGroupEdge>;
+  nodes: Array<DatasetGroup>;
+  pageInfo: PageInfo;
+};
+
 /** The domain of a domain dataset group. AWS enums are open: a value not listed here maps to UNKNOWN. */
 export type DatasetGroupDomain =
   | 'ECOMMERCE'
   | 'UNKNOWN'
   | 'VIDEO_ON_DEMAND';
+
+export type DatasetGroupEdge = {
+  __typename?: 'DatasetGroupEdge';
+  cursor: Scalars['String']['output'];
+  node: DatasetGroup;
+};
 
 /**
  * Dataset group lifecycle (AWS documents CREATE PENDING > CREATE IN_PROGRESS > ACTIVE or CREATE FAILED, and
@@ -162,9 +184,66 @@ export type DestinationStatus =
   | 'UNHEALTHY'
   | 'UNKNOWN';
 
+/** A Customer Profiles domain (ListDomains), in its account and region. */
+export type Domain = {
+  __typename?: 'Domain';
+  accountId: Scalars['String']['output'];
+  /** The domain ARN, `arn:<partition>:profile:<region>:<account>:domains/<name>`. */
+  arn: Scalars['String']['output'];
+  createdAt?: Maybe<Scalars['DateTime']['output']>;
+  /**
+   * The domain's event streams, a page at a time (`first`: 1..100). `state` and `destinationStatus` are filters AWS
+   * cannot apply: the gateway reads pages on (at most 3 per page) until `first` streams match.
+   */
+  eventStreams?: Maybe<EventStreamConnection>;
+  lastUpdatedAt?: Maybe<Scalars['DateTime']['output']>;
+  name: Scalars['String']['output'];
+  region: Scalars['String']['output'];
+  /** The domain's tags; empty when it has none. */
+  tags: Array<ResourceTag>;
+};
+
+
+/** A Customer Profiles domain (ListDomains), in its account and region. */
+export type DomainEventStreamsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  destinationStatus?: InputMaybe<DestinationStatus>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  state?: InputMaybe<EventStreamState>;
+};
+
+export type DomainConnection = {
+  __typename?: 'DomainConnection';
+  edges: Array<DomainEdge>;
+  nodes: Array<Domain>;
+  pageInfo: PageInfo;
+};
+
+export type DomainEdge = {
+  __typename?: 'DomainEdge';
+  cursor: Scalars['String']['output'];
+  node: Domain;
+};
+
+/**
+ * Codes of the errors one scope of a list (an account's region) can fail with; `ignoreErrors` drops those expected
+ * (Steampipe's `ignore_error_codes`): e.g. `[FORBIDDEN]` for accounts whose role is not deployed yet.
+ */
+export type ErrorCode =
+  | 'AWS_CALL_BUDGET_EXCEEDED'
+  | 'CREDENTIALS_UNAVAILABLE'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'RATE_LIMITED'
+  | 'THROTTLED'
+  | 'UPSTREAM_TIMEOUT'
+  | 'UPSTREAM_UNAVAILABLE';
+
 /** An Amazon Connect Customer Profiles event stream: profile events of a domain sent to a Kinesis data stream. */
 export type EventStream = Node & {
   __typename?: 'EventStream';
+  /** The account of the event stream (from its ARN). */
+  accountId: Scalars['String']['output'];
   arn: Scalars['String']['output'];
   createdAt: Scalars['DateTime']['output'];
   destination: EventStreamDestination;
@@ -194,6 +273,12 @@ export type EventStreamConnection = {
 /** Where an event stream sends its events. */
 export type EventStreamDestination = {
   __typename?: 'EventStreamDestination';
+  /**
+   * The Kinesis data stream behind `uri` (DescribeStreamSummary, in the stream's own account and region, batched and
+   * cached): null when `uri` is not a Kinesis stream ARN or the stream does not exist; null with an error when the
+   * stream's account is not one of the gateway's.
+   */
+  kinesisStream?: Maybe<KinesisStream>;
   /** The Kinesis stream name when `uri` is a Kinesis stream ARN, else null. */
   kinesisStreamName?: Maybe<Scalars['String']['output']>;
   /** A human-readable error or success message from AWS. */
@@ -232,7 +317,7 @@ export type EventTracker = Node & {
   id: Scalars['ID']['output'];
   lastUpdatedAt?: Maybe<Scalars['DateTime']['output']>;
   name: Scalars['String']['output'];
-  /** The AWS region of the tracker (from its ARN). */
+  /** The AWS region of the tracker (from its ARN); `accountId` too. */
   region: Scalars['String']['output'];
   status: EventTrackerStatus;
   /** The status exactly as AWS sent it, e.g. `CREATE IN_PROGRESS`. */
@@ -319,6 +404,48 @@ export type InternetEventType =
   | 'PERFORMANCE'
   | 'UNKNOWN';
 
+/** Kinesis server-side encryption. AWS enums are open: a value this schema does not list maps to UNKNOWN. */
+export type KinesisEncryptionType =
+  | 'KMS'
+  | 'NONE'
+  | 'UNKNOWN';
+
+/** A Kinesis data stream, as DescribeStreamSummary reports it. */
+export type KinesisStream = {
+  __typename?: 'KinesisStream';
+  accountId: Scalars['String']['output'];
+  arn: Scalars['String']['output'];
+  /** Registered enhanced fan-out consumers. */
+  consumerCount?: Maybe<Scalars['Int']['output']>;
+  createdAt?: Maybe<Scalars['DateTime']['output']>;
+  /** NONE or KMS; null when AWS sends none. */
+  encryptionType?: Maybe<KinesisEncryptionType>;
+  /** The capacity mode; null when AWS sends none. */
+  mode?: Maybe<KinesisStreamMode>;
+  name: Scalars['String']['output'];
+  openShardCount?: Maybe<Scalars['Int']['output']>;
+  region: Scalars['String']['output'];
+  retentionPeriodHours?: Maybe<Scalars['Int']['output']>;
+  /** The status; UNKNOWN for a value AWS sends that this schema does not list (see `statusText`). */
+  status: KinesisStreamStatus;
+  /** The status exactly as AWS sent it, e.g. `ACTIVE`. */
+  statusText: Scalars['String']['output'];
+};
+
+/** Kinesis capacity modes. AWS enums are open: a value this schema does not list maps to UNKNOWN. */
+export type KinesisStreamMode =
+  | 'ON_DEMAND'
+  | 'PROVISIONED'
+  | 'UNKNOWN';
+
+/** Kinesis stream statuses. AWS enums are open: a value this schema does not list maps to UNKNOWN. */
+export type KinesisStreamStatus =
+  | 'ACTIVE'
+  | 'CREATING'
+  | 'DELETING'
+  | 'UNKNOWN'
+  | 'UPDATING';
+
 export type Mutation = {
   __typename?: 'Mutation';
   /**
@@ -399,6 +526,21 @@ export type Query = {
   awsResources: Array<Maybe<Node>>;
   /** One dataset group by ARN. */
   datasetGroup?: Maybe<DatasetGroup>;
+  /**
+   * The Personalize dataset groups of `accounts` in `regions` (ListDatasetGroups; defaults and `["*"]` as for
+   * `eventTrackers`), a page at a time (`first`: 1..100); `status` filters them. Failed scopes are reported as for
+   * `eventTrackers`.
+   */
+  datasetGroups?: Maybe<DatasetGroupConnection>;
+  /**
+   * The Customer Profiles domains of the estate, a page at a time (`first`: 1..100): of `accounts` (default: the
+   * gateway's own; `["*"]`: every configured account) in `regions` (default: the gateway's region; `["*"]`: every
+   * allowed region where the service exists), read in parallel, answered account by account, region by region. A
+   * scope that fails (a role that cannot be assumed, a region throttled or down) adds one error naming its account and
+   * region (`extensions.account`, `region`, `service`, `operation`, `code`) and nulls nothing else; `ignoreErrors`
+   * drops the codes given.
+   */
+  domains?: Maybe<DomainConnection>;
   /** One event stream of a Customer Profiles domain. `region` defaults to the gateway's default region. */
   eventStream?: Maybe<EventStream>;
   /**
@@ -406,13 +548,21 @@ export type Query = {
    * `data__Identifier`), and `region` (StackQL's `region`; defaults to the gateway's default region).
    */
   eventStreamByIdentifier?: Maybe<EventStream>;
-  /** The event streams of a Customer Profiles domain, a page at a time (`first`: 1..100). */
+  /**
+   * Event streams, a page at a time (`first`: 1..100): those of the domain `domainName`, or without it those of every
+   * domain in scope (`accounts`, `regions`, as for `domains`; `region` is `regions: [region]`). `state` and
+   * `destinationStatus` filter what AWS cannot: pages are read on (bounded) until `first` streams match. Failed scopes
+   * are reported as for `domains`.
+   */
   eventStreams?: Maybe<EventStreamConnection>;
   /** One event tracker by ARN; its region comes from the ARN. */
   eventTracker?: Maybe<EventTracker>;
   /**
    * Event trackers, a page at a time (`first`: 1..100): those of one dataset group when `datasetGroupArn` is
-   * given (its region then comes from the ARN), else all trackers of `region` (default: the gateway's region).
+   * given (its account and region then come from the ARN), else all trackers of `accounts` in `regions` (default:
+   * the gateway's own account and region; `["*"]`: all configured; `region` is `regions: [region]`), read in
+   * parallel. `status` filters what AWS cannot (pages are read on, bounded, until `first` match). A scope that fails
+   * adds one error naming its account and region and nulls nothing else; `ignoreErrors` drops the codes given.
    */
   eventTrackers?: Maybe<EventTrackerConnection>;
   /** One internet event by id. */
@@ -453,6 +603,25 @@ export type QueryDatasetGroupArgs = {
 };
 
 
+export type QueryDatasetGroupsArgs = {
+  accounts?: InputMaybe<Array<Scalars['String']['input']>>;
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  ignoreErrors?: InputMaybe<Array<ErrorCode>>;
+  regions?: InputMaybe<Array<Scalars['String']['input']>>;
+  status?: InputMaybe<DatasetGroupStatus>;
+};
+
+
+export type QueryDomainsArgs = {
+  accounts?: InputMaybe<Array<Scalars['String']['input']>>;
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  ignoreErrors?: InputMaybe<Array<ErrorCode>>;
+  regions?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+
 export type QueryEventStreamArgs = {
   domainName: Scalars['String']['input'];
   name: Scalars['String']['input'];
@@ -467,10 +636,15 @@ export type QueryEventStreamByIdentifierArgs = {
 
 
 export type QueryEventStreamsArgs = {
+  accounts?: InputMaybe<Array<Scalars['String']['input']>>;
   after?: InputMaybe<Scalars['String']['input']>;
-  domainName: Scalars['String']['input'];
+  destinationStatus?: InputMaybe<DestinationStatus>;
+  domainName?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  ignoreErrors?: InputMaybe<Array<ErrorCode>>;
   region?: InputMaybe<Scalars['String']['input']>;
+  regions?: InputMaybe<Array<Scalars['String']['input']>>;
+  state?: InputMaybe<EventStreamState>;
 };
 
 
@@ -480,10 +654,14 @@ export type QueryEventTrackerArgs = {
 
 
 export type QueryEventTrackersArgs = {
+  accounts?: InputMaybe<Array<Scalars['String']['input']>>;
   after?: InputMaybe<Scalars['String']['input']>;
   datasetGroupArn?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  ignoreErrors?: InputMaybe<Array<ErrorCode>>;
   region?: InputMaybe<Scalars['String']['input']>;
+  regions?: InputMaybe<Array<Scalars['String']['input']>>;
+  status?: InputMaybe<EventTrackerStatus>;
 };
 
 
@@ -661,7 +839,9 @@ export type ResolversTypes = {
   CreateEventTrackerPayload: ResolverTypeWrapper<EventTrackerPayloadModelMapper>;
   DatasetGroup: ResolverTypeWrapper<DatasetGroupModelMapper>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  DatasetGroupConnection: ResolverTypeWrapper<DatasetGroupConnectionModelMapper>;
   DatasetGroupDomain: DatasetGroupDomain;
+  DatasetGroupEdge: ResolverTypeWrapper<DatasetGroupEdgeModelMapper>;
   DatasetGroupStatus: DatasetGroupStatus;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeleteEventStreamInput: DeleteEventStreamInput;
@@ -669,6 +849,10 @@ export type ResolversTypes = {
   DeleteEventTrackerInput: DeleteEventTrackerInput;
   DeleteEventTrackerPayload: ResolverTypeWrapper<DeleteEventTrackerPayload>;
   DestinationStatus: DestinationStatus;
+  Domain: ResolverTypeWrapper<DomainModelMapper>;
+  DomainConnection: ResolverTypeWrapper<DomainConnectionModelMapper>;
+  DomainEdge: ResolverTypeWrapper<DomainEdgeModelMapper>;
+  ErrorCode: ErrorCode;
   EventStream: ResolverTypeWrapper<EventStreamModelMapper>;
   EventStreamConnection: ResolverTypeWrapper<EventStreamConnectionModelMapper>;
   EventStreamDestination: ResolverTypeWrapper<EventStreamDestinationModelMapper>;
@@ -683,6 +867,10 @@ export type ResolversTypes = {
   InternetEventEdge: ResolverTypeWrapper<InternetEventEdgeModelMapper>;
   InternetEventStatus: InternetEventStatus;
   InternetEventType: InternetEventType;
+  KinesisEncryptionType: KinesisEncryptionType;
+  KinesisStream: ResolverTypeWrapper<KinesisStreamModelMapper>;
+  KinesisStreamMode: KinesisStreamMode;
+  KinesisStreamStatus: KinesisStreamStatus;
   Long: ResolverTypeWrapper<Scalars['Long']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<NodeModelMapper>;
@@ -707,11 +895,16 @@ export type ResolversParentTypes = {
   CreateEventTrackerPayload: EventTrackerPayloadModelMapper;
   DatasetGroup: DatasetGroupModelMapper;
   ID: Scalars['ID']['output'];
+  DatasetGroupConnection: DatasetGroupConnectionModelMapper;
+  DatasetGroupEdge: DatasetGroupEdgeModelMapper;
   DateTime: Scalars['DateTime']['output'];
   DeleteEventStreamInput: DeleteEventStreamInput;
   DeleteEventStreamPayload: DeleteEventStreamPayload;
   DeleteEventTrackerInput: DeleteEventTrackerInput;
   DeleteEventTrackerPayload: DeleteEventTrackerPayload;
+  Domain: DomainModelMapper;
+  DomainConnection: DomainConnectionModelMapper;
+  DomainEdge: DomainEdgeModelMapper;
   EventStream: EventStreamModelMapper;
   EventStreamConnection: EventStreamConnectionModelMapper;
   EventStreamDestination: EventStreamDestinationModelMapper;
@@ -722,6 +915,7 @@ export type ResolversParentTypes = {
   InternetEvent: InternetEventModelMapper;
   InternetEventConnection: InternetEventConnectionModelMapper;
   InternetEventEdge: InternetEventEdgeModelMapper;
+  KinesisStream: KinesisStreamModelMapper;
   Long: Scalars['Long']['output'];
   Mutation: Record<PropertyKey, never>;
   Node: NodeModelMapper;
@@ -764,11 +958,12 @@ export type CreateEventTrackerPayloadResolvers<ContextType = GatewayContext, Par
 
 export type DatasetGroupResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DatasetGroup'] = ResolversParentTypes['DatasetGroup'], FederationReferenceType extends FederationReferenceTypes['DatasetGroup'] = FederationReferenceTypes['DatasetGroup']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['DatasetGroup']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  accountId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   arn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   domain?: Resolver<Maybe<ResolversTypes['DatasetGroupDomain']>, ParentType, ContextType>;
   domainText?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  eventTrackers?: Resolver<Array<ResolversTypes['EventTracker']>, ParentType, ContextType>;
+  eventTrackers?: Resolver<Maybe<ResolversTypes['EventTrackerConnection']>, ParentType, ContextType, Partial<DatasetGroupEventTrackersArgs>>;
   failureReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kmsKeyArn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -779,6 +974,17 @@ export type DatasetGroupResolvers<ContextType = GatewayContext, ParentType exten
   status?: Resolver<ResolversTypes['DatasetGroupStatus'], ParentType, ContextType>;
   statusText?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type DatasetGroupConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DatasetGroupConnection'] = ResolversParentTypes['DatasetGroupConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['DatasetGroupEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['DatasetGroup']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type DatasetGroupEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DatasetGroupEdge'] = ResolversParentTypes['DatasetGroupEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['DatasetGroup'], ParentType, ContextType>;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -793,8 +999,31 @@ export type DeleteEventTrackerPayloadResolvers<ContextType = GatewayContext, Par
   deletedId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
 };
 
+export type DomainResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Domain'] = ResolversParentTypes['Domain']> = {
+  accountId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  arn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  eventStreams?: Resolver<Maybe<ResolversTypes['EventStreamConnection']>, ParentType, ContextType, Partial<DomainEventStreamsArgs>>;
+  lastUpdatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  region?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  tags?: Resolver<Array<ResolversTypes['ResourceTag']>, ParentType, ContextType>;
+};
+
+export type DomainConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DomainConnection'] = ResolversParentTypes['DomainConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['DomainEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['Domain']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type DomainEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DomainEdge'] = ResolversParentTypes['DomainEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Domain'], ParentType, ContextType>;
+};
+
 export type EventStreamResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['EventStream'] = ResolversParentTypes['EventStream'], FederationReferenceType extends FederationReferenceTypes['EventStream'] = FederationReferenceTypes['EventStream']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['EventStream']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  accountId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   arn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   destination?: Resolver<ResolversTypes['EventStreamDestination'], ParentType, ContextType>;
@@ -816,6 +1045,7 @@ export type EventStreamConnectionResolvers<ContextType = GatewayContext, ParentT
 };
 
 export type EventStreamDestinationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['EventStreamDestination'] = ResolversParentTypes['EventStreamDestination']> = {
+  kinesisStream?: Resolver<Maybe<ResolversTypes['KinesisStream']>, ParentType, ContextType>;
   kinesisStreamName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['DestinationStatus'], ParentType, ContextType>;
@@ -883,6 +1113,21 @@ export type InternetEventEdgeResolvers<ContextType = GatewayContext, ParentType 
   node?: Resolver<ResolversTypes['InternetEvent'], ParentType, ContextType>;
 };
 
+export type KinesisStreamResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['KinesisStream'] = ResolversParentTypes['KinesisStream']> = {
+  accountId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  arn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  consumerCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  encryptionType?: Resolver<Maybe<ResolversTypes['KinesisEncryptionType']>, ParentType, ContextType>;
+  mode?: Resolver<Maybe<ResolversTypes['KinesisStreamMode']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  openShardCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  region?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  retentionPeriodHours?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['KinesisStreamStatus'], ParentType, ContextType>;
+  statusText?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export interface LongScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Long'], any> {
   name: 'Long';
 }
@@ -910,9 +1155,11 @@ export type QueryResolvers<ContextType = GatewayContext, ParentType extends Reso
   awsResource?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryAwsResourceArgs, 'id'>>;
   awsResources?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryAwsResourcesArgs, 'ids'>>;
   datasetGroup?: Resolver<Maybe<ResolversTypes['DatasetGroup']>, ParentType, ContextType, RequireFields<QueryDatasetGroupArgs, 'arn'>>;
+  datasetGroups?: Resolver<Maybe<ResolversTypes['DatasetGroupConnection']>, ParentType, ContextType, Partial<QueryDatasetGroupsArgs>>;
+  domains?: Resolver<Maybe<ResolversTypes['DomainConnection']>, ParentType, ContextType, Partial<QueryDomainsArgs>>;
   eventStream?: Resolver<Maybe<ResolversTypes['EventStream']>, ParentType, ContextType, RequireFields<QueryEventStreamArgs, 'domainName' | 'name'>>;
   eventStreamByIdentifier?: Resolver<Maybe<ResolversTypes['EventStream']>, ParentType, ContextType, RequireFields<QueryEventStreamByIdentifierArgs, 'identifier'>>;
-  eventStreams?: Resolver<Maybe<ResolversTypes['EventStreamConnection']>, ParentType, ContextType, RequireFields<QueryEventStreamsArgs, 'domainName'>>;
+  eventStreams?: Resolver<Maybe<ResolversTypes['EventStreamConnection']>, ParentType, ContextType, Partial<QueryEventStreamsArgs>>;
   eventTracker?: Resolver<Maybe<ResolversTypes['EventTracker']>, ParentType, ContextType, RequireFields<QueryEventTrackerArgs, 'arn'>>;
   eventTrackers?: Resolver<Maybe<ResolversTypes['EventTrackerConnection']>, ParentType, ContextType, Partial<QueryEventTrackersArgs>>;
   internetEvent?: Resolver<Maybe<ResolversTypes['InternetEvent']>, ParentType, ContextType, RequireFields<QueryInternetEventArgs, 'eventId'>>;
@@ -935,9 +1182,14 @@ export type Resolvers<ContextType = GatewayContext> = {
   CreateEventStreamPayload?: CreateEventStreamPayloadResolvers<ContextType>;
   CreateEventTrackerPayload?: CreateEventTrackerPayloadResolvers<ContextType>;
   DatasetGroup?: DatasetGroupResolvers<ContextType>;
+  DatasetGroupConnection?: DatasetGroupConnectionResolvers<ContextType>;
+  DatasetGroupEdge?: DatasetGroupEdgeResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   DeleteEventStreamPayload?: DeleteEventStreamPayloadResolvers<ContextType>;
   DeleteEventTrackerPayload?: DeleteEventTrackerPayloadResolvers<ContextType>;
+  Domain?: DomainResolvers<ContextType>;
+  DomainConnection?: DomainConnectionResolvers<ContextType>;
+  DomainEdge?: DomainEdgeResolvers<ContextType>;
   EventStream?: EventStreamResolvers<ContextType>;
   EventStreamConnection?: EventStreamConnectionResolvers<ContextType>;
   EventStreamDestination?: EventStreamDestinationResolvers<ContextType>;
@@ -948,6 +1200,7 @@ export type Resolvers<ContextType = GatewayContext> = {
   InternetEvent?: InternetEventResolvers<ContextType>;
   InternetEventConnection?: InternetEventConnectionResolvers<ContextType>;
   InternetEventEdge?: InternetEventEdgeResolvers<ContextType>;
+  KinesisStream?: KinesisStreamResolvers<ContextType>;
   Long?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;

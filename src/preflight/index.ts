@@ -49,12 +49,14 @@ function badRequest(error: Error): GraphQLError {
 export function preflightPlugin(options: PreflightOptions): ApolloServerPlugin<GatewayContext> {
   const { config, catalog, limits, callBudget } = options;
   const verdicts = new DocumentMemo<Verdict>();
-  const argumentRules = new Map(
-    [...catalog.argumentRules].map(([field, rule]) => [
-      field,
-      (args: Record<string, unknown>) => rule(config, args as never),
-    ]),
-  );
+  // The accounts a list may name include the gateway's own, learnt at run time: the rules take it per request.
+  const argumentRulesAt = (scope: { partition: string; accountId: string }) =>
+    new Map(
+      [...catalog.argumentRules].map(([field, rule]) => [
+        field,
+        (args: Record<string, unknown>) => rule(config, args as never, scope),
+      ]),
+    );
 
   return {
     async requestDidStart() {
@@ -74,18 +76,19 @@ export function preflightPlugin(options: PreflightOptions): ApolloServerPlugin<G
               extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } },
             });
           }
-          const verdict = verdicts.get(document, variablesKey(request.operationName, request.variables), () => {
+          const scope = 'accountId' in contextValue.scope ? contextValue.scope : UNKNOWN_SCOPE;
+          const memoKey = `${scope.accountId}\u0000${variablesKey(request.operationName, request.variables)}`;
+          const verdict = verdicts.get(document, memoKey, () => {
             const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}, {
               maxErrors: 1,
             });
             const [coercionError] = coerced.errors ?? [];
             if (coercionError || !coerced.coerced)
               return { refused: badRequest(coercionError ?? new Error('Invalid variables.')) };
-            const scope = 'accountId' in contextValue.scope ? contextValue.scope : UNKNOWN_SCOPE;
             const walkCatalog: WalkCatalog = {
               costs: catalog.costs,
               summaryGaps: catalog.summaryGaps,
-              argumentRules,
+              argumentRules: argumentRulesAt(scope),
               nodeForms: catalog.nodeForms,
               nodeIdContext: { scope, config },
               defaultPageSize: config.defaultPageSize,

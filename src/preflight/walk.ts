@@ -195,7 +195,9 @@ function costOf(
         const perItem = child(rule.items, 1);
         if (isRoot) walk.result.itemCosts.set(responseKey, perItem.bound - child(rule.items, 0).bound);
         const page = child(rule.items, size);
-        total = add(total, { bound: rule.pages + page.bound, floor: rule.pages + child(rule.items, 0).floor });
+        // A list over many scopes reads each of them: scopes × pages at most, and each scope's first page at least.
+        const pages = rule.pagesOf?.(args, walk.catalog.nodeIdContext) ?? { bound: rule.pages, floor: rule.pages };
+        total = add(total, { bound: pages.bound + page.bound, floor: pages.floor + child(rule.items, 0).floor });
       }
     } else if (rule?.kind === 'list') {
       total = add(total, { bound: rule.calls, floor: rule.calls }, 1);

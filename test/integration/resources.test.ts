@@ -148,31 +148,35 @@ describe('event trackers and dataset groups', () => {
 
   it('lists the trackers of a dataset group and takes the region from its ARN', async () => {
     const res = await stack.query(
-      `query($g: String!) { datasetGroup(arn: $g) { domain eventTrackers { name region datasetGroupArn } } }`,
+      `query($g: String!) { datasetGroup(arn: $g) { domain eventTrackers { nodes { name region datasetGroupArn } } } }`,
       {
         g: arns.group('shop', 'eu-west-1'),
       },
     );
     expect(res.data!.datasetGroup).toEqual({
       domain: 'ECOMMERCE',
-      eventTrackers: [{ name: 'shop-tracker', region: 'eu-west-1', datasetGroupArn: arns.group('shop', 'eu-west-1') }],
+      eventTrackers: {
+        nodes: [{ name: 'shop-tracker', region: 'eu-west-1', datasetGroupArn: arns.group('shop', 'eu-west-1') }],
+      },
     });
   });
 
   it('returns a null domain for a custom dataset group', async () => {
     const res = await stack.query(
-      `query($g: String!) { datasetGroup(arn: $g) { name domain eventTrackers { name } } }`,
+      `query($g: String!) { datasetGroup(arn: $g) { name domain eventTrackers { nodes { name } } } }`,
       { g: arns.group('custom') },
     );
     expect(res.data!.datasetGroup).toEqual({
       name: 'custom',
       domain: null,
-      eventTrackers: [
-        { name: 'custom-pending' },
-        { name: 'custom-failed' },
-        { name: 'custom-deleting' },
-        { name: 'custom-odd' },
-      ],
+      eventTrackers: {
+        nodes: [
+          { name: 'custom-pending' },
+          { name: 'custom-failed' },
+          { name: 'custom-deleting' },
+          { name: 'custom-odd' },
+        ],
+      },
     });
   });
 

@@ -15,6 +15,15 @@ export const SERVICE = 'profile';
 export const AVAILABILITY = { label: 'Amazon Connect Customer Profiles', partitions: ['aws', 'aws-us-gov'] } as const;
 export const EVENT_STREAM = 'event-stream';
 
+/** Kinesis Data Streams: where event streams send their events (the module reads the streams behind them). */
+export const KINESIS = 'kinesis';
+export const KINESIS_STREAM = 'stream';
+/** Where AWS offers Kinesis Data Streams: every partition. */
+export const KINESIS_AVAILABILITY = {
+  label: 'Amazon Kinesis Data Streams',
+  partitions: ['aws', 'aws-cn', 'aws-us-gov', 'aws-iso', 'aws-iso-b'],
+} as const;
+
 const NAME = '[a-zA-Z0-9_-]{1,64}';
 const EVENT_STREAM_RESOURCE = new RegExp(`^domains/(${NAME})/event-streams/(${NAME})$`);
 
@@ -68,7 +77,26 @@ export function domainOf(identity: ResourceIdentity): string {
 /** The stream name of a Kinesis data stream ARN (`arn:aws:kinesis:<region>:<account>:stream/<name>`), else null. */
 export function kinesisStreamName(uri: string): string | null {
   const arn = parseArn(uri);
-  if (arn?.service !== 'kinesis') return null;
+  if (arn?.service !== KINESIS) return null;
   const m = /^stream\/([a-zA-Z0-9_.-]{1,128})$/.exec(arn.resource);
   return m?.[1] ?? null;
+}
+
+/** The identity of the Kinesis stream an ARN names (`arn:<p>:kinesis:<region>:<account>:stream/<name>`), else null. */
+export function kinesisStreamIdentity(uri: string): ResourceIdentity | null {
+  const arn = parseArn(uri);
+  const name = kinesisStreamName(uri);
+  if (!arn || !name || !arn.region || !arn.accountId) return null;
+  return {
+    partition: arn.partition,
+    accountId: arn.accountId,
+    region: arn.region,
+    service: KINESIS,
+    type: KINESIS_STREAM,
+    id: name,
+  };
+}
+
+export function kinesisStreamArnOf(identity: ResourceIdentity): string {
+  return `arn:${identity.partition}:${KINESIS}:${identity.region}:${identity.accountId}:${KINESIS_STREAM}/${identity.id}`;
 }

@@ -1,3 +1,4 @@
+import { checkArnAccount } from '../../estate.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import { notFound } from '../../errors.js';
 import type { GatewayContext } from '../../context.js';
@@ -42,9 +43,11 @@ export function eventStreamLoader(ctx: GatewayContext, info: GraphQLResolveInfo 
 /** Event stream ARNs, for `node`, `nodes` and entity references. */
 export const eventStreamNodeForm: NodeForm = {
   typeName: 'EventStream',
-  parse(id, { argument, arn, config }) {
+  parse(id, at) {
+    const { argument, arn, config } = at;
     if (arn?.service !== SERVICE) return null;
     const parsed = checkEventStreamArn(config, argument, id);
+    checkArnAccount(at, parsed.accountId);
     return eventStreamIdentity(parsed, parsed.region, parsed.domainName, parsed.name);
   },
   async resolve(ctx, identity, id, info) {

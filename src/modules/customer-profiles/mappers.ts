@@ -1,6 +1,18 @@
-import type { EventStreamSummary, GetEventStreamCommandOutput } from '@aws-sdk/client-customer-profiles';
-import type { DestinationStatus, EventStreamState, ResourceTag } from '../../generated/graphql.js';
-import { toDate, toEnum, toTags } from '../../mappers.js';
+import type {
+  EventStreamSummary,
+  GetEventStreamCommandOutput,
+  ListDomainItem,
+} from '@aws-sdk/client-customer-profiles';
+import type { StreamDescriptionSummary } from '@aws-sdk/client-kinesis';
+import type {
+  DestinationStatus,
+  EventStreamState,
+  KinesisEncryptionType,
+  KinesisStreamMode,
+  KinesisStreamStatus,
+  ResourceTag,
+} from '../../generated/graphql.js';
+import { toDate, toEnum, toNumber, toTags } from '../../mappers.js';
 import type { ConnectionModel, EdgeModel } from '../../pagination.js';
 import type { AccountScope, ResourceIdentity } from '../../resource/identity.js';
 import { eventStreamIdentity, kinesisStreamName, parseEventStreamArn } from './arns.js';
@@ -39,6 +51,38 @@ export interface EventStreamDestinationModel {
   kinesisStreamName: string | null;
 }
 
+/** A Customer Profiles domain from ListDomains, where it lives. */
+export interface DomainModel {
+  kind: 'Domain';
+  arn: string;
+  name: string;
+  partition: string;
+  accountId: string;
+  region: string;
+  createdAt: Date | null;
+  lastUpdatedAt: Date | null;
+  tags: ResourceTag[];
+}
+
+/** A Kinesis data stream from DescribeStreamSummary. */
+export interface KinesisStreamModel {
+  kind: 'KinesisStream';
+  arn: string;
+  name: string;
+  accountId: string;
+  region: string;
+  status: KinesisStreamStatus;
+  statusText: string;
+  mode: KinesisStreamMode | null;
+  openShardCount: number | null;
+  retentionPeriodHours: number | null;
+  encryptionType: KinesisEncryptionType | null;
+  consumerCount: number | null;
+  createdAt: Date | null;
+}
+
+export type DomainEdgeModel = EdgeModel<DomainModel>;
+export type DomainConnectionModel = ConnectionModel<DomainModel>;
 export type EventStreamEdgeModel = EdgeModel<EventStreamModel>;
 export type EventStreamConnectionModel = ConnectionModel<EventStreamModel>;
 
@@ -118,5 +162,50 @@ export function toEventStreamFromSummary(
     stoppedSince: toDate(summary.StoppedSince),
     destination: toDestination(identity, false, summary.DestinationSummary),
     tags: toTags(summary.Tags),
+  };
+}
+
+export function toDomain(
+  where: { partition: string; accountId: string; region: string },
+  d: ListDomainItem,
+): DomainModel {
+  const name = d.DomainName ?? '';
+  return {
+    kind: 'Domain',
+    arn: `arn:${where.partition}:profile:${where.region}:${where.accountId}:domains/${name}`,
+    name,
+    partition: where.partition,
+    accountId: where.accountId,
+    region: where.region,
+    createdAt: toDate(d.CreatedAt),
+    lastUpdatedAt: toDate(d.LastUpdatedAt),
+    tags: toTags(d.Tags),
+  };
+}
+
+const STREAM_STATUSES: readonly KinesisStreamStatus[] = ['CREATING', 'DELETING', 'ACTIVE', 'UPDATING'];
+const STREAM_MODES: readonly KinesisStreamMode[] = ['PROVISIONED', 'ON_DEMAND'];
+const ENCRYPTION_TYPES: readonly KinesisEncryptionType[] = ['NONE', 'KMS'];
+
+/** DescribeStreamSummary output -> model; where it lives comes from the stream's ARN (the request's). */
+export function toKinesisStream(
+  where: { accountId: string; region: string; arn: string; name: string },
+  s: StreamDescriptionSummary,
+): KinesisStreamModel {
+  const mode = s.StreamModeDetails?.StreamMode;
+  return {
+    kind: 'KinesisStream',
+    arn: s.StreamARN ?? where.arn,
+    name: s.StreamName ?? where.name,
+    accountId: where.accountId,
+    region: where.region,
+    status: toEnum(s.StreamStatus, STREAM_STATUSES, 'UNKNOWN'),
+    statusText: s.StreamStatus ?? '',
+    mode: mode ? toEnum(mode, STREAM_MODES, 'UNKNOWN') : null,
+    openShardCount: toNumber(s.OpenShardCount),
+    retentionPeriodHours: toNumber(s.RetentionPeriodHours),
+    encryptionType: s.EncryptionType ? toEnum(s.EncryptionType, ENCRYPTION_TYPES, 'UNKNOWN') : null,
+    consumerCount: toNumber(s.ConsumerCount),
+    createdAt: toDate(s.StreamCreationTimestamp),
   };
 }

@@ -63,7 +63,9 @@ function targetOf(identity: ResourceIdentity, fingerprint?: string): WriteTarget
 /** The stream as AWS has it now, never from a cache (a write must not decide on an old state); null if none. */
 async function readEventStream(ctx: GatewayContext, identity: ResourceIdentity): Promise<EventStreamModel | null> {
   const { domainName, name } = eventStreamNames(identity);
-  const client = ctx.clients.get(SERVICE, identity.region) as unknown as CustomerProfilesClient;
+  const client = ctx.clients.get(SERVICE, identity.region, {
+    accountId: identity.accountId,
+  }) as unknown as CustomerProfilesClient;
   const out = await nullIfNotFound(
     ctx.aws.call(site('GetEventStream', identity), ctx.ledger, (abortSignal) =>
       client.send(new GetEventStreamCommand({ DomainName: domainName, EventStreamName: name }), { abortSignal }),

@@ -1,11 +1,15 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { hintFor, hintForPage } from '../../cache/hints.js';
-import { type GatewayContext, scopeOf } from '../../context.js';
+import { type GatewayContext, knownScope, scopeOf } from '../../context.js';
 import type { Resolvers } from '../../generated/graphql.js';
-import { paginate } from '../../pagination.js';
+import { listKey, paginateScopes } from '../../pagination.js';
+import { type Scope, ScopeFailures, scopeKey } from '../../estate.js';
+import { reportPartialError } from '../../partial-errors.js';
+import { GatewayError } from '../../errors.js';
+import type { ResourceIdentity } from '../../resource/identity.js';
 import { reserveForPage } from '../../preflight/budget.js';
 import { resolveNodeId } from '../../node-ids.js';
-import { eventStreamIdentity } from './arns.js';
+import { KINESIS, SERVICE, eventStreamIdentity, kinesisStreamIdentity } from './arns.js';
 import { eventStreamLoaders } from './loaders.js';
 import { completeEventStream, eventStreamLoader, eventStreamNodeForm, eventStreamNotFound } from './lookups.js';
 import type { EventStreamModel } from './mappers.js';
@@ -25,6 +29,38 @@ async function lookupEventStream(
   return stream;
 }
 
+/** A domain in an account's region: the scope of its event stream list. */
+interface DomainScope extends Scope {
+  domainName: string;
+}
+
+/** What AWS cannot filter event streams by, applied while paging. */
+function streamFilter(args: {
+  state: string | null;
+  destinationStatus: string | null;
+}): ((stream: EventStreamModel) => boolean) | undefined {
+  const { state, destinationStatus } = args;
+  if (!state && !destinationStatus) return undefined;
+  return (stream) =>
+    (!state || stream.state === state) && (!destinationStatus || stream.destination?.status === destinationStatus);
+}
+
+/** A destination in an account the gateway has no credentials for: its stream cannot be read. */
+function kinesisAccountNotConfigured(identity: ResourceIdentity): GatewayError {
+  return new GatewayError(
+    `The Kinesis stream ${identity.id} is in account ${identity.accountId}, which is not one of this gateway's ` +
+      'accounts (its own, or one of AWS_ACCOUNTS).',
+    'FORBIDDEN',
+    {
+      account: identity.accountId,
+      accountId: identity.accountId,
+      region: identity.region,
+      service: KINESIS,
+      operation: 'DescribeStreamSummary',
+    },
+  );
+}
+
 export const resolvers: Resolvers = {
   Query: {
     eventStream: (_parent, args, ctx, info) =>
@@ -32,15 +68,61 @@ export const resolvers: Resolvers = {
     eventStreamByIdentifier: (_parent, args, ctx, info) =>
       lookupEventStream(ctx, info, eventStreamArguments.eventStreamByIdentifier(ctx.config, args)),
     eventStreams: async (_parent, args, ctx, info) => {
-      const { domainName, region, first, list, after } = eventStreamArguments.eventStreams(ctx.config, args);
-      const connection = await paginate({
-        list,
-        first,
-        after,
+      const checked = eventStreamArguments.eventStreams(ctx.config, args, knownScope(ctx));
+      const loaders = eventStreamLoaders(ctx);
+      const failures = new ScopeFailures<DomainScope>(
+        { service: SERVICE, operation: 'ListEventStreams' },
+        checked.ignore,
+      );
+      // Without a domain name, the domains of every scope first (in parallel): each becomes a scope of its own.
+      let scopes: DomainScope[];
+      if (checked.domainName !== null) {
+        const domainName = checked.domainName;
+        scopes = checked.scopes.map((scope) => ({ ...scope, domainName }));
+      } else {
+        const listing = new ScopeFailures<Scope>({ service: SERVICE, operation: 'ListDomains' }, checked.ignore);
+        const names = await Promise.all(
+          checked.scopes.map((scope) =>
+            loaders.domainNamesOf(scope).catch((error: unknown) => {
+              listing.add(scope, error);
+              return [];
+            }),
+          ),
+        );
+        listing.settle(checked.scopes.length, (error) => reportPartialError(ctx, info, error));
+        scopes = checked.scopes.flatMap((scope, i) => (names[i] ?? []).map((domainName) => ({ ...scope, domainName })));
+      }
+      const connection = await paginateScopes({
+        list: checked.list,
+        first: checked.first,
+        after: checked.after,
         tokenRule: Rules.token,
-        fetchPage: (token, maxResults) =>
-          eventStreamLoaders(ctx).listEventStreamsPage(region, domainName, token, maxResults),
+        scopes,
+        keyOf: (scope) => scopeKey(scope, scope.domainName),
+        fetchPage: (scope, token, maxResults) =>
+          loaders.listEventStreamsPage(scope, scope.domainName, token, maxResults),
+        filter: streamFilter(checked),
+        onError: failures.add,
       });
+      failures.settle(checked.domainName !== null ? scopes.length : 0, (error) => reportPartialError(ctx, info, error));
+      reserveForPage(ctx, info, connection.nodes.length);
+      hintForPage(ctx, info, connection.nodes);
+      return connection;
+    },
+    domains: async (_parent, args, ctx, info) => {
+      const checked = eventStreamArguments.domains(ctx.config, args, knownScope(ctx));
+      const failures = new ScopeFailures<Scope>({ service: SERVICE, operation: 'ListDomains' }, checked.ignore);
+      const connection = await paginateScopes({
+        list: checked.list,
+        first: checked.first,
+        after: checked.after,
+        tokenRule: Rules.token,
+        scopes: checked.scopes,
+        keyOf: (scope) => scopeKey(scope),
+        fetchPage: (scope, token, maxResults) => eventStreamLoaders(ctx).listDomainsPage(scope, token, maxResults),
+        onError: failures.add,
+      });
+      failures.settle(checked.scopes.length, (error) => reportPartialError(ctx, info, error));
       reserveForPage(ctx, info, connection.nodes.length);
       hintForPage(ctx, info, connection.nodes);
       return connection;
@@ -70,7 +152,42 @@ export const resolvers: Resolvers = {
       stream.destination ??
       completeEventStream(ctx, stream.identity).then((s) => s.destination as NonNullable<typeof s.destination>),
   },
+  Domain: {
+    eventStreams: async (domain, args, ctx, info) => {
+      const checked = eventStreamArguments.domainEventStreams(ctx.config, args);
+      const scope: DomainScope = { ...domain, domainName: domain.name };
+      const failures = new ScopeFailures<DomainScope>({ service: SERVICE, operation: 'ListEventStreams' }, new Set());
+      const connection = await paginateScopes({
+        list: listKey('domainEventStreams', domain.arn, checked.state, checked.destinationStatus),
+        first: checked.first,
+        after: args.after,
+        tokenRule: Rules.token,
+        scopes: [scope],
+        keyOf: (s) => scopeKey(s, s.domainName),
+        fetchPage: (s, token, maxResults) =>
+          eventStreamLoaders(ctx).listEventStreamsPage(s, s.domainName, token, maxResults),
+        filter: streamFilter(checked),
+        onError: failures.add,
+      });
+      failures.settle(1, (error) => reportPartialError(ctx, info, error));
+      hintForPage(ctx, info, connection.nodes);
+      return connection;
+    },
+  },
   EventStreamDestination: {
+    kinesisStream: async (destination, _args, ctx, info) => {
+      const identity = kinesisStreamIdentity(destination.uri);
+      if (!identity) return null;
+      const own = knownScope(ctx);
+      const configured =
+        identity.accountId === own?.accountId ||
+        identity.accountId === ctx.config.aws.accountId ||
+        ctx.config.aws.memberAccounts.has(identity.accountId);
+      if (!configured) throw kinesisAccountNotConfigured(identity);
+      const stream = await eventStreamLoaders(ctx).kinesisStream.load(identity);
+      hintFor(ctx, info, [stream]);
+      return stream;
+    },
     message: (destination, _args, ctx) =>
       destination.complete
         ? destination.message

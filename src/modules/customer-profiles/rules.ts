@@ -1,5 +1,7 @@
 import type { Config } from '../../config.js';
 import type {
+  DomainEventStreamsArgs,
+  QueryDomainsArgs,
   MutationCreateEventStreamArgs,
   MutationDeleteEventStreamArgs,
   MutationUpdateEventStreamArgs,
@@ -7,7 +9,9 @@ import type {
   QueryEventStreamByIdentifierArgs,
   QueryEventStreamsArgs,
 } from '../../generated/graphql.js';
-import { checkCursor, listKey } from '../../pagination.js';
+import { checkScopedCursor, listKey } from '../../pagination.js';
+import { ignoredCodes, scopeKey, scopesOf } from '../../estate.js';
+import type { AccountScope } from '../../resource/identity.js';
 import { parseArn } from '../../resource/arn.js';
 import {
   CONTROL_CHARACTERS,
@@ -90,13 +94,40 @@ export const eventStreamArguments = {
       region: regionArgument(config.aws, 'region', args.region),
     };
   },
-  eventStreams(config: Config, args: QueryEventStreamsArgs) {
-    const domainName = check('domainName', Rules.name, args.domainName);
-    const region = regionArgument(config.aws, 'region', args.region, AVAILABILITY);
+  eventStreams(config: Config, args: QueryEventStreamsArgs, scope?: AccountScope) {
+    const domainName =
+      args.domainName === null || args.domainName === undefined
+        ? null
+        : check('domainName', Rules.name, args.domainName);
+    const scopes = scopesOf(config, scope, args, AVAILABILITY);
     const first = checkPageSize('first', args.first, config.defaultPageSize);
-    const list = listKey('eventStreams', region, domainName);
-    checkCursor('after', args.after, list, Rules.token);
-    return { domainName, region, first, list, after: args.after };
+    const state = args.state ?? null;
+    const destinationStatus = args.destinationStatus ?? null;
+    const list = listKey(
+      'eventStreams',
+      domainName,
+      scopes.map((s) => scopeKey(s)).join(','),
+      state,
+      destinationStatus,
+    );
+    checkScopedCursor('after', args.after, list, Rules.token);
+    const ignore = ignoredCodes(config, args.ignoreErrors);
+    return { domainName, scopes, first, state, destinationStatus, list, after: args.after, ignore };
+  },
+  domains(config: Config, args: QueryDomainsArgs, scope?: AccountScope) {
+    const scopes = scopesOf(config, scope, args, AVAILABILITY);
+    const first = checkPageSize('first', args.first, config.defaultPageSize);
+    const list = listKey('domains', scopes.map((s) => scopeKey(s)).join(','));
+    checkScopedCursor('after', args.after, list, Rules.token);
+    return { scopes, first, list, after: args.after, ignore: ignoredCodes(config, args.ignoreErrors) };
+  },
+  /** `Domain.eventStreams`: its cursor is checked against its domain when it runs (the preflight has no parent). */
+  domainEventStreams(config: Config, args: DomainEventStreamsArgs) {
+    return {
+      first: checkPageSize('first', args.first, config.defaultPageSize),
+      state: args.state ?? null,
+      destinationStatus: args.destinationStatus ?? null,
+    };
   },
 };
 

@@ -1,6 +1,7 @@
 import { PersonalizeClient } from '@aws-sdk/client-personalize';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsClient } from '../../aws/clients.js';
+import { scopeCount } from '../../estate.js';
 import { PAGINATE_MAX_PAGES } from '../../pagination.js';
 import { loadSchemaFile } from '../../schema-file.js';
 import type { ServiceModule } from '../../service-module.js';
@@ -28,6 +29,7 @@ export const personalize: ServiceModule = {
       iamActions: [
         'personalize:DescribeDatasetGroup',
         'personalize:DescribeEventTracker',
+        'personalize:ListDatasetGroups',
         'personalize:ListEventTrackers',
       ],
       writeIamActions: {
@@ -46,26 +48,45 @@ export const personalize: ServiceModule = {
     'Query.eventTracker': personalizeArguments.eventTracker,
     'Query.datasetGroup': personalizeArguments.datasetGroup,
     'Query.eventTrackers': personalizeArguments.eventTrackers,
+    'Query.datasetGroups': personalizeArguments.datasetGroups,
+    'DatasetGroup.eventTrackers': personalizeArguments.datasetGroupEventTrackers,
     'Mutation.createEventTracker': personalizeWriteArguments.createEventTracker,
     'Mutation.deleteEventTracker': personalizeWriteArguments.deleteEventTracker,
   },
   costs: {
     'Query.eventTracker': { kind: 'lookup', calls: personalizePlans.one },
     'Query.datasetGroup': { kind: 'lookup', calls: personalizePlans.one },
-    'Query.eventTrackers': { kind: 'connection', pages: PAGINATE_MAX_PAGES, items: 'summary' },
+    'Query.eventTrackers': {
+      kind: 'connection',
+      pages: PAGINATE_MAX_PAGES,
+      items: 'summary',
+      pagesOf: (args, { config, scope }) => {
+        // One dataset group's trackers are one scope, whatever `accounts` says (refused with it).
+        const scopes = args.datasetGroupArn ? 1 : scopeCount(config, scope, args, AVAILABILITY);
+        return { bound: scopes * PAGINATE_MAX_PAGES, floor: scopes * PAGINATE_MAX_PAGES };
+      },
+    },
+    'Query.datasetGroups': {
+      kind: 'connection',
+      pages: PAGINATE_MAX_PAGES,
+      items: 'summary',
+      pagesOf: (args, { config, scope }) => {
+        const pages = scopeCount(config, scope, args, AVAILABILITY) * PAGINATE_MAX_PAGES;
+        return { bound: pages, floor: pages };
+      },
+    },
     'EventTracker.datasetGroup': { kind: 'lookup', calls: personalizePlans.one },
     'Mutation.createEventTracker': { kind: 'lookup', calls: eventTrackerWritePlans.create },
     'Mutation.deleteEventTracker': { kind: 'lookup', calls: eventTrackerWritePlans.delete },
     // The created tracker, read when selected.
     'CreateEventTrackerPayload.eventTracker': { kind: 'lookup', calls: personalizePlans.one },
-    'DatasetGroup.eventTrackers': {
-      kind: 'list',
-      calls: personalizePlans.trackersOfGroup,
-      size: personalizePlans.trackersPerGroup,
-      items: 'summary',
-    },
+    'DatasetGroup.eventTrackers': { kind: 'connection', pages: personalizePlans.trackersOfGroup, items: 'summary' },
   },
-  summaryGaps: { EventTracker: eventTrackerNeedsDetails },
+  summaryGaps: {
+    EventTracker: eventTrackerNeedsDetails,
+    // List summaries lack the role and the key.
+    DatasetGroup: (has) => has('roleArn') || has('kmsKeyArn'),
+  },
   cacheStates: {
     EventTracker: {
       defaults: { ACTIVE: 600, CREATE_FAILED: 300, TRANSITIONAL: 5, UNKNOWN: 5 },

@@ -1,12 +1,15 @@
 import {
   DescribeDatasetGroupCommand,
   DescribeEventTrackerCommand,
+  ListDatasetGroupsCommand,
   ListEventTrackersCommand,
   type PersonalizeClient,
 } from '@aws-sdk/client-personalize';
 import DataLoader from 'dataloader';
 import { nullIfNotFound } from '../../errors.js';
-import { type LoaderDeps, perRequest, scopeOf } from '../../context.js';
+import type { LoaderDeps } from '../../context.js';
+import { perRequest } from '../../context.js';
+import type { Scope } from '../../estate.js';
 import type { AwsPage } from '../../pagination.js';
 import { getEach, getEachMaxCalls, groupBy, listOrGet, listOrGetMaxCalls } from '../../planner.js';
 import { type ResourceIdentity, identityKey, listIdentity } from '../../resource/identity.js';
@@ -15,6 +18,7 @@ import {
   type DatasetGroupModel,
   type EventTrackerModel,
   toDatasetGroup,
+  toDatasetGroupFromSummary,
   toEventTracker,
   toEventTrackerFromSummary,
 } from './mappers.js';
@@ -55,7 +59,8 @@ function identityOfModel(model: { arn: string }): ResourceIdentity | null {
 }
 
 function createPersonalizeLoaders(deps: LoaderDeps) {
-  const client = (region: string) => deps.clients.get(SERVICE, region) as unknown as PersonalizeClient;
+  const client = (where: { accountId: string; region: string }) =>
+    deps.clients.get(SERVICE, where.region, { accountId: where.accountId }) as unknown as PersonalizeClient;
   const site = (operation: string, where: { region: string; accountId: string }, resource?: string) => ({
     service: SERVICE,
     operation,
@@ -71,7 +76,7 @@ function createPersonalizeLoaders(deps: LoaderDeps) {
         site('DescribeEventTracker', identity, `event tracker ${identity.id}`),
         deps.ledger,
         (abortSignal) =>
-          client(identity.region).send(new DescribeEventTrackerCommand({ eventTrackerArn: arn }), { abortSignal }),
+          client(identity).send(new DescribeEventTrackerCommand({ eventTrackerArn: arn }), { abortSignal }),
       ),
     );
     return out?.eventTracker ? toEventTracker(arn, out.eventTracker, identity.region) : null;
@@ -84,7 +89,7 @@ function createPersonalizeLoaders(deps: LoaderDeps) {
         site('DescribeDatasetGroup', identity, `dataset group ${identity.id}`),
         deps.ledger,
         (abortSignal) =>
-          client(identity.region).send(new DescribeDatasetGroupCommand({ datasetGroupArn: arn }), { abortSignal }),
+          client(identity).send(new DescribeDatasetGroupCommand({ datasetGroupArn: arn }), { abortSignal }),
       ),
     );
     return out?.datasetGroup ? toDatasetGroup(arn, out.datasetGroup, identity.region) : null;
@@ -117,7 +122,7 @@ function createPersonalizeLoaders(deps: LoaderDeps) {
         site('ListEventTrackers', { region, accountId: where.accountId }, about),
         deps.ledger,
         (abortSignal) =>
-          client(region).send(
+          client({ accountId: where.accountId, region }).send(
             new ListEventTrackersCommand({
               datasetGroupArn: datasetGroupArn ?? undefined,
               nextToken: token,
@@ -213,13 +218,33 @@ function createPersonalizeLoaders(deps: LoaderDeps) {
     { cacheKeyFn: identityKey },
   );
 
-  /** All trackers of the request's own account in `region`, or of one dataset group (in the group's account). */
-  function listTrackers(region: string, datasetGroupArn: string | null, token: string | undefined, maxResults: number) {
-    const group = datasetGroupArn ? parsePersonalizeArn(datasetGroupArn, 'dataset-group') : null;
-    return listEventTrackersPage(group ?? scopeOf(deps), region, datasetGroupArn, token, maxResults);
+  /** One ListDatasetGroups page of an account's region. */
+  async function listDatasetGroupsPage(
+    where: Scope,
+    token: string | undefined,
+    maxResults: number,
+  ): Promise<AwsPage<DatasetGroupModel>> {
+    const pageId = listIdentity(where, SERVICE, where.region, 'ListDatasetGroups', '', maxResults, token);
+    return deps.cache.list(pageId, deps.cacheBypass, async () => {
+      const out = await deps.aws.call(
+        site('ListDatasetGroups', where, 'the dataset groups'),
+        deps.ledger,
+        (abortSignal) =>
+          client(where).send(new ListDatasetGroupsCommand({ nextToken: token, maxResults }), { abortSignal }),
+      );
+      return {
+        items: (out.datasetGroups ?? []).map((g) => toDatasetGroupFromSummary(g, where.region)),
+        nextToken: out.nextToken || undefined,
+      };
+    });
   }
 
-  return { eventTracker, eventTrackerSummary, datasetGroup, eventTrackersOfGroup, listTrackers };
+  /** Trackers of one scope (an account's region), or of one dataset group (in the group's account and region). */
+  function listTrackers(where: Scope, datasetGroupArn: string | null, token: string | undefined, maxResults: number) {
+    return listEventTrackersPage(where, where.region, datasetGroupArn, token, maxResults);
+  }
+
+  return { eventTracker, eventTrackerSummary, datasetGroup, eventTrackersOfGroup, listTrackers, listDatasetGroupsPage };
 }
 
 /** This request's Personalize loaders. */

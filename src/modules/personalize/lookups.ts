@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { notFound } from '../../errors.js';
+import { checkArnAccount } from '../../estate.js';
 import type { GatewayContext } from '../../context.js';
 import type { ResourceIdentity } from '../../resource/identity.js';
 import { selectionOf, selectsPath } from '../../selection.js';
@@ -61,9 +62,12 @@ const NO_IDENTITY: ResourceIdentity = {
 function nodeForm(type: PersonalizeResourceType, typeName: string): NodeForm {
   return {
     typeName,
-    parse(id, { argument, arn, config }) {
+    parse(id, at) {
+      const { argument, arn, config } = at;
       if (arn?.service !== SERVICE || !arn.resource.startsWith(`${type}/`)) return null;
-      return identityOf(checkPersonalizeArn(config, argument, id, type));
+      const parsed = checkPersonalizeArn(config, argument, id, type);
+      checkArnAccount(at, parsed.accountId);
+      return identityOf(parsed);
     },
     resolve(ctx, identity, _id, info) {
       return type === 'dataset-group'

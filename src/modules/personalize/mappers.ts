@@ -1,4 +1,4 @@
-import type { DatasetGroup, EventTracker, EventTrackerSummary } from '@aws-sdk/client-personalize';
+import type { DatasetGroup, DatasetGroupSummary, EventTracker, EventTrackerSummary } from '@aws-sdk/client-personalize';
 import { parsePersonalizeArn } from './arns.js';
 import type { DatasetGroupDomain, DatasetGroupStatus, EventTrackerStatus } from '../../generated/graphql.js';
 import { toDate, toEnum } from '../../mappers.js';
@@ -25,8 +25,11 @@ export interface EventTrackerModel {
 
 export interface DatasetGroupModel {
   kind: 'DatasetGroup';
+  /** From DescribeDatasetGroup; a ListDatasetGroups summary lacks roleArn and kmsKeyArn. */
+  complete: boolean;
   arn: string;
   region: string;
+  accountId: string;
   name: string;
   status: DatasetGroupStatus;
   /** The status as AWS sent it. */
@@ -43,6 +46,8 @@ export interface DatasetGroupModel {
 
 export type EventTrackerEdgeModel = EdgeModel<EventTrackerModel>;
 export type EventTrackerConnectionModel = ConnectionModel<EventTrackerModel>;
+export type DatasetGroupEdgeModel = EdgeModel<DatasetGroupModel>;
+export type DatasetGroupConnectionModel = ConnectionModel<DatasetGroupModel>;
 
 const KNOWN_STATUSES: readonly EventTrackerStatus[] = [
   'CREATE_PENDING',
@@ -131,8 +136,10 @@ export function toDatasetGroup(arn: string, g: DatasetGroup, fallbackRegion: str
   const parts = arnParts(g.datasetGroupArn ?? arn, fallbackRegion);
   return {
     kind: 'DatasetGroup',
+    complete: true,
     arn: g.datasetGroupArn ?? arn,
     region: parts.region,
+    accountId: parts.accountId,
     name: g.name ?? parts.name,
     status: toDatasetGroupStatus(g.status),
     statusText: g.status ?? '',
@@ -145,4 +152,9 @@ export function toDatasetGroup(arn: string, g: DatasetGroup, fallbackRegion: str
     createdAt: toDate(g.creationDateTime),
     lastUpdatedAt: toDate(g.lastUpdatedDateTime),
   };
+}
+
+/** A ListDatasetGroups summary: no roleArn or kmsKeyArn (`complete: false`). */
+export function toDatasetGroupFromSummary(g: DatasetGroupSummary, region: string): DatasetGroupModel {
+  return { ...toDatasetGroup(g.datasetGroupArn ?? '', g, region), complete: false };
 }

@@ -50,7 +50,9 @@ function targetOf(identity: ResourceIdentity, fingerprint?: string): WriteTarget
 /** The tracker as AWS has it now, never from a cache; null when there is none. */
 async function readEventTracker(ctx: GatewayContext, identity: ResourceIdentity): Promise<EventTrackerModel | null> {
   const arn = arnOf(identity);
-  const client = ctx.clients.get(SERVICE, identity.region) as unknown as PersonalizeClient;
+  const client = ctx.clients.get(SERVICE, identity.region, {
+    accountId: identity.accountId,
+  }) as unknown as PersonalizeClient;
   const out = await nullIfNotFound(
     ctx.aws.call(site('DescribeEventTracker', identity), ctx.ledger, (abortSignal) =>
       client.send(new DescribeEventTrackerCommand({ eventTrackerArn: arn }), { abortSignal }),

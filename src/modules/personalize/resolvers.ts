@@ -1,10 +1,13 @@
 import { hintFor, hintForPage } from '../../cache/hints.js';
 import type { Resolvers } from '../../generated/graphql.js';
 import { resolveNodeId } from '../../node-ids.js';
-import { paginate } from '../../pagination.js';
+import { listKey, paginateScopes } from '../../pagination.js';
+import { type GatewayContext, knownScope } from '../../context.js';
+import { type Scope, ScopeFailures, scopeKey } from '../../estate.js';
+import { reportPartialError } from '../../partial-errors.js';
 import { reserveForPage } from '../../preflight/budget.js';
-import { identityOf, parsePersonalizeArn } from './arns.js';
-import { personalizeLoaders } from './loaders.js';
+import { SERVICE, identityOf, parsePersonalizeArn } from './arns.js';
+import { personalizeLoaders, personalizePlans } from './loaders.js';
 import {
   completeEventTracker,
   datasetGroupNodeForm,
@@ -16,32 +19,67 @@ import type { DatasetGroupModel, EventTrackerModel } from './mappers.js';
 import { eventTrackerMutations } from './mutations.js';
 import { Rules, personalizeArguments } from './rules.js';
 
+/** The described dataset group behind a list summary. */
+async function describedGroup(ctx: GatewayContext, group: DatasetGroupModel): Promise<DatasetGroupModel> {
+  const parsed = parsePersonalizeArn(group.arn, 'dataset-group');
+  const described = parsed ? await personalizeLoaders(ctx).datasetGroup.load(identityOf(parsed)) : null;
+  return described ?? group;
+}
+
 export const resolvers: Resolvers = {
   Query: {
     eventTracker: async (_parent, args, ctx, info) => {
-      const identity = identityOf(personalizeArguments.eventTracker(ctx.config, args));
+      const identity = identityOf(personalizeArguments.eventTracker(ctx.config, args, knownScope(ctx)));
       const tracker = await eventTrackerLoader(ctx, info).load(identity);
       if (!tracker) throw personalizeNotFound(identity);
       hintFor(ctx, info, [tracker]);
       return tracker;
     },
     datasetGroup: async (_parent, args, ctx, info) => {
-      const identity = identityOf(personalizeArguments.datasetGroup(ctx.config, args));
+      const identity = identityOf(personalizeArguments.datasetGroup(ctx.config, args, knownScope(ctx)));
       const group = await personalizeLoaders(ctx).datasetGroup.load(identity);
       if (!group) throw personalizeNotFound(identity);
       hintFor(ctx, info, [group]);
       return group;
     },
     eventTrackers: async (_parent, args, ctx, info) => {
-      const { region, datasetGroupArn, first, list, after } = personalizeArguments.eventTrackers(ctx.config, args);
-      const connection = await paginate({
-        list,
-        first,
-        after,
+      const checked = personalizeArguments.eventTrackers(ctx.config, args, knownScope(ctx));
+      const { status } = checked;
+      const failures = new ScopeFailures<Scope>({ service: SERVICE, operation: 'ListEventTrackers' }, checked.ignore);
+      const connection = await paginateScopes({
+        list: checked.list,
+        first: checked.first,
+        after: checked.after,
         tokenRule: Rules.token,
-        fetchPage: (token, maxResults) =>
-          personalizeLoaders(ctx).listTrackers(region, datasetGroupArn, token, maxResults),
+        scopes: checked.scopes,
+        keyOf: (scope) => scopeKey(scope),
+        fetchPage: (scope, token, maxResults) =>
+          personalizeLoaders(ctx).listTrackers(scope, checked.datasetGroupArn, token, maxResults),
+        ...(status ? { filter: (tracker: EventTrackerModel) => tracker.status === status } : {}),
+        onError: failures.add,
       });
+      failures.settle(checked.scopes.length, (error) => reportPartialError(ctx, info, error));
+      reserveForPage(ctx, info, connection.nodes.length);
+      hintForPage(ctx, info, connection.nodes);
+      return connection;
+    },
+    datasetGroups: async (_parent, args, ctx, info) => {
+      const checked = personalizeArguments.datasetGroups(ctx.config, args, knownScope(ctx));
+      const { status } = checked;
+      const failures = new ScopeFailures<Scope>({ service: SERVICE, operation: 'ListDatasetGroups' }, checked.ignore);
+      const connection = await paginateScopes({
+        list: checked.list,
+        first: checked.first,
+        after: checked.after,
+        tokenRule: Rules.token,
+        scopes: checked.scopes,
+        keyOf: (scope) => scopeKey(scope),
+        fetchPage: (scope, token, maxResults) =>
+          personalizeLoaders(ctx).listDatasetGroupsPage(scope, token, maxResults),
+        ...(status ? { filter: (group: DatasetGroupModel) => group.status === status } : {}),
+        onError: failures.add,
+      });
+      failures.settle(checked.scopes.length, (error) => reportPartialError(ctx, info, error));
       reserveForPage(ctx, info, connection.nodes.length);
       hintForPage(ctx, info, connection.nodes);
       return connection;
@@ -76,11 +114,33 @@ export const resolvers: Resolvers = {
     __resolveReference: (ref, ctx, info) =>
       resolveNodeId<DatasetGroupModel>(ctx, [datasetGroupNodeForm], 'arn', ref.arn, info),
     id: (group) => group.arn,
-    eventTrackers: async (group, _args, ctx, info) => {
+    // Synchronous for a described group; a list summary lacks these two, and one Describe answers both.
+    roleArn: (group, _args, ctx) =>
+      group.complete ? group.roleArn : describedGroup(ctx, group).then((g) => g.roleArn),
+    kmsKeyArn: (group, _args, ctx) =>
+      group.complete ? group.kmsKeyArn : describedGroup(ctx, group).then((g) => g.kmsKeyArn),
+    eventTrackers: async (group, args, ctx, info) => {
+      const { first, status } = personalizeArguments.datasetGroupEventTrackers(ctx.config, args);
       const parsed = parsePersonalizeArn(group.arn, 'dataset-group');
-      const trackers = parsed ? await personalizeLoaders(ctx).eventTrackersOfGroup.load(identityOf(parsed)) : [];
-      hintForPage(ctx, info, trackers);
-      return trackers;
+      if (!parsed) return null;
+      const scope: Scope = { partition: parsed.partition, accountId: parsed.accountId, region: parsed.region };
+      const failures = new ScopeFailures<Scope>({ service: SERVICE, operation: 'ListEventTrackers' }, new Set());
+      const connection = await paginateScopes({
+        list: listKey('datasetGroupEventTrackers', group.arn, status),
+        first,
+        after: args.after,
+        tokenRule: Rules.token,
+        scopes: [scope],
+        keyOf: (s) => scopeKey(s),
+        // AWS allows one tracker per dataset group: one page holds them all.
+        maxPagesPerScope: personalizePlans.trackersOfGroup,
+        fetchPage: (s, token, maxResults) => personalizeLoaders(ctx).listTrackers(s, group.arn, token, maxResults),
+        ...(status ? { filter: (tracker: EventTrackerModel) => tracker.status === status } : {}),
+        onError: failures.add,
+      });
+      failures.settle(1, (error) => reportPartialError(ctx, info, error));
+      hintForPage(ctx, info, connection.nodes);
+      return connection;
     },
   },
 };

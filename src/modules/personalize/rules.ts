@@ -1,13 +1,17 @@
 import { badUserInput } from '../../errors.js';
 import type { Config } from '../../config.js';
 import type {
+  DatasetGroupEventTrackersArgs,
+  QueryDatasetGroupsArgs,
   MutationCreateEventTrackerArgs,
   MutationDeleteEventTrackerArgs,
   QueryDatasetGroupArgs,
   QueryEventTrackerArgs,
   QueryEventTrackersArgs,
 } from '../../generated/graphql.js';
-import { checkCursor, listKey } from '../../pagination.js';
+import { checkScopedCursor, listKey } from '../../pagination.js';
+import { type Scope, checkAccount, ignoredCodes, scopeKey, scopesOf } from '../../estate.js';
+import type { AccountScope } from '../../resource/identity.js';
 import {
   CONTROL_CHARACTERS,
   type TagRules,
@@ -62,26 +66,57 @@ export function checkPersonalizeArn(
 
 /** Root-field arguments, checked against AWS's constraints; the preflight runs them for the whole operation. */
 export const personalizeArguments = {
-  eventTracker: (config: Config, args: QueryEventTrackerArgs) =>
-    checkPersonalizeArn(config, 'arn', args.arn, 'event-tracker'),
-  datasetGroup: (config: Config, args: QueryDatasetGroupArgs) =>
-    checkPersonalizeArn(config, 'arn', args.arn, 'dataset-group'),
-  eventTrackers(config: Config, args: QueryEventTrackersArgs) {
-    let region: string;
+  eventTracker(config: Config, args: QueryEventTrackerArgs, scope?: AccountScope) {
+    const arn = checkPersonalizeArn(config, 'arn', args.arn, 'event-tracker');
+    checkAccount(config, scope, 'arn', arn.accountId);
+    return arn;
+  },
+  datasetGroup(config: Config, args: QueryDatasetGroupArgs, scope?: AccountScope) {
+    const arn = checkPersonalizeArn(config, 'arn', args.arn, 'dataset-group');
+    checkAccount(config, scope, 'arn', arn.accountId);
+    return arn;
+  },
+  eventTrackers(config: Config, args: QueryEventTrackersArgs, scope?: AccountScope) {
+    let scopes: Scope[];
     let datasetGroupArn: string | null = null;
     if (args.datasetGroupArn !== null && args.datasetGroupArn !== undefined) {
       datasetGroupArn = args.datasetGroupArn;
-      region = checkPersonalizeArn(config, 'datasetGroupArn', datasetGroupArn, 'dataset-group').region;
-      if (args.region && regionArgument(config.aws, 'region', args.region) !== region) {
+      const group = checkPersonalizeArn(config, 'datasetGroupArn', datasetGroupArn, 'dataset-group');
+      checkAccount(config, scope, 'datasetGroupArn', group.accountId);
+      if (args.region && regionArgument(config.aws, 'region', args.region) !== group.region) {
         throw badUserInput('region', 'must be omitted or equal the region of datasetGroupArn');
       }
+      if (args.accounts || args.regions)
+        throw badUserInput(args.accounts ? 'accounts' : 'regions', 'must be omitted with datasetGroupArn');
+      scopes = [{ partition: group.partition, accountId: group.accountId, region: group.region }];
     } else {
-      region = regionArgument(config.aws, 'region', args.region, AVAILABILITY);
+      scopes = scopesOf(config, scope, args, AVAILABILITY);
     }
     const first = checkPageSize('first', args.first, config.defaultPageSize);
-    const list = listKey('eventTrackers', region, datasetGroupArn);
-    checkCursor('after', args.after, list, Rules.token);
-    return { region, datasetGroupArn, first, list, after: args.after };
+    const status = args.status ?? null;
+    const list = listKey('eventTrackers', scopes.map((s) => scopeKey(s)).join(','), datasetGroupArn, status);
+    checkScopedCursor('after', args.after, list, Rules.token);
+    return {
+      scopes,
+      datasetGroupArn,
+      first,
+      status,
+      list,
+      after: args.after,
+      ignore: ignoredCodes(config, args.ignoreErrors),
+    };
+  },
+  datasetGroups(config: Config, args: QueryDatasetGroupsArgs, scope?: AccountScope) {
+    const scopes = scopesOf(config, scope, args, AVAILABILITY);
+    const first = checkPageSize('first', args.first, config.defaultPageSize);
+    const status = args.status ?? null;
+    const list = listKey('datasetGroups', scopes.map((s) => scopeKey(s)).join(','), status);
+    checkScopedCursor('after', args.after, list, Rules.token);
+    return { scopes, first, status, list, after: args.after, ignore: ignoredCodes(config, args.ignoreErrors) };
+  },
+  /** `DatasetGroup.eventTrackers`: its cursor is checked against its group when it runs (no parent here). */
+  datasetGroupEventTrackers(config: Config, args: DatasetGroupEventTrackersArgs) {
+    return { first: checkPageSize('first', args.first, config.defaultPageSize), status: args.status ?? null };
   },
 };
 
