@@ -103,7 +103,8 @@ export class Metrics {
     name: 'gateway_aws_limiter_rate',
     help:
       'Requests per second the client-side rate limit allows now, by service, operation and region: the lowest ' +
-      'over the accounts called (it drops below the quota while AWS throttles that scope).',
+      'over the accounts called. Only limited scopes: a documented quota, or AWS throttled the scope; an ' +
+      'operation without either is unlimited and has no series.',
     labelNames: ['service', 'operation', 'region'] as const,
     registers: [this.registry],
     collect: (): void => this.collectLimiter(this.awsLimiterRate, (scope) => scope.rate),
@@ -111,7 +112,9 @@ export class Metrics {
 
   readonly awsLimiterQuota: LimiterGauge = new Gauge({
     name: 'gateway_aws_limiter_quota',
-    help: 'Requests per second the client-side rate limit allows at most (the declared or default quota).',
+    help:
+      'Requests per second the client-side rate limit allows at most: the documented quota, or (an operation without ' +
+      'one) the rate AWS throttled it at, past which it is unlimited again.',
     labelNames: ['service', 'operation', 'region'] as const,
     registers: [this.registry],
     collect: (): void => this.collectLimiter(this.awsLimiterQuota, (scope) => scope.quota),
@@ -154,16 +157,20 @@ type LimiterGauge = Gauge<'service' | 'operation' | 'region'>;
 
 interface LimiterScope {
   labels: { service: string; operation: string; region: string };
-  /** The lowest current rate over the accounts, the highest quota, the accounts below their quota. */
+  /** Over the accounts whose scope is limited now: the lowest rate, the highest quota, how many are throttled. */
   rate: number;
   quota: number;
   throttled: number;
 }
 
-/** Account ids are no labels: the rates of a (service, operation, region) are summed up over its accounts. */
+/**
+ * Account ids are no labels: the limited scopes of a (service, operation, region) are summed up over their accounts.
+ * An unlimited scope (no quota, not throttled) has no series.
+ */
 function limiterScopes(rates: Iterable<LimiterRate>): Iterable<LimiterScope> {
   const scopes = new Map<string, LimiterScope>();
   for (const r of rates) {
+    if (r.perSecond === undefined || r.quotaPerSecond === undefined) continue;
     const id = `${r.service}|${r.operation}|${r.region}`;
     let scope = scopes.get(id);
     if (!scope) {

@@ -173,10 +173,13 @@ export class AwsCaller {
         if (ledger && ledger.total >= callBudget) throw this.shed(site, 'budget', budgetExceeded(site, callBudget));
         // A retry is one more request to AWS: the caller's quota pays for it too (the first attempt was paid for
         // before the call queued), so a throttled flood cannot triple itself with retries. It waits for its scope's
-        // rate like a first attempt: after a throttle that rate is lower.
+        // rate like a first attempt: after a throttle that rate is lower. Other calls of the operation may have
+        // spent its budget meanwhile: it is checked again after the waits, and the attempt counted at once.
         if (attempt > 1) {
           await this.takeQuota(site, ledger);
           if (rateLimit) takenAt = await this.takeToken(site, rateLimit, abortAt, signal);
+          if (signal.aborted) throw operationTimedOut(site, operationTimeoutMs);
+          if (ledger && ledger.total >= callBudget) throw this.shed(site, 'budget', budgetExceeded(site, callBudget));
         }
         ledger?.record(site);
         attempts++;
@@ -233,19 +236,17 @@ export class AwsCaller {
 
   /** Feedback for the scope's rate: AWS throttled the attempt (the rate halves), or answered it (the rate grows). */
   private adapt(rateLimit: RateLimit, takenAt: number, error: unknown): void {
-    const { bucket } = rateLimit;
-    const now = performance.now();
     if (error === undefined) {
-      bucket.answered(now);
+      rateLimit.answered();
       return;
     }
     if (classifyAwsError(error) === 'THROTTLED') {
-      bucket.throttled(takenAt, now);
+      rateLimit.throttled(takenAt);
       return;
     }
     // An error AWS answered (not found, denied, invalid) is an answer too; a failure or a lost connection says nothing.
     const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-    if (status !== undefined && status < 500) bucket.answered(now);
+    if (status !== undefined && status < 500) rateLimit.answered();
   }
 
   /** One AWS request's worth of the caller's quota, or RATE_LIMITED. */

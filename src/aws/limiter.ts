@@ -1,14 +1,17 @@
-import { LRUCache } from 'lru-cache';
 import type { AwsCallSite } from '../errors.js';
 
 /*
- * Client-side rate limits on AWS calls: one token bucket per (account, region, service, operation), because that is
- * the scope AWS throttles at (its request-rate quotas are per account and region, per API). Every request of the
- * process takes from the same buckets, so a fan-out over many accounts and regions runs in parallel within each
- * scope's quota, and a burst of requests queues for tokens instead of being throttled by AWS and failing.
+ * Client-side rate limits on AWS calls, per (account, region, service, operation): the scope AWS throttles at (its
+ * request-rate quotas are per account and region, per API). Every request of the process shares them, so a fan-out
+ * over many accounts and regions runs in parallel within each scope's rate, and a burst of requests waits for
+ * tokens instead of being throttled by AWS and failing.
  *
- * The rate adapts to AWS's answers (additive increase, multiplicative decrease): a throttled attempt halves its
- * scope's rate, every answered attempt grows it back linearly in time up to the quota. Other scopes keep their rate.
+ * An operation whose quota AWS documents (its module declares it) has a token bucket at that rate from the start.
+ * Any other is unlimited (nothing is waited for, nothing allocated) until AWS throttles it: then its scope gets a
+ * bucket at half the rate it was sent at over the last second. Either way the rate adapts to AWS's answers
+ * (additive increase, multiplicative decrease): a throttled attempt halves it, answered attempts grow it back
+ * linearly in time, up to the quota, or, without one, up to where it was throttled, and the scope is unlimited again.
+ * Other scopes keep their rate.
  */
 
 /** A request rate as a token bucket: what AWS documents for an operation, per account and region. */
@@ -31,16 +34,18 @@ export interface ServiceQuotas {
 export interface LimiterSettings {
   /** Off: no client-side rate limit at all (AWS's throttling and the SDK's retries remain). */
   readonly enabled: boolean;
-  /** The quota of an operation whose module declares none. */
-  readonly defaultQuota: OperationQuota;
+  /** The quota of an operation whose module declares none; without one, such an operation starts unlimited. */
+  readonly defaultQuota?: OperationQuota;
 }
 
 /** The lowest rate adaptation goes to, as a share of the quota: a scope throttled for long still makes progress. */
 const FLOOR_SHARE = 1 / 64;
 /** An absolute floor, for small quotas: one request every four seconds at worst. */
 const MIN_PER_SECOND = 0.25;
-/** Additive increase: the share of the quota the rate grows back by per second without throttling. */
+/** Additive increase: the share of the quota the rate grows back by per second without throttling... */
 const INCREASE_SHARE_PER_SECOND = 1 / 20;
+/** ...and at least this many requests per second, per second: a scope throttled at a low rate is soon free again. */
+const MIN_INCREASE_PER_SECOND = 1;
 
 /**
  * A token bucket whose rate adapts: the maths only, on the clock it is given (milliseconds). Waiting for a token is
@@ -109,7 +114,8 @@ export class AdaptiveTokenBucket {
   answered(now: number): void {
     if (this.currentRate >= this.quota.perSecond) return;
     this.refill(now);
-    const growth = (this.quota.perSecond * INCREASE_SHARE_PER_SECOND * (now - this.adjustedAt)) / 1000;
+    const perSecond = Math.max(MIN_INCREASE_PER_SECOND, this.quota.perSecond * INCREASE_SHARE_PER_SECOND);
+    const growth = (perSecond * (now - this.adjustedAt)) / 1000;
     this.currentRate = Math.min(this.quota.perSecond, this.currentRate + growth);
     this.adjustedAt = now;
   }
@@ -136,19 +142,42 @@ export class RateLimitRefusal extends Error {
   }
 }
 
+/** How much of the last second an unlimited scope's send rate is measured over (two one-second windows). */
+const WINDOW_MS = 1_000;
+
 /**
- * One scope's rate limit: its bucket, and the attempts waiting for a token in arrival order. One timer per scope
- * runs while some wait, and each release takes the rate as it is then, so a throttle slows the waiters already in
- * line too. Without waiters nothing is allocated: a free token is taken at once.
+ * One scope's rate limit: unlimited, or its bucket and the attempts waiting for a token in arrival order. One timer
+ * per scope runs while some wait, and each release takes the rate as it is then, so a throttle slows the waiters
+ * already in line too. A free token, or an unlimited scope, answers at once, without allocating.
  */
 export class RateLimit {
+  private limited: AdaptiveTokenBucket | undefined;
   private readonly waiters: Waiter[] = [];
   private timer: NodeJS.Timeout | undefined;
+  /** Attempts sent while unlimited, in the current and the previous window: the rate a throttle halves. */
+  private windowStart: number;
+  private sentThisWindow = 0;
+  private sentLastWindow = 0;
 
   constructor(
-    readonly bucket: AdaptiveTokenBucket,
+    /** The documented quota: limited from the start, and never beyond it. Undefined: unlimited until throttled. */
+    private readonly quota: OperationQuota | undefined,
     private readonly clock: () => number,
-  ) {}
+  ) {
+    const now = clock();
+    this.windowStart = now;
+    if (quota) this.limited = new AdaptiveTokenBucket(quota, now);
+  }
+
+  /** The bucket while the scope is limited. */
+  get bucket(): AdaptiveTokenBucket | undefined {
+    return this.limited;
+  }
+
+  /** How many attempts wait for a token. */
+  get waiting(): number {
+    return this.waiters.length;
+  }
 
   /**
    * A token: the time it was taken, at once when one is free and nobody waits, else a promise of it. Rejects with
@@ -157,10 +186,14 @@ export class RateLimit {
    */
   acquire(notAfter: number, signal?: AbortSignal): number | Promise<number> {
     const now = this.clock();
-    if (this.waiters.length === 0 && this.bucket.tryTake(now)) return now;
-    const ahead = (this.waiters.length * 1000) / this.bucket.rate;
-    if (now + this.bucket.msUntilToken(now) + ahead > notAfter)
-      return Promise.reject(new RateLimitRefusal(this.bucket.rate));
+    const bucket = this.limited;
+    if (!bucket) {
+      this.countSent(now);
+      return now;
+    }
+    if (this.waiters.length === 0 && bucket.tryTake(now)) return now;
+    const ahead = (this.waiters.length * 1000) / bucket.rate;
+    if (now + bucket.msUntilToken(now) + ahead > notAfter) return Promise.reject(new RateLimitRefusal(bucket.rate));
     return new Promise<number>((resolve, reject) => {
       const waiter: Waiter = { notAfter, resolve, reject, settled: false };
       if (signal) {
@@ -180,15 +213,71 @@ export class RateLimit {
     });
   }
 
-  /** How many attempts wait for a token. */
-  get waiting(): number {
-    return this.waiters.length;
+  /**
+   * AWS throttled an attempt whose token was taken at `takenAt`. An unlimited scope becomes limited at half the rate
+   * it was sent at over the last second; a limited one halves its rate (once per round, see AdaptiveTokenBucket).
+   */
+  throttled(takenAt: number): void {
+    const now = this.clock();
+    if (this.limited) {
+      this.limited.throttled(takenAt, now);
+      return;
+    }
+    // At least 2: a scope throttled at its first call still gets one a second, not one every two seconds.
+    const sent = Math.max(2, this.sentOverLastSecond(now));
+    this.limited = new AdaptiveTokenBucket({ perSecond: sent, burst: sent }, now);
+    this.limited.throttled(takenAt, now);
+  }
+
+  /**
+   * AWS answered an attempt without throttling it: the rate grows back. A scope without a quota that is back where
+   * it was throttled is unlimited again, and whoever waits goes at once.
+   */
+  answered(): void {
+    const bucket = this.limited;
+    if (!bucket) return;
+    const now = this.clock();
+    bucket.answered(now);
+    if (this.quota || bucket.rate < bucket.quota.perSecond) return;
+    this.limited = undefined;
+    this.sentThisWindow = 0;
+    this.sentLastWindow = 0;
+    this.windowStart = now;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    for (const waiter of this.waiters.splice(0)) {
+      if (waiter.settled) continue;
+      waiter.settled = true;
+      this.sentThisWindow++;
+      waiter.resolve(now);
+    }
+  }
+
+  private countSent(now: number): void {
+    this.roll(now);
+    this.sentThisWindow++;
+  }
+
+  private sentOverLastSecond(now: number): number {
+    this.roll(now);
+    // The previous window counts for the part of it that is still within the last second.
+    return this.sentThisWindow + this.sentLastWindow * Math.max(0, 1 - (now - this.windowStart) / WINDOW_MS);
+  }
+
+  private roll(now: number): void {
+    const elapsed = now - this.windowStart;
+    if (elapsed < WINDOW_MS) return;
+    const windows = Math.floor(elapsed / WINDOW_MS);
+    this.sentLastWindow = windows === 1 ? this.sentThisWindow : 0;
+    this.sentThisWindow = 0;
+    this.windowStart += windows * WINDOW_MS;
   }
 
   private release = (): void => {
     this.timer = undefined;
+    const bucket = this.limited;
     const now = this.clock();
-    while (this.waiters.length > 0) {
+    while (bucket && this.waiters.length > 0) {
       const head = this.waiters[0]!;
       if (head.settled) {
         this.waiters.shift();
@@ -196,13 +285,13 @@ export class RateLimit {
       }
       // The rate may have dropped since this waiter queued: one that cannot get a token in time is told now, and
       // leaves the token to the next in line.
-      if (now + this.bucket.msUntilToken(now) > head.notAfter) {
+      if (now + bucket.msUntilToken(now) > head.notAfter) {
         this.waiters.shift();
         head.settled = true;
-        head.reject(new RateLimitRefusal(this.bucket.rate));
+        head.reject(new RateLimitRefusal(bucket.rate));
         continue;
       }
-      if (!this.bucket.tryTake(now)) break;
+      if (!bucket.tryTake(now)) break;
       this.waiters.shift();
       head.settled = true;
       head.resolve(now);
@@ -211,33 +300,37 @@ export class RateLimit {
   };
 
   private schedule(now: number): void {
-    if (this.timer || this.waiters.length === 0) return;
-    this.timer = setTimeout(this.release, Math.max(1, Math.ceil(this.bucket.msUntilToken(now))));
+    const bucket = this.limited;
+    if (this.timer || !bucket || this.waiters.length === 0) return;
+    this.timer = setTimeout(this.release, Math.max(1, Math.ceil(bucket.msUntilToken(now))));
     this.timer.unref();
   }
 }
 
-/** Buckets remembered; the least recently used go first (a forgotten bucket starts full, at its quota). */
-const MAX_BUCKETS = 10_000;
+/** Scopes remembered; past this many, all are forgotten at once (a forgotten scope starts afresh). */
+const MAX_SCOPES = 10_000;
 
-/** One scope's current rate, for the metrics gauge (read at scrape time, never per call). */
+/** One scope's current rate, for the metrics gauges (read at scrape time, never per call). */
 export interface LimiterRate {
   readonly service: string;
   readonly operation: string;
   readonly region: string;
   readonly accountId: string;
-  readonly perSecond: number;
-  readonly quotaPerSecond: number;
+  /** Requests per second allowed now; undefined: unlimited. */
+  readonly perSecond: number | undefined;
+  /** The documented quota, or the rate it was throttled at; undefined: unlimited. */
+  readonly quotaPerSecond: number | undefined;
 }
 
-interface Entry {
-  readonly limit: RateLimit;
-  readonly site: Readonly<Pick<AwsCallSite, 'service' | 'operation' | 'region'>> & { readonly accountId: string };
-}
+type ByOperation = Map<string, RateLimit>;
 
-/** The buckets of every (account, region, service, operation) the process calls. */
+/**
+ * The rate limits of every (account, region, service, operation) the process calls. Looked up through nested maps
+ * of the site's own strings, so that finding a call's scope builds no key.
+ */
 export class AwsRateLimiter {
-  private readonly buckets = new LRUCache<string, Entry>({ max: MAX_BUCKETS });
+  private readonly scopes = new Map<string, Map<string, Map<string, ByOperation>>>();
+  private scopeCount = 0;
   private readonly quotas = new Map<string, OperationQuotas>();
 
   constructor(
@@ -252,19 +345,50 @@ export class AwsRateLimiter {
   limitFor(site: AwsCallSite): RateLimit | undefined {
     if (!this.settings.enabled) return undefined;
     const accountId = site.accountId ?? '';
-    const key = `${accountId}|${site.region}|${site.service}|${site.operation}`;
-    const entry = this.buckets.get(key);
-    if (entry) return entry.limit;
+    let regions = this.scopes.get(accountId);
+    if (!regions) {
+      regions = new Map();
+      this.scopes.set(accountId, regions);
+    }
+    let services = regions.get(site.region);
+    if (!services) {
+      services = new Map();
+      regions.set(site.region, services);
+    }
+    let operations = services.get(site.service);
+    if (!operations) {
+      operations = new Map();
+      services.set(site.service, operations);
+    }
+    const limit = operations.get(site.operation);
+    if (limit) return limit;
+    if (this.scopeCount >= MAX_SCOPES) {
+      this.scopes.clear();
+      this.scopeCount = 0;
+      return this.limitFor(site);
+    }
     const quota = this.quotas.get(site.service)?.[site.operation] ?? this.settings.defaultQuota;
-    const limit = new RateLimit(new AdaptiveTokenBucket(quota, this.clock()), this.clock);
-    const scope = { service: site.service, operation: site.operation, region: site.region, accountId };
-    this.buckets.set(key, { limit, site: scope });
-    return limit;
+    const created = new RateLimit(quota, this.clock);
+    operations.set(site.operation, created);
+    this.scopeCount++;
+    return created;
   }
 
   /** Every scope's current rate. */
   *rates(): IterableIterator<LimiterRate> {
-    for (const { limit, site } of this.buckets.values())
-      yield { ...site, perSecond: limit.bucket.rate, quotaPerSecond: limit.bucket.quota.perSecond };
+    for (const [accountId, regions] of this.scopes)
+      for (const [region, services] of regions)
+        for (const [service, operations] of services)
+          for (const [operation, limit] of operations) {
+            const bucket = limit.bucket;
+            yield {
+              accountId,
+              region,
+              service,
+              operation,
+              perSecond: bucket?.rate,
+              quotaPerSecond: bucket?.quota.perSecond,
+            };
+          }
   }
 }

@@ -26,7 +26,7 @@ export const resilienceEnvShape = {
   CALLER_AWS_CALLS_PER_SECOND: z.coerce.number().min(0).max(1_000_000).optional(),
   CALLER_AWS_CALL_BURST: int(1, 10_000_000).optional(),
   AWS_LIMITER: z.enum(['adaptive', 'off']).default('adaptive'),
-  AWS_LIMITER_PER_SECOND: z.coerce.number().gt(0).max(1_000_000).default(50),
+  AWS_LIMITER_PER_SECOND: z.coerce.number().gt(0).max(1_000_000).optional(),
   AWS_LIMITER_BURST: int(1, 10_000_000).optional(),
 };
 
@@ -72,14 +72,21 @@ export function resilienceSettings(e: ResilienceEnv): ResilienceSettings {
     },
     // The burst covers at least one operation's whole budget: a caller that has been quiet can always run one.
     callerQuota: { perSecond, burst: e.CALLER_AWS_CALL_BURST ?? Math.max(e.AWS_CALL_BUDGET, Math.ceil(perSecond * 2)) },
-    limiter: {
-      enabled: e.AWS_LIMITER === 'adaptive',
-      // Generous where AWS documents no quota: the limit is there to adapt to throttling, not to guess the quota.
-      defaultQuota: {
-        perSecond: e.AWS_LIMITER_PER_SECOND,
-        burst: e.AWS_LIMITER_BURST ?? Math.max(1, Math.ceil(e.AWS_LIMITER_PER_SECOND)),
-      },
-    },
+    limiter: limiterSettings(e),
+  };
+}
+
+/**
+ * Where AWS documents no quota, the gateway does not guess one: such an operation is unlimited until AWS throttles
+ * it (limiter.ts), unless AWS_LIMITER_PER_SECOND gives every such operation a quota from the start.
+ */
+function limiterSettings(e: ResilienceEnv): LimiterSettings {
+  const perSecond = e.AWS_LIMITER_PER_SECOND;
+  return {
+    enabled: e.AWS_LIMITER === 'adaptive',
+    ...(perSecond === undefined
+      ? {}
+      : { defaultQuota: { perSecond, burst: e.AWS_LIMITER_BURST ?? Math.max(1, Math.ceil(perSecond)) } }),
   };
 }
 

@@ -80,7 +80,7 @@ describe('adaptive token bucket', () => {
   });
 });
 
-describe('rate limit (a line of waiters per scope)', () => {
+describe('rate limit of one scope', () => {
   afterEach(() => vi.useRealTimers());
 
   function fakeClock() {
@@ -90,13 +90,13 @@ describe('rate limit (a line of waiters per scope)', () => {
   }
 
   it('takes a free token at once, without a promise', () => {
-    const limit = new RateLimit(new AdaptiveTokenBucket({ perSecond: 5, burst: 1 }, 0), () => 0);
+    const limit = new RateLimit({ perSecond: 5, burst: 1 }, () => 0);
     expect(limit.acquire(1_000)).toBe(0);
   });
 
   it('releases waiters in arrival order at the rate', async () => {
     const clock = fakeClock();
-    const limit = new RateLimit(new AdaptiveTokenBucket({ perSecond: 10, burst: 1 }, 0), clock);
+    const limit = new RateLimit({ perSecond: 10, burst: 1 }, clock);
     expect(limit.acquire(10_000)).toBe(0);
     const released: Array<[number, number]> = [];
     const waits = [1, 2, 3].map((n) =>
@@ -115,15 +115,14 @@ describe('rate limit (a line of waiters per scope)', () => {
 
   it('slows the waiters already in line when the rate drops', async () => {
     const clock = fakeClock();
-    const bucket = new AdaptiveTokenBucket({ perSecond: 10, burst: 1 }, 0);
-    const limit = new RateLimit(bucket, clock);
+    const limit = new RateLimit({ perSecond: 10, burst: 1 }, clock);
     limit.acquire(10_000);
     const released: number[] = [];
     const waits = [1, 2].map(() => Promise.resolve(limit.acquire(10_000)).then((at) => released.push(at)));
     await vi.advanceTimersByTimeAsync(100);
     expect(released).toEqual([100]);
     // AWS throttles the first one's attempt: 5/s from now, so the second waits 200 ms more, not 100.
-    bucket.throttled(100, 100);
+    limit.throttled(100);
     await vi.advanceTimersByTimeAsync(150);
     expect(released).toEqual([100]);
     await vi.advanceTimersByTimeAsync(100);
@@ -132,7 +131,7 @@ describe('rate limit (a line of waiters per scope)', () => {
   });
 
   it('refuses at once a wait that would end after the deadline, and takes no token for it', async () => {
-    const limit = new RateLimit(new AdaptiveTokenBucket({ perSecond: 2, burst: 1 }, 0), () => 0);
+    const limit = new RateLimit({ perSecond: 2, burst: 1 }, () => 0);
     limit.acquire(1_000);
     const refused = limit.acquire(400);
     expect(refused).toBeInstanceOf(Promise);
@@ -143,14 +142,14 @@ describe('rate limit (a line of waiters per scope)', () => {
 
   it('refuses a waiter whose deadline a drop of the rate puts out of reach, and serves the next one', async () => {
     const clock = fakeClock();
-    const bucket = new AdaptiveTokenBucket({ perSecond: 10, burst: 1 }, 0);
-    const limit = new RateLimit(bucket, clock);
+    const limit = new RateLimit({ perSecond: 10, burst: 1 }, clock);
     limit.acquire(10_000);
     const hurried = Promise.resolve(limit.acquire(150));
     const patient = Promise.resolve(limit.acquire(10_000));
     hurried.catch(() => undefined);
-    bucket.throttled(0, 0);
-    bucket.throttled(1, 1);
+    limit.throttled(0);
+    await vi.advanceTimersByTimeAsync(1);
+    limit.throttled(1);
     await vi.advanceTimersByTimeAsync(1_000);
     await expect(hurried).rejects.toBeInstanceOf(RateLimitRefusal);
     // 2.5/s after two halvings: the next token comes 400 ms after the second one.
@@ -159,7 +158,7 @@ describe('rate limit (a line of waiters per scope)', () => {
 
   it('lets an aborted waiter go with the signal’s reason, and its place to the next', async () => {
     const clock = fakeClock();
-    const limit = new RateLimit(new AdaptiveTokenBucket({ perSecond: 10, burst: 1 }, 0), clock);
+    const limit = new RateLimit({ perSecond: 10, burst: 1 }, clock);
     limit.acquire(10_000);
     const controller = new AbortController();
     const aborted = Promise.resolve(limit.acquire(10_000, controller.signal));
@@ -171,8 +170,87 @@ describe('rate limit (a line of waiters per scope)', () => {
   });
 });
 
+describe('rate limit of an operation without a documented quota', () => {
+  it('is unlimited until AWS throttles it: no bucket, every token at once', () => {
+    const limit = new RateLimit(undefined, () => 0);
+    for (let i = 0; i < 1_000; i++) expect(limit.acquire(0)).toBe(0);
+    limit.answered();
+    expect(limit.bucket).toBeUndefined();
+  });
+
+  it('is limited at half the rate it was sent at over the last second once AWS throttles it', () => {
+    let now = 0;
+    const limit = new RateLimit(undefined, () => now);
+    // 30 in the first second, 20 in the first half of the next: 20 + 30 * 1/2 = 35 over the last second.
+    for (let i = 0; i < 30; i++) limit.acquire(Number.POSITIVE_INFINITY);
+    now = 1_000;
+    for (let i = 0; i < 20; i++) limit.acquire(Number.POSITIVE_INFINITY);
+    now = 1_500;
+    limit.throttled(1_400);
+    expect(limit.bucket?.rate).toBe(17.5);
+    expect(limit.bucket?.quota.perSecond).toBe(35);
+    // Nothing is left to send at once: AWS has just said there is no room.
+    expect(limit.acquire(Number.POSITIVE_INFINITY)).toBeInstanceOf(Promise);
+  });
+
+  it('forgets sends older than a second', () => {
+    let now = 0;
+    const limit = new RateLimit(undefined, () => now);
+    for (let i = 0; i < 40; i++) limit.acquire(Number.POSITIVE_INFINITY);
+    now = 2_500;
+    limit.acquire(Number.POSITIVE_INFINITY);
+    limit.acquire(Number.POSITIVE_INFINITY);
+    limit.throttled(2_500);
+    expect(limit.bucket?.rate).toBe(1);
+  });
+
+  it('grows back linearly after the throttle, and is unlimited again where it was throttled', () => {
+    let now = 0;
+    const limit = new RateLimit(undefined, () => now);
+    for (let i = 0; i < 40; i++) limit.acquire(Number.POSITIVE_INFINITY);
+    limit.throttled(0);
+    expect(limit.bucket?.rate).toBe(20);
+    // 1/20 of the rate it was throttled at per second: 2 per second.
+    now = 5_000;
+    limit.answered();
+    expect(limit.bucket?.rate).toBeCloseTo(30);
+    now = 10_000;
+    limit.answered();
+    expect(limit.bucket).toBeUndefined();
+    expect(limit.acquire(0)).toBe(10_000);
+  });
+
+  it('grows back by at least one request per second, per second, after a throttle at a low rate', () => {
+    let now = 0;
+    const limit = new RateLimit(undefined, () => now);
+    limit.acquire(Number.POSITIVE_INFINITY);
+    limit.acquire(Number.POSITIVE_INFINITY);
+    limit.throttled(0);
+    expect(limit.bucket?.rate).toBe(1);
+    now = 500;
+    limit.answered();
+    expect(limit.bucket?.rate).toBeCloseTo(1.5);
+    now = 1_000;
+    limit.answered();
+    expect(limit.bucket).toBeUndefined();
+  });
+
+  it('lets whoever waits go at once when it is unlimited again', async () => {
+    let now = 0;
+    const limit = new RateLimit(undefined, () => now);
+    for (let i = 0; i < 4; i++) limit.acquire(Number.POSITIVE_INFINITY);
+    limit.throttled(0);
+    const waiting = [1, 2, 3].map(() => limit.acquire(Number.POSITIVE_INFINITY));
+    expect(limit.waiting).toBe(3);
+    now = 2_000;
+    limit.answered();
+    expect(limit.waiting).toBe(0);
+    expect(await Promise.all(waiting)).toEqual([2_000, 2_000, 2_000]);
+  });
+});
+
 describe('AWS rate limiter (the scopes)', () => {
-  const settings = { enabled: true, defaultQuota: { perSecond: 50, burst: 50 } };
+  const settings = { enabled: true };
   const site = { service: 'svc', operation: 'Describe', region: 'eu-west-1', accountId: '111111111111' };
 
   it('gives each (account, region, service, operation) a bucket of its own, shared by every call of it', () => {
@@ -188,14 +266,19 @@ describe('AWS rate limiter (the scopes)', () => {
       expect(limiter.limitFor(other)).not.toBe(one);
   });
 
-  it('sizes a bucket from the quota its module declares, else from the default', () => {
+  it('sizes a bucket from the quota its module declares; leaves other operations unlimited', () => {
     const limiter = new AwsRateLimiter(settings, [{ id: 'svc', quotas: { Describe: { perSecond: 20, burst: 5 } } }]);
-    expect(limiter.limitFor(site)?.bucket.quota).toEqual({ perSecond: 20, burst: 5 });
-    expect(limiter.limitFor({ ...site, operation: 'List' })?.bucket.quota).toEqual({ perSecond: 50, burst: 50 });
+    expect(limiter.limitFor(site)?.bucket?.quota).toEqual({ perSecond: 20, burst: 5 });
+    expect(limiter.limitFor({ ...site, operation: 'List' })?.bucket).toBeUndefined();
     expect([...limiter.rates()]).toEqual([
-      { ...site, operation: 'List', perSecond: 50, quotaPerSecond: 50 },
       { ...site, perSecond: 20, quotaPerSecond: 20 },
+      { ...site, operation: 'List', perSecond: undefined, quotaPerSecond: undefined },
     ]);
+  });
+
+  it('gives every operation without a documented quota the default one, when there is one', () => {
+    const limiter = new AwsRateLimiter({ enabled: true, defaultQuota: { perSecond: 50, burst: 10 } });
+    expect(limiter.limitFor(site)?.bucket?.quota).toEqual({ perSecond: 50, burst: 10 });
   });
 
   it('limits nothing when off', () => {
