@@ -1,0 +1,230 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ESTATE_ENV,
+  MEMBER,
+  OWN,
+  REGIONS,
+  UNREACHABLE,
+  domainOf,
+  estateFixtures,
+  groupArn,
+  kinesisArn,
+  streamArn,
+} from '../helpers/estate.js';
+import { type Stack, startStack } from '../helpers/stack.js';
+
+/*
+ * The estate against the emulator, over real HTTP with the real SDK clients: the gateway's own account and a member
+ * account (assumed role) with data in two regions each, and a third configured account whose role does not exist.
+ */
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack({
+    fixtures: estateFixtures(),
+    env: { ...ESTATE_ENV, CACHE_STORE: 'none', RESPONSE_CACHE_MAX_BYTES: '0' },
+  });
+});
+afterAll(() => stack?.close());
+
+const stats = () =>
+  stack.emulator.stats() as ReturnType<Stack['emulator']['stats']> & {
+    byAccount: Record<string, Record<string, number>>;
+    assumeRoleByAccount: Record<string, number>;
+  };
+
+describe('lists over the estate', () => {
+  it('lists the domains of every account and region, and one error per scope of the unreachable account', async () => {
+    const res = await stack.query(`{
+      domains(accounts: ["*"], regions: ["*"]) { nodes { name accountId region arn tags { key value } } }
+    }`);
+    const expected = [OWN, MEMBER].flatMap((account) =>
+      REGIONS.map((region) => ({
+        name: domainOf(account, region),
+        accountId: account,
+        region,
+        arn: `arn:aws:profile:${region}:${account}:domains/${domainOf(account, region)}`,
+        tags: [{ key: 'owner', value: account }],
+      })),
+    );
+    expect(res.data?.domains.nodes).toEqual(expected);
+    expect(res.errors).toHaveLength(REGIONS.length);
+    for (const [i, region] of REGIONS.entries()) {
+      expect(res.errors?.[i]).toMatchObject({
+        path: ['domains'],
+        extensions: { code: 'FORBIDDEN', account: UNREACHABLE, region, service: 'sts', operation: 'AssumeRole' },
+      });
+    }
+    // Each account's calls were signed for that account: served from its own data.
+    // The gateway's own credentials sign one AssumeRole per member account, whatever the number of regions.
+    expect(stats().byAccount[OWN]).toEqual({ 'profile:ListDomains': 2, 'sts:AssumeRole': 2 });
+    expect(stats().assumeRoleByAccount).toEqual({ [MEMBER]: 1, [UNREACHABLE]: 1 });
+    expect(stats().byAccount[MEMBER]).toEqual({ 'profile:ListDomains': 2 });
+  });
+
+  it('drops the expected errors with ignoreErrors', async () => {
+    const res = await stack.query(`{
+      datasetGroups(accounts: ["*"], regions: ["*"], ignoreErrors: [FORBIDDEN]) { nodes { name accountId region } }
+    }`);
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.datasetGroups.nodes).toHaveLength(4);
+  });
+
+  it('lists dataset groups with their trackers across accounts', async () => {
+    const res = await stack.query(`{
+      datasetGroups(accounts: ["${OWN}", "${MEMBER}"], regions: ["*"]) {
+        nodes { arn accountId region status eventTrackers { nodes { name accountId region status } } }
+      }
+    }`);
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.datasetGroups.nodes).toEqual(
+      [OWN, MEMBER].flatMap((account) =>
+        REGIONS.map((region) => ({
+          arn: groupArn(account, region, 'recs'),
+          accountId: account,
+          region,
+          status: 'ACTIVE',
+          eventTrackers: { nodes: [{ name: 'recs-tracker', accountId: account, region, status: 'ACTIVE' }] },
+        })),
+      ),
+    );
+  });
+
+  it('lists the event streams of every domain in scope, filtered, with the Kinesis stream behind each', async () => {
+    const res = await stack.query(`{
+      eventStreams(accounts: ["*"], regions: ["*"], destinationStatus: UNHEALTHY, ignoreErrors: [FORBIDDEN]) {
+        nodes { arn accountId region destination { status kinesisStream { arn accountId region status mode } } }
+      }
+    }`);
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.eventStreams.nodes).toEqual(
+      [OWN, MEMBER].flatMap((account) =>
+        REGIONS.map((region) => ({
+          arn: streamArn(account, region, domainOf(account, region), 'clicks'),
+          accountId: account,
+          region,
+          destination: {
+            status: 'UNHEALTHY',
+            kinesisStream: {
+              arn: kinesisArn(account, region, 'clicks-kds'),
+              accountId: account,
+              region,
+              status: 'UPDATING',
+              mode: 'ON_DEMAND',
+            },
+          },
+        })),
+      ),
+    );
+    // Each Kinesis stream was described in its own account: one call per stream.
+    expect(stats().byAccount[MEMBER]?.['kinesis:DescribeStreamSummary']).toBe(2);
+  });
+
+  it('takes `first` as the first N matching items and resumes every scope where it stopped', async () => {
+    const query = `query($after: String) {
+      eventStreams(accounts: ["${OWN}", "${MEMBER}"], regions: ["*"], state: RUNNING, first: 3, after: $after) {
+        nodes { arn state } pageInfo { hasNextPage endCursor }
+      }
+    }`;
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 10; page++) {
+      const res: Awaited<ReturnType<Stack['query']>> = await stack.query(query, { after });
+      expect(res.errors).toBeUndefined();
+      const connection = res.data?.eventStreams;
+      expect(connection.nodes.length).toBeLessThanOrEqual(3);
+      for (const node of connection.nodes) {
+        expect(node.state).toBe('RUNNING');
+        seen.push(node.arn);
+      }
+      if (!connection.pageInfo.hasNextPage) break;
+      after = connection.pageInfo.endCursor;
+    }
+    // 3 running streams in each of 4 scopes, each once, in scope order.
+    const expected = [OWN, MEMBER].flatMap((account) =>
+      REGIONS.flatMap((region) =>
+        ['orders', 'clicks', 'audit'].map((name) => streamArn(account, region, domainOf(account, region), name)),
+      ),
+    );
+    expect(seen.sort()).toEqual(expected.sort());
+  });
+});
+
+describe('resources of other accounts', () => {
+  it('looks up a node in the member account with that account’s role, and its Kinesis stream', async () => {
+    stack.resetCalls();
+    const arn = streamArn(MEMBER, 'eu-west-1', domainOf(MEMBER, 'eu-west-1'), 'orders');
+    const res = await stack.query(
+      `query($id: ID!) { node(id: $id) { ... on EventStream { arn accountId destination { kinesisStream {
+        arn name accountId region status mode openShardCount retentionPeriodHours encryptionType consumerCount createdAt
+      } } } } }`,
+      { id: arn },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.node).toEqual({
+      arn,
+      accountId: MEMBER,
+      destination: {
+        kinesisStream: {
+          arn: kinesisArn(MEMBER, 'eu-west-1', 'orders-kds'),
+          name: 'orders-kds',
+          accountId: MEMBER,
+          region: 'eu-west-1',
+          status: 'ACTIVE',
+          mode: 'ON_DEMAND',
+          openShardCount: 4,
+          retentionPeriodHours: 24,
+          encryptionType: 'KMS',
+          consumerCount: 1,
+          createdAt: '2024-02-01T00:00:00.000Z',
+        },
+      },
+    });
+    expect(stats().byAccount[MEMBER]).toEqual({ 'profile:GetEventStream': 1, 'kinesis:DescribeStreamSummary': 1 });
+    expect(stats().byAccount[OWN]).toBeUndefined();
+  });
+
+  it('answers null for a destination that is not a Kinesis stream, at no Kinesis call', async () => {
+    stack.resetCalls();
+    const res = await stack.query(
+      `query($id: ID!) { node(id: $id) { ... on EventStream { destination { uri kinesisStream { arn } } } } }`,
+      { id: streamArn(OWN, 'us-east-1', domainOf(OWN, 'us-east-1'), 'audit') },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.node.destination.kinesisStream).toBeNull();
+    expect(stack.calls()['kinesis:DescribeStreamSummary']).toBeUndefined();
+  });
+
+  it('assumes each member role at most once across queries', async () => {
+    // The first list assumed both roles, once each (see above); the sessions (and the failure) answer from then on.
+    stack.resetCalls();
+    for (let i = 0; i < 3; i++) {
+      const res = await stack.query(
+        '{ domains(accounts: ["*"]) { nodes { name } } eventTrackers(accounts: ["*"]) { nodes { name } } }',
+      );
+      expect(res.data?.domains.nodes).toHaveLength(2);
+    }
+    expect(stats().assumeRoleByAccount).toEqual({});
+    expect(stats().byAccount[MEMBER]).toEqual({ 'profile:ListDomains': 3, 'personalize:ListEventTrackers': 3 });
+  });
+});
+
+describe('account ids checked before any call', () => {
+  it.each([
+    ['a malformed account id', '{ domains(accounts: ["12345"]) { nodes { name } } }', 'accounts[0]'],
+    ['an account not configured', '{ domains(accounts: ["444444444444"]) { nodes { name } } }', 'accounts[0]'],
+    ['"*" beside names', `{ datasetGroups(accounts: ["*", "${OWN}"]) { nodes { name } } }`, 'accounts'],
+    [
+      'the ARN of an account not configured',
+      `{ node(id: "${streamArn('444444444444', 'us-east-1', 'd', 's')}") { id } }`,
+      'id',
+    ],
+    ['a region not allowed', '{ eventTrackers(regions: ["ap-south-1"]) { nodes { name } } }', 'regions[0]'],
+  ])('refuses %s with BAD_USER_INPUT at zero calls', async (_what, query, argument) => {
+    stack.resetCalls();
+    const res = await stack.query(query);
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument });
+    expect(stack.totalCalls()).toBe(0);
+    expect(stats().assumeRoleByAccount).toEqual({});
+  });
+});
