@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Fixtures } from '../../src/emulator/index.js';
+import type { Fixtures, FixturesDocument } from '../../src/emulator/index.js';
+import { ESTATE_ENV, MEMBER, OWN, estateFixtures, kinesisArn, streamArn } from '../helpers/estate.js';
 import { ACCOUNT, gatewayFixtures, kinesisStream } from '../helpers/fixtures.js';
 import { type Stack, startStack } from '../helpers/stack.js';
 
@@ -15,18 +16,33 @@ const BURST = 16;
 const LOOKUP = 'query($n: String!, $r: String) { eventStream(domainName: "burst", name: $n, region: $r) { name } }';
 const streamName = (i: number) => `burst-${String(i).padStart(2, '0')}`;
 
-/** The gateway's fixtures plus, in both regions, a domain of BURST streams: one distinct lookup per request. */
+/** BURST streams in a domain `burst`: one distinct lookup per request. */
+function burstDomain(uri: (name: string) => string) {
+  const eventStreams = Array.from({ length: BURST }, (_, i) => ({
+    EventStreamName: streamName(i),
+    CreatedAt: '2024-02-01T08:00:00Z',
+    State: 'RUNNING',
+    DestinationDetails: { Uri: uri(streamName(i)), Status: 'HEALTHY' },
+  }));
+  return { DomainName: 'burst', eventStreams };
+}
+
+/** The gateway's fixtures plus the `burst` domain in both regions. */
 function burstFixtures(): Fixtures {
   const fixtures = gatewayFixtures();
-  for (const [region, data] of Object.entries(fixtures.regions ?? {})) {
-    const eventStreams = Array.from({ length: BURST }, (_, i) => ({
-      EventStreamName: streamName(i),
-      CreatedAt: '2024-02-01T08:00:00Z',
-      State: 'RUNNING',
-      DestinationDetails: { Uri: kinesisStream(region, streamName(i)), Status: 'HEALTHY' },
-    }));
-    data.customerProfiles?.domains.push({ DomainName: 'burst', eventStreams });
-  }
+  for (const [region, data] of Object.entries(fixtures.regions ?? {}))
+    data.customerProfiles?.domains.push(burstDomain((name) => kinesisStream(region, name)));
+  return fixtures;
+}
+
+/** The estate's fixtures (the gateway's own account and a member account) plus the `burst` domain in us-east-1. */
+function burstEstate(): FixturesDocument {
+  const fixtures = estateFixtures();
+  if (!('accounts' in fixtures)) throw new Error('the estate fixtures have accounts');
+  for (const [account, data] of Object.entries(fixtures.accounts))
+    data.regions['us-east-1']?.customerProfiles?.domains.push(
+      burstDomain((name) => kinesisArn(account, 'us-east-1', name)),
+    );
   return fixtures;
 }
 /** AWS's rate for GetEventStream in us-east-1, below the gateway's assumed one: the gateway has to learn it. */
@@ -115,6 +131,50 @@ describe('a throttled operation', () => {
     expect(
       series(metrics, 'gateway_aws_limiter_throttled_accounts', { operation: 'GetEventStream', region: 'us-east-1' }),
     ).toBe(1);
+  });
+});
+
+describe('a throttled account', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ fixtures: burstEstate(), env: { ...BASE_ENV, ...ESTATE_ENV } });
+  });
+  afterAll(() => stack?.close());
+  afterEach(() => stack.emulator.clearFaults());
+
+  const NODE = 'query($id: ID!) { node(id: $id) { ... on EventStream { name accountId } } }';
+  const nodes = (account: string, count: number) =>
+    Promise.all(
+      Array.from({ length: count }, (_, i) =>
+        stack.query(NODE, { id: streamArn(account, 'us-east-1', 'burst', streamName(i)) }, FRESH),
+      ),
+    );
+  const waits = async () =>
+    series(await metricsOf(stack), 'gateway_aws_limiter_wait_seconds_count', {
+      operation: 'GetEventStream',
+      region: 'us-east-1',
+    }) ?? 0;
+
+  it('slows that account only: another account calls the same operation in the same region at once', async () => {
+    stack.emulator.setFaults({ rules: [{ ...THROTTLED, account: MEMBER }] });
+    const member = await nodes(MEMBER, BURST);
+    expect(codesOf(member)).toEqual([]);
+    expect(member.map((a) => a.data?.node)).toEqual(
+      Array.from({ length: BURST }, (_, i) => ({ name: streamName(i), accountId: MEMBER })),
+    );
+    const waitedBefore = await waits();
+    expect(waitedBefore).toBeGreaterThan(0);
+    stack.resetCalls();
+    const own = await nodes(OWN, 8);
+    expect(codesOf(own)).toEqual([]);
+    // One call each, none waited for a token: the member account's rate is its own.
+    expect(stack.calls()).toEqual({ 'profile:GetEventStream': 8 });
+    expect(await waits()).toBe(waitedBefore);
+    const metrics = await metricsOf(stack);
+    const scope = { operation: 'GetEventStream', region: 'us-east-1' };
+    expect(series(metrics, 'gateway_aws_limiter_throttled_accounts', scope)).toBe(1);
+    // Account ids are no metric labels.
+    expect(metrics).not.toMatch(new RegExp(`gateway_aws_limiter_[a-z_]+\\{[^}]*${MEMBER}`));
   });
 });
 
