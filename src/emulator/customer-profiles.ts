@@ -5,7 +5,7 @@ import type { DomainRecord, EmulatorStore, EventStreamRecord } from './store.js'
 import { InputValidator } from './validation.js';
 import { toEpochSeconds } from './wire-time.js';
 
-/** Customer Profiles (restJson1, signing name `profile`): the two event stream reads. */
+/** Customer Profiles (restJson1, signing name `profile`): the event stream reads and ListDomains. */
 
 const NAME = { required: true, min: 1, max: 64, pattern: /^[a-zA-Z0-9_-]+$/ } as const;
 
@@ -88,7 +88,7 @@ export const listEventStreams: OperationDefinition = {
     const domain = findDomain(store, region, domainName);
     try {
       const page = paginate(domain.eventStreams, {
-        scope: `profile:ListEventStreams:${region}:${domainName}`,
+        scope: `profile:ListEventStreams:${store.accountId}:${region}:${domainName}`,
         nextToken,
         maxResults,
       });
@@ -101,4 +101,42 @@ export const listEventStreams: OperationDefinition = {
   },
 };
 
-export const customerProfilesOperations: readonly OperationDefinition[] = [getEventStream, listEventStreams];
+/** ListItem of ListDomains: DomainName, CreatedAt, LastUpdatedAt and Tags. */
+export function toDomainListItem(domain: DomainRecord): object {
+  return {
+    DomainName: domain.DomainName,
+    CreatedAt: toEpochSeconds(domain.CreatedAt),
+    LastUpdatedAt: toEpochSeconds(domain.LastUpdatedAt),
+    Tags: domain.Tags,
+  };
+}
+
+export const listDomains: OperationDefinition = {
+  service: 'profile',
+  name: 'ListDomains',
+  http: { method: 'GET', path: '/domains' },
+  handle({ region, query }: OperationRequest, store: EmulatorStore) {
+    const input = new InputValidator('profile');
+    const nextToken = input.string('nextToken', query['next-token'], { min: 1, max: 1024 });
+    const maxResults = input.integer('maxResults', query['max-results'], { min: 1, max: 100 });
+    input.throwIfInvalid();
+    try {
+      const page = paginate([...store.region(region).domains.values()], {
+        scope: `profile:ListDomains:${store.accountId}:${region}`,
+        nextToken,
+        maxResults,
+      });
+      return { Items: page.items.map(toDomainListItem), NextToken: page.nextToken };
+    } catch (error) {
+      if (error instanceof InvalidPageTokenError)
+        throw serviceError('profile', 'invalidNextToken', 'The next token is invalid.');
+      throw error;
+    }
+  },
+};
+
+export const customerProfilesOperations: readonly OperationDefinition[] = [
+  getEventStream,
+  listEventStreams,
+  listDomains,
+];

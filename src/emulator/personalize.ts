@@ -88,7 +88,7 @@ export const listEventTrackers: OperationDefinition = {
     const matching = datasetGroupArn === undefined ? all : all.filter((t) => t.datasetGroupArn === datasetGroupArn);
     try {
       const page = paginate(matching, {
-        scope: `personalize:ListEventTrackers:${region}:${datasetGroupArn ?? '*'}`,
+        scope: `personalize:ListEventTrackers:${store.accountId}:${region}:${datasetGroupArn ?? '*'}`,
         nextToken,
         maxResults,
       });
@@ -115,8 +115,47 @@ export const describeDatasetGroup: OperationDefinition = {
   },
 };
 
+/** DatasetGroupSummary: no roleArn or kmsKeyArn, as in the model. */
+export function toDatasetGroupSummary(group: DatasetGroupRecord): object {
+  return {
+    name: group.name,
+    datasetGroupArn: group.datasetGroupArn,
+    status: group.status,
+    creationDateTime: toEpochSeconds(group.creationDateTime),
+    lastUpdatedDateTime: toEpochSeconds(group.lastUpdatedDateTime),
+    failureReason: group.failureReason,
+    domain: group.domain,
+  };
+}
+
+export const listDatasetGroups: OperationDefinition = {
+  service: 'personalize',
+  name: 'ListDatasetGroups',
+  target: 'AmazonPersonalize.ListDatasetGroups',
+  handle({ region, body }: OperationRequest, store: EmulatorStore) {
+    const input = new InputValidator('personalize');
+    const request = members(body);
+    const nextToken = input.string('nextToken', request.nextToken, NEXT_TOKEN);
+    const maxResults = input.integer('maxResults', request.maxResults, { min: 1, max: 100 });
+    input.throwIfInvalid();
+    try {
+      const page = paginate(store.region(region).datasetGroups, {
+        scope: `personalize:ListDatasetGroups:${store.accountId}:${region}`,
+        nextToken,
+        maxResults,
+      });
+      return { datasetGroups: page.items.map(toDatasetGroupSummary), nextToken: page.nextToken };
+    } catch (error) {
+      if (error instanceof InvalidPageTokenError)
+        throw serviceError('personalize', 'invalidNextToken', 'Invalid next token.');
+      throw error;
+    }
+  },
+};
+
 export const personalizeOperations: readonly OperationDefinition[] = [
   describeEventTracker,
   listEventTrackers,
   describeDatasetGroup,
+  listDatasetGroups,
 ];

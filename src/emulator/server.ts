@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { ADMIN_PREFIX, handleAdmin } from './admin.js';
@@ -10,6 +10,8 @@ import { customerProfilesOperations } from './customer-profiles.js';
 import { customerProfilesWriteOperations } from './customer-profiles-writes.js';
 import { FaultInjector, type FaultConfig, type FaultPlan } from './faults.js';
 import { internetMonitorOperations } from './internet-monitor.js';
+import { DualProtocolListener } from './listener.js';
+import { kinesisOperations } from './kinesis.js';
 import type { OperationDefinition } from './operation.js';
 import { personalizeOperations } from './personalize.js';
 import { personalizeWriteOperations } from './personalize-writes.js';
@@ -45,6 +47,7 @@ export const ALL_OPERATIONS: readonly OperationDefinition[] = [
   ...personalizeWriteOperations,
   ...internetMonitorOperations,
   ...stsOperations,
+  ...kinesisOperations,
 ];
 
 export interface EmulatorServerOptions {
@@ -65,7 +68,7 @@ class BodyTooLargeError extends Error {}
 export class EmulatorServer {
   readonly stats = new CallStats();
   readonly faults = new FaultInjector();
-  readonly http: Server;
+  private readonly listener: DualProtocolListener;
   private readonly router = new OperationRouter(ALL_OPERATIONS);
   private readonly verifier: SigV4Verifier;
   private readonly estate: EmulatorEstate;
@@ -78,20 +81,14 @@ export class EmulatorServer {
     this.verifier = new SigV4Verifier(options.credentials, this.sessions, this.estate.defaultAccount.accountId);
     this.clock = new EmulatorClock(options.now ?? (() => new Date()));
     if (options.faults) this.faults.set(options.faults);
-    this.http = createServer((req, res) => {
+    this.listener = new DualProtocolListener((req, res) => {
       this.handle(req, res).catch((error: unknown) => this.crash(res, error));
     });
   }
 
-  async listen(port: number, host: string): Promise<AddressInfo> {
-    await new Promise<void>((resolve, reject) => {
-      this.http.once('error', reject);
-      this.http.listen(port, host, () => {
-        this.http.off('error', reject);
-        resolve();
-      });
-    });
-    return this.http.address() as AddressInfo;
+  /** HTTP/1.1 and cleartext HTTP/2 on the same port (listener.ts). */
+  listen(port: number, host: string): Promise<AddressInfo> {
+    return this.listener.listen(port, host);
   }
 
   /**
@@ -104,11 +101,8 @@ export class EmulatorServer {
     this.clock.reset();
   }
 
-  async close(): Promise<void> {
-    const closed = new Promise<void>((resolve) => this.http.close(() => resolve()));
-    // SDK clients keep connections alive; without this, close() waits for their idle timeout.
-    this.http.closeAllConnections();
-    await closed;
+  close(): Promise<void> {
+    return this.listener.close();
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -6,7 +6,7 @@
  * differs between them lives here so the operation handlers can stay protocol-agnostic.
  */
 
-export const SERVICE_IDS = ['profile', 'personalize', 'internetmonitor', 'sts'] as const;
+export const SERVICE_IDS = ['profile', 'personalize', 'internetmonitor', 'sts', 'kinesis'] as const;
 export type ServiceId = (typeof SERVICE_IDS)[number];
 
 export type Protocol = 'restJson1' | 'awsJson1_1' | 'awsQuery';
@@ -15,6 +15,7 @@ export const OPERATIONS_BY_SERVICE = {
   profile: [
     'GetEventStream',
     'ListEventStreams',
+    'ListDomains',
     'CreateEventStream',
     'DeleteEventStream',
     'TagResource',
@@ -25,11 +26,13 @@ export const OPERATIONS_BY_SERVICE = {
     'DescribeEventTracker',
     'ListEventTrackers',
     'DescribeDatasetGroup',
+    'ListDatasetGroups',
     'CreateEventTracker',
     'DeleteEventTracker',
   ],
   internetmonitor: ['GetInternetEvent', 'ListInternetEvents'],
   sts: ['GetCallerIdentity', 'AssumeRole'],
+  kinesis: ['DescribeStreamSummary'],
 } as const satisfies Record<ServiceId, readonly string[]>;
 
 export type OperationName = (typeof OPERATIONS_BY_SERVICE)[ServiceId][number];
@@ -44,7 +47,7 @@ export interface ErrorShape {
 export interface ServiceDescriptor {
   readonly id: ServiceId;
   readonly protocol: Protocol;
-  /** Customer Profiles and STS model `Message`; Personalize and Internet Monitor model `message`. */
+  /** Customer Profiles and STS model `Message`; Personalize, Internet Monitor and Kinesis model `message`. */
   readonly messageMember: 'Message' | 'message';
   /** awsQuery only: the `Version` every request carries, and the namespace of every XML answer. */
   readonly query?: { readonly version: string; readonly xmlNamespace: string };
@@ -107,6 +110,19 @@ export const SERVICES: Readonly<Record<ServiceId, ServiceDescriptor>> = {
     invalidNextToken: { code: 'ValidationError', statusCode: 400 },
     notFound: { code: 'ValidationError', statusCode: 400 },
     throttling: { code: 'Throttling', statusCode: 400 },
+    internal: { code: 'InternalFailure', statusCode: 500 },
+  },
+  kinesis: {
+    id: 'kinesis',
+    protocol: 'awsJson1_1',
+    messageMember: 'message',
+    // Kinesis models InvalidArgumentException for bad input and ResourceNotFoundException, both HTTP 400.
+    validation: { code: 'InvalidArgumentException', statusCode: 400 },
+    invalidNextToken: { code: 'InvalidArgumentException', statusCode: 400 },
+    notFound: { code: 'ResourceNotFoundException', statusCode: 400 },
+    // "The requested resource exceeds the maximum number allowed, or the number of concurrent stream requests
+    // exceeds the maximum number allowed": Kinesis's throttling error.
+    throttling: { code: 'LimitExceededException', statusCode: 400 },
     internal: { code: 'InternalFailure', statusCode: 500 },
   },
 };

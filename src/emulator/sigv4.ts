@@ -155,7 +155,8 @@ export class SigV4Verifier {
     const dateMatch = amzDate === undefined ? null : AMZ_DATE.exec(amzDate);
     if (!dateMatch)
       throw commonErrors.incompleteSignature("Authorization header requires existence of a valid 'X-Amz-Date' header.");
-    if (!auth.signedHeaders.includes('host'))
+    // HTTP/2 clients sign the :authority pseudo-header, which stands for Host.
+    if (!auth.signedHeaders.includes('host') && !auth.signedHeaders.includes(':authority'))
       throw commonErrors.invalidSignature("'Host' must be a 'SignedHeader' in the AWS Authorization.");
 
     const claimedPayloadHash = headerValue(request.headers['x-amz-content-sha256']);
@@ -179,7 +180,7 @@ export class SigV4Verifier {
       {
         method: request.method,
         protocol: 'http:',
-        hostname: headers.host ?? '',
+        hostname: headers.host ?? headers[':authority'] ?? '',
         path: request.rawPath,
         query: { ...request.query },
         headers,

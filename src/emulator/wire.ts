@@ -150,7 +150,8 @@ export async function writeResponse(
   if (options.slowBodyMs && options.slowBodyMs > 0 && body.length > 0) {
     const chunkSize = Math.ceil(body.length / SLOW_BODY_CHUNKS);
     const chunks = Math.ceil(body.length / chunkSize);
-    res.flushHeaders();
+    // node:http2's compatibility response sends its headers on writeHead and has no flushHeaders.
+    if (typeof res.flushHeaders === 'function') res.flushHeaders();
     for (let i = 0; i < chunks; i += 1) {
       await delay(options.slowBodyMs / chunks);
       if (res.destroyed) return;
