@@ -40,7 +40,8 @@ export function estateAccounts(config: Config, scope: AccountScope): string[] {
 
 /**
  * An account id a caller named (an argument, the account of an ARN): 12 digits, and an account of the estate.
- * BAD_USER_INPUT otherwise, before any AWS call.
+ * BAD_USER_INPUT otherwise, before any AWS call. While the gateway's own account is unknown (it could not ask AWS
+ * yet), only the form is checked: that request fails for its own reason (CREDENTIALS_UNAVAILABLE, ...).
  */
 export function checkAccount(
   config: Config,
@@ -49,8 +50,10 @@ export function checkAccount(
   value: unknown,
 ): string {
   if (typeof value !== 'string' || !ACCOUNT_ID.test(value))
-    throw badUserInput(argument, 'must be a 12-digit AWS account id');
-  if (value !== scope?.accountId && value !== config.aws.accountId && !config.aws.memberAccounts.has(value)) {
+    throw badUserInput(argument, 'must be an account id of 12 digits');
+  // Until the gateway knows its own account, any other may be it: the request fails for that reason instead.
+  const own = scope?.accountId ?? config.aws.accountId;
+  if (own !== undefined && value !== own && !config.aws.memberAccounts.has(value)) {
     throw badUserInput(
       argument,
       `names account ${value}, which is not one of this gateway's accounts (its own, or one of AWS_ACCOUNTS)`,
@@ -228,6 +231,7 @@ export function checkArnAccount(
   try {
     own = at.scope;
   } catch {
+    // Not known yet: the account id is checked for its form only (see checkAccount).
     own = undefined;
   }
   return checkAccount(at.config, own, at.argument, accountId);

@@ -50,7 +50,7 @@ export function preflightPlugin(options: PreflightOptions): ApolloServerPlugin<G
   const { config, catalog, limits, callBudget } = options;
   const verdicts = new DocumentMemo<Verdict>();
   // The accounts a list may name include the gateway's own, learnt at run time: the rules take it per request.
-  const argumentRulesAt = (scope: { partition: string; accountId: string }) =>
+  const argumentRulesAt = (scope: { partition: string; accountId: string } | undefined) =>
     new Map(
       [...catalog.argumentRules].map(([field, rule]) => [
         field,
@@ -76,7 +76,8 @@ export function preflightPlugin(options: PreflightOptions): ApolloServerPlugin<G
               extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } },
             });
           }
-          const scope = 'accountId' in contextValue.scope ? contextValue.scope : UNKNOWN_SCOPE;
+          const known = 'accountId' in contextValue.scope ? contextValue.scope : undefined;
+          const scope = known ?? UNKNOWN_SCOPE;
           const memoKey = `${scope.accountId}\u0000${variablesKey(request.operationName, request.variables)}`;
           const verdict = verdicts.get(document, memoKey, () => {
             const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}, {
@@ -88,7 +89,7 @@ export function preflightPlugin(options: PreflightOptions): ApolloServerPlugin<G
             const walkCatalog: WalkCatalog = {
               costs: catalog.costs,
               summaryGaps: catalog.summaryGaps,
-              argumentRules: argumentRulesAt(scope),
+              argumentRules: argumentRulesAt(known),
               nodeForms: catalog.nodeForms,
               nodeIdContext: { scope, config },
               defaultPageSize: config.defaultPageSize,

@@ -1,5 +1,5 @@
 import { type Config, type Mode, loadConfig } from '../../src/config.js';
-import { type Fixtures, type RunningEmulator, demoFixtures, startEmulator } from '../../src/emulator/index.js';
+import { type FixturesDocument, type RunningEmulator, demoFixtures, startEmulator } from '../../src/emulator/index.js';
 import { type Gateway, startGateway } from '../../src/server.js';
 
 export interface GraphQLResponse<T = Record<string, any>> {
@@ -32,7 +32,7 @@ export interface Stack {
  */
 export async function startStack(
   options: {
-    fixtures?: Fixtures;
+    fixtures?: FixturesDocument;
     env?: Record<string, string>;
     /** Another stack's emulator: a second gateway replica in front of the same AWS (closed by its owner). */
     emulator?: RunningEmulator;

@@ -11,7 +11,7 @@ import { type Stack, startStack } from '../helpers/stack.js';
 
 const JSON_ACCEPTS = [undefined, '*/*', 'application/json', 'application/json, */*;q=0.5'];
 const GRAPHQL_RESPONSE = 'application/graphql-response+json';
-const NESTED = `${'eventTrackers { datasetGroup { '.repeat(6)}name${' } }'.repeat(6)}`;
+const NESTED = `${'eventTrackers { nodes { datasetGroup { '.repeat(6)}name${' } } }'.repeat(6)}`;
 const DEPTH_BOMB = `{ datasetGroup(arn: "${arns.group('shop')}") { ${NESTED} } }`;
 
 let stack: Stack;

@@ -3,6 +3,7 @@ import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_EVENT_TRACKER_ARN, type RunningEmulator, startEmulator } from '../../src/emulator/index.js';
 import { type RunningEntryPoint, startEntryPoint } from '../helpers/cli.js';
@@ -116,13 +117,28 @@ describe('a gateway whose credentials appear after it started', () => {
 
   beforeAll(async () => {
     emulator = await startEmulator({ port: 0 });
+    // Temporary credentials, as a container credentials endpoint hands out: a session the emulator issued (it
+    // verifies the session token of every request signed with one).
+    const sts = new STSClient({
+      region: 'us-east-1',
+      endpoint: emulator.url,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+    const { Credentials: session } = await sts.send(
+      new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::123456789012:role/TaskRole', RoleSessionName: 'task' }),
+    );
+    sts.destroy();
     // A container credentials endpoint (ECS, EKS Pod Identity) that is not ready yet when the gateway starts.
     endpoint = createServer((_request, response) => {
       if (!serving) return response.writeHead(503).end();
-      const expiration = new Date(Date.now() + 3_600_000).toISOString();
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end(
-        JSON.stringify({ AccessKeyId: 'test', SecretAccessKey: 'test', Token: 'token', Expiration: expiration }),
+        JSON.stringify({
+          AccessKeyId: session?.AccessKeyId,
+          SecretAccessKey: session?.SecretAccessKey,
+          Token: session?.SessionToken,
+          Expiration: session?.Expiration?.toISOString(),
+        }),
       );
     });
     await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', resolve));

@@ -11,12 +11,17 @@ import {
   kinesisArn,
   streamArn,
 } from '../helpers/estate.js';
-import { type Stack, startStack } from '../helpers/stack.js';
+import { type GraphQLResponse, type Stack, startStack } from '../helpers/stack.js';
 
 /*
  * The estate against the emulator, over real HTTP with the real SDK clients: the gateway's own account and a member
  * account (assumed role) with data in two regions each, and a third configured account whose role does not exist.
  */
+
+interface StreamPage {
+  nodes: Array<{ arn: string; state: string }>;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
 
 let stack: Stack;
 beforeAll(async () => {
@@ -129,9 +134,9 @@ describe('lists over the estate', () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (let page = 0; page < 10; page++) {
-      const res: Awaited<ReturnType<Stack['query']>> = await stack.query(query, { after });
+      const res: GraphQLResponse<{ eventStreams: StreamPage }> = await stack.query(query, { after });
       expect(res.errors).toBeUndefined();
-      const connection = res.data?.eventStreams;
+      const connection: StreamPage = res.data!.eventStreams;
       expect(connection.nodes.length).toBeLessThanOrEqual(3);
       for (const node of connection.nodes) {
         expect(node.state).toBe('RUNNING');

@@ -6,7 +6,7 @@ import { modules } from '../../src/modules/index.js';
 import { type Stack, startStack } from '../helpers/stack.js';
 
 /*
- * iam/gateway-policy.json against the calls the gateway really makes: every SDK client the gateway builds records
+ * iam/gateway-policy.json (the read policy, for the gateway's own account and the member roles alike) against the calls the gateway really makes: every SDK client the gateway builds records
  * the operations and inputs it sends (through the emulator, in regions of three partitions), each call is turned
  * into the resource IAM authorizes it on (the Service Authorization Reference's resource types), and an Allow
  * statement of the policy must grant the action on that resource. One policy serves every partition: a resource
@@ -61,6 +61,8 @@ function resourceOf(call: Call): string {
       );
     case 'profile:ListEventStreams':
       return arn('profile', call.region, `domains/${call.input.DomainName}`);
+    case 'kinesis:DescribeStreamSummary':
+      return call.input.StreamARN!;
     case 'personalize:DescribeEventTracker':
       return call.input.eventTrackerArn!;
     case 'personalize:DescribeDatasetGroup':
@@ -87,6 +89,20 @@ function fixtures(): Fixtures {
               Status: 'HEALTHY',
             },
           })),
+        },
+      ],
+    },
+    kinesis: {
+      streams: [
+        {
+          StreamName: 's',
+          StreamStatus: 'ACTIVE',
+          StreamModeDetails: { StreamMode: 'ON_DEMAND' },
+          RetentionPeriodHours: 24,
+          StreamCreationTimestamp: '2024-01-01T00:00:00Z',
+          EncryptionType: 'NONE',
+          OpenShardCount: 1,
+          ConsumerCount: 0,
         },
       ],
     },
@@ -159,14 +175,16 @@ describe('the IAM policy', () => {
         ...(profiles
           ? [
               `eventStreams(domainName: "shop", region: "${region}") { nodes { name createdAt } }`,
-              `node(id: "${stream}") { id }`,
+              `node(id: "${stream}") { ... on EventStream { destination { kinesisStream { status } } } }`,
+              `domains(regions: ["${region}"]) { nodes { name } }`,
             ]
           : []),
         ...(personalize
           ? [
               `eventTracker(arn: "${tracker}") { datasetGroup { name } }`,
               `eventTrackers(datasetGroupArn: "${group}") { nodes { name } }`,
-              `datasetGroup(arn: "${group}") { eventTrackers { name } }`,
+              `datasetGroup(arn: "${group}") { eventTrackers { nodes { name } } }`,
+              `datasetGroups(regions: ["${region}"]) { nodes { name } }`,
             ]
           : []),
         'internetEvents { nodes { eventId } }',
@@ -203,5 +221,25 @@ describe('the IAM policy', () => {
       expect(service.partitions.length, service.id).toBeGreaterThan(0);
       for (const partition of service.partitions) expect(PARTITIONS).toContain(partition);
     }
+  });
+
+  it('lets the gateway assume the member roles, which trust it only with the external id', () => {
+    const assume = JSON.parse(readFileSync('iam/gateway-assume-role-policy.json', 'utf8')) as {
+      Statement: Statement[];
+    };
+    const trust = JSON.parse(readFileSync('iam/member-account-trust-policy.json', 'utf8')) as {
+      Statement: Array<Statement & { Principal: { AWS: string }; Condition: Record<string, Record<string, string>> }>;
+    };
+    for (const partition of PARTITIONS) {
+      const role = `arn:${partition}:iam::${ACCOUNT}:role/aws-events-graph-reader`;
+      const granted = assume.Statement.some(
+        (s) => s.Action.includes('sts:AssumeRole') && [s.Resource].flat().some((p) => matches(p, role)),
+      );
+      expect(granted, partition).toBe(true);
+    }
+    expect(assume.Statement.flatMap((s) => s.Action)).toEqual(['sts:AssumeRole']);
+    const [statement] = trust.Statement;
+    expect(statement).toMatchObject({ Effect: 'Allow', Action: 'sts:AssumeRole' });
+    expect(statement?.Condition.StringEquals).toHaveProperty(['sts:ExternalId']);
   });
 });

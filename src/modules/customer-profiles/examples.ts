@@ -24,6 +24,35 @@ query EventStreamsOfDomain($domainName: String!, $region: String) {
 `,
     variables: JSON.stringify({ domainName: 'retail-customers', region: 'us-east-1' }, null, 2),
   },
+  {
+    query: `# Every unhealthy stream anywhere: the event streams of every domain, in every configured account and
+# every allowed region, whose destination is UNHEALTHY, with the Kinesis stream behind each. Scopes are read in
+# parallel; an account or region that fails adds one error naming it, and the others still answer.
+query UnhealthyStreamsAnywhere {
+  eventStreams(accounts: ["*"], regions: ["*"], destinationStatus: UNHEALTHY, first: 50) {
+    nodes {
+      accountId
+      region
+      domainName
+      name
+      state
+      destination {
+        statusText
+        unhealthySince
+        kinesisStream {
+          status
+          openShardCount
+        }
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+`,
+  },
   // The writes, in the order they make sense in: create a stream, change its tags, delete it.
   {
     query: `# Creates an event stream into a Kinesis data stream (the demo lets anyone write).

@@ -14,8 +14,10 @@ query TrackerWithDatasetGroup($arn: String!) {
       name
       domain
       eventTrackers {
-        name
-        status
+        nodes {
+          name
+          status
+        }
       }
     }
   }
