@@ -233,3 +233,81 @@ describe('account ids checked before any call', () => {
     expect(stats().assumeRoleByAccount).toEqual({});
   });
 });
+
+describe('partial answers', () => {
+  it('answers the other scopes when one region is down, with one error naming its account and region', async () => {
+    stack.emulator.setFaults({ rules: [{ service: 'personalize', region: 'eu-west-1', account: MEMBER, down: true }] });
+    try {
+      const res = await stack.query(`{
+        datasetGroups(accounts: ["${OWN}", "${MEMBER}"], regions: ["*"]) { nodes { accountId region } }
+        domains(accounts: ["${MEMBER}"], regions: ["eu-west-1"]) { nodes { name } }
+      }`);
+      expect(res.data?.datasetGroups.nodes).toEqual([
+        { accountId: OWN, region: 'eu-west-1' },
+        { accountId: OWN, region: 'us-east-1' },
+        { accountId: MEMBER, region: 'us-east-1' },
+      ]);
+      // Another service of the same account and region is not affected.
+      expect(res.data?.domains.nodes).toEqual([{ name: domainOf(MEMBER, 'eu-west-1') }]);
+      expect(res.errors).toHaveLength(1);
+      expect(res.errors?.[0]).toMatchObject({
+        path: ['datasetGroups'],
+        extensions: {
+          code: 'UPSTREAM_UNAVAILABLE',
+          account: MEMBER,
+          region: 'eu-west-1',
+          service: 'personalize',
+          operation: 'ListDatasetGroups',
+        },
+      });
+    } finally {
+      stack.emulator.clearFaults();
+    }
+  });
+
+  it('nulls a Kinesis stream in an account the gateway has no role for, with an error naming the account', async () => {
+    const foreign = '444444444444';
+    // The own account's orders stream, writing to a stream of an account the gateway is not configured for.
+    const fixtures = JSON.parse(
+      JSON.stringify(estateFixtures()).replace(
+        kinesisArn(OWN, 'us-east-1', 'orders-kds'),
+        kinesisArn(foreign, 'us-east-1', 'elsewhere'),
+      ),
+    ) as ReturnType<typeof estateFixtures>;
+    const other = await startStack({ fixtures, env: ESTATE_ENV });
+    try {
+      const res = await other.query(
+        `query($id: ID!) { node(id: $id) { ... on EventStream { name destination { uri kinesisStream { arn } } } } }`,
+        { id: streamArn(OWN, 'us-east-1', domainOf(OWN, 'us-east-1'), 'orders') },
+      );
+      expect(res.data?.node).toEqual({
+        name: 'orders',
+        destination: { uri: kinesisArn(foreign, 'us-east-1', 'elsewhere'), kinesisStream: null },
+      });
+      expect(res.errors?.[0]).toMatchObject({
+        path: ['node', 'destination', 'kinesisStream'],
+        extensions: { code: 'FORBIDDEN', account: foreign, service: 'kinesis' },
+      });
+      expect(other.calls()['kinesis:DescribeStreamSummary']).toBeUndefined();
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe('the AWS-call budget over many scopes', () => {
+  it('counts every scope of a list: what fits one scope is refused over all of them, at zero calls', async () => {
+    const small = await startStack({ fixtures: estateFixtures(), env: { ...ESTATE_ENV, AWS_CALL_BUDGET: '8' } });
+    try {
+      // One scope: at most 3 pages. Three accounts × two regions: 18.
+      const one = await small.query('{ datasetGroups { nodes { name } } }');
+      expect(one.errors).toBeUndefined();
+      small.resetCalls();
+      const all = await small.query('{ datasetGroups(accounts: ["*"], regions: ["*"]) { nodes { name } } }');
+      expect(all.errors?.[0]?.extensions).toMatchObject({ code: 'AWS_CALL_BUDGET_EXCEEDED', estimatedAwsCalls: 18 });
+      expect(small.totalCalls()).toBe(0);
+    } finally {
+      await small.close();
+    }
+  });
+});
