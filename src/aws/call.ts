@@ -234,19 +234,14 @@ export class AwsCaller {
     }
   }
 
-  /** Feedback for the scope's rate: AWS throttled the attempt (the rate halves), or answered it (the rate grows). */
+  /**
+   * Feedback for the scope's rate: AWS throttled the attempt (the rate halves), or did not (the rate grows). Only
+   * throttling says the rate is too high; a failure of another kind (an error, a lost connection) does not, and must
+   * not keep a scope that is no longer throttled at a low rate.
+   */
   private adapt(rateLimit: RateLimit, takenAt: number, error: unknown): void {
-    if (error === undefined) {
-      rateLimit.answered();
-      return;
-    }
-    if (classifyAwsError(error) === 'THROTTLED') {
-      rateLimit.throttled(takenAt);
-      return;
-    }
-    // An error AWS answered (not found, denied, invalid) is an answer too; a failure or a lost connection says nothing.
-    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-    if (status !== undefined && status < 500) rateLimit.answered();
+    if (error !== undefined && classifyAwsError(error) === 'THROTTLED') rateLimit.throttled(takenAt);
+    else rateLimit.answered();
   }
 
   /** One AWS request's worth of the caller's quota, or RATE_LIMITED. */

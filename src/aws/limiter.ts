@@ -40,8 +40,11 @@ export interface LimiterSettings {
 
 /** The lowest rate adaptation goes to, as a share of the quota: a scope throttled for long still makes progress. */
 const FLOOR_SHARE = 1 / 64;
-/** An absolute floor, for small quotas: one request every four seconds at worst. */
-const MIN_PER_SECOND = 0.25;
+/**
+ * An absolute floor (unless the quota itself is lower): a scope AWS keeps throttling still sends one request a
+ * second. Slower would only hold its requests past their deadlines; AWS's answers to that one keep the rate adapting.
+ */
+const MIN_PER_SECOND = 1;
 /** Additive increase: the share of the quota the rate grows back by per second without throttling... */
 const INCREASE_SHARE_PER_SECOND = 1 / 20;
 /** ...and at least this many requests per second, per second: a scope throttled at a low rate is soon free again. */

@@ -46,13 +46,16 @@ describe('adaptive token bucket', () => {
     expect(bucket.rate).toBe(10);
   });
 
-  it('never goes below its floor: 1/64 of the quota, at least one request every four seconds', () => {
-    const big = new AdaptiveTokenBucket({ perSecond: 64, burst: 64 }, 0);
+  it('never goes below its floor: 1/64 of the quota, at least one request a second unless the quota is lower', () => {
+    const big = new AdaptiveTokenBucket({ perSecond: 256, burst: 256 }, 0);
     for (let t = 1; t <= 20; t++) big.throttled(t, t);
-    expect(big.rate).toBe(1);
-    const small = new AdaptiveTokenBucket({ perSecond: 2, burst: 2 }, 0);
+    expect(big.rate).toBe(4);
+    const small = new AdaptiveTokenBucket({ perSecond: 8, burst: 8 }, 0);
     for (let t = 1; t <= 20; t++) small.throttled(t, t);
-    expect(small.rate).toBe(0.25);
+    expect(small.rate).toBe(1);
+    const tiny = new AdaptiveTokenBucket({ perSecond: 0.5, burst: 1 }, 0);
+    tiny.throttled(1, 1);
+    expect(tiny.rate).toBe(0.5);
   });
 
   it('grows back linearly, 1/20 of the quota per second since the rate last changed, up to the quota', () => {
