@@ -1,12 +1,21 @@
-import type { DomainFixture, Fixtures, InternetEventFixture, RegionFixtures } from './fixtures.js';
+import type {
+  DomainFixture,
+  EstateFixtures,
+  InternetEventFixture,
+  KinesisStreamFixture,
+  RegionFixtures,
+} from './fixtures.js';
 
 /*
  * Built-in demo data: a small, realistic-looking estate that shows every state the graph can
  * render. Dates are written as fixed offsets before DEMO_NOW and moved, when the data is served,
  * so that DEMO_NOW becomes the moment the emulator starts: an ACTIVE event started 38 minutes ago
  * whenever the demo runs, not two years ago. `demoFixtures(new Date(DEMO_NOW))` is the same data on
- * every run (tests, screenshots). Account 123456789012.
+ * every run (tests, screenshots). Two accounts: 123456789012 (the long-term credentials' own) and a member account,
+ * 234567890123, reached with AssumeRole of DEMO_MEMBER_ROLE_ARN. Every Kinesis destination has its data stream in the
+ * account and region of its domain (ctr-archive is DELETING, as its event stream's message says).
  *
+ * Account 123456789012:
  * us-east-1
  *   domains: retail-customers (orders-to-kinesis, profile-changes, loyalty-points, cart-abandonment)
  *            support-center (case-updates, contact-trace-records)
@@ -27,6 +36,15 @@ import type { DomainFixture, Fixtures, InternetEventFixture, RegionFixtures } fr
  *   dataset groups -> tracker: anz-grocery-recs -> anz-grocery-events (ACTIVE)
  *                              anz-archive (DELETE PENDING, no tracker)
  *
+ * Account 234567890123 (member):
+ * us-east-1
+ *   domains: wholesale-partners (partner-orders, partner-returns [UNHEALTHY], partner-invoices [STOPPED])
+ *   dataset groups -> tracker: wholesale-recommendations -> wholesale-clickstream (ACTIVE)
+ *                              b2b-bundles [CREATE FAILED] (no tracker)
+ * eu-west-1
+ *   domains: eu-wholesale (eu-partner-orders [UNHEALTHY], eu-partner-sync)
+ *   dataset groups -> tracker: eu-wholesale-recs -> eu-wholesale-clicks (ACTIVE)
+ *
  * Internet events are global (served in every region): ten around the world, ACTIVE and
  * RESOLVED, AVAILABILITY and PERFORMANCE, one with a private-use 4-byte ASN (4200000001).
  */
@@ -35,6 +53,14 @@ export const DEMO_ACCOUNT_ID = '123456789012';
 /** The instant the demo data is written against: every demo timestamp is an offset before it. */
 export const DEMO_NOW = '2024-11-15T12:00:00Z';
 export const DEMO_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-southeast-2'] as const;
+/** The demo's member account, reached with AssumeRole of DEMO_MEMBER_ROLE_ARN (its only role). */
+export const DEMO_MEMBER_ACCOUNT_ID = '234567890123';
+export const DEMO_MEMBER_ROLE_NAME = 'EventsGatewayReader';
+export const DEMO_MEMBER_ROLE_ARN = `arn:aws:iam::${DEMO_MEMBER_ACCOUNT_ID}:role/${DEMO_MEMBER_ROLE_NAME}`;
+export const DEMO_MEMBER_REGIONS = ['us-east-1', 'eu-west-1'] as const;
+/** An UNHEALTHY stream of the member account (us-east-1) and its Kinesis data stream. */
+export const DEMO_MEMBER_EVENT_STREAM_ARN = `arn:aws:profile:us-east-1:${DEMO_MEMBER_ACCOUNT_ID}:domains/wholesale-partners/event-streams/partner-returns`;
+export const DEMO_MEMBER_KINESIS_STREAM_ARN = `arn:aws:kinesis:us-east-1:${DEMO_MEMBER_ACCOUNT_ID}:stream/wholesale-returns`;
 
 /** A domain and a healthy running stream in us-east-1. */
 export const DEMO_DOMAIN_NAME = 'retail-customers';
@@ -58,12 +84,47 @@ function ago(days: number, hours = 0, minutes = 0, seconds = 0): string {
   return new Date(ms).toISOString().replace('.000Z', 'Z');
 }
 
-function kinesis(region: string, stream: string): string {
-  return `arn:aws:kinesis:${region}:${DEMO_ACCOUNT_ID}:stream/${stream}`;
+function kinesis(region: string, stream: string, account = DEMO_ACCOUNT_ID): string {
+  return `arn:aws:kinesis:${region}:${account}:stream/${stream}`;
 }
 
-function datasetGroupArn(region: string, name: string): string {
-  return `arn:aws:personalize:${region}:${DEMO_ACCOUNT_ID}:dataset-group/${name}`;
+function datasetGroupArn(region: string, name: string, account = DEMO_ACCOUNT_ID): string {
+  return `arn:aws:personalize:${region}:${account}:dataset-group/${name}`;
+}
+
+/** What differs between the demo's Kinesis streams; the rest is the common on-demand, KMS-encrypted stream. */
+type KinesisVariant = Partial<Omit<KinesisStreamFixture, 'StreamName'>>;
+
+const PROVISIONED: KinesisVariant = {
+  StreamModeDetails: { StreamMode: 'PROVISIONED' },
+  OpenShardCount: 2,
+  EncryptionType: 'NONE',
+  RetentionPeriodHours: 168,
+  EnhancedMonitoring: [{ ShardLevelMetrics: ['IncomingBytes', 'OutgoingBytes', 'IteratorAgeMilliseconds'] }],
+};
+
+/**
+ * The Kinesis data stream behind each destination of `domains` (same account and region), created a day before the
+ * oldest event stream. `variants` sets a stream's mode, status and so on by name.
+ */
+function kinesisStreamsOf(domains: readonly DomainFixture[], variants: Record<string, KinesisVariant> = {}) {
+  const streams = domains.flatMap((d) => d.eventStreams ?? []);
+  const created = streams.map((s) => Date.parse(s.CreatedAt)).reduce((a, b) => Math.min(a, b), NOW_MS);
+  const nameOf = (uri: string) => uri.slice(uri.indexOf(':stream/') + ':stream/'.length);
+  return streams.map(
+    (s): KinesisStreamFixture => ({
+      StreamName: nameOf(s.DestinationDetails.Uri),
+      StreamStatus: 'ACTIVE',
+      StreamModeDetails: { StreamMode: 'ON_DEMAND' },
+      RetentionPeriodHours: 24,
+      StreamCreationTimestamp: new Date(created - 86_400_000).toISOString().replace('.000Z', 'Z'),
+      EncryptionType: 'KMS',
+      KeyId: 'alias/aws/kinesis',
+      OpenShardCount: 4,
+      ConsumerCount: 1,
+      ...variants[nameOf(s.DestinationDetails.Uri)],
+    }),
+  );
 }
 
 const usEast1Domains: DomainFixture[] = [
@@ -194,7 +255,7 @@ const euWest1Domains: DomainFixture[] = [
     ],
   },
   // A domain without event streams: ListEventStreams returns an empty page.
-  { DomainName: 'eu-loyalty', eventStreams: [] },
+  { DomainName: 'eu-loyalty', CreatedAt: ago(412, 6, 0, 0), eventStreams: [] },
 ];
 
 const apSoutheast2Domains: DomainFixture[] = [
@@ -226,6 +287,12 @@ const apSoutheast2Domains: DomainFixture[] = [
 
 const usEast1: RegionFixtures = {
   customerProfiles: { domains: usEast1Domains },
+  kinesis: {
+    streams: kinesisStreamsOf(usEast1Domains, {
+      'loyalty-points-ledger': PROVISIONED,
+      'ctr-archive': { StreamStatus: 'DELETING', ConsumerCount: 0 },
+    }),
+  },
   personalize: {
     datasetGroups: [
       {
@@ -282,6 +349,11 @@ const usEast1: RegionFixtures = {
 
 const usWest2: RegionFixtures = {
   customerProfiles: { domains: usWest2Domains },
+  kinesis: {
+    streams: kinesisStreamsOf(usWest2Domains, {
+      'push-notification-prefs': { ...PROVISIONED, StreamStatus: 'UPDATING', OpenShardCount: 3 },
+    }),
+  },
   personalize: {
     datasetGroups: [
       {
@@ -335,6 +407,7 @@ const usWest2: RegionFixtures = {
 
 const euWest1: RegionFixtures = {
   customerProfiles: { domains: euWest1Domains },
+  kinesis: { streams: kinesisStreamsOf(euWest1Domains, { 'eu-basket-events': { ...PROVISIONED, ConsumerCount: 2 } }) },
   personalize: {
     datasetGroups: [
       {
@@ -377,6 +450,11 @@ const euWest1: RegionFixtures = {
 
 const apSoutheast2: RegionFixtures = {
   customerProfiles: { domains: apSoutheast2Domains },
+  kinesis: {
+    streams: kinesisStreamsOf(apSoutheast2Domains, {
+      'csat-survey-responses': { RetentionPeriodHours: 72, ConsumerCount: 0 },
+    }),
+  },
   personalize: {
     datasetGroups: [
       {
@@ -402,6 +480,140 @@ const apSoutheast2: RegionFixtures = {
         status: 'ACTIVE',
         creationDateTime: ago(111, 2, 36, 9),
         lastUpdatedDateTime: ago(111, 2, 31, 55),
+      },
+    ],
+  },
+};
+
+// The member account (DEMO_MEMBER_ACCOUNT_ID): a wholesale business unit in two regions.
+const member = (region: string, stream: string) => kinesis(region, stream, DEMO_MEMBER_ACCOUNT_ID);
+
+const memberUsEast1Domains: DomainFixture[] = [
+  {
+    DomainName: 'wholesale-partners',
+    CreatedAt: ago(390, 3, 0, 0),
+    LastUpdatedAt: ago(20, 5, 12, 0),
+    Tags: { CostCenter: 'wholesale' },
+    eventStreams: [
+      {
+        EventStreamName: 'partner-orders',
+        CreatedAt: ago(320, 10, 4, 8),
+        State: 'RUNNING',
+        DestinationDetails: { Uri: member('us-east-1', 'wholesale-orders'), Status: 'HEALTHY' },
+        Tags: { Environment: 'production', Team: 'wholesale' },
+      },
+      {
+        EventStreamName: 'partner-returns',
+        CreatedAt: ago(201, 6, 40, 31),
+        State: 'RUNNING',
+        DestinationDetails: {
+          Uri: member('us-east-1', 'wholesale-returns'),
+          Status: 'UNHEALTHY',
+          UnhealthySince: ago(0, 9, 15, 2),
+          Message: 'Rate exceeded for stream wholesale-returns under account 234567890123; records are being retried.',
+        },
+        Tags: { Environment: 'production', Team: 'wholesale' },
+      },
+      {
+        EventStreamName: 'partner-invoices',
+        CreatedAt: ago(150, 1, 2, 3),
+        State: 'STOPPED',
+        StoppedSince: ago(9, 4, 0, 0),
+        DestinationDetails: { Uri: member('us-east-1', 'wholesale-invoices'), Status: 'HEALTHY' },
+      },
+    ],
+  },
+];
+
+const memberEuWest1Domains: DomainFixture[] = [
+  {
+    DomainName: 'eu-wholesale',
+    eventStreams: [
+      {
+        EventStreamName: 'eu-partner-orders',
+        CreatedAt: ago(97, 14, 3, 9),
+        State: 'RUNNING',
+        DestinationDetails: {
+          Uri: member('eu-west-1', 'eu-wholesale-orders'),
+          Status: 'UNHEALTHY',
+          UnhealthySince: ago(1, 2, 30, 0),
+          Message:
+            'Kinesis stream eu-wholesale-orders is not accessible: the KMS key is disabled (KMSDisabledException).',
+        },
+        Tags: { Environment: 'production', DataClassification: 'personal' },
+      },
+      {
+        EventStreamName: 'eu-partner-sync',
+        CreatedAt: ago(88, 0, 0, 0),
+        State: 'RUNNING',
+        DestinationDetails: { Uri: member('eu-west-1', 'eu-partner-sync'), Status: 'HEALTHY' },
+      },
+    ],
+  },
+];
+
+const memberUsEast1: RegionFixtures = {
+  customerProfiles: { domains: memberUsEast1Domains },
+  kinesis: {
+    streams: kinesisStreamsOf(memberUsEast1Domains, {
+      'wholesale-returns': { ...PROVISIONED, OpenShardCount: 1, ConsumerCount: 3 },
+    }),
+  },
+  personalize: {
+    datasetGroups: [
+      {
+        name: 'wholesale-recommendations',
+        status: 'ACTIVE',
+        creationDateTime: ago(300, 2, 0, 0),
+        lastUpdatedDateTime: ago(299, 23, 40, 0),
+        domain: 'ECOMMERCE',
+      },
+      {
+        name: 'b2b-bundles',
+        status: 'CREATE FAILED',
+        creationDateTime: ago(3, 1, 0, 0),
+        lastUpdatedDateTime: ago(3, 0, 55, 0),
+        failureReason:
+          'The role arn:aws:iam::234567890123:role/PersonalizeRole cannot be assumed by Amazon Personalize.',
+        domain: 'ECOMMERCE',
+      },
+    ],
+    eventTrackers: [
+      {
+        name: 'wholesale-clickstream',
+        datasetGroupArn: datasetGroupArn('us-east-1', 'wholesale-recommendations', DEMO_MEMBER_ACCOUNT_ID),
+        status: 'ACTIVE',
+        creationDateTime: ago(299, 20, 0, 0),
+        lastUpdatedDateTime: ago(299, 19, 58, 0),
+      },
+    ],
+  },
+};
+
+const memberEuWest1: RegionFixtures = {
+  customerProfiles: { domains: memberEuWest1Domains },
+  kinesis: {
+    streams: kinesisStreamsOf(memberEuWest1Domains, {
+      'eu-wholesale-orders': { KeyId: 'arn:aws:kms:eu-west-1:234567890123:key/5d1c9f3e-7a2b-4c8d-9e0f-1a2b3c4d5e6f' },
+    }),
+  },
+  personalize: {
+    datasetGroups: [
+      {
+        name: 'eu-wholesale-recs',
+        status: 'ACTIVE',
+        creationDateTime: ago(80, 9, 0, 0),
+        lastUpdatedDateTime: ago(80, 8, 50, 0),
+        domain: 'ECOMMERCE',
+      },
+    ],
+    eventTrackers: [
+      {
+        name: 'eu-wholesale-clicks',
+        datasetGroupArn: datasetGroupArn('eu-west-1', 'eu-wholesale-recs', DEMO_MEMBER_ACCOUNT_ID),
+        status: 'ACTIVE',
+        creationDateTime: ago(80, 7, 0, 0),
+        lastUpdatedDateTime: ago(80, 6, 58, 0),
       },
     ],
   },
@@ -577,6 +789,8 @@ const internetEvents: InternetEventFixture[] = [
 /** Every timestamp member of the fixtures (AWS's member names). */
 const TIMESTAMP_MEMBERS = new Set([
   'CreatedAt',
+  'LastUpdatedAt',
+  'StreamCreationTimestamp',
   'StoppedSince',
   'UnhealthySince',
   'creationDateTime',
@@ -604,14 +818,21 @@ function shiftTimestamps(value: unknown, offsetMs: number): void {
  * The built-in demo fixtures, dated relative to `now` (by default the moment of the call: the emulator's start), as
  * a fresh copy on each call, so callers may modify it.
  */
-export function demoFixtures(now: Date = new Date()): Fixtures {
-  const fixtures: Fixtures = structuredClone({
-    accountId: DEMO_ACCOUNT_ID,
-    regions: {
-      'us-east-1': usEast1,
-      'us-west-2': usWest2,
-      'eu-west-1': euWest1,
-      'ap-southeast-2': apSoutheast2,
+export function demoFixtures(now: Date = new Date()): EstateFixtures {
+  const fixtures: EstateFixtures = structuredClone({
+    accounts: {
+      [DEMO_ACCOUNT_ID]: {
+        regions: {
+          'us-east-1': usEast1,
+          'us-west-2': usWest2,
+          'eu-west-1': euWest1,
+          'ap-southeast-2': apSoutheast2,
+        },
+      },
+      [DEMO_MEMBER_ACCOUNT_ID]: {
+        roles: [DEMO_MEMBER_ROLE_NAME],
+        regions: { 'us-east-1': memberUsEast1, 'eu-west-1': memberEuWest1 },
+      },
     },
     internetMonitor: { internetEvents },
   });

@@ -9,6 +9,12 @@ import {
   DEMO_EVENT_TRACKER_ARN,
   DEMO_INTERNET_EVENT_ID,
   DEMO_LARGE_ASN_INTERNET_EVENT_ID,
+  DEMO_MEMBER_ACCOUNT_ID,
+  DEMO_MEMBER_EVENT_STREAM_ARN,
+  DEMO_MEMBER_KINESIS_STREAM_ARN,
+  DEMO_MEMBER_REGIONS,
+  DEMO_MEMBER_ROLE_ARN,
+  DEMO_MEMBER_ROLE_NAME,
   DEMO_NOW,
   DEMO_REGIONS,
   FixturesError,
@@ -18,7 +24,7 @@ import {
   parseFixtures,
   type Fixtures,
 } from '../../src/emulator/index.js';
-import { EmulatorStore } from '../../src/emulator/store.js';
+import { EmulatorEstate, EmulatorStore } from '../../src/emulator/store.js';
 
 const INVALID_FIXTURES = new URL('../fixtures/emulator-invalid.json', import.meta.url).pathname;
 
@@ -228,10 +234,9 @@ describe('derived values', () => {
 
 describe('demo fixtures', () => {
   const demo = demoFixtures(new Date(DEMO_NOW));
-  const trackers = Object.values(demo.regions).flatMap((r) => r.personalize?.eventTrackers ?? []);
-  const streams = Object.values(demo.regions).flatMap(
-    (r) => r.customerProfiles?.domains.flatMap((d) => d.eventStreams ?? []) ?? [],
-  );
+  const regions = Object.values(demo.accounts).flatMap((a) => Object.values(a.regions));
+  const trackers = regions.flatMap((r) => r.personalize?.eventTrackers ?? []);
+  const streams = regions.flatMap((r) => r.customerProfiles?.domains.flatMap((d) => d.eventStreams ?? []) ?? []);
   const events = demo.internetMonitor!.internetEvents;
 
   it('pass validation', () => {
@@ -242,9 +247,33 @@ describe('demo fixtures', () => {
     expect(demoFixtures(new Date(DEMO_NOW))).toEqual(demoFixtures(new Date(DEMO_NOW)));
   });
 
-  it('cover the documented regions with the exported account id', () => {
-    expect(Object.keys(demo.regions)).toEqual([...DEMO_REGIONS]);
-    expect(demo.accountId).toBe(DEMO_ACCOUNT_ID);
+  it('cover the documented regions of two accounts, the demo account first', () => {
+    expect(Object.keys(demo.accounts)).toEqual([DEMO_ACCOUNT_ID, DEMO_MEMBER_ACCOUNT_ID]);
+    expect(Object.keys(demo.accounts[DEMO_ACCOUNT_ID]!.regions)).toEqual([...DEMO_REGIONS]);
+    expect(Object.keys(demo.accounts[DEMO_MEMBER_ACCOUNT_ID]!.regions)).toEqual([...DEMO_MEMBER_REGIONS]);
+    expect(DEMO_MEMBER_ROLE_ARN).toBe(`arn:aws:iam::${DEMO_MEMBER_ACCOUNT_ID}:role/${DEMO_MEMBER_ROLE_NAME}`);
+    expect(demo.accounts[DEMO_MEMBER_ACCOUNT_ID]!.roles).toEqual([DEMO_MEMBER_ROLE_NAME]);
+  });
+
+  it("give every destination its Kinesis stream in the domain's account and region, and each account an unhealthy one", () => {
+    for (const [account, { regions: byRegion }] of Object.entries(demo.accounts)) {
+      const accountStreams = Object.values(byRegion).flatMap(
+        (r) => r.customerProfiles?.domains.flatMap((d) => d.eventStreams ?? []) ?? [],
+      );
+      expect(accountStreams.some((s) => s.DestinationDetails.Status === 'UNHEALTHY')).toBe(true);
+      for (const [region, regional] of Object.entries(byRegion)) {
+        const names = new Set(regional.kinesis?.streams.map((k) => k.StreamName));
+        for (const domain of regional.customerProfiles?.domains ?? []) {
+          for (const s of domain.eventStreams ?? []) {
+            const [, uriRegion, uriAccount, name] = /^arn:aws:kinesis:([^:]+):(\d{12}):stream\/(.+)$/.exec(
+              s.DestinationDetails.Uri,
+            )!;
+            expect([uriRegion, uriAccount]).toEqual([region, account]);
+            expect(names.has(name!)).toBe(true);
+          }
+        }
+      }
+    }
   });
 
   it('contain a tracker in every documented status', () => {
@@ -266,9 +295,7 @@ describe('demo fixtures', () => {
   });
 
   it('contain dataset groups of both domains', () => {
-    const domains = Object.values(demo.regions).flatMap(
-      (r) => r.personalize?.datasetGroups?.map((g) => g.domain) ?? [],
-    );
+    const domains = regions.flatMap((r) => r.personalize?.datasetGroups?.map((g) => g.domain) ?? []);
     expect(new Set(domains)).toEqual(new Set(['ECOMMERCE', 'VIDEO_ON_DEMAND']));
   });
 
@@ -332,6 +359,14 @@ describe('demo fixtures', () => {
         .some((s) => s.EventStreamArn === DEMO_EVENT_STREAM_ARN),
     ).toBe(true);
     expect(store.internetEventsById.get(DEMO_INTERNET_EVENT_ID)?.EventStatus).toBe('ACTIVE');
+    const member = EmulatorEstate.fromFixtures(parseFixtures(demo))
+      .account(DEMO_MEMBER_ACCOUNT_ID)!
+      .region('us-east-1');
+    const stream = [...member.domains.values()]
+      .flatMap((d) => d.eventStreams)
+      .find((s) => s.EventStreamArn === DEMO_MEMBER_EVENT_STREAM_ARN)!;
+    expect(stream.DestinationDetails).toMatchObject({ Uri: DEMO_MEMBER_KINESIS_STREAM_ARN, Status: 'UNHEALTHY' });
+    expect(member.kinesisStreams.some((k) => k.StreamARN === DEMO_MEMBER_KINESIS_STREAM_ARN)).toBe(true);
   });
 });
 
