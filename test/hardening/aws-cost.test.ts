@@ -86,7 +86,7 @@ const CASES: Array<[string, string, Record<string, unknown>, number]> = [
   // AWS allows one tracker per dataset group (the emulator allows more: `video` has one, like AWS).
   [
     'a dataset group with its tracker',
-    `{ datasetGroup(arn: "${arns.group('video')}") { name eventTrackers { name trackingId } } }`,
+    `{ datasetGroup(arn: "${arns.group('video')}") { name eventTrackers(first: 1) { nodes { name trackingId } } } }`,
     {},
     3,
   ],
@@ -129,7 +129,7 @@ describe('AWS-call estimate', () => {
     const levels = 24;
     const fragments = Array.from({ length: levels }, (_, i) =>
       i % 2 === 0
-        ? `fragment F${i} on DatasetGroup { a: eventTrackers { ...F${i + 1} } b: eventTrackers { ...F${i + 1} } }`
+        ? `fragment F${i} on DatasetGroup { a: eventTrackers { nodes { ...F${i + 1} } } b: eventTrackers { nodes { ...F${i + 1} } } }`
         : `fragment F${i} on EventTracker { a: datasetGroup { ...F${i + 1} } b: datasetGroup { ...F${i + 1} } }`,
     ).join('\n');
     const query = `{ datasetGroup(arn: "${G}") { ...F0 } }\n${fragments}\nfragment F${levels} on DatasetGroup { name }`;

@@ -26,7 +26,7 @@ describe('AWS-call budget on natural pages', () => {
   it('refuses an id fan-out certain to exceed the budget before any AWS call', async () => {
     const ids = Array.from({ length: 100 }, (_, i) => arns.tracker(`t-${i}`));
     const res = await stack.query(
-      'query($ids: [ID!]!) { nodes(ids: $ids) { ... on EventTracker { datasetGroup { eventTrackers { trackingId } } } } }',
+      'query($ids: [ID!]!) { nodes(ids: $ids) { ... on EventTracker { datasetGroup { eventTrackers { nodes { trackingId } } } } } }',
       { ids },
     );
     // The whole operation is refused; answered as application/json, with 200 and its code.

@@ -44,11 +44,11 @@ const STREAM = arns.stream('us-east-1', 'retail', 'orders');
 
 const repeat = (n: number, f: (i: number) => string, sep = ' ') => Array.from({ length: n }, (_, i) => f(i)).join(sep);
 
-/** `datasetGroup { eventTrackers { datasetGroup { ... } } }`, `levels` fields deep. */
+/** `datasetGroup { eventTrackers { nodes { datasetGroup { ... } } } }`, `levels` fields deep. */
 function nested(levels: number): string {
   let inner = 'name';
   for (let i = levels - 1; i >= 1; i--)
-    inner = i % 2 === 1 ? `eventTrackers { ${inner} }` : `datasetGroup { ${inner} }`;
+    inner = i % 2 === 1 ? `eventTrackers { nodes { ${inner} } }` : `datasetGroup { ${inner} }`;
   return `{ datasetGroup(arn: "${G}") { ${inner} } }`;
 }
 
@@ -79,12 +79,12 @@ export const HOSTILE_CORPUS: HostileEntry[] = [
     request: {
       json: {
         query: `{ datasetGroup(arn: "${G}") { ...G1 } }
-          fragment G1 on DatasetGroup { eventTrackers { datasetGroup { ...G2 } } }
-          fragment G2 on DatasetGroup { eventTrackers { datasetGroup { ...G3 } } }
-          fragment G3 on DatasetGroup { eventTrackers { datasetGroup { ...G4 } } }
-          fragment G4 on DatasetGroup { eventTrackers { datasetGroup { ...G5 } } }
-          fragment G5 on DatasetGroup { eventTrackers { datasetGroup { ...G6 } } }
-          fragment G6 on DatasetGroup { eventTrackers { datasetGroup { name } } }`,
+          fragment G1 on DatasetGroup { eventTrackers { nodes { datasetGroup { ...G2 } } } }
+          fragment G2 on DatasetGroup { eventTrackers { nodes { datasetGroup { ...G3 } } } }
+          fragment G3 on DatasetGroup { eventTrackers { nodes { datasetGroup { ...G4 } } } }
+          fragment G4 on DatasetGroup { eventTrackers { nodes { datasetGroup { ...G5 } } } }
+          fragment G5 on DatasetGroup { eventTrackers { nodes { datasetGroup { ...G6 } } } }
+          fragment G6 on DatasetGroup { eventTrackers { nodes { datasetGroup { name } } } }`,
       },
     },
     status: 400,
@@ -94,7 +94,7 @@ export const HOSTILE_CORPUS: HostileEntry[] = [
     name: 'depth bomb through inline fragments on Node',
     request: {
       json: {
-        query: `{ node(id: "${G}") { ... on DatasetGroup { eventTrackers { ... on EventTracker { datasetGroup { ... on DatasetGroup { eventTrackers { datasetGroup { eventTrackers { datasetGroup { eventTrackers { datasetGroup { eventTrackers { datasetGroup { eventTrackers { name } } } } } } } } } } } } } } } }`,
+        query: `{ node(id: "${G}") { ... on DatasetGroup { eventTrackers { nodes { ... on EventTracker { datasetGroup { ... on DatasetGroup { eventTrackers { nodes { datasetGroup { eventTrackers { nodes { datasetGroup { eventTrackers { nodes { datasetGroup { eventTrackers { nodes { datasetGroup { eventTrackers { nodes { name } } } } } } } } } } } } } } } } } } } } } }`,
       },
     },
     status: 400,
@@ -132,11 +132,11 @@ export const HOSTILE_CORPUS: HostileEntry[] = [
     request: {
       json: {
         query: `{ datasetGroup(arn: "${G}") { ...L1 } }
-          fragment L1 on DatasetGroup { x: eventTrackers { ...M1 } y: eventTrackers { ...M1 } }
+          fragment L1 on DatasetGroup { x: eventTrackers { nodes { ...M1 } } y: eventTrackers { nodes { ...M1 } } }
           fragment M1 on EventTracker { x: datasetGroup { ...L2 } y: datasetGroup { ...L2 } }
-          fragment L2 on DatasetGroup { x: eventTrackers { ...M2 } y: eventTrackers { ...M2 } }
+          fragment L2 on DatasetGroup { x: eventTrackers { nodes { ...M2 } } y: eventTrackers { nodes { ...M2 } } }
           fragment M2 on EventTracker { x: datasetGroup { ...L3 } y: datasetGroup { ...L3 } }
-          fragment L3 on DatasetGroup { x: eventTrackers { name } y: eventTrackers { name } }`,
+          fragment L3 on DatasetGroup { x: eventTrackers { nodes { name } } y: eventTrackers { nodes { name } } }`,
       },
     },
     status: 400,
@@ -147,8 +147,8 @@ export const HOSTILE_CORPUS: HostileEntry[] = [
     request: {
       json: {
         query: `{ datasetGroup(arn: "${G}") { ...A } }
-          fragment A on DatasetGroup { eventTrackers { datasetGroup { ...B } } }
-          fragment B on DatasetGroup { eventTrackers { datasetGroup { ...A } } }`,
+          fragment A on DatasetGroup { eventTrackers { nodes { datasetGroup { ...B } } } }
+          fragment B on DatasetGroup { name ...A }`,
       },
     },
     status: 400,
@@ -292,7 +292,7 @@ export const HOSTILE_CORPUS: HostileEntry[] = [
     name: 'over the AWS-call budget through variables',
     request: {
       json: {
-        query: `query($ids: [ID!]!) { nodes(ids: $ids) { ... on EventTracker { datasetGroup { eventTrackers { trackingId } } } } }`,
+        query: `query($ids: [ID!]!) { nodes(ids: $ids) { ... on EventTracker { datasetGroup { eventTrackers { nodes { trackingId } } } } } }`,
         variables: { ids: Array.from({ length: 100 }, (_, i) => arns.tracker(`t-${i}`)) },
       },
     },
