@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type CircuitSettings, CircuitBreaker, type CircuitState } from '../../src/aws/resilience.js';
+import { CircuitBreaker, CircuitBreakers, type CircuitSettings, type CircuitState } from '../../src/aws/resilience.js';
 
 const SETTINGS: CircuitSettings = {
   failureThreshold: 3,
@@ -118,5 +118,29 @@ describe('circuit breaker', () => {
     const t = breaker({ failureThreshold: 0 });
     for (let i = 0; i < 100; i++) expect(t.call('failure')).toBe(true);
     expect(t.b.state).toBe('closed');
+  });
+});
+
+describe('circuit breakers of the estate', () => {
+  const site = { service: 'svc', region: 'eu-west-1', accountId: '111111111111' };
+
+  it('gives each account its own breaker for a service and region, and reports the worst state among them', () => {
+    const reported: Array<[string, CircuitState]> = [];
+    const breakers = new CircuitBreakers({ ...SETTINGS, failureThreshold: 1 }, (target, state) =>
+      reported.push([`${target.service}:${target.region}`, state]),
+    );
+    const one = breakers.get(site);
+    const other = breakers.get({ ...site, accountId: '222222222222' });
+    expect(other).not.toBe(one);
+    expect(breakers.get({ ...site })).toBe(one);
+    one.tryAcquire()?.release('failure');
+    // One account's upstream failing sheds its own calls only.
+    expect(one.state).toBe('open');
+    expect(other.state).toBe('closed');
+    expect(other.tryAcquire()).not.toBeNull();
+    expect(reported).toEqual([
+      ['svc:eu-west-1', 'closed'],
+      ['svc:eu-west-1', 'open'],
+    ]);
   });
 });

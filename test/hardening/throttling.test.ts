@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Fixtures, FixturesDocument } from '../../src/emulator/index.js';
 import { ESTATE_ENV, MEMBER, OWN, estateFixtures, kinesisArn, streamArn } from '../helpers/estate.js';
 import { ACCOUNT, gatewayFixtures, kinesisStream } from '../helpers/fixtures.js';
@@ -175,6 +175,38 @@ describe('a throttled account', () => {
     expect(series(metrics, 'gateway_aws_limiter_throttled_accounts', scope)).toBe(1);
     // Account ids are no metric labels.
     expect(metrics).not.toMatch(new RegExp(`gateway_aws_limiter_[a-z_]+\\{[^}]*${MEMBER}`));
+  });
+});
+
+describe('concurrency per account', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({
+      fixtures: burstEstate(),
+      env: { ...BASE_ENV, ...ESTATE_ENV, AWS_MAX_CONCURRENCY: '1' },
+    });
+  });
+  afterAll(() => stack?.close());
+  afterEach(() => stack.emulator.clearFaults());
+
+  it('lets an account call a service while another account’s calls to it in the same region are slow', async () => {
+    stack.emulator.setFaults({ rules: [{ service: 'profile', account: MEMBER, latencyMs: 500 }] });
+    const NODE = 'query($id: ID!) { node(id: $id) { ... on EventStream { name } } }';
+    const lookup = (account: string, i: number) =>
+      stack.query(NODE, { id: streamArn(account, 'us-east-1', 'burst', streamName(i)) }, FRESH);
+    stack.resetCalls();
+    let memberAnswered = 0;
+    const member = [0, 1, 2].map((i) => lookup(MEMBER, i).then((a) => (memberAnswered++, a)));
+    const memberCalls = () =>
+      (stack.emulator.stats() as { byAccount?: Record<string, Record<string, number>> }).byAccount?.[MEMBER]?.[
+        'profile:GetEventStream'
+      ] ?? 0;
+    // The member account's first call is at AWS (its only slot taken, two calls queued behind it).
+    await vi.waitFor(() => expect(memberCalls()).toBe(1));
+    const own = await lookup(OWN, 0);
+    expect(own.data?.node).toEqual({ name: streamName(0) });
+    expect(memberAnswered).toBe(0);
+    expect(codesOf(await Promise.all(member))).toEqual([]);
   });
 });
 
