@@ -4,9 +4,11 @@ import type {
   DatasetGroupFixture,
   DomainFixture,
   EventStreamFixture,
+  EstateFixtures,
   EventTrackerFixture,
   Fixtures,
   InternetEventFixture,
+  KinesisStreamFixture,
 } from './fixtures.js';
 import { pick, randomInt, seededRandom, type Random } from './random.js';
 
@@ -242,7 +244,11 @@ export function generateFixtures(opts: GenerateOptions = {}): Fixtures {
         });
       }
     }
-    fixtures.regions[region] = { customerProfiles: { domains }, personalize: { datasetGroups, eventTrackers } };
+    fixtures.regions[region] = {
+      customerProfiles: { domains },
+      personalize: { datasetGroups, eventTrackers },
+      kinesis: { streams: kinesisStreamsBehind(domains, iso(nowMs - 600 * DAY)) },
+    };
   });
 
   const internetEvents: InternetEventFixture[] = [];
@@ -269,6 +275,57 @@ export function generateFixtures(opts: GenerateOptions = {}): Fixtures {
   }
   fixtures.internetMonitor = { internetEvents: internetEvents.map(withoutUndefined) };
   return fixtures;
+}
+
+/**
+ * One Kinesis data stream per destination name of the region (event streams of several domains may share one),
+ * without drawing on the random sequence, so the rest of the data is what it was before streams were generated.
+ */
+function kinesisStreamsBehind(domains: readonly DomainFixture[], created: string): KinesisStreamFixture[] {
+  const names = new Set(
+    domains.flatMap((d) => (d.eventStreams ?? []).map((s) => s.DestinationDetails.Uri.split(':stream/')[1]!)),
+  );
+  return [...names].map((StreamName, i) => {
+    const provisioned = i % 4 === 0;
+    return {
+      StreamName,
+      StreamStatus: i % 17 === 5 ? 'UPDATING' : 'ACTIVE',
+      StreamModeDetails: { StreamMode: provisioned ? 'PROVISIONED' : 'ON_DEMAND' },
+      RetentionPeriodHours: provisioned ? 168 : 24,
+      StreamCreationTimestamp: created,
+      EncryptionType: provisioned ? 'NONE' : 'KMS',
+      ...(provisioned ? {} : { KeyId: 'alias/aws/kinesis' }),
+      OpenShardCount: provisioned ? 1 + (i % 8) : 4,
+      ConsumerCount: i % 3,
+    };
+  });
+}
+
+/**
+ * Generated fixtures for several accounts (the first owning the long-term credentials), each account generated as by
+ * generateFixtures with its own seed (`seed + index`); internet events are the first account's (they are global).
+ * `roles` (default none: any role name) is every member account's list of roles AssumeRole may take.
+ */
+export function generateEstateFixtures(
+  accountIds: readonly string[],
+  opts: Omit<GenerateOptions, 'accountId'> & { roles?: readonly string[] } = {},
+): EstateFixtures {
+  if (accountIds.length < 1) throw new RangeError('generateEstateFixtures needs at least one account id');
+  const { roles, ...options } = opts;
+  const accounts: EstateFixtures['accounts'] = {};
+  let internetMonitor: Fixtures['internetMonitor'];
+  accountIds.forEach((accountId, i) => {
+    const generated = generateFixtures({
+      ...options,
+      accountId,
+      seed: (options.seed ?? 1) + i,
+      internetEvents: i === 0 ? options.internetEvents : 0,
+    });
+    if (i === 0) internetMonitor = generated.internetMonitor;
+    accounts[accountId] =
+      i > 0 && roles ? { regions: generated.regions, roles: [...roles] } : { regions: generated.regions };
+  });
+  return { accounts, internetMonitor };
 }
 
 function generateStream(

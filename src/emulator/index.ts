@@ -118,7 +118,7 @@ export type {
 } from './fixtures.js';
 export type { ValidationIssue } from './issues.js';
 export * from './demo-data.js';
-export { generateFixtures, type GenerateOptions } from './generate.js';
+export { generateEstateFixtures, generateFixtures, type GenerateOptions } from './generate.js';
 export { FaultConfigError, parseFaultConfig, type FaultConfig, type FaultRule } from './faults.js';
 export type { EmulatorStats } from './stats.js';
 export { MAX_SESSIONS } from './sessions.js';

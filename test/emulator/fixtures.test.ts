@@ -19,6 +19,7 @@ import {
   DEMO_REGIONS,
   FixturesError,
   demoFixtures,
+  generateEstateFixtures,
   generateFixtures,
   loadFixturesFile,
   parseFixtures,
@@ -371,6 +372,34 @@ describe('demo fixtures', () => {
 });
 
 describe('generated fixtures', () => {
+  it('give every destination its Kinesis stream in the region, and generate whole estates', () => {
+    const single = parseFixtures(generateFixtures({ regions: 2, domainsPerRegion: 3, internetEvents: 1 }));
+    for (const regional of Object.values(single.regions)) {
+      const names = new Set(regional.kinesis!.streams.map((k) => k.StreamName));
+      for (const d of regional.customerProfiles!.domains) {
+        for (const s of d.eventStreams!) expect(names.has(s.DestinationDetails.Uri.split(':stream/')[1]!)).toBe(true);
+      }
+    }
+    const estate = parseFixtures(
+      generateEstateFixtures(['111111111111', '222222222222'], {
+        regions: 3,
+        domainsPerRegion: 2,
+        datasetGroupsPerRegion: 2,
+        internetEvents: 5,
+        roles: ['Reader'],
+      }),
+    );
+    expect(Object.keys(estate.accounts)).toEqual(['111111111111', '222222222222']);
+    expect(Object.keys(estate.accounts['222222222222']!.regions)).toHaveLength(3);
+    expect(estate.accounts['111111111111']!.roles).toBeUndefined();
+    expect(estate.accounts['222222222222']!.roles).toEqual(['Reader']);
+    expect(estate.internetMonitor!.internetEvents).toHaveLength(5);
+    const uri =
+      estate.accounts['222222222222']!.regions['us-east-1']!.customerProfiles!.domains[0]!.eventStreams![0]!
+        .DestinationDetails.Uri;
+    expect(uri).toMatch(/^arn:aws:kinesis:us-east-1:222222222222:stream\//);
+  });
+
   it('are the same for the same options', () => {
     const options = {
       regions: 2,
