@@ -248,6 +248,11 @@ export interface PaginateScopesOptions<S, T> {
   onError(scope: S, error: unknown): void;
   /** AWS pages read per scope per connection page (default PAGINATE_MAX_PAGES). */
   maxPagesPerScope?: number;
+  /**
+   * AWS's page size, when it must not follow `first`: a list whose pages other fields read too (a scope's domains)
+   * asks for the same pages, so that one call answers both.
+   */
+  pageSize?: number;
 }
 
 interface ScopeRead<T> {
@@ -339,7 +344,7 @@ async function readScope<S, T>(
       if (pages >= maxPages) return { found, next: position, failed: false };
       const wanted = opts.first - found.length;
       // Filtered lists read whole pages: how many of them match is not known in advance.
-      const size = opts.filter ? 100 : Math.min(100, position.skip + wanted);
+      const size = opts.pageSize ?? (opts.filter ? 100 : Math.min(100, position.skip + wanted));
       const page = await opts.fetchPage(scope, position.token, size);
       for (let index = position.skip; index < page.items.length; index++) {
         const node = page.items[index] as T;

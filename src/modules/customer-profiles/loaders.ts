@@ -25,6 +25,8 @@ import {
 
 /** ListDomains pages read per scope when streams of every domain are listed (100 domains each; AWS's quota is 100). */
 export const DOMAIN_LIST_PAGES = 2;
+/** ListDomains' largest page: every read of a scope's domains asks for it. */
+export const DOMAIN_PAGE_SIZE = 100;
 
 /**
  * The plans the loaders below execute, as AWS-call bounds: the preflight's cost estimate is computed from these,
@@ -117,7 +119,7 @@ function createEventStreamLoaders(deps: LoaderDeps) {
     const names: string[] = [];
     let token: string | undefined;
     for (let pages = 0; pages < DOMAIN_LIST_PAGES; pages++) {
-      const page = await listDomainsPage(where, token, 100);
+      const page = await listDomainsPage(where, token, DOMAIN_PAGE_SIZE);
       names.push(...page.items.map((d) => d.name));
       token = page.nextToken;
       if (!token) break;

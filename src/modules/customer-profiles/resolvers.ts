@@ -10,7 +10,7 @@ import type { ResourceIdentity } from '../../resource/identity.js';
 import { reserveForPage } from '../../preflight/budget.js';
 import { resolveNodeId } from '../../node-ids.js';
 import { KINESIS, SERVICE, eventStreamIdentity, kinesisStreamIdentity } from './arns.js';
-import { eventStreamLoaders } from './loaders.js';
+import { DOMAIN_PAGE_SIZE, eventStreamLoaders } from './loaders.js';
 import { completeEventStream, eventStreamLoader, eventStreamNodeForm, eventStreamNotFound } from './lookups.js';
 import type { EventStreamModel } from './mappers.js';
 import { eventStreamMutations } from './mutations.js';
@@ -119,6 +119,8 @@ export const resolvers: Resolvers = {
         tokenRule: Rules.token,
         scopes: checked.scopes,
         keyOf: (scope) => scopeKey(scope),
+        // The pages `eventStreams` reads for the domains of a scope: one call answers both fields.
+        pageSize: DOMAIN_PAGE_SIZE,
         fetchPage: (scope, token, maxResults) => eventStreamLoaders(ctx).listDomainsPage(scope, token, maxResults),
         onError: failures.add,
       });
