@@ -4,6 +4,7 @@ import {
   CustomerProfilesClient,
 } from '@aws-sdk/client-customer-profiles';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   type EstateFixtures,
@@ -326,6 +327,29 @@ describe('temporary credentials', () => {
     const error = await failure(assume(`arn:aws:iam::${FIRST}:role/Back`, { DurationSeconds: 3601 }, credentials));
     expect(error.name).toBe('ValidationError');
     expect(error.message).toMatch(/role chaining/);
+  });
+});
+
+describe("the SDK's own assumed-role provider", () => {
+  // The provider compares Expiration with the real clock: this emulator runs on it (not on the pinned NOW).
+  it('assumes the role once and reuses its credentials until they near expiry', async () => {
+    const live = await startEmulator({ port: 0, fixtures: estate() });
+    try {
+      const credentials = fromTemporaryCredentials({
+        params: { RoleArn: READER_ROLE, RoleSessionName: 'provider', DurationSeconds: 900 },
+        masterCredentials: LONG_TERM,
+        clientConfig: { endpoint: live.url, region: 'us-east-1', maxAttempts: 1 },
+      });
+      const client = new CustomerProfilesClient({ endpoint: live.url, region: 'us-east-1', credentials });
+      clients.push(client);
+      for (let i = 0; i < 3; i += 1) {
+        await client.send(new ListEventStreamsCommand({ DomainName: 'second-domain' }));
+      }
+      expect(live.stats().assumeRoleByAccount).toEqual({ [SECOND]: 1 });
+      expect(live.stats().byAccount[SECOND]).toEqual({ 'profile:ListEventStreams': 3 });
+    } finally {
+      await live.close();
+    }
   });
 });
 
