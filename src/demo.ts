@@ -1,5 +1,7 @@
-import { ConfigError, type Config, loadConfig, wantsHelp } from './config.js';
+import { ConfigError, type Config, flagOf, loadConfig, wantsHelp } from './config.js';
 import {
+  DEMO_MEMBER_ACCOUNT_ID,
+  DEMO_MEMBER_ROLE_ARN,
   EmulatorConfigError,
   type EmulatorConfig,
   FixturesError,
@@ -16,6 +18,20 @@ import { HELP_FLAG_LINE, settingsHelp } from './usage.js';
  * settings: the gateway's (config.ts, in its demo flavour) and the emulator's EMULATOR_* (emulator/config.ts).
  */
 
+/**
+ * The demo data spans two accounts: the gateway's own and a member one, reached by assuming the role the emulator
+ * knows there. Unless AWS_ACCOUNTS or other fixtures are given, the demo gateway is configured for both, so that
+ * `accounts: ["*"]` shows the two.
+ */
+function withDemoEstate(
+  env: Record<string, string | undefined>,
+  argv: readonly string[],
+): Record<string, string | undefined> {
+  const given = (name: string) => env[name] || argv.some((a) => a === flagOf(name) || a.startsWith(`${flagOf(name)}=`));
+  if (given('AWS_ACCOUNTS') || given('EMULATOR_FIXTURES')) return env;
+  return { ...env, AWS_ACCOUNTS: `${DEMO_MEMBER_ACCOUNT_ID}=${DEMO_MEMBER_ROLE_ARN}` };
+}
+
 /** Both configurations, with the problems of both reported together. */
 function loadConfigs(
   env: Record<string, string | undefined>,
@@ -25,7 +41,7 @@ function loadConfigs(
   let gateway: Config | undefined;
   let emulator: EmulatorConfig | undefined;
   try {
-    gateway = loadConfig('demo', env, argv);
+    gateway = loadConfig('demo', withDemoEstate(env, argv), argv);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     problems.push(...error.problems);

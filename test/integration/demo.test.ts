@@ -1,6 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_EVENT_STREAM_ARN, DEMO_LARGE_ASN_INTERNET_EVENT_ID } from '../../src/emulator/index.js';
+import {
+  DEMO_ACCOUNT_ID,
+  DEMO_EVENT_STREAM_ARN,
+  DEMO_LARGE_ASN_INTERNET_EVENT_ID,
+  DEMO_MEMBER_ACCOUNT_ID,
+  DEMO_MEMBER_EVENT_STREAM_ARN,
+} from '../../src/emulator/index.js';
 
 /** `npm run demo`, exactly as the README says, on free ports. */
 let child: ChildProcess;
@@ -67,6 +73,21 @@ describe('npm run demo', () => {
     expect(res.data.node.id).toBe(DEMO_EVENT_STREAM_ARN);
     expect(res.data.internetEvent.clientLocation.asNumber).toBeGreaterThan(2 ** 31 - 1);
     expect(res.data.eventTrackers.nodes.map((n: any) => n.status).sort()).toEqual(['CREATE_FAILED', 'CREATE_PENDING']);
+  });
+
+  it('spans two accounts: its own and the member account it assumes a role in', async () => {
+    const res = await query(`{
+      domains(accounts: ["*"], regions: ["us-east-1", "eu-west-1"]) { nodes { accountId } }
+      node(id: "${DEMO_MEMBER_EVENT_STREAM_ARN}") {
+        ... on EventStream { accountId destination { kinesisStream { arn accountId } } }
+      }
+    }`);
+    expect(res.errors).toBeUndefined();
+    expect(new Set(res.data.domains.nodes.map((n: { accountId: string }) => n.accountId))).toEqual(
+      new Set([DEMO_ACCOUNT_ID, DEMO_MEMBER_ACCOUNT_ID]),
+    );
+    expect(res.data.node.accountId).toBe(DEMO_MEMBER_ACCOUNT_ID);
+    expect(res.data.node.destination.kinesisStream.accountId).toBe(DEMO_MEMBER_ACCOUNT_ID);
   });
 
   it('dates its data from its own start: the newest event started 38 minutes before, listed first', async () => {
