@@ -19,7 +19,10 @@ export interface StartEmulatorOptions {
   port?: number;
   /** Defaults to 127.0.0.1 (use 0.0.0.0 inside a container). */
   host?: string;
-  /** Either form (one account, or `accounts`). Defaults to the built-in demo data (`demoFixtures()`). Validated on start. */
+  /**
+   * Either form (one account, or `accounts`). Defaults to the built-in demo data (`demoFixtures()`). Validated on
+   * start.
+   */
   fixtures?: FixturesDocument;
   /** Accepted long-term SigV4 key pairs, all of the fixtures' first account; defaults to one pair `test` / `test`. */
   credentials?: Array<{ accessKeyId: string; secretAccessKey: string }>;

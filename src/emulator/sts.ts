@@ -7,8 +7,8 @@ import { InputValidator } from './validation.js';
  * AWS Security Token Service (awsQuery, signing name `sts`).
  * - GetCallerIdentity: who signed the request. Long-term key pairs belong to the fixtures' first account and answer as
  *   its root user (`arn:<partition>:iam::<account>:root`, the account id as the user id), as AWS answers root
- *   credentials; temporary ones answer their assumed role (`arn:<partition>:sts::<account>:assumed-role/<role>/<session>`,
- *   user id `AROA…:<session>`).
+ *   credentials; temporary ones answer their assumed role
+ *   (`arn:<partition>:sts::<account>:assumed-role/<role>/<session>`, user id `AROA…:<session>`).
  * - AssumeRole of `arn:<partition>:iam::<account>:role/<name>`: temporary credentials bound to that account, when the
  *   account is in the fixtures and the role is one it lists (or it lists none); AccessDenied otherwise. ExternalId is
  *   checked for its constraints only (the emulator models no trust policies).

@@ -246,7 +246,7 @@ describe('Personalize ListDatasetGroups', () => {
     ]);
   });
 
-  it('pages, and refuses a bad token with InvalidNextTokenException and maxResults 0 with InvalidInputException', async () => {
+  it('pages; a bad token is InvalidNextTokenException, maxResults 0 InvalidInputException', async () => {
     const first = await personalize().send(new ListDatasetGroupsCommand({ maxResults: 2 }));
     expect(first.datasetGroups!.map((g) => g.name)).toEqual(['recs', 'broken']);
     const rest = await personalize().send(new ListDatasetGroupsCommand({ nextToken: first.nextToken }));

@@ -68,7 +68,7 @@ describe('test/fixtures/estate.json', () => {
     expect((await client(STSClient, member, 'us-east-1').send(new GetCallerIdentityCommand({}))).Account).toBe(SECOND);
   });
 
-  it("points every destination but one at a Kinesis stream of the domain's account and region, served by the SDK", async () => {
+  it("points all destinations but one at a Kinesis stream of the domain's account and region", async () => {
     const notKinesis: string[] = [];
     for (const account of [FIRST, SECOND]) {
       for (const region of REGIONS) {

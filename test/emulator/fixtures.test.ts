@@ -256,7 +256,7 @@ describe('demo fixtures', () => {
     expect(demo.accounts[DEMO_MEMBER_ACCOUNT_ID]!.roles).toEqual([DEMO_MEMBER_ROLE_NAME]);
   });
 
-  it("give every destination its Kinesis stream in the domain's account and region, and each account an unhealthy one", () => {
+  it('back each destination with a Kinesis stream of its account and region; each account has an unhealthy one', () => {
     for (const [account, { regions: byRegion }] of Object.entries(demo.accounts)) {
       const accountStreams = Object.values(byRegion).flatMap(
         (r) => r.customerProfiles?.domains.flatMap((d) => d.eventStreams ?? []) ?? [],
