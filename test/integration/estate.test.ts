@@ -189,6 +189,25 @@ describe('resources of other accounts', () => {
     expect(stats().byAccount[OWN]).toBeUndefined();
   });
 
+  it('resolves nodes and entity references of both accounts, each with its own account’s credentials', async () => {
+    stack.resetCalls();
+    const ids = [OWN, MEMBER].map((account) => groupArn(account, 'us-east-1', 'recs'));
+    const res = await stack.query(
+      `query($ids: [ID!]!, $r: [_Any!]!) {
+        nodes(ids: $ids) { ... on DatasetGroup { arn accountId } }
+        _entities(representations: $r) { ... on DatasetGroup { arn accountId } }
+      }`,
+      { ids, r: ids.map((arn) => ({ __typename: 'DatasetGroup', arn })) },
+    );
+    expect(res.errors).toBeUndefined();
+    const expected = [OWN, MEMBER].map((account, i) => ({ arn: ids[i], accountId: account }));
+    expect(res.data?.nodes).toEqual(expected);
+    expect(res.data?._entities).toEqual(expected);
+    // One Describe per group (the loaders share them between the two fields), each in its own account.
+    expect(stats().byAccount[OWN]?.['personalize:DescribeDatasetGroup']).toBe(1);
+    expect(stats().byAccount[MEMBER]).toEqual({ 'personalize:DescribeDatasetGroup': 1 });
+  });
+
   it('answers null for a destination that is not a Kinesis stream, at no Kinesis call', async () => {
     stack.resetCalls();
     const res = await stack.query(
