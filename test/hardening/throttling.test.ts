@@ -124,6 +124,10 @@ describe('a throttled operation', () => {
     // Not one throttle, not one retry: one call per request.
     expect(stack.calls()).toEqual({ 'profile:GetEventStream': 8 });
     const metrics = await metricsOf(stack);
+    // Not one of them waited for a token there.
+    expect(
+      series(metrics, 'gateway_aws_limiter_wait_seconds_count', { operation: 'GetEventStream', region: 'eu-west-1' }),
+    ).toBe(undefined);
     // Unlimited there: no series; throttled in us-east-1.
     expect(series(metrics, 'gateway_aws_limiter_rate', { operation: 'GetEventStream', region: 'eu-west-1' })).toBe(
       undefined,
@@ -231,6 +235,38 @@ describe('an operation with a quota', () => {
     // Seven of the eight waited, the last one 7/4 s.
     expect(series(metrics, 'gateway_aws_limiter_wait_seconds_count', scope)).toBe(7);
     expect(series(metrics, 'gateway_aws_limiter_wait_seconds_sum', scope)).toBeGreaterThan(6);
+  });
+});
+
+describe('a rate that leaves no token before the deadline', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({
+      fixtures: burstFixtures(),
+      env: { ...BASE_ENV, AWS_LIMITER_PER_SECOND: '1', AWS_LIMITER_BURST: '1', OPERATION_TIMEOUT_MS: '1500' },
+    });
+  });
+  afterAll(() => stack?.close());
+
+  it('refuses the call at once with THROTTLED, without calling AWS, and says so in metrics', async () => {
+    stack.resetCalls();
+    const answers = await lookups(stack, 'us-east-1', 4);
+    // One token now, one a second later; the next ones would come after the 1.5 s deadline.
+    expect(answers.filter((a) => a.data?.eventStream)).toHaveLength(2);
+    const refused = answers.flatMap((a) => a.errors ?? []);
+    expect(refused).toHaveLength(2);
+    for (const error of refused)
+      expect(error.extensions).toMatchObject({
+        code: 'THROTTLED',
+        limiter: 'client',
+        account: ACCOUNT,
+        region: 'us-east-1',
+        service: 'profile',
+        operation: 'GetEventStream',
+      });
+    expect(stack.calls()).toEqual({ 'profile:GetEventStream': 2 });
+    const metrics = await metricsOf(stack);
+    expect(series(metrics, 'gateway_aws_calls_shed_total', { region: 'us-east-1', reason: 'rate_limit' })).toBe(2);
   });
 });
 
