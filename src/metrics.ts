@@ -4,7 +4,7 @@ import type { LimiterRate } from './aws/limiter.js';
 
 /**
  * Prometheus metrics, one registry per gateway instance (tests run several gateways in one process).
- * Labels stay low-cardinality: service, operation, outcome code, region, cache type; never ids or ARNs.
+ * Labels stay low-cardinality: service, operation, outcome code, region, cache type; never ids, ARNs or accounts.
  */
 export class Metrics {
   readonly registry = new Registry();
@@ -76,7 +76,9 @@ export class Metrics {
 
   readonly awsCallsShed = new Counter({
     name: 'gateway_aws_calls_shed_total',
-    help: 'AWS calls not made: circuit open, operation budget or operation deadline reached.',
+    help:
+      'AWS calls not made: circuit open, operation budget or deadline reached, caller quota spent, or no token of ' +
+      'the rate limit before the deadline (reason rate_limit).',
     labelNames: ['service', 'region', 'reason'] as const,
     registers: [this.registry],
   });

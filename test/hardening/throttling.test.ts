@@ -200,7 +200,11 @@ describe('concurrency per account', () => {
       stack.query(NODE, { id: streamArn(account, 'us-east-1', 'burst', streamName(i)) }, FRESH);
     stack.resetCalls();
     let memberAnswered = 0;
-    const member = [0, 1, 2].map((i) => lookup(MEMBER, i).then((a) => (memberAnswered++, a)));
+    const member = [0, 1, 2].map(async (i) => {
+      const answer = await lookup(MEMBER, i);
+      memberAnswered++;
+      return answer;
+    });
     const memberCalls = () =>
       (stack.emulator.stats() as { byAccount?: Record<string, Record<string, number>> }).byAccount?.[MEMBER]?.[
         'profile:GetEventStream'
