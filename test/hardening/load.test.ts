@@ -73,7 +73,7 @@ const MIX: Mix[] = [
   {
     name: 'depth bomb',
     body: JSON.stringify({
-      query: `{ datasetGroup(arn: "${arns.group('shop')}") { ${'eventTrackers { datasetGroup { '.repeat(6)}name${' } }'.repeat(6)} } }`,
+      query: `{ datasetGroup(arn: "${arns.group('shop')}") { ${'eventTrackers { nodes { datasetGroup { '.repeat(6)}name${' } } }'.repeat(6)} } }`,
     }),
   },
   {
