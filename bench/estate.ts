@@ -225,9 +225,9 @@ ${rows.join('\n')}
 | sum of the ${r.scopes} scopes' p50s, each alone | ${r.p50Ms.sumOfScopes} ms |
 | p50(estate) / that sum | ${r.ratioToSum} |
 
-The scopes are read in parallel: the estate took ${r.ratio} times as long as its slowest scope alone, and ${r.ratioToSum}
-times the sum of the scopes each alone (the rest is CPU: ${r.awsCalls.total} signed calls instead of one scope's few, on a
-machine whose cores the emulator shares).
+The scopes are read in parallel: the estate took ${r.ratio} times as long as its slowest scope alone, and
+${r.ratioToSum} times the sum of the scopes each alone (the rest is CPU: ${r.awsCalls.total} signed calls instead of
+one scope's few, on a machine whose cores the emulator shares).
 `;
 }
 

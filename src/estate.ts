@@ -222,7 +222,7 @@ export class ScopeFailures<S extends Scope> {
   }
 }
 
-/** The account of an id's ARN, checked as `checkAccount` does (node forms: the gateway's own account may be unknown). */
+/** The account of an id's ARN, checked as `checkAccount` does (in node forms the own account may be unknown). */
 export function checkArnAccount(
   at: { config: Config; readonly scope: AccountScope; argument: string },
   accountId: string,

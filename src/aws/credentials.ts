@@ -105,9 +105,9 @@ export const CREDENTIALS_HINT =
   'set AWS_PROFILE (a profile of ~/.aws/config, e.g. after `aws configure` or `aws sso login`), or ' +
   'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run the gateway with an IAM role';
 
-/** Before their expiry by this much, assumed credentials are renewed: no call ever signs with credentials about to lapse. */
+/** Assumed credentials are renewed this long before they expire: no call signs with credentials about to lapse. */
 const REFRESH_BEFORE_MS = 5 * 60_000;
-/** A role that could not be assumed is not asked again for this long: a missing role costs one AssumeRole, not one per query. */
+/** A role that could not be assumed is not asked for again this long: a missing role costs one call, not one per query. */
 const FAILURE_TTL_MS = 30_000;
 /** Assumed sessions last an hour (AssumeRole's default), renewed well before. */
 const SESSION_SECONDS = 3_600;

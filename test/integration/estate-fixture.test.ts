@@ -33,7 +33,7 @@ const unreachable = '333333333333';
 const regions = [...new Set(Object.values(file.accounts).flatMap((a) => Object.keys(a.regions)))].sort();
 const roleOf = (account: string) => `arn:aws:iam::${account}:role/${role}`;
 
-/** Every (account, region) of the file, in the order lists answer: the own account first, then by id; regions sorted. */
+/** Every (account, region) of the file in the order lists answer: own account first, then by id; regions sorted. */
 function scopes(): Array<{ account: string; region: string; data: RegionFixture }> {
   return [
     own,
@@ -141,9 +141,12 @@ describe('the estate fixture', () => {
     const scope = scopes().find((s) => s.account === member && s.data.customerProfiles?.domains.length);
     const domain = scope!.data.customerProfiles!.domains[0]!;
     const stream = domain.eventStreams![0]!;
-    const arn = `arn:aws:profile:${scope!.region}:${member}:domains/${domain.DomainName}/event-streams/${stream.EventStreamName}`;
+    const where = `arn:aws:profile:${scope!.region}:${member}`;
+    const arn = `${where}:domains/${domain.DomainName}/event-streams/${stream.EventStreamName}`;
     const res = await stack.query(
-      `query($id: ID!) { node(id: $id) { ... on EventStream { arn accountId destination { kinesisStream { arn } } } } }`,
+      `query($id: ID!) { node(id: $id) {
+        ... on EventStream { arn accountId destination { kinesisStream { arn } } }
+      } }`,
       { id: arn },
     );
     expect(res.errors).toBeUndefined();

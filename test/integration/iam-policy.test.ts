@@ -6,7 +6,8 @@ import { modules } from '../../src/modules/index.js';
 import { type Stack, startStack } from '../helpers/stack.js';
 
 /*
- * iam/gateway-policy.json (the read policy, for the gateway's own account and the member roles alike) against the calls the gateway really makes: every SDK client the gateway builds records
+ * iam/gateway-policy.json (the read policy of the gateway's own account and of the member roles alike) against
+ * the calls the gateway really makes: every SDK client the gateway builds records
  * the operations and inputs it sends (through the emulator, in regions of three partitions), each call is turned
  * into the resource IAM authorizes it on (the Service Authorization Reference's resource types), and an Allow
  * statement of the policy must grant the action on that resource. One policy serves every partition: a resource

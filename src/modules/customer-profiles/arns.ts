@@ -98,5 +98,6 @@ export function kinesisStreamIdentity(uri: string): ResourceIdentity | null {
 }
 
 export function kinesisStreamArnOf(identity: ResourceIdentity): string {
-  return `arn:${identity.partition}:${KINESIS}:${identity.region}:${identity.accountId}:${KINESIS_STREAM}/${identity.id}`;
+  const { partition, region, accountId, id } = identity;
+  return `arn:${partition}:${KINESIS}:${region}:${accountId}:${KINESIS_STREAM}/${id}`;
 }

@@ -71,7 +71,10 @@ function createEventStreamLoaders(deps: LoaderDeps) {
     return out && toEventStream(identity, out);
   }
 
-  /** One ListEventStreams page of a domain in `where` (an account's region); its summaries lack CreatedAt and the destination message. */
+  /**
+   * One ListEventStreams page of a domain in `where` (an account's region); its summaries lack CreatedAt and the
+   * destination message.
+   */
   async function listEventStreamsPage(
     where: Scope,
     domainName: string,
