@@ -330,3 +330,62 @@ describe('the AWS-call budget over many scopes', () => {
     }
   });
 });
+
+describe('filters, nested connections, settings and caching', () => {
+  it('filters trackers by status while paging, and pages a domain’s streams by state', async () => {
+    const res = await stack.query(`{
+      active: eventTrackers(accounts: ["*"], regions: ["*"], status: ACTIVE, ignoreErrors: [FORBIDDEN]) {
+        nodes { accountId }
+      }
+      failed: eventTrackers(accounts: ["*"], regions: ["*"], status: CREATE_FAILED, ignoreErrors: [FORBIDDEN]) {
+        nodes { name }
+      }
+      domains(accounts: ["${MEMBER}"], regions: ["us-east-1"]) {
+        nodes { eventStreams(state: STOPPED) { nodes { name state } } }
+      }
+    }`);
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.active.nodes).toHaveLength(4);
+    expect(res.data?.failed.nodes).toEqual([]);
+    expect(res.data?.domains.nodes).toEqual([{ eventStreams: { nodes: [{ name: 'returns', state: 'STOPPED' }] } }]);
+  });
+
+  it('drops the codes of IGNORE_ERROR_CODES from every list, and caches each account’s Kinesis streams', async () => {
+    const cached = await startStack({
+      fixtures: estateFixtures(),
+      env: { ...ESTATE_ENV, IGNORE_ERROR_CODES: 'FORBIDDEN' },
+    });
+    try {
+      const query = `{
+        eventStreams(accounts: ["*"], regions: ["us-east-1"], destinationStatus: UNHEALTHY) {
+          nodes { accountId destination { kinesisStream { accountId status } } }
+        }
+      }`;
+      const first = await cached.query(query);
+      expect(first.errors).toBeUndefined();
+      expect(first.data?.eventStreams.nodes).toEqual(
+        [OWN, MEMBER].map((account) => ({
+          accountId: account,
+          destination: { kinesisStream: { accountId: account, status: 'UPDATING' } },
+        })),
+      );
+      expect(cached.calls()['kinesis:DescribeStreamSummary']).toBe(2);
+      // The streams (and lists) come from the resource cache now, each under its own account.
+      cached.resetCalls();
+      const again = await cached.query(query.replace('accountId destination', 'destination'));
+      expect(again.errors).toBeUndefined();
+      expect(cached.calls()['kinesis:DescribeStreamSummary']).toBeUndefined();
+    } finally {
+      await cached.close();
+    }
+  });
+
+  it('lets no cache keep a partial answer', async () => {
+    const whole = await stack.query(`{ domains(accounts: ["${OWN}", "${MEMBER}"]) { nodes { name } } }`);
+    expect(whole.errors).toBeUndefined();
+    expect(whole.headers.get('cache-control')).toMatch(/max-age=[1-9]/);
+    const res = await stack.query('{ domains(accounts: ["*"]) { nodes { name } } }');
+    expect(res.errors?.[0]?.extensions?.account).toBe(UNREACHABLE);
+    expect(res.headers.get('cache-control')).not.toMatch(/max-age=[1-9]/);
+  });
+});
