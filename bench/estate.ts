@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { loadConfig } from '../src/config.js';
 import { type FixturesDocument, startEmulator } from '../src/emulator/index.js';
 import { startGateway } from '../src/server.js';
@@ -9,7 +10,8 @@ import { median } from './lib/stats.js';
  * emulated call latency and one slower region), next to the same dashboard over one scope, the slowest. It checks
  * what the estate promises: AWS calls equal to the minimum the question needs (derived below from the data), and a
  * latency bounded by the slowest scope, not the sum of the scopes (the ratio of the two medians). Writes
- * bench/results/estate.json and estate.md. `BENCH_ESTATE_ITERATIONS` (default 30) sets the runs per dashboard.
+ * bench/results/estate.json and estate.md. `BENCH_ESTATE_ITERATIONS` (default 30) sets the runs per dashboard;
+ * test/bench/estate-bench.test.ts runs it once, for its call counts.
  */
 
 const ACCOUNTS = ['111111111111', '222222222222'] as const;
@@ -22,7 +24,6 @@ const SLOW_EXTRA_MS = 30;
 const DOMAINS_PER_SCOPE = 2;
 const STREAMS_PER_DOMAIN = 3;
 const GROUPS_PER_SCOPE = 2;
-const ITERATIONS = Number(process.env.BENCH_ESTATE_ITERATIONS ?? 30);
 
 const log = (message: string) => process.stderr.write(`[bench:estate] ${message}\n`);
 
@@ -102,7 +103,18 @@ function minimumCalls(scopes: number): Record<string, number> {
 
 const total = (calls: Record<string, number>) => Object.values(calls).reduce((a, b) => a + b, 0);
 
-async function main(): Promise<void> {
+export interface EstateBenchResults {
+  scopes: number;
+  iterations: number;
+  awsCalls: { measured: Record<string, number>; minimum: Record<string, number>; total: number; minimumTotal: number };
+  p50Ms: { estate: number; oneScope: number; perScope: Record<string, number>; sumOfScopes: number };
+  ratio: number;
+  ratioToSum: number;
+}
+
+/** Runs the estate dashboard `iterations` times (and each scope alone); `write` keeps the results in bench/results. */
+export async function runEstateBench(options: { iterations: number; write: boolean }): Promise<EstateBenchResults> {
+  const { iterations } = options;
   const emulator = await startEmulator({
     port: 0,
     fixtures: fixtures(),
@@ -150,7 +162,7 @@ async function main(): Promise<void> {
     const streams = first.body.data?.eventStreams?.nodes.length ?? 0;
     log(`estate dashboard: ${total(calls)} AWS calls (minimum ${total(minimum)}), ${streams} unhealthy streams`);
     const timings = { estate: [] as number[], oneScope: [] as number[] };
-    for (let i = 0; i < ITERATIONS; i++) {
+    for (let i = 0; i < iterations; i++) {
       timings.estate.push((await run(estate)).ms);
       timings.oneScope.push((await run(oneScope)).ms);
     }
@@ -160,7 +172,7 @@ async function main(): Promise<void> {
       for (const region of REGIONS) {
         const query = dashboard(`accounts: ["${account}"], regions: ["${region}"]`);
         const runs: number[] = [];
-        for (let i = 0; i < Math.max(3, Math.ceil(ITERATIONS / 3)); i++) runs.push((await run(query)).ms);
+        for (let i = 0; i < Math.max(3, Math.ceil(iterations / 3)); i++) runs.push((await run(query)).ms);
         perScope[`${account}/${region}`] = round(median(runs));
       }
     }
@@ -171,18 +183,20 @@ async function main(): Promise<void> {
       scenario: 'dashboard over 2 accounts × 3 regions',
       scopes,
       latencyMs: { everyCall: LATENCY_MS, slowRegionExtra: SLOW_EXTRA_MS, slowRegion: SLOW_REGION },
-      iterations: ITERATIONS,
+      iterations,
       awsCalls: { measured: calls, minimum, total: total(calls), minimumTotal: total(minimum) },
       p50Ms: { estate: round(p50.estate), oneScope: round(p50.oneScope), perScope, sumOfScopes: round(sumOfScopes) },
       ratio: round(ratio),
       ratioToSum: round(p50.estate / sumOfScopes),
       recordedAt: new Date().toISOString(),
     };
-    mkdirSync('bench/results', { recursive: true });
-    writeFileSync('bench/results/estate.json', `${JSON.stringify(results, null, 2)}\n`);
-    writeFileSync('bench/results/estate.md', markdown(results));
+    if (options.write) {
+      mkdirSync('bench/results', { recursive: true });
+      writeFileSync('bench/results/estate.json', `${JSON.stringify(results, null, 2)}\n`);
+      writeFileSync('bench/results/estate.md', markdown(results));
+    }
     log(`p50 estate ${results.p50Ms.estate} ms, one scope ${results.p50Ms.oneScope} ms, ratio ${results.ratio}`);
-    if (total(calls) !== total(minimum)) process.exitCode = 1;
+    return results;
   } finally {
     await gateway.close();
     await emulator.close();
@@ -231,4 +245,11 @@ one scope's few, on a machine whose cores the emulator shares).
 `;
 }
 
-await main();
+// `npm run bench:estate`; imported by its smoke test, it runs nothing.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const results = await runEstateBench({
+    iterations: Number(process.env.BENCH_ESTATE_ITERATIONS ?? 30),
+    write: true,
+  });
+  if (results.awsCalls.total !== results.awsCalls.minimumTotal) process.exitCode = 1;
+}
