@@ -9,9 +9,10 @@ import type { AwsCallSite } from '../errors.js';
  * An operation whose quota AWS documents (its module declares it) has a token bucket at that rate from the start.
  * Any other is unlimited (nothing is waited for, nothing allocated) until AWS throttles it: then its scope gets a
  * bucket at half the rate it was sent at over the last second. Either way the rate adapts to AWS's answers
- * (additive increase, multiplicative decrease): a throttled attempt halves it, answered attempts grow it back
- * linearly in time, up to the quota, or, without one, up to where it was throttled, and the scope is unlimited again.
- * Other scopes keep their rate.
+ * (additive increase, multiplicative decrease): a throttled attempt halves it, attempts AWS does not throttle grow it
+ * back linearly in time, up to the quota, or, without one, up to where it was throttled, and the scope is unlimited
+ * again. Other scopes keep their rate. The buckets are per process: replicas adapt each on their own, as each is
+ * throttled on its own share of the quota.
  */
 
 /** A request rate as a token bucket: what AWS documents for an operation, per account and region. */
@@ -113,7 +114,7 @@ export class AdaptiveTokenBucket {
     this.adjustedAt = now;
   }
 
-  /** AWS answered an attempt without throttling it: the rate grows back, linearly in the time since it last changed. */
+  /** AWS did not throttle an attempt: the rate grows back, linearly in the time since it last changed. */
   answered(now: number): void {
     if (this.currentRate >= this.quota.perSecond) return;
     this.refill(now);
@@ -145,7 +146,7 @@ export class RateLimitRefusal extends Error {
   }
 }
 
-/** How much of the last second an unlimited scope's send rate is measured over (two one-second windows). */
+/** An unlimited scope counts its sends in windows this long: the last second is this window and part of the last. */
 const WINDOW_MS = 1_000;
 
 /**
@@ -233,8 +234,8 @@ export class RateLimit {
   }
 
   /**
-   * AWS answered an attempt without throttling it: the rate grows back. A scope without a quota that is back where
-   * it was throttled is unlimited again, and whoever waits goes at once.
+   * AWS did not throttle an attempt: the rate grows back. A scope without a quota that is back where it was
+   * throttled is unlimited again, and whoever waits goes at once.
    */
   answered(): void {
     const bucket = this.limited;

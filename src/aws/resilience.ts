@@ -136,9 +136,10 @@ export function circuitOpen(site: AwsCallSite, retryAfterMs: number): GatewayErr
  */
 export function rateLimitedLocally(site: AwsCallSite, perSecond: number): GatewayError {
   const where = site.accountId ? ` of account ${site.accountId}` : '';
+  const call = `${site.service}:${site.operation} in ${site.region}${where}`;
   return new GatewayError(
-    `${site.service}:${site.operation} in ${site.region}${where} was not called: AWS throttles it, and at the rate it ` +
-      `allows now (${formatRate(perSecond)}/s) no request is free before the operation's time limit. Retry later.`,
+    `${call} was not called: AWS throttles it, and at the rate it allows now (${formatRate(perSecond)}/s) no ` +
+      `request is free before the operation's time limit. Retry later.`,
     'THROTTLED',
     { ...siteExtensions(site), limiter: 'client', retryAfterSeconds: Math.max(1, Math.ceil(1 / perSecond)) },
   );
