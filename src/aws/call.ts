@@ -151,8 +151,9 @@ export class AwsCaller {
     // The call's deadline covers the SDK's own retries, so one slow call cannot hold an operation indefinitely.
     const callMs = this.settings.callTimeoutMs * Math.max(1, maxAttempts);
     const operationBound = remaining < callMs;
-    // Not AbortSignal.timeout: a timeout signal with listeners (the SDK's HTTP handler adds some) stays reachable until
-    // its delay passes, keeping every finished call's request objects alive that long. A cleared timer frees it at once.
+    // Not AbortSignal.timeout: a timeout signal with listeners (the SDK's HTTP handler adds some) stays reachable
+    // until its delay passes, keeping every finished call's request objects alive that long. A cleared timer frees it
+    // at once.
     const controller = new AbortController();
     const signal = controller.signal;
     const abortInMs = Math.max(1, Math.ceil(Math.min(callMs, remaining)));

@@ -95,7 +95,8 @@ function limiterSettings(e: ResilienceEnv): LimiterSettings {
 
 export function budgetExceeded(site: AwsCallSite, budget: number): GatewayError {
   return new GatewayError(
-    `The operation used its budget of ${budget} AWS calls; ${site.service}:${site.operation} was not called. Ask for fewer items or fewer nested fields.`,
+    `The operation used its budget of ${budget} AWS calls; ${site.service}:${site.operation} was not called. ` +
+      'Ask for fewer items or fewer nested fields.',
     'AWS_CALL_BUDGET_EXCEEDED',
     { ...siteExtensions(site), awsCallBudget: budget },
   );
@@ -112,7 +113,8 @@ export function callerQuotaExceeded(site: AwsCallSite, retryAfterSeconds: number
 
 export function operationTimedOut(site: AwsCallSite, timeoutMs: number): GatewayError {
   return new GatewayError(
-    `${site.service}:${site.operation} in ${site.region} was stopped: the operation reached its time limit of ${timeoutMs} ms.`,
+    `${site.service}:${site.operation} in ${site.region} was stopped: the operation reached its time limit of ` +
+      `${timeoutMs} ms.`,
     'UPSTREAM_TIMEOUT',
     { ...siteExtensions(site), timeout: 'operation' },
   );
@@ -120,7 +122,8 @@ export function operationTimedOut(site: AwsCallSite, timeoutMs: number): Gateway
 
 export function circuitOpen(site: AwsCallSite, retryAfterMs: number): GatewayError {
   return new GatewayError(
-    `${site.service} in ${site.region} keeps failing; the gateway stopped calling it for now (circuit open). Retry later.`,
+    `${site.service} in ${site.region} keeps failing; the gateway stopped calling it for now (circuit open). ` +
+      'Retry later.',
     'UPSTREAM_UNAVAILABLE',
     {
       ...siteExtensions(site),
@@ -291,7 +294,10 @@ export class LegacyClientRetryStrategy {
 // ---------------------------------------------------------------------------------------------------------------
 // Deadlines
 
-/** Settles like `promise`, or rejects with the signal's reason when it aborts first; never leaves a rejection unhandled. */
+/**
+ * Settles like `promise`, or rejects with the signal's reason when it aborts first; never leaves a rejection
+ * unhandled.
+ */
 export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason ?? new DOMException('The operation was aborted.', 'AbortError'));
