@@ -4,10 +4,12 @@ import { type Stack, startStack } from '../helpers/stack.js';
 
 let stack: Stack;
 beforeAll(async () => {
-  // One attempt per call so each injected fault is seen exactly once; a short deadline for the timeout case.
+  // One attempt per call so each injected fault is seen exactly once; a short deadline for the timeout case. No
+  // client-side rate limit: it would learn from the throttling case and pace the later cases' calls past their
+  // deadline (it has tests of its own, in test/hardening/throttling.test.ts).
   stack = await startStack({
     fixtures: gatewayFixtures(),
-    env: { AWS_MAX_ATTEMPTS: '1', AWS_CALL_TIMEOUT_MS: '300', CACHE_STORE: 'none' },
+    env: { AWS_MAX_ATTEMPTS: '1', AWS_CALL_TIMEOUT_MS: '300', CACHE_STORE: 'none', AWS_LIMITER: 'off' },
   });
 });
 afterAll(() => stack?.close());
