@@ -118,11 +118,12 @@ export class AwsCaller {
     const attempts = options.maxAttempts ?? this.settings.maxAttempts;
     // The first attempt's token is waited for before the call queues for a concurrency slot, so that calls waiting
     // for a throttled operation's rate do not hold the slots other operations of the same scope could use.
+    // The wait is bounded by the operation's deadline, not by the call's own timeout (which counts from the send);
+    // a call outside any operation (the gateway's own) waits no longer than that timeout.
     const rateLimit = this.limiter.limitFor(site);
     const callMs = this.settings.callTimeoutMs * Math.max(1, attempts);
-    const takenAt = rateLimit
-      ? await this.takeToken(site, rateLimit, Math.min(deadline, performance.now() + callMs))
-      : 0;
+    const notAfter = deadline === Infinity ? performance.now() + callMs : deadline;
+    const takenAt = rateLimit ? await this.takeToken(site, rateLimit, notAfter) : 0;
     // Waiting for a concurrency slot counts against the operation's deadline too.
     const queued = this.limitFor(site)(() => this.attempt(site, ledger, deadline, send, attempts, rateLimit, takenAt));
     if (deadline === Infinity) return queued;

@@ -247,7 +247,14 @@ describe('a rate that leaves no token before the deadline', () => {
   beforeAll(async () => {
     stack = await startStack({
       fixtures: burstFixtures(),
-      env: { ...BASE_ENV, AWS_LIMITER_PER_SECOND: '1', AWS_LIMITER_BURST: '1', OPERATION_TIMEOUT_MS: '1500' },
+      env: {
+        ...BASE_ENV,
+        AWS_LIMITER_PER_SECOND: '1',
+        AWS_LIMITER_BURST: '1',
+        OPERATION_TIMEOUT_MS: '1500',
+        // Shorter than the wait for the second token (3 attempts: 900 ms): the call's timeout counts from its send.
+        AWS_CALL_TIMEOUT_MS: '300',
+      },
     });
   });
   afterAll(() => stack?.close());
@@ -255,7 +262,8 @@ describe('a rate that leaves no token before the deadline', () => {
   it('refuses the call at once with THROTTLED, without calling AWS, and says so in metrics', async () => {
     stack.resetCalls();
     const answers = await lookups(stack, 'us-east-1', 4);
-    // One token now, one a second later; the next ones would come after the 1.5 s deadline.
+    // One token now, one a second later (within the operation's deadline, whatever the call's own timeout); the
+    // next ones would come after the 1.5 s deadline.
     expect(answers.filter((a) => a.data?.eventStream)).toHaveLength(2);
     const refused = answers.flatMap((a) => a.errors ?? []);
     expect(refused).toHaveLength(2);
