@@ -4,12 +4,11 @@ import { type Stack, startStack } from '../helpers/stack.js';
 
 let stack: Stack;
 beforeAll(async () => {
-  // One attempt per call so each injected fault is seen exactly once; a short deadline for the timeout case. No
-  // client-side rate limit: it would learn from the throttling case and pace the later cases' calls past their
-  // deadline (it has tests of its own, in test/hardening/throttling.test.ts).
+  // One attempt per call so each injected fault is seen exactly once; a short deadline for the timeout case. The
+  // client-side rate limit stays on: what it learns from the throttling case must not fail the later cases.
   stack = await startStack({
     fixtures: gatewayFixtures(),
-    env: { AWS_MAX_ATTEMPTS: '1', AWS_CALL_TIMEOUT_MS: '300', CACHE_STORE: 'none', AWS_LIMITER: 'off' },
+    env: { AWS_MAX_ATTEMPTS: '1', AWS_CALL_TIMEOUT_MS: '300', CACHE_STORE: 'none' },
   });
 });
 afterAll(() => stack?.close());
