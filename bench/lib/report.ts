@@ -324,7 +324,7 @@ export function renderMarkdown(results: BenchResults): string {
       Object.entries((settings.gateway.overrides as Record<string, string> | undefined) ?? {})
         .map(([k, v]) => `${k}=${v}`)
         .join(', ') || 'its defaults'
-    }: the load generator is one caller, so per-caller limits (requests, AWS calls, `no-cache` requests) would measure the limiters, and beyond its `no-cache` quota a cold request would be answered from the caches; the query limits are the defaults.`,
+    }: the load generator is one caller, so per-caller limits (requests, AWS calls, \`no-cache\` requests) would measure the limiters, and beyond its \`no-cache\` quota a cold request would be answered from the caches; the query limits are the defaults.`,
     "- Startup is timed on the product entry (`npm start`'s command, built by `npm run build`), from spawn to the first 200 from /healthz; the `bench/serve.ts` times include transpiling under tsx and are for information.",
   );
   out.push('');

@@ -7,7 +7,8 @@ import { installAttemptHook } from './resilience.js';
 export interface AwsClient {
   send(command: never, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
   destroy(): void;
-  middlewareStack: Parameters<typeof installAttemptHook>[0]['middlewareStack'];
+  middlewareStack: { add(middleware: unknown, options: Record<string, unknown>): void };
+  config: Parameters<typeof installAttemptHook>[0]['config'];
 }
 
 export interface AwsServiceDefinition {
