@@ -130,10 +130,10 @@ describe('AWS-call budget per operation', () => {
 
   // One case per service: the three clients are of two SDK generations, and each must run the per-attempt hook.
   it.each([
-    ['profile', 'eventStream', 'GetEventStream'],
-    ['personalize', 'eventTracker', 'DescribeEventTracker'],
-    ['internetmonitor', 'internetEvent', 'GetInternetEvent'],
-  ])('stops an operation once its calls, retries included, reach the budget (%s failing)', async (service, field) => {
+    ['profile', 'eventStream'],
+    ['personalize', 'eventTracker'],
+    ['internetmonitor', 'internetEvent'],
+  ] as const)('stops an operation once its calls, retries included, reach the budget (%s failing)', async (service, field) => {
     // One service fails (slowly, so that the other two services' calls are under way first) and wants retries.
     stack.emulator.setFaults({ rules: [{ service, errorRate: 1, latencyMs: 150 }] });
     const res = await stack.query(ALL_THREE, VARS, FRESH);
