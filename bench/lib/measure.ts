@@ -149,7 +149,7 @@ export async function measureTiming(
 }
 
 /** The latency added to every AWS call while rounds are measured, on top of the benchmark's. */
-export const ROUND_PROBE_MS = 100;
+export const ROUND_PROBE_MS = 200;
 
 /**
  * How many sequential rounds of AWS calls one request of `scenario` takes: each round adds one call latency to the
