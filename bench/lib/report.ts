@@ -370,9 +370,9 @@ export function renderMarkdown(results: BenchResults): string {
     '- Before each count and each run the benchmark waits until the emulator has served no call for 200 ms, so requests a previous run left in flight are not counted against the next.',
     `- The gateway runs with ${
       Object.entries((settings.gateway.overrides as Record<string, string> | undefined) ?? {})
-        .map(([k, v]) => `${k}=${v}`)
+        .map(([k, v]) => (k.includes('SECRET') ? `${k} (a fixed benchmark key)` : `${k}=${v}`))
         .join(', ') || 'its defaults'
-    }: the load generator is one caller, so per-caller limits (requests, AWS calls, \`no-cache\` requests) would measure the limiters, and beyond its \`no-cache\` quota a cold request would be answered from the caches; the query limits are the defaults.`,
+    }: the load generator is one caller, so per-caller limits (requests, AWS calls, \`no-cache\` requests) would measure the limiters, and beyond its \`no-cache\` quota a cold request would be answered from the caches; the naive baseline signs cursors with the same key, so that their answers compare equal; the query limits are the defaults.`,
     "- Startup is timed on the product entry (`npm start`'s command, built by `npm run build`), from spawn to the first 200 from /healthz; the `bench/serve.ts` times include transpiling under tsx and are for information.",
   );
   out.push('');
