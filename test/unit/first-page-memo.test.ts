@@ -15,5 +15,4 @@ describe('first-page memo', () => {
     expect(memo.get('ListEventStreams:aws:123456789012:us-east-1:d199')?.ids.size).toBe(100);
     expect(memo.get('ListEventStreams:aws:123456789012:us-east-1:d0')).toBeUndefined();
   });
-
 });
