@@ -57,7 +57,7 @@ const EnvSchema = z.object({
     .optional(),
   ALLOWED_REGIONS: csv.optional(),
   GLOBAL_REGION: z.string().optional(),
-  AWS_MAX_CONCURRENCY: positiveInt.max(1024).default(64),
+  AWS_MAX_CONCURRENCY: positiveInt.max(1024).default(16),
   AWS_CALL_TIMEOUT_MS: positiveInt.max(120_000).default(5_000),
   AWS_MAX_ATTEMPTS: positiveInt.max(10).default(3),
   DEFAULT_PAGE_SIZE: positiveInt.max(100).default(25),
