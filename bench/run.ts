@@ -8,7 +8,16 @@ import { CpuMonitor } from './lib/cpu.js';
 import { remoteEmulator } from './lib/emulator-control.js';
 import { graphqlRequest } from './lib/load.js';
 import { walkLists } from './lib/list-orders.js';
-import { COLD_HEADERS, type GraphQLBody, countCalls, measureTiming, quiesce, sameData, send } from './lib/measure.js';
+import {
+  COLD_HEADERS,
+  type GraphQLBody,
+  countCalls,
+  measureRounds,
+  measureTiming,
+  quiesce,
+  sameData,
+  send,
+} from './lib/measure.js';
 import { minimumForOperation } from './lib/minimum.js';
 import { type BenchOptions, readBenchOptions } from './lib/options.js';
 import { REPO_ROOT, type ServerProcess, spawnProductGateway, spawnServer } from './lib/processes.js';
@@ -98,7 +107,8 @@ async function measureImplementation(
     const counted = await countCalls(server.url, scenario, emulator);
     if (implementation === 'gateway') gatewayBodies.set(scenario.id, counted.body);
     server.resetPeak();
-    const timing = await measureTiming(server.url, scenario, emulator, options, cpu);
+    const timing = await measureTiming(server.url, scenario, emulator, options, cpu, () => server.cpuMs());
+    const rounds = await measureRounds(server.url, scenario, emulator, options.latencyMs);
     const errors = errorsOf(counted.body);
     const m: Measurement = {
       scenario: scenario.id,
@@ -108,6 +118,8 @@ async function measureImplementation(
       latency: timing.latency,
       load: timing.load,
       awsCallsPerRequestUnderLoad: timing.awsCallsPerRequestUnderLoad,
+      cpuMsPerRequest: timing.cpuMsPerRequest,
+      rounds,
       foreignCpuCores: timing.foreignCpuCores,
       peakRssMb: server.peakRss() / MB,
       ok: counted.status === 200 && !!counted.body.data && errors.length === 0,
@@ -116,7 +128,7 @@ async function measureImplementation(
     };
     measurements.push(m);
     log(
-      `${implementation.padEnd(7)} ${scenario.id.padEnd(20)} calls ${String(m.awsCalls).padStart(3)}  p50 ${m.latency.p50.toFixed(1)} ms  p99 ${m.latency.p99.toFixed(1)} ms  ` +
+      `${implementation.padEnd(7)} ${scenario.id.padEnd(20)} calls ${String(m.awsCalls).padStart(3)}  rounds ${m.rounds}  CPU ${m.cpuMsPerRequest.toFixed(2)} ms/req  p50 ${m.latency.p50.toFixed(1)} ms  p99 ${m.latency.p99.toFixed(1)} ms  ` +
         `${Math.round(m.load.requestsPerSecond)} req/s @${options.connections} (p99 ${m.load.p99.toFixed(1)} ms)  RSS ${m.peakRssMb.toFixed(0)} MB  other CPU ${m.foreignCpuCores.toFixed(2)}${m.ok ? '' : `  ERRORS: ${errors.slice(0, 2).join('; ')}`}`,
     );
   }
@@ -227,10 +239,11 @@ async function main(): Promise<void> {
           connections: options.soakConnections,
           warmupSeconds: options.soakWarmupSeconds,
         },
+        (gc) => gateway.memory(gc),
       );
       soakResult = { ...result, peakRssMb: Math.max(result.peakRssMb, gateway.peakRss() / MB) };
       log(
-        `soak: peak ${soakResult.peakRssMb.toFixed(1)} MB, slope ${soakResult.slopeMbPerMinute.toFixed(2)} MB/min, ${Math.round(soakResult.load.requestsPerSecond)} req/s`,
+        `soak: peak ${soakResult.peakRssMb.toFixed(1)} MB, slope ${soakResult.slopeMbPerMinute.toFixed(2)} MB/min, ${Math.round(soakResult.load.requestsPerSecond)} req/s, live heap after GC ${soakResult.afterLoad?.liveHeapMb.toFixed(1) ?? '—'} MB`,
       );
     } finally {
       await gateway.stop();

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { flagsToEnv } from '../src/config.js';
-import { READY_PREFIX } from './lib/processes.js';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { MEMORY_PREFIX, READY_PREFIX } from './lib/processes.js';
 import { type ServeKind, startTarget } from './lib/targets.js';
 
 /**
@@ -16,6 +18,12 @@ import { type ServeKind, startTarget } from './lib/targets.js';
  */
 
 const KINDS: readonly ServeKind[] = ['emulator', 'gateway', 'naive', 'ceiling'];
+
+/** A full garbage collection, with the gc function exposed at run time only when asked for. */
+function fullGc(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
 
 async function main(): Promise<void> {
   const [kind, ...rest] = process.argv.slice(2);
@@ -42,6 +50,22 @@ async function main(): Promise<void> {
   process.once('SIGINT', stop);
   process.stdin.on('end', stop);
   process.stdin.on('error', stop);
+  // `memory` or `gc` on a line of its own: one MEMORY_PREFIX line with process.memoryUsage(), after a full
+  // collection for `gc` (the live heap).
+  let input = '';
+  process.stdin.on('data', (chunk: Buffer) => {
+    input = (input + chunk.toString('utf8')).slice(-1_024);
+    let end = input.indexOf('\n');
+    while (end !== -1) {
+      const command = input.slice(0, end).trim();
+      input = input.slice(end + 1);
+      if (command === 'memory' || command === 'gc') {
+        if (command === 'gc') fullGc();
+        process.stdout.write(`${MEMORY_PREFIX}${JSON.stringify(process.memoryUsage())}\n`);
+      }
+      end = input.indexOf('\n');
+    }
+  });
   process.stdin.resume();
   process.stdout.write(
     `${READY_PREFIX}${JSON.stringify({ url: target.url, pid: process.pid, uptimeMs: Math.round(process.uptime() * 1000), ...target.details })}\n`,

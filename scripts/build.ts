@@ -33,7 +33,11 @@ export async function buildBundles(outdir = 'dist', entries: readonly EntryName[
     format: 'esm',
     target: 'node20',
     sourcemap: true,
+    // The maps name files and lines for stack traces (--enable-source-maps); the sources' text would only be held in
+    // memory by every process that loads them.
+    sourcesContent: false,
     metafile: true,
+    alias: { '@apollo/utils.createhash': './scripts/shims/node-create-hash.ts' },
     logLevel: 'warning',
     // Some bundled CommonJS dependencies call require(); an ESM bundle has none of its own.
     banner: {

@@ -14,6 +14,7 @@ import type { WriteJournal } from './write-journal.js';
 import type { AuditRecord } from './writes.js';
 import type { Caller } from './security/auth.js';
 import type { GatewayCredentials } from './aws/credentials.js';
+import type { FirstPageMemo } from './planner.js';
 
 /** Process-wide parts, created once at start-up and shared by every request. */
 export interface GatewayServices {
@@ -31,6 +32,8 @@ export interface GatewayServices {
   writeJournal: WriteJournal;
   /** The gateway's own AWS credentials and whether they have resolved (readiness). */
   credentials: GatewayCredentials;
+  /** Which ids lists' first pages held, steering call plans (planner.ts). */
+  firstPages: FirstPageMemo;
 }
 
 /** Who sent the operation, as audit lines name them, and whether they hold the write grant (security/auth.ts). */

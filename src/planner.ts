@@ -1,7 +1,58 @@
+import { LRUCache } from 'lru-cache';
+import { ENTRY_OVERHEAD_BYTES, stringHeapBytes } from './cache/memory-store.js';
 import { isNotFound } from './errors.js';
 import type { AwsPage } from './pagination.js';
 
 type Outcome<T> = T | null | Error;
+
+/** How long a remembered first page steers plans: lists change, and a plan that skips a list never sees it again. */
+const FIRST_PAGE_TTL_MS = 5 * 60_000;
+const ID_OVERHEAD_BYTES = 48;
+
+/**
+ * Which ids each list's first page held when it was last read, per process and bounded in bytes (ids counted). It
+ * only steers plans (which ids to Get at once, beside the list, and whether listing pays at all); every answer still
+ * comes from a call made for it, so a stale memo costs a call, never a wrong answer. Keys name the list with its
+ * partition and account.
+ */
+export class FirstPageMemo {
+  private readonly lists: LRUCache<string, FirstPage>;
+
+  constructor(maxBytes = 4 * 1024 * 1024) {
+    this.lists = new LRUCache<string, FirstPage>({
+      maxSize: maxBytes,
+      ttl: FIRST_PAGE_TTL_MS,
+      sizeCalculation: (page, key) => {
+        let bytes = ENTRY_OVERHEAD_BYTES + stringHeapBytes(key);
+        for (const id of page.ids) bytes += ID_OVERHEAD_BYTES + stringHeapBytes(id);
+        return bytes;
+      },
+    });
+  }
+
+  get(listKey: string): FirstPage | undefined {
+    return this.lists.get(listKey);
+  }
+
+  set(listKey: string, page: FirstPage): void {
+    this.lists.set(listKey, page);
+  }
+
+  /** Estimated bytes held (tests). */
+  get bytes(): number {
+    return this.lists.calculatedSize;
+  }
+
+  clear(): void {
+    this.lists.clear();
+  }
+}
+
+/** What a list's first page held: its items' ids, and whether it was the whole list (no next page). */
+export interface FirstPage {
+  ids: ReadonlySet<string>;
+  complete: boolean;
+}
 
 export interface ListOrGetPlan<T, K> {
   /** Keys wanted from one list (one domain, region, ...). */
@@ -16,63 +67,71 @@ export interface ListOrGetPlan<T, K> {
   listIsExhaustive: boolean;
   /** Every item a page brought, wanted or not (priming). */
   onItem?(item: T): void;
+  /** Where the ids of first pages are remembered, and this list's key there (its partition and account in it). */
+  firstPages?: { memo: FirstPageMemo; listKey: string };
 }
 
 /**
  * No API here has a batch Get, so many ids cost many calls, while one list page answers up to 100 at once. For two
- * or more ids, the first page is a bet that it holds at least two of them; each further page is fetched only while
- * the list has paid its way (at least one wanted id per page so far) and two or more ids are still missing. So a
- * plan never costs more than one call above "one Get per id", pages are walked only while they keep finding ids,
- * and listing stops as soon as every id is found. Ids a list did not return fall back to Gets (or are misses, when
- * the list is known to be exhaustive).
+ * or more ids, the list's first page is a bet that it holds at least two of them; ids it did not return are then
+ * fetched with parallel Gets (or are misses, when the page was the whole list and the list is exhaustive). Later
+ * pages are never walked: a plan takes at most two sequential rounds of calls, whatever the list's length, and
+ * never costs more than one call above "one Get per id".
+ *
+ * Once a list's first page has been read, its ids are remembered (FirstPageMemo): when the list was longer than
+ * that page, the next plan over it Gets the ids the page did not hold at once, beside the list page, and skips the
+ * list when it would hold fewer than two of the ids wanted. Such a plan takes one round; only ids the memo placed
+ * on the page that are no longer there cost a second one. (A list that fit on one page is simply read again: it
+ * answers every id, found or missing, in one round.)
  */
 export async function listOrGet<T, K>(plan: ListOrGetPlan<T, K>): Promise<Map<string, Outcome<T>>> {
-  const results = new Map<string, Outcome<T>>();
   const byId = new Map(plan.keys.map((key) => [plan.keyOf(key), key]));
-  const remaining = new Set(byId.keys());
-  let pages = 0;
+  const getAll = (ids: Iterable<string>) =>
+    getEach(
+      [...ids].flatMap((id) => byId.get(id) ?? []),
+      plan.keyOf,
+      plan.getOne,
+    );
   // listOrGetMaxCalls() states this plan's bound; keep the two in step.
-  let token: string | undefined;
+  if (byId.size < 2) return getAll(byId.keys());
+
+  const memo = plan.firstPages;
+  const remembered = memo?.memo.get(memo.listKey);
+  let early: Promise<Map<string, Outcome<T>>> | undefined;
+  const remaining = new Set(byId.keys());
+  // A list that was one page answers every id, found or missing, with one call: nothing to steer.
+  if (remembered && !(remembered.complete && plan.listIsExhaustive)) {
+    const onFirstPage = [...remaining].filter((id) => remembered.ids.has(id));
+    if (onFirstPage.length < 2) return getAll(remaining);
+    const elsewhere = [...remaining].filter((id) => !remembered.ids.has(id));
+    for (const id of elsewhere) remaining.delete(id);
+    if (elsewhere.length > 0) early = getAll(elsewhere);
+  }
+
+  const results = new Map<string, Outcome<T>>();
   let exhausted = false;
-
-  if (remaining.size >= 2) {
-    try {
-      for (;;) {
-        const page = await plan.listPage(token);
-        pages++;
-        for (const item of page.items) {
-          plan.onItem?.(item);
-          const id = plan.idOf(item);
-          if (remaining.delete(id)) results.set(id, item);
-        }
-        if (remaining.size === 0) break;
-        if (!page.nextToken) {
-          exhausted = true;
-          break;
-        }
-        if (remaining.size < 2 || results.size < pages) break;
-        token = page.nextToken;
-      }
-    } catch (error) {
-      // The list's container (domain, dataset group) does not exist: neither do the ids in it.
-      if (isNotFound(error) && plan.listIsExhaustive) {
-        for (const id of remaining) results.set(id, null);
-        return results;
-      }
-      // Any other failure is not final yet: the Gets below report per-id outcomes.
+  try {
+    const page = await plan.listPage(undefined);
+    const seen = new Set<string>();
+    for (const item of page.items) {
+      plan.onItem?.(item);
+      const id = plan.idOf(item);
+      seen.add(id);
+      if (remaining.delete(id)) results.set(id, item);
     }
+    exhausted = !page.nextToken;
+    memo?.memo.set(memo.listKey, { ids: seen, complete: exhausted });
+  } catch (error) {
+    // The list's container (domain, dataset group) does not exist: neither do the ids in it.
+    if (isNotFound(error) && plan.listIsExhaustive) exhausted = true;
+    // Any other failure is not final yet: the Gets below report per-id outcomes.
   }
 
-  if (exhausted && plan.listIsExhaustive) {
-    for (const id of remaining) results.set(id, null);
-    return results;
-  }
-  const left = await getEach(
-    [...remaining].flatMap((id) => byId.get(id) ?? []),
-    plan.keyOf,
-    plan.getOne,
-  );
-  for (const [id, value] of left) results.set(id, value);
+  let late: Map<string, Outcome<T>> | undefined;
+  if (exhausted && plan.listIsExhaustive) for (const id of remaining) results.set(id, null);
+  else if (remaining.size > 0) late = await getAll(remaining);
+  for (const [id, value] of late ?? []) results.set(id, value);
+  for (const [id, value] of (await early) ?? []) results.set(id, value);
   return results;
 }
 

@@ -34,6 +34,7 @@ import { TtlPolicy } from './cache/ttl-policy.js';
 import { Metrics, awsCallObserver } from './metrics.js';
 import { modules } from './modules/index.js';
 import { useCursorSecrets } from './pagination.js';
+import { FirstPageMemo } from './planner.js';
 import { preflightPlugin } from './preflight/index.js';
 import { partitionOf } from './aws/regions.js';
 import { buildSchema } from './schema.js';
@@ -211,7 +212,20 @@ export function createServices(
       : undefined;
   invalidator = new CacheInvalidator(cache, responses, bus);
   const writeJournal = new WriteJournal(cache.store);
-  return { config, clients, aws, cache, metrics, accounts, credentials, responses, invalidator, writeJournal };
+  const firstPages = new FirstPageMemo();
+  return {
+    config,
+    clients,
+    aws,
+    cache,
+    metrics,
+    accounts,
+    credentials,
+    responses,
+    invalidator,
+    writeJournal,
+    firstPages,
+  };
 }
 
 /** Builds and starts the gateway: Apollo Server on fastify, listening on config.host:config.port. */

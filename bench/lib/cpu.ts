@@ -13,6 +13,12 @@ function machineBusyTicks(): number {
   return cpu.reduce((sum, v, i) => (i === 3 || i === 4 ? sum : sum + v), 0);
 }
 
+/** CPU time (user + system) a process has used, in ms; NaN where /proc is missing. */
+export function processCpuMs(pid: number): number {
+  if (!existsSync(`/proc/${pid}/stat`)) return Number.NaN;
+  return (processTicks(pid) * 1000) / TICKS_PER_SECOND;
+}
+
 function processTicks(pid: number): number {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');

@@ -97,6 +97,8 @@ export interface Timing {
   foreignCpuCores: number;
   /** AWS calls the emulator served during the throughput run (warm-up included), per response. */
   awsCallsPerRequestUnderLoad: number;
+  /** CPU time the server process used during the throughput run (warm-up included), per response, ms (/proc). */
+  cpuMsPerRequest: number;
 }
 
 export async function measureTiming(
@@ -105,6 +107,8 @@ export async function measureTiming(
   emulator: EmulatorControl,
   options: TimingOptions,
   cpu?: CpuMonitor,
+  /** The server's CPU time so far, ms (ServerProcess.cpuMs). */
+  serverCpuMs: () => number = () => Number.NaN,
 ): Promise<Timing> {
   const request = scenarioRequest(scenario);
   if (scenario.cache === 'warm') await send(url, request);
@@ -120,6 +124,7 @@ export async function measureTiming(
   await quiesce(emulator);
   await emulator.reset();
   cpu?.begin();
+  const cpuBefore = serverCpuMs();
   const load = await runLoad({
     url,
     request,
@@ -129,6 +134,8 @@ export async function measureTiming(
     maxRequests: options.loadMaxRequests,
   });
   const foreignCpuCores = cpu?.end() ?? Number.NaN;
+  // Responses and CPU both include the warm-up: the same window for both.
+  const cpuMsPerRequest = load.totalResponses ? (serverCpuMs() - cpuBefore) / load.totalResponses : Number.NaN;
   // Calls of requests still in flight when the run stopped belong to it too.
   await quiesce(emulator);
   const served = (await emulator.stats()).total;
@@ -137,7 +144,45 @@ export async function measureTiming(
     load,
     foreignCpuCores,
     awsCallsPerRequestUnderLoad: load.totalResponses ? served / load.totalResponses : Number.NaN,
+    cpuMsPerRequest,
   };
+}
+
+/** The latency added to every AWS call while rounds are measured, on top of the benchmark's. */
+export const ROUND_PROBE_MS = 200;
+
+/**
+ * How many sequential rounds of AWS calls one request of `scenario` takes: each round adds one call latency to the
+ * request's own, so raising the emulator's latency by ROUND_PROBE_MS raises the request's by that many times it.
+ * Measured as the fastest of `tries` requests (one at a time) at each latency; 0 for a request that calls nothing.
+ */
+export async function measureRounds(
+  url: string,
+  scenario: Scenario,
+  emulator: EmulatorControl,
+  latencyMs: number,
+  tries = 3,
+): Promise<number> {
+  const request = scenarioRequest(scenario);
+  const fastest = async () => {
+    let best = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < tries; i++) {
+      const started = performance.now();
+      await send(url, request);
+      best = Math.min(best, performance.now() - started);
+    }
+    return best;
+  };
+  if (scenario.cache === 'warm') await send(url, request);
+  await quiesce(emulator);
+  const base = await fastest();
+  await emulator.setLatency(latencyMs + ROUND_PROBE_MS);
+  try {
+    const slow = await fastest();
+    return Math.max(0, Math.round((slow - base) / ROUND_PROBE_MS));
+  } finally {
+    await emulator.setLatency(latencyMs);
+  }
 }
 
 /** Whether two responses carry the same data (the baselines must answer exactly what the gateway answers). */

@@ -2,9 +2,11 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { processCpuMs } from './cpu.js';
 import type { ServeKind } from './targets.js';
 
 export const READY_PREFIX = 'BENCH_READY ';
+export const MEMORY_PREFIX = 'BENCH_MEMORY ';
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 const READY_TIMEOUT_MS = 60_000;
@@ -41,6 +43,10 @@ export interface ServerProcess {
   /** Highest RSS since start or since the last resetPeak(), bytes (Linux: VmHWM; elsewhere the highest sample). */
   peakRss(): number;
   resetPeak(): void;
+  /** CPU time the process has used so far (user + system, from /proc), ms; NaN where unknown. */
+  cpuMs(): number;
+  /** process.memoryUsage() of the server, after a full garbage collection with `gc` (bench/serve.ts servers). */
+  memory(gc: boolean): Promise<NodeJS.MemoryUsage>;
   stop(): Promise<void>;
 }
 
@@ -181,6 +187,7 @@ export async function spawnServer(
     const startupMs = performance.now() - started;
     const { url, pid, ...details } = ready;
     const probe = new RssProbe(pid);
+    const memoryReports = memoryReader(child);
     return {
       kind,
       url,
@@ -190,12 +197,41 @@ export async function spawnServer(
       rss: () => probe.rss(),
       peakRss: () => probe.peak(),
       resetPeak: () => probe.resetPeak(),
+      cpuMs: () => processCpuMs(pid),
+      memory: (gc) => {
+        child.stdin!.write(gc ? 'gc\n' : 'memory\n');
+        return memoryReports();
+      },
       stop,
     };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/** The next MEMORY_PREFIX line the child prints, parsed; one reader per child, answers in request order. */
+function memoryReader(child: ChildProcess): () => Promise<NodeJS.MemoryUsage> {
+  const waiting: Array<(usage: NodeJS.MemoryUsage) => void> = [];
+  let buffered = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    buffered = (buffered + chunk.toString('utf8')).slice(-65_536);
+    let end = buffered.indexOf('\n');
+    while (end !== -1) {
+      const line = buffered.slice(0, end);
+      buffered = buffered.slice(end + 1);
+      if (line.startsWith(MEMORY_PREFIX)) waiting.shift()?.(JSON.parse(line.slice(MEMORY_PREFIX.length)));
+      end = buffered.indexOf('\n');
+    }
+  });
+  return () =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the server did not report its memory within 10 s')), 10_000);
+      waiting.push((usage) => {
+        clearTimeout(timer);
+        resolve(usage);
+      });
+    });
 }
 
 async function freePort(): Promise<number> {
@@ -260,6 +296,8 @@ export async function spawnProductGateway(endpointUrl: string): Promise<ServerPr
     rss: () => probe.rss(),
     peakRss: () => probe.peak(),
     resetPeak: () => probe.resetPeak(),
+    cpuMs: () => processCpuMs(child.pid!),
+    memory: () => Promise.reject(new Error(`${entry} does not report its memory (only bench/serve.ts servers do)`)),
     stop,
   };
 }

@@ -1,5 +1,6 @@
 import type { GenerateOptions } from '../../src/emulator/index.js';
 import type { LoadResult } from './load.js';
+import { ROUND_PROBE_MS } from './measure.js';
 import type { OperationMinimum } from './minimum.js';
 import type { ScenarioId } from './scenarios.js';
 import { FLAT_SLOPE_MB_PER_MINUTE, type SoakResult } from './soak.js';
@@ -26,6 +27,10 @@ export interface Measurement {
   latency: LoadResult;
   load: LoadResult;
   awsCallsPerRequestUnderLoad: number;
+  /** CPU time of the server process per request during the throughput run, ms (/proc/<pid>/stat). */
+  cpuMsPerRequest: number;
+  /** Sequential rounds of AWS calls one request takes (measureRounds). */
+  rounds: number;
   /** Average cores other processes on the machine used during the throughput run. */
   foreignCpuCores: number;
   peakRssMb: number;
@@ -150,12 +155,49 @@ export function evaluateTargets(results: Omit<BenchResults, 'targets'>): Target[
       pass: overhead <= 3,
     });
   }
+  for (const id of ['single-lookup', 'list-page'] as const) {
+    const g = find(r, id, 'gateway');
+    const n = find(r, id, 'naive');
+    if (!g || !n) continue;
+    const title = results.scenarios.find((x) => x.id === id)?.title ?? id;
+    const connections = results.settings.connections;
+    targets.push({
+      target: `${title}: throughput at least 0.9 x the naive baseline's (${connections} connections)`,
+      threshold: `>= ${int(0.9 * n.load.requestsPerSecond)} req/s`,
+      measured: `${int(g.load.requestsPerSecond)} req/s (${ratio(g.load.requestsPerSecond / n.load.requestsPerSecond)})`,
+      pass: g.load.requestsPerSecond >= 0.9 * n.load.requestsPerSecond,
+    });
+    targets.push({
+      target: `${title}: server CPU per request at most the naive baseline's + 0.3 ms (/proc, ${connections} connections)`,
+      threshold: `<= ${(n.cpuMsPerRequest + 0.3).toFixed(2)} ms`,
+      measured: `${g.cpuMsPerRequest.toFixed(2)} ms (naive ${n.cpuMsPerRequest.toFixed(2)} ms)`,
+      pass: g.cpuMsPerRequest <= n.cpuMsPerRequest + 0.3,
+    });
+  }
+  for (const id of ['entities-nodes', 'entities-federation'] as const) {
+    const g = find(r, id, 'gateway');
+    const n = find(r, id, 'naive');
+    if (!g || !n) continue;
+    const title = results.scenarios.find((x) => x.id === id)?.title ?? id;
+    targets.push({
+      target: `${title}: AWS calls at most 0.6 x the naive baseline's`,
+      threshold: `<= ${(0.6 * n.awsCalls).toFixed(1)} (naive ${n.awsCalls})`,
+      measured: `${g.awsCalls} (${ratio(g.awsCalls / n.awsCalls)}; ${plural(g.rounds, 'sequential round')})`,
+      pass: g.awsCalls <= 0.6 * n.awsCalls,
+    });
+    targets.push({
+      target: `${title}: p50 at most the naive baseline's + one call latency (one connection)`,
+      threshold: `<= ${ms(n.latency.p50 + latencyMs)} ms`,
+      measured: `${ms(g.latency.p50)} ms (naive ${ms(n.latency.p50)} ms)`,
+      pass: g.latency.p50 <= n.latency.p50 + latencyMs,
+    });
+  }
   if (results.soak) {
     const s = results.soak;
     targets.push({
       target: `RSS at most 250 MB over ${s.seconds} s at ${s.connections} connections`,
       threshold: '<= 250 MB',
-      measured: `peak ${s.peakRssMb.toFixed(1)} MB`,
+      measured: `peak ${s.peakRssMb.toFixed(1)} MB${s.afterLoad ? ` (live heap after GC ${s.afterLoad.liveHeapMb.toFixed(1)} MB)` : ''}`,
       pass: s.peakRssMb <= 250,
     });
     targets.push({
@@ -206,13 +248,13 @@ export function renderMarkdown(results: BenchResults): string {
 
   out.push('## Scenarios', '');
   out.push(
-    `AWS calls: one request, counted by the emulator. p50/p99: one connection (the operation's own latency). req/s and p99 @${settings.connections}: ${settings.connections} connections. ` +
+    `AWS calls: one request, counted by the emulator. Rounds: sequential rounds of AWS calls one request takes (its one-connection latency, fastest of 3, rises by ${ROUND_PROBE_MS} ms per round when ${ROUND_PROBE_MS} ms are added to every call). p50/p99: one connection (the operation's own latency). req/s, p99 and CPU ms/req @${settings.connections}: ${settings.connections} connections; CPU is the server process's user + system time from /proc/<pid>/stat over the run, per response. ` +
       "Peak RSS: the server process's highest resident set during that scenario's runs (Node rarely returns memory, so it also carries what earlier scenarios grew). Ratios: gateway / baseline.",
     '',
   );
   out.push(
-    `| scenario | implementation | AWS calls | minimum | p50 ms | p99 ms | req/s @${settings.connections} | p99 ms @${settings.connections} | peak RSS MB | calls vs naive | p50 vs naive | req/s vs ceiling | p99@${settings.connections} vs ceiling |`,
-    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+    `| scenario | implementation | AWS calls | minimum | rounds | p50 ms | p99 ms | req/s @${settings.connections} | p99 ms @${settings.connections} | CPU ms/req @${settings.connections} | peak RSS MB | calls vs naive | p50 vs naive | req/s vs naive | req/s vs ceiling | p99@${settings.connections} vs ceiling |`,
+    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
   );
   for (const scenario of results.scenarios) {
     const naive = find(results, scenario.id, 'naive');
@@ -227,8 +269,8 @@ export function renderMarkdown(results: BenchResults): string {
           ? '0'
           : `${m.awsCalls}${isGateway && m.awsCalls !== scenario.minimum ? ' ≠ min' : ''}`;
       out.push(
-        `| ${scenario.title} | ${IMPLEMENTATION_NAMES[implementation]}${flags} | ${callsCell} | ${implementation === 'ceiling' ? '—' : scenario.minimum} | ${ms(m.latency.p50)} | ${ms(m.latency.p99)} | ${m.load.requests ? int(m.load.requestsPerSecond) : '— (none in window)'} | ${ms(m.load.p99)} | ${m.peakRssMb.toFixed(0)} | ` +
-          `${isGateway && naive ? ratio(m.awsCalls / naive.awsCalls) : '—'} | ${isGateway && naive ? ratio(m.latency.p50 / naive.latency.p50) : '—'} | ` +
+        `| ${scenario.title} | ${IMPLEMENTATION_NAMES[implementation]}${flags} | ${callsCell} | ${implementation === 'ceiling' ? '—' : scenario.minimum} | ${m.rounds ?? '—'} | ${ms(m.latency.p50)} | ${ms(m.latency.p99)} | ${m.load.requests ? int(m.load.requestsPerSecond) : '— (none in window)'} | ${ms(m.load.p99)} | ${Number.isFinite(m.cpuMsPerRequest) ? m.cpuMsPerRequest.toFixed(2) : '—'} | ${m.peakRssMb.toFixed(0)} | ` +
+          `${isGateway && naive ? ratio(m.awsCalls / naive.awsCalls) : '—'} | ${isGateway && naive ? ratio(m.latency.p50 / naive.latency.p50) : '—'} | ${isGateway && naive ? ratio(m.load.requestsPerSecond / naive.load.requestsPerSecond) : '—'} | ` +
           `${implementation !== 'ceiling' && ceiling ? ratio(m.load.requestsPerSecond / ceiling.load.requestsPerSecond) : '—'} | ${implementation !== 'ceiling' && ceiling ? ratio(m.load.p99 / ceiling.load.p99) : '—'} |`,
       );
     }
@@ -299,6 +341,12 @@ export function renderMarkdown(results: BenchResults): string {
       '',
       `RSS samples (MB, one per second): ${s.samples.map((x) => x.rssMb.toFixed(0)).join(' ')}`,
       '',
+      `V8 heap used, not collected first (MB, the same seconds): ${s.samples.map((x) => (x.heapUsedMb !== undefined ? x.heapUsedMb.toFixed(0) : '—')).join(' ')}`,
+      '',
+      s.afterLoad
+        ? `Live heap once the load stopped, after a full garbage collection: ${s.afterLoad.liveHeapMb.toFixed(1)} MB (heap total ${s.afterLoad.heapTotalMb.toFixed(1)} MB, RSS ${s.afterLoad.rssMb.toFixed(1)} MB).`
+        : 'Live heap: not measured.',
+      '',
     );
   }
 
@@ -322,9 +370,9 @@ export function renderMarkdown(results: BenchResults): string {
     '- Before each count and each run the benchmark waits until the emulator has served no call for 200 ms, so requests a previous run left in flight are not counted against the next.',
     `- The gateway runs with ${
       Object.entries((settings.gateway.overrides as Record<string, string> | undefined) ?? {})
-        .map(([k, v]) => `${k}=${v}`)
+        .map(([k, v]) => (k.includes('SECRET') ? `${k} (a fixed benchmark key)` : `${k}=${v}`))
         .join(', ') || 'its defaults'
-    }: a per-caller rate limit would measure the limiter (the load generator is one caller); the query limits are the defaults.`,
+    }: the load generator is one caller, so per-caller limits (requests, AWS calls, \`no-cache\` requests) would measure the limiters, and beyond its \`no-cache\` quota a cold request would be answered from the caches; the naive baseline signs cursors with the same key, so that their answers compare equal; the query limits are the defaults.`,
     "- Startup is timed on the product entry (`npm start`'s command, built by `npm run build`), from spawn to the first 200 from /healthz; the `bench/serve.ts` times include transpiling under tsx and are for information.",
   );
   out.push('');

@@ -12,9 +12,14 @@ export interface SoakResult {
   connections: number;
   warmupSeconds: number;
   load: LoadResult;
-  /** Seconds since the start, RSS in MB, one per second. */
-  samples: Array<{ t: number; rssMb: number }>;
+  /** Seconds since the start, RSS and the V8 heap (used, not collected first) in MB, one per second. */
+  samples: Array<{ t: number; rssMb: number; heapUsedMb?: number; heapTotalMb?: number }>;
   peakRssMb: number;
+  /**
+   * The live heap: heapUsed right after a full garbage collection, once the load has stopped (and RSS then). Not
+   * sampled during the load, where forced collections would lower the RSS being measured.
+   */
+  afterLoad?: { liveHeapMb: number; rssMb: number; heapTotalMb: number };
   slopeMbPerMinute: number;
   flat: boolean;
 }
@@ -54,15 +59,29 @@ export function soakRequests(data: BenchData, scenarios: readonly Scenario[], se
   };
 }
 
+const MB = 1024 * 1024;
+
 export async function soak(
   url: string,
   rssMb: () => number,
   nextRequest: () => HttpRequestSpec,
   options: { seconds: number; connections: number; warmupSeconds: number },
+  /** The server's process.memoryUsage(), after a full collection with `gc` (ServerProcess.memory). */
+  memory?: (gc: boolean) => Promise<NodeJS.MemoryUsage>,
 ): Promise<SoakResult> {
-  const samples: Array<{ t: number; rssMb: number }> = [];
+  const samples: SoakResult['samples'] = [];
   const started = performance.now();
-  const sample = () => samples.push({ t: (performance.now() - started) / 1000, rssMb: rssMb() });
+  const sample = () => {
+    const entry: SoakResult['samples'][number] = { t: (performance.now() - started) / 1000, rssMb: rssMb() };
+    samples.push(entry);
+    memory?.(false).then(
+      (usage) => {
+        entry.heapUsedMb = usage.heapUsed / MB;
+        entry.heapTotalMb = usage.heapTotal / MB;
+      },
+      () => undefined,
+    );
+  };
   sample();
   const timer = setInterval(sample, 1_000);
   let load: LoadResult;
@@ -78,6 +97,11 @@ export async function soak(
     clearInterval(timer);
   }
   sample();
+  let afterLoad: SoakResult['afterLoad'];
+  if (memory) {
+    const usage = await memory(true);
+    afterLoad = { liveHeapMb: usage.heapUsed / MB, rssMb: rssMb(), heapTotalMb: usage.heapTotal / MB };
+  }
   const after = samples.filter((s) => s.t >= options.warmupSeconds).map((s) => ({ x: s.t / 60, y: s.rssMb }));
   const slopeMbPerMinute = slope(after);
   return {
@@ -85,7 +109,13 @@ export async function soak(
     connections: options.connections,
     warmupSeconds: options.warmupSeconds,
     load,
-    samples: samples.map((s) => ({ t: Math.round(s.t * 10) / 10, rssMb: Math.round(s.rssMb * 10) / 10 })),
+    samples: samples.map((s) => ({
+      t: Math.round(s.t * 10) / 10,
+      rssMb: Math.round(s.rssMb * 10) / 10,
+      ...(s.heapUsedMb !== undefined ? { heapUsedMb: Math.round(s.heapUsedMb * 10) / 10 } : {}),
+      ...(s.heapTotalMb !== undefined ? { heapTotalMb: Math.round(s.heapTotalMb * 10) / 10 } : {}),
+    })),
+    ...(afterLoad ? { afterLoad } : {}),
     peakRssMb: Math.max(...samples.map((s) => s.rssMb)),
     slopeMbPerMinute,
     flat: Number.isFinite(slopeMbPerMinute) && slopeMbPerMinute <= FLAT_SLOPE_MB_PER_MINUTE,

@@ -26,11 +26,19 @@ export interface TargetOptions {
 }
 
 /**
- * What the benchmark changes in the gateway's settings, whatever the environment says: a per-caller rate limit would
- * measure the rate limiter, not the gateway (the load generator is one caller). The query limits stay at their
- * defaults, which the dashboard (47 aliases, about 1,100 tokens) fits.
+ * What the benchmark changes in the gateway's settings, whatever the environment says: the load generator is one
+ * caller, so a per-caller limit would measure the limiter, not the gateway. That is the request rate limit, the
+ * quota of AWS calls per caller, and the quota of `no-cache` requests per caller (beyond it, cold requests would be
+ * answered from the caches and the cold scenarios would measure warm ones). The cursor key is the naive baseline's
+ * too, so that both sign the same cursors and their answers compare equal. The query limits stay at their defaults,
+ * which the dashboard (47 aliases, about 1,100 tokens) fits.
  */
-export const BENCH_GATEWAY_OVERRIDES = { RATE_LIMIT_PER_SECOND: '0' } as const;
+export const BENCH_GATEWAY_OVERRIDES = {
+  RATE_LIMIT_PER_SECOND: '0',
+  CALLER_AWS_CALLS_PER_SECOND: '0',
+  CALLER_NO_CACHE_PER_SECOND: '0',
+  CURSOR_SECRET: 'benchmark-only-cursor-key-of-32-characters-or-more',
+} as const;
 
 /** The gateway's settings for a benchmark: those of `npm run demo`, memory cache unless the environment says otherwise. */
 export function benchGatewayConfig(endpointUrl: string, env: Record<string, string | undefined> = process.env): Config {

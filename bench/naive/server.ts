@@ -3,12 +3,15 @@ import { ClientRegistry } from '../../src/aws/clients.js';
 import type { Config } from '../../src/config.js';
 import { buildCatalog } from '../../src/catalog.js';
 import { modules } from '../../src/modules/index.js';
+import { useCursorSecrets } from '../../src/pagination.js';
 import { type RunningServer, serveApollo } from '../lib/http-stack.js';
 import { type NaiveContext, naiveResolvers } from './resolvers.js';
 
 /** The naive baseline: the same SDL (schema/*.graphql) with per-field SDK calls, on the gateway's HTTP stack. */
 export async function startNaive(config: Config): Promise<RunningServer> {
   const catalog = buildCatalog(modules);
+  // Signed like the gateway's, with the same key (BENCH_GATEWAY_OVERRIDES), so that their pages' cursors compare equal.
+  useCursorSecrets(config.security.cursorSecrets);
   const clients = new ClientRegistry(config.aws, catalog.awsServices);
   const context: NaiveContext = {
     clients,

@@ -194,10 +194,7 @@ export class AwsCaller {
     };
     try {
       // raceAbort: a retry strategy sleeping between attempts may not watch the signal; the caller is answered anyway.
-      const result = await raceAbort(
-        withAttemptScope(scope, () => send(signal)),
-        signal,
-      );
+      const result = await raceAbort(withAttemptScope(scope, signal, send), signal);
       permit.release('success');
       this.observer.onCall?.(site, 'ok', (performance.now() - started) / 1000);
       return result;

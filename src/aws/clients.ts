@@ -15,7 +15,8 @@ export type AccountCredentialsOf = (accountId: string) => CredentialProvider | u
 export interface AwsClient {
   send(command: never, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
   destroy(): void;
-  middlewareStack: Parameters<typeof installAttemptHook>[0]['middlewareStack'];
+  middlewareStack: { add(middleware: unknown, options: Record<string, unknown>): void };
+  config: Parameters<typeof installAttemptHook>[0]['config'];
 }
 
 export interface AwsServiceDefinition {

@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import { type AwsCallSite, GatewayError, type ServiceId, siteExtensions } from '../errors.js';
@@ -167,7 +166,7 @@ export function breakerVerdict(error: GatewayError): 'failure' | 'success' | 'ne
 // ---------------------------------------------------------------------------------------------------------------
 // Per-attempt accounting
 
-/** What an SDK middleware needs to know about the gateway call an HTTP attempt belongs to. */
+/** What the per-attempt hook needs to know about the gateway call an HTTP attempt belongs to. */
 export interface AttemptScope {
   site: AwsCallSite;
   /** Checked and counted before every attempt, so retries spend the operation's budget like first attempts. */
@@ -176,48 +175,90 @@ export interface AttemptScope {
   afterAttempt?(error: unknown): void;
 }
 
-const attemptScopes = new AsyncLocalStorage<AttemptScope>();
+/**
+ * The scope travels with the call itself: the AbortSignal given to `client.send(command, { abortSignal })` reaches
+ * the client's HTTP handler on every attempt, retries included, whatever the SDK generation. (An AsyncLocalStorage
+ * would carry it too, but it turns on async-hook propagation for every promise of the process.)
+ */
+const attemptScopes = new WeakMap<AbortSignal, AttemptScope>();
 
-/** Runs `send` so that every HTTP attempt the SDK makes for it (retries included) passes `scope.beforeAttempt`. */
-export function withAttemptScope<T>(scope: AttemptScope, send: () => Promise<T>): Promise<T> {
+/** Runs `send` so that every HTTP attempt the SDK makes with `signal` (retries included) passes `scope.beforeAttempt`. */
+export function withAttemptScope<T>(
+  scope: AttemptScope,
+  signal: AbortSignal,
+  send: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
   let attempt = 0;
-  return attemptScopes.run(
-    { site: scope.site, beforeAttempt: () => scope.beforeAttempt(++attempt), afterAttempt: scope.afterAttempt },
-    send,
-  );
+  attemptScopes.set(signal, {
+    site: scope.site,
+    beforeAttempt: () => scope.beforeAttempt(++attempt),
+    afterAttempt: scope.afterAttempt,
+  });
+  return send(signal);
+}
+
+interface HttpHandlerLike {
+  handle(request: unknown, options?: { abortSignal?: unknown }): Promise<unknown>;
 }
 
 interface MiddlewareStackLike {
   add(middleware: unknown, options: Record<string, unknown>): void;
 }
 
+/** The attempt scope of each HTTP request sent, for the outcome middleware, which sees the request but not the signal. */
+const sentRequests = new WeakMap<object, AttemptScope>();
+
 /**
- * Installs the per-attempt hook on an SDK client. It sits in the finalizeRequest step below the retry middleware
- * (priority low), so it runs once per HTTP attempt; an error it throws is not retryable for the SDK (no status, no
- * throttling or transient name) and ends the call at once.
+ * Installs the per-attempt hook on an SDK client: its HTTP handler runs the attempt scope of the call's signal
+ * before sending, so the hook runs once per HTTP attempt, below the SDK's retry loop. An error it throws is not
+ * retryable for the SDK (no status, no throttling or transient name) and ends the call at once. A middleware below
+ * the retry loop and above the deserializer tells the scope how each attempt ended (`afterAttempt`), with the AWS
+ * error already parsed, before the SDK decides whether to retry.
  */
-export function installAttemptHook(client: { middlewareStack: MiddlewareStackLike }): void {
-  const middleware =
-    (next: (args: unknown) => Promise<unknown>) =>
-    async (args: unknown): Promise<unknown> => {
-      const scope = attemptScopes.getStore();
-      await scope?.beforeAttempt(0);
-      if (!scope?.afterAttempt) return next(args);
+export function installAttemptHook(client: {
+  config: { requestHandler: HttpHandlerLike };
+  middlewareStack: MiddlewareStackLike;
+}): void {
+  const handler = client.config.requestHandler;
+  const send = handler.handle.bind(handler);
+  handler.handle = (request, options) => {
+    const signal = options?.abortSignal;
+    const scope = signal instanceof AbortSignal ? attemptScopes.get(signal) : undefined;
+    if (!scope) return send(request, options);
+    if (scope.afterAttempt && typeof request === 'object' && request !== null) sentRequests.set(request, scope);
+    try {
+      const before = scope.beforeAttempt(0);
+      return before ? before.then(() => send(request, options)) : send(request, options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
+  const outcome =
+    (next: (args: { request?: unknown }) => Promise<unknown>) =>
+    async (args: { request?: unknown }): Promise<unknown> => {
       try {
         const output = await next(args);
-        scope.afterAttempt(undefined);
+        afterAttempt(args.request, undefined);
         return output;
       } catch (error) {
-        scope.afterAttempt(error);
+        afterAttempt(args.request, error);
         throw error;
       }
     };
-  client.middlewareStack.add(middleware, {
+  client.middlewareStack.add(outcome, {
     step: 'finalizeRequest',
     priority: 'low',
-    name: 'gatewayAttemptHook',
+    name: 'gatewayAttemptOutcome',
     override: true,
   });
+}
+
+function afterAttempt(request: unknown, error: unknown): void {
+  if (typeof request !== 'object' || request === null) return;
+  const scope = sentRequests.get(request);
+  if (!scope) return;
+  sentRequests.delete(request);
+  scope.afterAttempt?.(error);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

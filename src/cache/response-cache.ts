@@ -68,8 +68,10 @@ export class ResponseStore implements KeyValueCache<string> {
 /**
  * Whole responses, kept for the shortest lifetime of anything in them (the same state-aware cache hints the
  * response carries). A repeated operation over unchanged resources is then answered from memory without executing
- * at all. Responses with errors are never kept; `Cache-Control: no-cache` skips it, like the resource cache; it is
- * off when caching is off (`CACHE_STORE=none`). Per replica and bounded in bytes (RESPONSE_CACHE_MAX_BYTES; one
+ * at all. Responses with errors are never kept. A request honoured as `Cache-Control: no-cache` skips this plugin
+ * entirely: its answer is neither read from here nor kept (the resource cache still refreshes what it fetched), so
+ * answers that are never cached cost no key hashing or cache-policy work. It is off when caching is off
+ * (`CACHE_STORE=none`). Per replica and bounded in bytes (RESPONSE_CACHE_MAX_BYTES; one
  * response at most CACHE_MAX_ENTRY_BYTES); resources stay shared through the resource cache (Redis).
  */
 export function responseCache(config: Config, store?: ResponseStore): ApolloServerPlugin<GatewayContext> | null {
@@ -85,6 +87,7 @@ export function responseCache(config: Config, store?: ResponseStore): ApolloServ
   return {
     ...plugin,
     async requestDidStart(requestContext) {
+      if (requestContext.contextValue.cacheBypass) return;
       startedIn.set(requestContext.contextValue, cache.epoch);
       return plugin.requestDidStart?.(requestContext);
     },

@@ -10,6 +10,8 @@ import {
   type ValidationRule,
   parse,
 } from 'graphql';
+import { LRUCache } from 'lru-cache';
+import { ENTRY_OVERHEAD_BYTES, stringHeapBytes } from '../cache/memory-store.js';
 import type { Metrics } from '../metrics.js';
 import { type RefusalCode, refusal, refusalCodeOf } from '../errors.js';
 import { checkSelections, introspectionRule } from './selection-limits.js';
@@ -31,9 +33,27 @@ import type { LimitSettings } from './settings.js';
 
 const SYNTAX_PREFIX = /^Syntax Error: /;
 
+/** Query texts found within the limits, per limits: bounded in bytes (texts and bookkeeping). */
+const ACCEPTED_TEXTS_MAX_BYTES = 2 * 1024 * 1024;
+const accepted = new WeakMap<LimitSettings, LRUCache<string, true>>();
+
+function acceptedTexts(limits: LimitSettings): LRUCache<string, true> {
+  let texts = accepted.get(limits);
+  if (!texts) {
+    texts = new LRUCache<string, true>({
+      maxSize: ACCEPTED_TEXTS_MAX_BYTES,
+      sizeCalculation: (_value, key) => ENTRY_OVERHEAD_BYTES + stringHeapBytes(key),
+    });
+    accepted.set(limits, texts);
+  }
+  return texts;
+}
+
 /**
  * Byte size, token count and selection shape of a query text; null when within limits (or when it does not parse:
- * Apollo Server reports that). Comments and commas are not tokens.
+ * Apollo Server reports that). Comments and commas are not tokens. Clients repeat a few operations, and lexing and
+ * parsing one again on every request cost more than all the rest of the HTTP layer: a text once accepted is
+ * remembered (the verdict depends on the text and the limits only). Refusals are not kept.
  */
 export function checkQueryText(query: unknown, limits: LimitSettings): GraphQLError | null {
   if (typeof query !== 'string') return null;
@@ -43,6 +63,14 @@ export function checkQueryText(query: unknown, limits: LimitSettings): GraphQLEr
       limit: limits.maxQueryBytes,
     });
   }
+  const texts = acceptedTexts(limits);
+  if (texts.has(query)) return null;
+  const error = checkQueryShape(query, limits);
+  if (!error) texts.set(query, true);
+  return error;
+}
+
+function checkQueryShape(query: string, limits: LimitSettings): GraphQLError | null {
   const lexer = new Lexer(new Source(query));
   let tokens = 0;
   try {

@@ -128,27 +128,36 @@ describe('AWS-call budget per operation', () => {
     expect(stack.totalCalls()).toBe(0);
   });
 
-  it('stops an operation once its calls, retries included, reach the budget', async () => {
-    // Internet Monitor fails (slowly, so that the other two services' calls are under way first) and wants retries.
-    stack.emulator.setFaults({ rules: [{ service: 'internetmonitor', errorRate: 1, latencyMs: 150 }] });
-    const res = await stack.query(ALL_THREE, VARS, FRESH);
-    expect(res.data).toEqual({
-      eventStream: { name: 'orders' },
-      eventTracker: { name: 'shop-tracker' },
-      internetEvent: null,
-    });
-    expect(res.errors).toEqual([
-      expect.objectContaining({
-        path: ['internetEvent'],
-        extensions: expect.objectContaining({ code: 'AWS_CALL_BUDGET_EXCEEDED', awsCallBudget: 3 }),
-      }),
-    ]);
-    expect(stack.calls()).toEqual({
-      'profile:GetEventStream': 1,
-      'personalize:DescribeEventTracker': 1,
-      'internetmonitor:GetInternetEvent': 1,
-    });
-  });
+  // One case per service: the three clients are of two SDK generations, and each must run the per-attempt hook.
+  it.each([
+    ['profile', 'eventStream'],
+    ['personalize', 'eventTracker'],
+    ['internetmonitor', 'internetEvent'],
+  ] as const)(
+    'stops an operation once its calls, retries included, reach the budget (%s failing)',
+    async (service, field) => {
+      // One service fails (slowly, so that the other two services' calls are under way first) and wants retries.
+      stack.emulator.setFaults({ rules: [{ service, errorRate: 1, latencyMs: 150 }] });
+      const res = await stack.query(ALL_THREE, VARS, FRESH);
+      expect(res.data).toEqual({
+        eventStream: { name: 'orders' },
+        eventTracker: { name: 'shop-tracker' },
+        internetEvent: { eventId: 'evt-active-1' },
+        [field]: null,
+      });
+      expect(res.errors).toEqual([
+        expect.objectContaining({
+          path: [field],
+          extensions: expect.objectContaining({ code: 'AWS_CALL_BUDGET_EXCEEDED', awsCallBudget: 3 }),
+        }),
+      ]);
+      expect(stack.calls()).toEqual({
+        'profile:GetEventStream': 1,
+        'personalize:DescribeEventTracker': 1,
+        'internetmonitor:GetInternetEvent': 1,
+      });
+    },
+  );
 });
 
 describe('deadlines', () => {

@@ -123,6 +123,16 @@ describe('whole-response cache', () => {
     expect(stack.totalCalls()).toBe(4);
   });
 
+  it('does not keep the answer to a Cache-Control: no-cache request', async () => {
+    const orders = '{ eventStream(domainName: "retail", name: "orders") { name state destination { uri } } }';
+    await stack.query(orders, undefined, { 'cache-control': 'no-cache' });
+    stack.resetCalls();
+    const next = await stack.query(orders);
+    // Executed again (no age), from the resource cache the no-cache request refreshed.
+    expect(next.headers.get('age')).toBeNull();
+    expect(stack.totalCalls()).toBe(0);
+  });
+
   it('never keeps a response with errors', async () => {
     const missing = `{ eventStream(domainName: "retail", name: "not-there") { name } }`;
     await stack.query(missing);

@@ -27,7 +27,11 @@ beforeAll(async () => {
   stack = await startStack({ fixtures: fixturesWithBigDomain(), env: { CACHE_STORE: 'none' } });
 });
 afterAll(() => stack?.close());
-beforeEach(() => stack.resetCalls());
+beforeEach(() => {
+  stack.resetCalls();
+  // Plans remember lists' first pages (FirstPageMemo): each test starts from a gateway that has read none.
+  stack.gateway.services.firstPages.clear();
+});
 
 describe('call planning', () => {
   it('answers five streams of one domain with one list page when only summary fields are asked', async () => {
@@ -67,10 +71,29 @@ describe('call planning', () => {
     expect(stack.calls()).toEqual({ 'profile:ListEventStreams': 1, 'profile:GetEventStream': 1 });
   });
 
-  it('keeps listing while each page has found at least one key', async () => {
+  it('never reads a second page: keys the first page lacks are fetched with parallel Gets (two rounds at most)', async () => {
     const res = await stack.query(lookups('big', ['s001', 's120', 's130', 's140', 's150'], 'name'));
     expect(res.errors).toBeUndefined();
-    expect(stack.calls()).toEqual({ 'profile:ListEventStreams': 2 });
+    expect(stack.calls()).toEqual({ 'profile:ListEventStreams': 1, 'profile:GetEventStream': 4 });
+  });
+
+  it('skips the list once it knows its first page holds fewer than two of the keys', async () => {
+    const query = lookups('big', ['s001', 's150', 's160'], 'name');
+    await stack.query(query);
+    expect(stack.calls()).toEqual({ 'profile:ListEventStreams': 1, 'profile:GetEventStream': 2 });
+    stack.resetCalls();
+    const again = await stack.query(query);
+    expect(again.data).toEqual({ s0: { name: 's001' }, s1: { name: 's150' }, s2: { name: 's160' } });
+    expect(stack.calls()).toEqual({ 'profile:GetEventStream': 3 });
+  });
+
+  it('still lists a first page known to hold two or more of the keys, beside Gets for the others', async () => {
+    const query = lookups('big', ['s001', 's002', 's150'], 'name');
+    await stack.query(query);
+    stack.resetCalls();
+    const again = await stack.query(query);
+    expect(again.data).toEqual({ s0: { name: 's001' }, s1: { name: 's002' }, s2: { name: 's150' } });
+    expect(stack.calls()).toEqual({ 'profile:ListEventStreams': 1, 'profile:GetEventStream': 1 });
   });
 
   it('stops listing when a page finds none of the keys, and fetches the rest one by one', async () => {

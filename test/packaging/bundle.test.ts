@@ -78,6 +78,24 @@ describe('the gateway bundle (dist/gateway.js)', () => {
     const gateway = bundle('gateway');
     expect(GATEWAY_STRINGS.filter((s) => !gateway.includes(s))).toEqual([]);
   });
+
+  it("hashes operation texts with Node's crypto, not with the JavaScript polyfill Apollo falls back to", () => {
+    const sources = sourcesOf('gateway');
+    expect(sources).toContain('scripts/shims/node-create-hash.ts');
+    expect(sources.filter((path) => /node_modules\/(sha\.js|@apollo\/utils\.createhash)\//.test(path))).toEqual([]);
+  });
+
+  it("has source maps without the sources' text, which every process would hold in memory", () => {
+    const map = JSON.parse(readFileSync(join(outdir, 'gateway.js.map'), 'utf8')) as { sourcesContent?: unknown[] };
+    expect(sourceMapOf('gateway').sources.length).toBeGreaterThan(100);
+    expect((map.sourcesContent ?? []).filter((text) => typeof text === 'string')).toEqual([]);
+  });
+
+  it('uses no AsyncLocalStorage of its own: it would make every promise of the process propagate a context', () => {
+    const ours = sourcesOf('gateway').filter(isGatewaySource);
+    expect(ours.length).toBeGreaterThan(50);
+    expect(ours.filter((path) => /from 'node:async_hooks'/.test(readFileSync(path, 'utf8')))).toEqual([]);
+  });
 });
 
 describe('the emulator bundle (dist/emulator.js)', () => {

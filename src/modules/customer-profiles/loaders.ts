@@ -188,6 +188,7 @@ function createEventStreamLoaders(deps: LoaderDeps) {
               listPage: (token) => listEventStreamsPage(first, domainName, token, 100),
               getOne: getEventStream,
               listIsExhaustive: true,
+              firstPages: { memo: deps.firstPages, listKey: `ListEventStreams:${domainOf(first)}` },
             });
             for (const [id, value] of found) results.set(id, value);
           }),

@@ -112,16 +112,19 @@ function createInternetEventLoaders(deps: LoaderDeps) {
   const internetEvent = new DataLoader<ResourceIdentity, InternetEventModel | null, string>(
     async (keys) => {
       deps.metrics.loaderBatchSize.observe({ loader: 'internetEvent' }, keys.length);
-      return deps.cache.resolve(keys, { bypass: deps.cacheBypass }, (missing) =>
-        listOrGet<InternetEventModel, ResourceIdentity>({
+      // async: a scope error becomes every key's error, not a rejected batch.
+      return deps.cache.resolve(keys, { bypass: deps.cacheBypass }, async (missing) => {
+        const { partition, accountId } = scopeOf(deps);
+        return listOrGet<InternetEventModel, ResourceIdentity>({
           keys: missing,
           keyOf: identityKey,
           idOf: (e) => identityKey(internetEventIdentity(scopeOf(deps), e.eventId)),
           listPage: (token) => listInternetEventsPage({}, token, 100),
           getOne: getInternetEvent,
           listIsExhaustive: false,
-        }),
-      );
+          firstPages: { memo: deps.firstPages, listKey: `ListInternetEvents:${partition}:${accountId}` },
+        });
+      });
     },
     { cacheKeyFn: identityKey },
   );

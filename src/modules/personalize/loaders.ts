@@ -189,6 +189,7 @@ function createPersonalizeLoaders(deps: LoaderDeps) {
               listPage: (token) => listEventTrackersPage(first, first.region, null, token, 100),
               getOne: describeEventTracker,
               listIsExhaustive: true,
+              firstPages: { memo: deps.firstPages, listKey: `ListEventTrackers:${regionListOf(first)}` },
             });
             for (const [id, value] of found) results.set(id, value);
           }),
