@@ -315,15 +315,20 @@ describe('partial answers', () => {
 });
 
 describe('the AWS-call budget over many scopes', () => {
-  it('counts every scope of a list: what fits one scope is refused over all of them, at zero calls', async () => {
-    const small = await startStack({ fixtures: estateFixtures(), env: { ...ESTATE_ENV, AWS_CALL_BUDGET: '8' } });
+  it('counts one first page per scope: four scopes fit a budget of 5, six are refused at zero calls', async () => {
+    const small = await startStack({ fixtures: estateFixtures(), env: { ...ESTATE_ENV, AWS_CALL_BUDGET: '5' } });
     try {
-      // One scope: at most 3 pages. Three accounts × two regions: 18.
-      const one = await small.query('{ datasetGroups { nodes { name } } }');
-      expect(one.errors).toBeUndefined();
+      // Two accounts × two regions: at least 4 calls (one first page each), whatever the data.
+      const four = await small.query(`{
+        datasetGroups(accounts: ["${OWN}", "${MEMBER}"], regions: ["*"]) { nodes { accountId region } }
+      }`);
+      expect(four.errors).toBeUndefined();
+      expect(four.data?.datasetGroups.nodes).toHaveLength(4);
+      expect(small.calls()['personalize:ListDatasetGroups']).toBe(4);
       small.resetCalls();
+      // Three accounts × two regions: at least 6.
       const all = await small.query('{ datasetGroups(accounts: ["*"], regions: ["*"]) { nodes { name } } }');
-      expect(all.errors?.[0]?.extensions).toMatchObject({ code: 'AWS_CALL_BUDGET_EXCEEDED', estimatedAwsCalls: 18 });
+      expect(all.errors?.[0]?.extensions).toMatchObject({ code: 'AWS_CALL_BUDGET_EXCEEDED', estimatedAwsCalls: 6 });
       expect(small.totalCalls()).toBe(0);
     } finally {
       await small.close();
