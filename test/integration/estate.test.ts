@@ -394,3 +394,64 @@ describe('filters, nested connections, settings and caching', () => {
     expect(res.headers.get('cache-control')).not.toMatch(/max-age=[1-9]/);
   });
 });
+
+describe('while the gateway does not know its own account', () => {
+  const STRANGER = '444444444444';
+  const strangerTracker = `arn:aws:personalize:us-east-1:${STRANGER}:event-tracker/someone-elses`;
+  const strangerGroup = groupArn(STRANGER, 'us-east-1', 'someone-elses');
+  let bad: Stack;
+  beforeAll(async () => {
+    // Keys AWS rejects: GetCallerIdentity fails, so the default account is unknown.
+    bad = await startStack({
+      fixtures: estateFixtures(),
+      env: {
+        ...ESTATE_ENV,
+        AWS_ACCESS_KEY_ID: 'AKIAWRONGKEY',
+        AWS_SECRET_ACCESS_KEY: 'wrong-secret-value',
+        AWS_MAX_ATTEMPTS: '1',
+        CACHE_STORE: 'none',
+        RESPONSE_CACHE_MAX_BYTES: '0',
+      },
+    });
+  });
+  afterAll(() => bad?.close());
+
+  /** Calls other than the account lookup each request retries. */
+  const listOrDescribeCalls = () =>
+    Object.keys(bad.calls()).filter((key) => !key.endsWith(':GetCallerIdentity') && !key.endsWith(':AssumeRole'));
+
+  it('fails a list of the default account, or of all, with the reason it is unknown, at zero list calls', async () => {
+    // What a single lookup of the default account fails with.
+    const single = await bad.query(
+      `{ eventStream(domainName: "${domainOf(OWN, 'eu-west-1')}", name: "orders") { name } }`,
+    );
+    const reason = single.errors?.[0]?.extensions?.code;
+    expect(['FORBIDDEN', 'CREDENTIALS_UNAVAILABLE']).toContain(reason);
+    bad.resetCalls();
+    const res = await bad.query(`{
+      omitted: datasetGroups { nodes { name } }
+      all: datasetGroups(accounts: ["*"]) { nodes { name } }
+      domains(accounts: ["*"], regions: ["*"]) { nodes { name } }
+      streams: eventStreams { nodes { name } }
+    }`);
+    const byPath = Object.fromEntries((res.errors ?? []).map((e) => [e.path?.[0], e.extensions?.code]));
+    expect(byPath).toEqual({ omitted: reason, all: reason, domains: reason, streams: reason });
+    expect(listOrDescribeCalls()).toEqual([]);
+  });
+
+  it('accepts only member accounts in ARNs: another fails with that reason before any call', async () => {
+    bad.resetCalls();
+    const res = await bad.query(`{
+      tracker: eventTracker(arn: "${strangerTracker}") { name }
+      group: datasetGroup(arn: "${strangerGroup}") { name }
+      trackers: eventTrackers(datasetGroupArn: "${strangerGroup}") { nodes { name } }
+      named: datasetGroups(accounts: ["${STRANGER}"]) { nodes { name } }
+      node(id: "${strangerTracker}") { id }
+    }`);
+    const codes = (res.errors ?? []).map((e) => [e.path?.[0], e.extensions?.code]);
+    expect(codes).toHaveLength(5);
+    for (const [, code] of codes) expect(['FORBIDDEN', 'CREDENTIALS_UNAVAILABLE']).toContain(code);
+    expect(listOrDescribeCalls()).toEqual([]);
+    expect(bad.emulator.stats().byAccount[STRANGER]).toBeUndefined();
+  });
+});
