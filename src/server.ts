@@ -182,8 +182,11 @@ export function createServices(
   // Member accounts sign with their assumed-role sessions; the gateway's own account (whatever AWS_ACCOUNTS says
   // of it) with its own credentials.
   const members = new MemberCredentials(config.aws, sdkRoleAssumer(config.aws, credentials.provider));
-  const clients = new ClientRegistry(config.aws, catalog.awsServices, (accountId) =>
-    accountId === accounts.current?.accountId ? undefined : members.providerFor(accountId),
+  const clients = new ClientRegistry(
+    config.aws,
+    catalog.awsServices,
+    (accountId) => (accountId === accounts.current?.accountId ? undefined : members.providerFor(accountId)),
+    (accountId) => members.sessionRejected(accountId),
   );
   const quota = new TokenBuckets('aws-calls', config.aws.resilience.callerQuota, redis, config.cache.keyPrefix);
   const aws = new AwsCaller(config.aws, awsCallObserver(metrics), quota, catalog.awsServices);

@@ -172,7 +172,23 @@ export class MemberCredentials {
     return provider;
   }
 
-  private credentialsOf(accountId: string, assumeOnce: CredentialProvider): Promise<AwsCredentials> {
+  /**
+   * AWS refused a call of the account for its session (ExpiredToken, ...): its clock, not the gateway's, says the
+   * session is over. The next call assumes the role again (one already being assumed is kept).
+   */
+  sessionRejected(accountId: string): void {
+    const held = this.held.get(accountId);
+    if (held?.credentials && !held.pending) this.held.delete(accountId);
+  }
+
+  private async credentialsOf(accountId: string, assumeOnce: CredentialProvider): Promise<AwsCredentials> {
+    // SDK clients memoize credentials until five minutes before their `expiration`: presented as expiring now,
+    // they are asked for before each signing, which this answers from `held` at no cost; a dropped session is
+    // then renewed at the next call, not when a client's memo runs out.
+    return { ...(await this.heldCredentials(accountId, assumeOnce)), expiration: new Date(this.clock()) };
+  }
+
+  private heldCredentials(accountId: string, assumeOnce: CredentialProvider): Promise<AwsCredentials> {
     const now = this.clock();
     const held = this.held.get(accountId);
     if (held?.pending) return held.pending;

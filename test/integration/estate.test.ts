@@ -455,3 +455,33 @@ describe('while the gateway does not know its own account', () => {
     expect(bad.emulator.stats().byAccount[STRANGER]).toBeUndefined();
   });
 });
+
+describe('sessions AWS no longer takes', () => {
+  it('assumes the role again when AWS says the session expired, before the gateway’s own clock would', async () => {
+    const own = await startStack({
+      fixtures: estateFixtures(),
+      env: { ...ESTATE_ENV, CACHE_STORE: 'none', RESPONSE_CACHE_MAX_BYTES: '0' },
+    });
+    try {
+      const query = `{ datasetGroups(accounts: ["${MEMBER}"]) { nodes { accountId } } }`;
+      const assumed = () => own.emulator.stats().assumeRoleByAccount[MEMBER] ?? 0;
+      expect((await own.query(query)).data?.datasetGroups.nodes).toEqual([{ accountId: MEMBER }]);
+      expect(assumed()).toBe(1);
+      // AWS's clock moves past the hour-long session; the gateway's does not (it would still renew in 55 minutes).
+      const moved = await fetch(`${own.emulator.url}/_emulator/clock`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ advanceSeconds: 3_700 }),
+      });
+      expect(moved.status).toBe(200);
+      for (let i = 0; i < 2; i++) {
+        const res = await own.query(query);
+        expect(res.errors).toBeUndefined();
+        expect(res.data?.datasetGroups.nodes).toEqual([{ accountId: MEMBER }]);
+      }
+      expect(assumed()).toBe(2);
+    } finally {
+      await own.close();
+    }
+  });
+});

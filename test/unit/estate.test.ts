@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { MemberCredentials } from '../../src/aws/credentials.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { scopesOf } from '../../src/estate.js';
-import { GatewayError } from '../../src/errors.js';
+import { GatewayError, classifyAwsError } from '../../src/errors.js';
 import { type AwsPage, paginateScopes } from '../../src/pagination.js';
 
 const OWN = { partition: 'aws', accountId: '111111111111' };
@@ -84,13 +84,29 @@ describe('member account credentials', () => {
     const { members, calls } = counting(3_600_000, clock);
     const provider = members.providerFor(MEMBER)!;
     const [a, b] = await Promise.all([provider(), members.providerFor(MEMBER)!()]);
-    expect(a).toBe(b);
+    expect(a.accessKeyId).toBe('ASIA1');
+    expect(b.accessKeyId).toBe('ASIA1');
     expect(calls()).toBe(1);
     clock.now += 3_600_000 - 5 * 60_000 - 1;
     expect((await provider()).accessKeyId).toBe('ASIA1');
     clock.now += 2;
     expect((await provider()).accessKeyId).toBe('ASIA2');
     expect(calls()).toBe(2);
+  });
+
+  it('presents sessions as expiring now, so SDK clients ask again, and drops one AWS rejected', async () => {
+    const clock = { now: 1_000_000 };
+    const { members, calls } = counting(3_600_000, clock);
+    const provider = members.providerFor(MEMBER)!;
+    const first = await provider();
+    expect(first.expiration?.getTime()).toBe(clock.now);
+    expect((await provider()).accessKeyId).toBe('ASIA1');
+    members.sessionRejected(MEMBER);
+    expect((await provider()).accessKeyId).toBe('ASIA2');
+    expect(calls()).toBe(2);
+    expect(classifyAwsError({ name: 'ExpiredToken' })).toBe('CREDENTIALS_UNAVAILABLE');
+    expect(classifyAwsError({ name: 'ExpiredTokenException' })).toBe('CREDENTIALS_UNAVAILABLE');
+    expect(classifyAwsError({ name: 'InvalidClientTokenId' })).toBe('CREDENTIALS_UNAVAILABLE');
   });
 
   it('has no provider for an account without a role', () => {
