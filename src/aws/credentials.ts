@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsSettings } from '../config.js';
 import { GatewayError, classifyAwsError } from '../errors.js';
 
@@ -154,7 +155,8 @@ export class MemberCredentials {
   private readonly providers = new Map<string, CredentialProvider>();
 
   constructor(
-    private readonly settings: Pick<AwsSettings, 'memberAccounts' | 'defaultRegion'>,
+    private readonly settings: Pick<AwsSettings, 'memberAccounts' | 'defaultRegion'> &
+      Partial<Pick<AwsSettings, 'callTimeoutMs'>>,
     private readonly assume: RoleAssumer,
     private readonly clock: () => number = Date.now,
   ) {}
@@ -197,7 +199,7 @@ export class MemberCredentials {
       if (held.failure)
         return Promise.reject(new RoleNotAssumable(accountId, this.settings.defaultRegion, held.failure));
     }
-    const pending = assumeOnce().then(
+    const pending = this.bounded(assumeOnce()).then(
       (credentials) => {
         const expires = credentials.expiration?.getTime() ?? now + SESSION_SECONDS * 1000;
         this.held.set(accountId, { credentials, until: Math.max(now, expires - REFRESH_BEFORE_MS) });
@@ -211,13 +213,39 @@ export class MemberCredentials {
     this.held.set(accountId, { ...held, until: held?.until ?? 0, pending });
     return pending;
   }
+
+  /**
+   * An assumption that does not answer within the call timeout fails (a timeout, remembered like any failure):
+   * every call of the account waits on the shared one, and none may wait longer than its own call would.
+   */
+  private bounded(assumption: Promise<AwsCredentials>): Promise<AwsCredentials> {
+    const timeoutMs = this.settings.callTimeoutMs;
+    if (timeoutMs === undefined) return assumption;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const error = new Error(`No answer to the role assumption within ${timeoutMs} ms.`);
+        reject(Object.assign(error, { name: 'TimeoutError' }));
+      }, timeoutMs);
+      timer.unref();
+    });
+    return Promise.race([assumption, timeout]).finally(() => clearTimeout(timer));
+  }
 }
 
 /** AssumeRole through the SDK's provider, signed with the gateway's own credentials, at the configured endpoint. */
 export function sdkRoleAssumer(
-  settings: Pick<AwsSettings, 'defaultRegion' | 'endpointUrl' | 'externalId' | 'roleSessionName' | 'maxAttempts'>,
+  settings: Pick<
+    AwsSettings,
+    'defaultRegion' | 'endpointUrl' | 'externalId' | 'roleSessionName' | 'maxAttempts' | 'callTimeoutMs'
+  >,
   gateway: CredentialProvider,
 ): RoleAssumer {
+  // The same timeouts as every other client's (ClientRegistry): a silent endpoint fails the call, not the scope.
+  const requestHandler = new NodeHttpHandler({
+    connectionTimeout: Math.min(settings.callTimeoutMs, 3_000),
+    requestTimeout: settings.callTimeoutMs,
+  });
   return (roleArn) =>
     fromTemporaryCredentials({
       masterCredentials: gateway,
@@ -230,6 +258,7 @@ export function sdkRoleAssumer(
       clientConfig: {
         region: settings.defaultRegion,
         maxAttempts: settings.maxAttempts,
+        requestHandler,
         ...(settings.endpointUrl ? { endpoint: settings.endpointUrl } : {}),
       },
     });

@@ -485,3 +485,28 @@ describe('sessions AWS no longer takes', () => {
     }
   });
 });
+
+describe('a role assumption that does not answer', () => {
+  it('fails the member scopes within about the call timeout, naming AssumeRole, and answers the others', async () => {
+    const slow = await startStack({
+      fixtures: estateFixtures(),
+      env: { ...ESTATE_ENV, CACHE_STORE: 'none', RESPONSE_CACHE_MAX_BYTES: '0', AWS_CALL_TIMEOUT_MS: '400' },
+    });
+    try {
+      slow.emulator.setFaults({ rules: [{ service: 'sts', operation: 'AssumeRole', latencyMs: 5_000 }] });
+      const started = Date.now();
+      const res = await slow.query(
+        '{ datasetGroups(accounts: ["*"], regions: ["us-east-1"]) { nodes { accountId } } }',
+      );
+      const elapsed = Date.now() - started;
+      expect(res.data?.datasetGroups.nodes).toEqual([{ accountId: OWN }]);
+      expect(res.errors?.map((e) => e.extensions?.account).sort()).toEqual([MEMBER, UNREACHABLE]);
+      for (const error of res.errors ?? [])
+        expect(error.extensions).toMatchObject({ operation: 'AssumeRole', code: 'UPSTREAM_TIMEOUT' });
+      // The call timeout (400 ms), not the emulator's 5 s, nor the SDK's attempts one after another.
+      expect(elapsed).toBeLessThan(2_500);
+    } finally {
+      await slow.close();
+    }
+  });
+});

@@ -109,6 +109,27 @@ describe('member account credentials', () => {
     expect(classifyAwsError({ name: 'InvalidClientTokenId' })).toBe('CREDENTIALS_UNAVAILABLE');
   });
 
+  it('fails an assumption that does not answer within the call timeout, and does not keep waiting on it', async () => {
+    const clock = { now: 0 };
+    let calls = 0;
+    const members = new MemberCredentials(
+      { memberAccounts: new Map([[MEMBER, ROLE]]), defaultRegion: 'us-east-1', callTimeoutMs: 50 },
+      () => () => {
+        calls++;
+        return new Promise(() => undefined);
+      },
+      () => clock.now,
+    );
+    const provider = members.providerFor(MEMBER)!;
+    await expect(provider()).rejects.toMatchObject({
+      extensions: { code: 'UPSTREAM_TIMEOUT', account: MEMBER, operation: 'AssumeRole' },
+    });
+    // Remembered as a failure, then asked again: the shared wait was cleared.
+    clock.now += 30_001;
+    await expect(provider()).rejects.toMatchObject({ extensions: { code: 'UPSTREAM_TIMEOUT' } });
+    expect(calls).toBe(2);
+  });
+
   it('has no provider for an account without a role', () => {
     const { members } = counting(3_600_000, { now: 0 });
     expect(members.providerFor('111111111111')).toBeUndefined();
