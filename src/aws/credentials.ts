@@ -108,8 +108,20 @@ export const CREDENTIALS_HINT =
 
 /** Assumed credentials are renewed this long before they expire: no call signs with credentials about to lapse. */
 const REFRESH_BEFORE_MS = 5 * 60_000;
-/** A role that could not be assumed is not asked for again this long: a missing role costs one call, not one per query. */
+/**
+ * A role that could not be assumed is not asked for again this long: a missing role costs one call, not one per
+ * query. A refusal (no such role, a trust policy that does not name the gateway) lasts until someone changes IAM:
+ * kept longer than a failure that passes by itself (throttling, the network).
+ */
 const FAILURE_TTL_MS = 30_000;
+const REFUSAL_TTL_MS = 5 * 60_000;
+/** How AWS names a refused assumption (the query protocol's code, and the JSON protocols' one). */
+const REFUSALS = new Set(['AccessDenied', 'AccessDeniedException']);
+
+function failureTtlMs(error: unknown): number {
+  const name = (error as { name?: unknown } | null)?.name;
+  return typeof name === 'string' && REFUSALS.has(name) ? REFUSAL_TTL_MS : FAILURE_TTL_MS;
+}
 /** Assumed sessions last an hour (AssumeRole's default), renewed well before. */
 const SESSION_SECONDS = 3_600;
 
@@ -206,7 +218,7 @@ export class MemberCredentials {
         return credentials;
       },
       (error: unknown) => {
-        this.held.set(accountId, { failure: error, until: this.clock() + FAILURE_TTL_MS });
+        this.held.set(accountId, { failure: error, until: this.clock() + failureTtlMs(error) });
         throw new RoleNotAssumable(accountId, this.settings.defaultRegion, error);
       },
     );

@@ -135,24 +135,34 @@ describe('member account credentials', () => {
     expect(members.providerFor('111111111111')).toBeUndefined();
   });
 
-  it('remembers a role that cannot be assumed for a while, then asks again', async () => {
+  it('remembers a role AWS refused for five minutes, a throttled assumption for 30 s, then asks again', async () => {
     const clock = { now: 0 };
     let calls = 0;
+    let failure = { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } };
     const members = new MemberCredentials(
       { memberAccounts: new Map([[MEMBER, ROLE]]), defaultRegion: 'us-east-1' },
       () => async () => {
         calls++;
-        throw Object.assign(new Error('denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
+        throw Object.assign(new Error('failed'), failure);
       },
       () => clock.now,
     );
     const provider = members.providerFor(MEMBER)!;
     await expect(provider()).rejects.toMatchObject({ extensions: { code: 'FORBIDDEN', account: MEMBER } });
     await expect(provider()).rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
-    expect(calls).toBe(1);
     clock.now += 30_001;
+    await expect(provider()).rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+    expect(calls).toBe(1);
+    clock.now = 5 * 60_000 + 1;
+    failure = { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } };
     await expect(provider()).rejects.toBeInstanceOf(GatewayError);
     expect(calls).toBe(2);
+    clock.now += 29_999;
+    await expect(provider()).rejects.toBeInstanceOf(GatewayError);
+    expect(calls).toBe(2);
+    clock.now += 2;
+    await expect(provider()).rejects.toBeInstanceOf(GatewayError);
+    expect(calls).toBe(3);
   });
 });
 
