@@ -181,7 +181,7 @@ export function scopeKey(scope: Scope, ...more: string[]): string {
 
 /**
  * The error of one failed scope of a list, naming it: `account`, `region`, `service`, `operation` and `code` in
- * its extensions (the call's own, when it has them: a role that could not be assumed names its AssumeRole).
+ * its extensions (the call's own, when it has them: a role that could not be assumed names its role assumption).
  */
 export function scopeFailure(error: unknown, scope: Scope, site: { service: string; operation: string }): GatewayError {
   const known = error instanceof GatewayError ? error : null;

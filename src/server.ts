@@ -273,7 +273,7 @@ export async function startGateway(config: Config, options: HttpOptions = {}): P
         '/readyz answers 503 until credentials resolve.',
     );
   }
-  // Learn the gateway's own account before serving (one STS call); when that fails, requests try again, so a
+  // Learn the gateway's own account before serving (one call to the security token service); when that fails, requests try again, so a
   // gateway started before its credentials are ready recovers on its own. Without credentials it would only fail
   // again (after the chain's own retries): the first request asks instead.
   const scope = credentialsResolved ? await services.accounts.defaultScope() : undefined;

@@ -5,6 +5,7 @@ import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsSettings } from '../config.js';
 import { GatewayError, classifyAwsError } from '../errors.js';
+import { TOKEN_SERVICE } from './caller-identity.js';
 
 type CredentialProvider = ReturnType<typeof defaultProvider>;
 export type AwsCredentials = Awaited<ReturnType<CredentialProvider>>;
@@ -20,7 +21,7 @@ const RETRY_INTERVAL_MS = 2_000;
 /**
  * The gateway's own AWS credentials, resolved at start so that a gateway without any says so at once (a warning,
  * `/readyz` 503) rather than at the first query. The chain is the SDK's default one, which every SDK client builds
- * for itself too; STS GetCallerIdentity uses this very provider, so the account lookup and this state agree. A failed
+ * for itself too; the caller-identity lookup uses this very provider, so the account lookup and this state agree. A failed
  * resolution is not remembered: the next one (a probe, or a request that learns the account) tries again, so a
  * gateway whose credentials appear later (a container credentials endpoint that was not ready) becomes ready
  * without a restart.
@@ -122,10 +123,10 @@ function failureTtlMs(error: unknown): number {
   const name = (error as { name?: unknown } | null)?.name;
   return typeof name === 'string' && REFUSALS.has(name) ? REFUSAL_TTL_MS : FAILURE_TTL_MS;
 }
-/** Assumed sessions last an hour (AssumeRole's default), renewed well before. */
+/** Assumed sessions last an hour (the security token service's default), renewed well before. */
 const SESSION_SECONDS = 3_600;
 
-/** Assumes `roleArn` with the gateway's own credentials: the SDK's provider (one AssumeRole per call of it). */
+/** Assumes `roleArn` with the gateway's own credentials: the SDK's provider (one role assumption per call of it). */
 export type RoleAssumer = (roleArn: string) => CredentialProvider;
 
 /**
@@ -140,8 +141,8 @@ export class RoleNotAssumable extends GatewayError {
       account: accountId,
       accountId,
       region,
-      service: 'sts',
-      operation: 'AssumeRole',
+      service: TOKEN_SERVICE.id,
+      operation: TOKEN_SERVICE.assumeRole,
       ...(e.name && e.name !== 'Error' ? { awsErrorCode: e.name } : {}),
     });
     this.name = 'RoleNotAssumable';
@@ -160,7 +161,7 @@ interface Held {
  * The credentials of the estate's member accounts (AWS_ACCOUNTS): one assumed-role session per account, shared by
  * every SDK client of that account (each service and region) and by every request, renewed REFRESH_BEFORE_MS before
  * it expires. SDK clients memoize credentials per client only; without this, twelve clients of one account would
- * each assume the role. Concurrent callers share one AssumeRole, and a failure is remembered briefly.
+ * each assume the role. Concurrent callers share one role assumption, and a failure is remembered briefly.
  */
 export class MemberCredentials {
   private readonly held = new Map<string, Held>();
@@ -245,7 +246,7 @@ export class MemberCredentials {
   }
 }
 
-/** AssumeRole through the SDK's provider, signed with the gateway's own credentials, at the configured endpoint. */
+/** Role assumption through the SDK's provider, signed with the gateway's own credentials, at the configured endpoint. */
 export function sdkRoleAssumer(
   settings: Pick<
     AwsSettings,
