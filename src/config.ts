@@ -124,14 +124,14 @@ export interface AwsSettings {
   allowedRegions: ReadonlySet<string>;
   /** The region that answers for global resources (one region serves them all). */
   globalRegion: string;
-  /** The gateway's own account, when configured; otherwise learnt from STS GetCallerIdentity. */
+  /** The gateway's own account, when configured; otherwise learnt from the security token service (caller identity). */
   accountId?: string;
   /**
    * The other accounts of the estate (AWS_ACCOUNTS), by 12-digit id: the role the gateway assumes there. The
    * default account (the gateway's own) is always part of the estate and needs no role.
    */
   memberAccounts: ReadonlyMap<string, string>;
-  /** `sts:ExternalId` sent with every AssumeRole, when the member roles' trust policies require one. */
+  /** The external id sent with every role assumption, when the member roles' trust policies require one. */
   externalId?: string;
   roleSessionName: string;
   /** Error codes a list drops instead of reporting, for every list (IGNORE_ERROR_CODES; `ignoreErrors` adds). */

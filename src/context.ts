@@ -129,7 +129,15 @@ export function scopeOf(deps: LoaderDeps): AccountScope {
   throw deps.scope;
 }
 
-/** The request's account scope when the gateway knows it (argument rules take it to check account ids). */
+/** The request's account scope when the gateway knows it. */
 export function knownScope(deps: LoaderDeps): AccountScope | undefined {
   return 'accountId' in deps.scope ? deps.scope : undefined;
+}
+
+/**
+ * What argument rules take to check account ids at run time: the request's account scope, or the error that
+ * explains why it is unknown (a list of the own account, or an account that may be it, fails with it).
+ */
+export function ownAccount(deps: LoaderDeps): AccountScope | GatewayError {
+  return deps.scope;
 }

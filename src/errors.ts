@@ -91,8 +91,11 @@ const CODE_BY_AWS_ERROR: Record<string, ErrorCode> = {
   UnrecognizedClientException: 'FORBIDDEN',
   InvalidSignatureException: 'FORBIDDEN',
   MissingAuthenticationTokenException: 'FORBIDDEN',
-  ExpiredTokenException: 'FORBIDDEN',
-  InvalidClientTokenId: 'FORBIDDEN',
+  // The credentials, not the permissions: a session AWS no longer takes (expired on its clock), a key it does not
+  // know. Renewed credentials (or others) fix them; no policy does.
+  ExpiredTokenException: 'CREDENTIALS_UNAVAILABLE',
+  ExpiredToken: 'CREDENTIALS_UNAVAILABLE',
+  InvalidClientTokenId: 'CREDENTIALS_UNAVAILABLE',
   // The SDK found no credentials (or could not refresh them): nothing was sent, so AWS refused nothing.
   CredentialsProviderError: 'CREDENTIALS_UNAVAILABLE',
   TokenProviderError: 'CREDENTIALS_UNAVAILABLE',
@@ -117,6 +120,18 @@ const CODE_BY_AWS_ERROR: Record<string, ErrorCode> = {
   AbortError: 'UPSTREAM_TIMEOUT',
   RequestTimeout: 'UPSTREAM_TIMEOUT',
 };
+
+/**
+ * What AWS answers a call signed with credentials it no longer takes (a session expired on its clock) or does not
+ * know: the query protocols' and the JSON protocols' names. A member account's session is then assumed again.
+ */
+const REJECTED_CREDENTIALS = new Set(['ExpiredToken', 'ExpiredTokenException', 'InvalidClientTokenId']);
+
+/** Whether AWS refused a call for the credentials it was signed with (not for what the call asked). */
+export function isRejectedCredentials(error: unknown): boolean {
+  const name = (error as { name?: unknown } | null)?.name;
+  return typeof name === 'string' && REJECTED_CREDENTIALS.has(name);
+}
 
 const NETWORK_ERRORS = new Set([
   'ECONNREFUSED',
@@ -187,7 +202,9 @@ export function fromAwsError(error: unknown, site: AwsCallSite): GatewayError {
   const code = classifyAwsError(error);
   const message = isUnreadableBody(error)
     ? awsErrorMessage(code, site, 'answered with a body that is not valid JSON')
-    : awsErrorMessage(code, site);
+    : isRejectedCredentials(error)
+      ? awsErrorMessage(code, site, 'was refused for its credentials: AWS does not take them (expired, or unknown)')
+      : awsErrorMessage(code, site);
   return new GatewayError(message, code, {
     ...siteExtensions(site),
     ...(e.$metadata?.requestId ? { awsRequestId: e.$metadata.requestId } : {}),

@@ -39,21 +39,28 @@ export function estateAccounts(config: Config, scope: AccountScope): string[] {
 }
 
 /**
- * An account id a caller named (an argument, the account of an ARN): 12 digits, and an account of the estate.
- * BAD_USER_INPUT otherwise, before any AWS call. While the gateway's own account is unknown (it could not ask AWS
- * yet), only the form is checked: that request fails for its own reason (CREDENTIALS_UNAVAILABLE, ...).
+ * The gateway's own account as a rule sees it: its scope; the error that says why a request could not learn it
+ * (at run time); or undefined, not known yet (the preflight, which leaves that request to fail for its reason).
  */
-export function checkAccount(
-  config: Config,
-  scope: AccountScope | undefined,
-  argument: string,
-  value: unknown,
-): string {
+export type OwnAccount = AccountScope | GatewayError | undefined;
+
+/**
+ * An account id a caller named (an argument, the account of an ARN): 12 digits, and an account of the estate.
+ * BAD_USER_INPUT otherwise, before any AWS call. While the gateway's own account is unknown, any account that is
+ * not a member may be it: the preflight checks the form only, and at run time such an account fails with the
+ * reason the own account is unknown (CREDENTIALS_UNAVAILABLE, ...), before any call (signing one with the
+ * gateway's own credentials would read an account nobody configured).
+ */
+export function checkAccount(config: Config, scope: OwnAccount, argument: string, value: unknown): string {
   if (typeof value !== 'string' || !ACCOUNT_ID.test(value))
     throw badUserInput(argument, 'must be an account id of 12 digits');
-  // Until the gateway knows its own account, any other may be it: the request fails for that reason instead.
-  const own = scope?.accountId ?? config.aws.accountId;
-  if (own !== undefined && value !== own && !config.aws.memberAccounts.has(value)) {
+  if (config.aws.memberAccounts.has(value)) return value;
+  const own = scope instanceof GatewayError ? config.aws.accountId : (scope?.accountId ?? config.aws.accountId);
+  if (own === undefined) {
+    if (scope instanceof GatewayError) throw scope;
+    return value;
+  }
+  if (value !== own) {
     throw badUserInput(
       argument,
       `names account ${value}, which is not one of this gateway's accounts (its own, or one of AWS_ACCOUNTS)`,
@@ -88,7 +95,7 @@ export interface ScopeArguments {
  */
 export function scopesOf(
   config: Config,
-  scope: AccountScope | undefined,
+  scope: OwnAccount,
   args: ScopeArguments,
   availability: ServiceAvailability,
 ): Scope[] {
@@ -99,8 +106,13 @@ export function scopesOf(
     args.region !== null && args.region !== undefined
       ? [args.region]
       : (namesOf('regions', args.regions) ?? [config.aws.defaultRegion]);
-  // The default account is known once the gateway has learnt it; until then only members can be named.
-  const own = scope ?? (config.aws.accountId ? { partition: 'aws', accountId: config.aws.accountId } : undefined);
+  // The default account is known once the gateway has learnt it. Until then, at run time, a list of the default
+  // account or of all of them fails for that reason (not an empty answer, nor one without the own account); only
+  // members can be named. The preflight (scope undefined) counts what it can.
+  const failure = scope instanceof GatewayError ? scope : undefined;
+  const known = scope instanceof GatewayError ? undefined : scope;
+  const own = known ?? (config.aws.accountId ? { partition: 'aws', accountId: config.aws.accountId } : undefined);
+  if (!own && failure && (accountNames === null || accountNames[0] === EVERYWHERE)) throw failure;
   const accounts =
     accountNames === null || accountNames[0] === EVERYWHERE
       ? accountNames === null
@@ -110,7 +122,7 @@ export function scopesOf(
         : own
           ? estateAccounts(config, own)
           : [...config.aws.memberAccounts.keys()].sort()
-      : accountNames.map((name, i) => checkAccount(config, own, `accounts[${i}]`, name));
+      : accountNames.map((name, i) => checkAccount(config, own ?? failure, `accounts[${i}]`, name));
   const everywhere = regionNames[0] === EVERYWHERE;
   const regions = everywhere
     ? [...config.aws.allowedRegions].sort()
@@ -169,7 +181,7 @@ export function scopeKey(scope: Scope, ...more: string[]): string {
 
 /**
  * The error of one failed scope of a list, naming it: `account`, `region`, `service`, `operation` and `code` in
- * its extensions (the call's own, when it has them: a role that could not be assumed names its AssumeRole).
+ * its extensions (the call's own, when it has them: a role that could not be assumed names its role assumption).
  */
 export function scopeFailure(error: unknown, scope: Scope, site: { service: string; operation: string }): GatewayError {
   const known = error instanceof GatewayError ? error : null;
@@ -222,17 +234,19 @@ export class ScopeFailures<S extends Scope> {
   }
 }
 
-/** The account of an id's ARN, checked as `checkAccount` does (in node forms the own account may be unknown). */
+/**
+ * The account of an id's ARN, checked as `checkAccount` does: in the preflight the own account may be unknown (the
+ * form is checked), at run time its scope getter throws why it is unknown, which a non-member account fails with.
+ */
 export function checkArnAccount(
   at: { config: Config; readonly scope: AccountScope; argument: string },
   accountId: string,
 ): string {
-  let own: AccountScope | undefined;
+  let own: OwnAccount;
   try {
     own = at.scope;
-  } catch {
-    // Not known yet: the account id is checked for its form only (see checkAccount).
-    own = undefined;
+  } catch (error) {
+    own = error instanceof GatewayError ? error : undefined;
   }
   return checkAccount(at.config, own, at.argument, accountId);
 }

@@ -183,8 +183,11 @@ export function createServices(
   // Member accounts sign with their assumed-role sessions; the gateway's own account (whatever AWS_ACCOUNTS says
   // of it) with its own credentials.
   const members = new MemberCredentials(config.aws, sdkRoleAssumer(config.aws, credentials.provider));
-  const clients = new ClientRegistry(config.aws, catalog.awsServices, (accountId) =>
-    accountId === accounts.current?.accountId ? undefined : members.providerFor(accountId),
+  const clients = new ClientRegistry(
+    config.aws,
+    catalog.awsServices,
+    (accountId) => (accountId === accounts.current?.accountId ? undefined : members.providerFor(accountId)),
+    (accountId) => members.sessionRejected(accountId),
   );
   const quota = new TokenBuckets('aws-calls', config.aws.resilience.callerQuota, redis, config.cache.keyPrefix);
   const aws = new AwsCaller(config.aws, awsCallObserver(metrics), quota, catalog.awsServices);
@@ -284,7 +287,7 @@ export async function startGateway(config: Config, options: HttpOptions = {}): P
         '/readyz answers 503 until credentials resolve.',
     );
   }
-  // Learn the gateway's own account before serving (one STS call); when that fails, requests try again, so a
+  // Learn the gateway's own account before serving (one call to the security token service); when that fails, requests try again, so a
   // gateway started before its credentials are ready recovers on its own. Without credentials it would only fail
   // again (after the chain's own retries): the first request asks instead.
   const scope = credentialsResolved ? await services.accounts.defaultScope() : undefined;

@@ -4,7 +4,7 @@ import { GatewayError } from '../errors.js';
 /**
  * The account the gateway's own credentials belong to: the scope of every resource a caller names without an ARN
  * (`eventStream(domainName:, name:)`), and so part of every cache key. Configured (`AWS_ACCOUNT_ID`) or learnt
- * once from AWS (STS GetCallerIdentity). A failed lookup is not remembered: the next request tries again, so a
+ * once from AWS (the security token service's caller identity). A failed lookup is not remembered: the next request tries again, so a
  * gateway started before its credentials were ready recovers without a restart.
  */
 export class AccountDirectory {

@@ -6,6 +6,14 @@ import type { GatewayCredentials } from './credentials.js';
 import { partitionOf } from './regions.js';
 
 /**
+ * The wire names of the security token service (its signing name and the operations the gateway sends it), in this
+ * one file: the gateway's own identity and the member accounts' roles are mechanisms, not a module's service, and
+ * AWS needs these names on the wire and in the errors that name a call. Elsewhere, prose calls it "the security
+ * token service" and code imports these.
+ */
+export const TOKEN_SERVICE = { id: 'sts', callerIdentity: 'GetCallerIdentity', assumeRole: 'AssumeRole' } as const;
+
+/**
  * The account and partition of the gateway's own credentials, from STS GetCallerIdentity (which needs no IAM
  * permission). Through the AWS caller, so it has the same deadline, breaker and error mapping as every other call.
  * It signs with the gateway's credential provider, so its outcome is also the credentials' state (readiness).
@@ -23,7 +31,8 @@ export async function callerAccount(
     credentials,
   });
   try {
-    const out = await aws.call({ service: 'sts', operation: 'GetCallerIdentity', region }, undefined, (abortSignal) =>
+    const site = { service: TOKEN_SERVICE.id, operation: TOKEN_SERVICE.callerIdentity, region };
+    const out = await aws.call(site, undefined, (abortSignal) =>
       client.send(new GetCallerIdentityCommand({}), { abortSignal }),
     );
     const partition = out.Arn?.split(':')[1] ?? partitionOf(region);

@@ -4,6 +4,7 @@ import type { AwsSettings } from '../config.js';
 import type { AwsCredentials } from './credentials.js';
 import type { OperationQuotas } from './limiter.js';
 import { installAttemptHook } from './resilience.js';
+import { isRejectedCredentials } from '../errors.js';
 
 /** Credentials as SDK clients take them: a provider they call (and memoize) when they sign. */
 export type CredentialProvider = () => Promise<AwsCredentials>;
@@ -77,6 +78,8 @@ export class ClientRegistry {
     private readonly settings: AwsSettings,
     services: readonly AwsServiceDefinition[],
     private readonly credentialsOf: AccountCredentialsOf = () => undefined,
+    /** AWS refused a member account's session (expired on its clock): its credentials are assumed again. */
+    private readonly sessionRejected: (accountId: string) => void = () => undefined,
   ) {
     this.definitions = new Map(services.map((s) => [s.id, s]));
     const maxSockets = Math.max(settings.maxConcurrency, 8) * 2;
@@ -100,6 +103,7 @@ export class ClientRegistry {
       client = this.create(service, region, maxAttempts, member);
       // Every HTTP attempt, retries included, is counted against its operation's AWS-call budget.
       installAttemptHook(client);
+      if (member && options.accountId) installSessionRenewal(client, options.accountId, this.sessionRejected);
       this.clients.set(id, client);
     }
     return client;
@@ -142,4 +146,24 @@ export class ClientRegistry {
       },
     });
   }
+}
+
+/**
+ * A call of a member account that AWS refuses for its session (expired on AWS's clock before the gateway's says
+ * renew) drops that session and is sent once more, signed with a new one: the request was refused before the
+ * service did anything, so sending it again is safe, writes included. A second refusal is the call's error.
+ */
+function installSessionRenewal(client: AwsClient, accountId: string, rejected: (accountId: string) => void): void {
+  const middleware =
+    (next: (args: unknown) => Promise<unknown>) =>
+    async (args: unknown): Promise<unknown> => {
+      try {
+        return await next(args);
+      } catch (error) {
+        if (!isRejectedCredentials(error)) throw error;
+        rejected(accountId);
+        return next(args);
+      }
+    };
+  client.middlewareStack.add(middleware, { step: 'initialize', priority: 'high', name: 'gatewaySessionRenewal' });
 }

@@ -2,8 +2,10 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsSettings } from '../config.js';
 import { GatewayError, classifyAwsError } from '../errors.js';
+import { TOKEN_SERVICE } from './caller-identity.js';
 
 type CredentialProvider = ReturnType<typeof defaultProvider>;
 export type AwsCredentials = Awaited<ReturnType<CredentialProvider>>;
@@ -19,7 +21,7 @@ const RETRY_INTERVAL_MS = 2_000;
 /**
  * The gateway's own AWS credentials, resolved at start so that a gateway without any says so at once (a warning,
  * `/readyz` 503) rather than at the first query. The chain is the SDK's default one, which every SDK client builds
- * for itself too; STS GetCallerIdentity uses this very provider, so the account lookup and this state agree. A failed
+ * for itself too; the caller-identity lookup uses this very provider, so the account lookup and this state agree. A failed
  * resolution is not remembered: the next one (a probe, or a request that learns the account) tries again, so a
  * gateway whose credentials appear later (a container credentials endpoint that was not ready) becomes ready
  * without a restart.
@@ -107,12 +109,24 @@ export const CREDENTIALS_HINT =
 
 /** Assumed credentials are renewed this long before they expire: no call signs with credentials about to lapse. */
 const REFRESH_BEFORE_MS = 5 * 60_000;
-/** A role that could not be assumed is not asked for again this long: a missing role costs one call, not one per query. */
+/**
+ * A role that could not be assumed is not asked for again this long: a missing role costs one call, not one per
+ * query. A refusal (no such role, a trust policy that does not name the gateway) lasts until someone changes IAM:
+ * kept longer than a failure that passes by itself (throttling, the network).
+ */
 const FAILURE_TTL_MS = 30_000;
-/** Assumed sessions last an hour (AssumeRole's default), renewed well before. */
+const REFUSAL_TTL_MS = 5 * 60_000;
+/** How AWS names a refused assumption (the query protocol's code, and the JSON protocols' one). */
+const REFUSALS = new Set(['AccessDenied', 'AccessDeniedException']);
+
+function failureTtlMs(error: unknown): number {
+  const name = (error as { name?: unknown } | null)?.name;
+  return typeof name === 'string' && REFUSALS.has(name) ? REFUSAL_TTL_MS : FAILURE_TTL_MS;
+}
+/** Assumed sessions last an hour (the security token service's default), renewed well before. */
 const SESSION_SECONDS = 3_600;
 
-/** Assumes `roleArn` with the gateway's own credentials: the SDK's provider (one AssumeRole per call of it). */
+/** Assumes `roleArn` with the gateway's own credentials: the SDK's provider (one role assumption per call of it). */
 export type RoleAssumer = (roleArn: string) => CredentialProvider;
 
 /**
@@ -127,8 +141,8 @@ export class RoleNotAssumable extends GatewayError {
       account: accountId,
       accountId,
       region,
-      service: 'sts',
-      operation: 'AssumeRole',
+      service: TOKEN_SERVICE.id,
+      operation: TOKEN_SERVICE.assumeRole,
       ...(e.name && e.name !== 'Error' ? { awsErrorCode: e.name } : {}),
     });
     this.name = 'RoleNotAssumable';
@@ -147,14 +161,15 @@ interface Held {
  * The credentials of the estate's member accounts (AWS_ACCOUNTS): one assumed-role session per account, shared by
  * every SDK client of that account (each service and region) and by every request, renewed REFRESH_BEFORE_MS before
  * it expires. SDK clients memoize credentials per client only; without this, twelve clients of one account would
- * each assume the role. Concurrent callers share one AssumeRole, and a failure is remembered briefly.
+ * each assume the role. Concurrent callers share one role assumption, and a failure is remembered briefly.
  */
 export class MemberCredentials {
   private readonly held = new Map<string, Held>();
   private readonly providers = new Map<string, CredentialProvider>();
 
   constructor(
-    private readonly settings: Pick<AwsSettings, 'memberAccounts' | 'defaultRegion'>,
+    private readonly settings: Pick<AwsSettings, 'memberAccounts' | 'defaultRegion'> &
+      Partial<Pick<AwsSettings, 'callTimeoutMs'>>,
     private readonly assume: RoleAssumer,
     private readonly clock: () => number = Date.now,
   ) {}
@@ -172,7 +187,23 @@ export class MemberCredentials {
     return provider;
   }
 
-  private credentialsOf(accountId: string, assumeOnce: CredentialProvider): Promise<AwsCredentials> {
+  /**
+   * AWS refused a call of the account for its session (ExpiredToken, ...): its clock, not the gateway's, says the
+   * session is over. The next call assumes the role again (one already being assumed is kept).
+   */
+  sessionRejected(accountId: string): void {
+    const held = this.held.get(accountId);
+    if (held?.credentials && !held.pending) this.held.delete(accountId);
+  }
+
+  private async credentialsOf(accountId: string, assumeOnce: CredentialProvider): Promise<AwsCredentials> {
+    // SDK clients memoize credentials until five minutes before their `expiration`: presented as expiring now,
+    // they are asked for before each signing, which this answers from `held` at no cost; a dropped session is
+    // then renewed at the next call, not when a client's memo runs out.
+    return { ...(await this.heldCredentials(accountId, assumeOnce)), expiration: new Date(this.clock()) };
+  }
+
+  private heldCredentials(accountId: string, assumeOnce: CredentialProvider): Promise<AwsCredentials> {
     const now = this.clock();
     const held = this.held.get(accountId);
     if (held?.pending) return held.pending;
@@ -181,27 +212,53 @@ export class MemberCredentials {
       if (held.failure)
         return Promise.reject(new RoleNotAssumable(accountId, this.settings.defaultRegion, held.failure));
     }
-    const pending = assumeOnce().then(
+    const pending = this.bounded(assumeOnce()).then(
       (credentials) => {
         const expires = credentials.expiration?.getTime() ?? now + SESSION_SECONDS * 1000;
         this.held.set(accountId, { credentials, until: Math.max(now, expires - REFRESH_BEFORE_MS) });
         return credentials;
       },
       (error: unknown) => {
-        this.held.set(accountId, { failure: error, until: this.clock() + FAILURE_TTL_MS });
+        this.held.set(accountId, { failure: error, until: this.clock() + failureTtlMs(error) });
         throw new RoleNotAssumable(accountId, this.settings.defaultRegion, error);
       },
     );
     this.held.set(accountId, { ...held, until: held?.until ?? 0, pending });
     return pending;
   }
+
+  /**
+   * An assumption that does not answer within the call timeout fails (a timeout, remembered like any failure):
+   * every call of the account waits on the shared one, and none may wait longer than its own call would.
+   */
+  private bounded(assumption: Promise<AwsCredentials>): Promise<AwsCredentials> {
+    const timeoutMs = this.settings.callTimeoutMs;
+    if (timeoutMs === undefined) return assumption;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const error = new Error(`No answer to the role assumption within ${timeoutMs} ms.`);
+        reject(Object.assign(error, { name: 'TimeoutError' }));
+      }, timeoutMs);
+      timer.unref();
+    });
+    return Promise.race([assumption, timeout]).finally(() => clearTimeout(timer));
+  }
 }
 
-/** AssumeRole through the SDK's provider, signed with the gateway's own credentials, at the configured endpoint. */
+/** Role assumption through the SDK's provider, signed with the gateway's own credentials, at the configured endpoint. */
 export function sdkRoleAssumer(
-  settings: Pick<AwsSettings, 'defaultRegion' | 'endpointUrl' | 'externalId' | 'roleSessionName' | 'maxAttempts'>,
+  settings: Pick<
+    AwsSettings,
+    'defaultRegion' | 'endpointUrl' | 'externalId' | 'roleSessionName' | 'maxAttempts' | 'callTimeoutMs'
+  >,
   gateway: CredentialProvider,
 ): RoleAssumer {
+  // The same timeouts as every other client's (ClientRegistry): a silent endpoint fails the call, not the scope.
+  const requestHandler = new NodeHttpHandler({
+    connectionTimeout: Math.min(settings.callTimeoutMs, 3_000),
+    requestTimeout: settings.callTimeoutMs,
+  });
   return (roleArn) =>
     fromTemporaryCredentials({
       masterCredentials: gateway,
@@ -214,6 +271,7 @@ export function sdkRoleAssumer(
       clientConfig: {
         region: settings.defaultRegion,
         maxAttempts: settings.maxAttempts,
+        requestHandler,
         ...(settings.endpointUrl ? { endpoint: settings.endpointUrl } : {}),
       },
     });

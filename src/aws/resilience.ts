@@ -292,7 +292,7 @@ class RetryToken {
 }
 
 /**
- * The retry strategy for the 3.332-generation Internet Monitor client, whose own SDK strategies cannot be used: the
+ * The retry strategy for the 3.332-generation client a module still builds, whose own SDK strategies cannot be used: the
  * @aws-sdk/util-retry 3.329 StandardRetryStrategy hands every request one shared token whose retry count never
  * resets (after `maxAttempts - 1` retries in the life of the process, nothing is retried again), and the older
  * middleware-retry strategy also retries signature errors. This is the current SDK's standard mode: `maxAttempts`
@@ -511,7 +511,7 @@ const MAX_BREAKERS = 10_000;
  * Per caller: a breaker counts the failures of the calls it guards, and one caller's load (say, a flood that AWS
  * throttles) must not open a circuit that sheds everyone else's calls. When AWS itself fails, every caller's
  * breaker opens after that caller's own few failures. Callers are the request's identity (API key name, JWT
- * subject, client address); the gateway's own calls (STS at start) are the caller ''.
+ * subject, client address); the gateway's own calls (the account lookup at start) are the caller ''.
  *
  * `onStateChange` reports the worst state among the callers and accounts of a (service, region) (the metric's
  * value): open while any of their circuits is open.

@@ -187,14 +187,15 @@ describe('error codes', () => {
     expect(code(res)).toEqual(['UPSTREAM_TIMEOUT']);
   });
 
-  it('maps rejected credentials to FORBIDDEN without leaking them', async () => {
+  it('maps credentials AWS does not know to CREDENTIALS_UNAVAILABLE without leaking them', async () => {
     const bad = await startStack({
       fixtures: gatewayFixtures(),
       env: { AWS_ACCESS_KEY_ID: 'AKIAWRONGKEY', AWS_SECRET_ACCESS_KEY: 'wrong-secret-value', AWS_MAX_ATTEMPTS: '1' },
     });
     try {
       const res = await bad.query(`{ internetEvent(eventId: "evt-active-1") { eventId } }`);
-      expect(code(res)).toEqual(['FORBIDDEN']);
+      // The keys, not a policy: AWS answers InvalidClientTokenId (a permission it refused would be FORBIDDEN).
+      expect(code(res)).toEqual(['CREDENTIALS_UNAVAILABLE']);
       expect(JSON.stringify(res)).not.toContain('wrong-secret-value');
       expect(JSON.stringify(res)).not.toContain('AKIAWRONGKEY');
     } finally {

@@ -315,15 +315,20 @@ describe('partial answers', () => {
 });
 
 describe('the AWS-call budget over many scopes', () => {
-  it('counts every scope of a list: what fits one scope is refused over all of them, at zero calls', async () => {
-    const small = await startStack({ fixtures: estateFixtures(), env: { ...ESTATE_ENV, AWS_CALL_BUDGET: '8' } });
+  it('counts one first page per scope: four scopes fit a budget of 5, six are refused at zero calls', async () => {
+    const small = await startStack({ fixtures: estateFixtures(), env: { ...ESTATE_ENV, AWS_CALL_BUDGET: '5' } });
     try {
-      // One scope: at most 3 pages. Three accounts × two regions: 18.
-      const one = await small.query('{ datasetGroups { nodes { name } } }');
-      expect(one.errors).toBeUndefined();
+      // Two accounts × two regions: at least 4 calls (one first page each), whatever the data.
+      const four = await small.query(`{
+        datasetGroups(accounts: ["${OWN}", "${MEMBER}"], regions: ["*"]) { nodes { accountId region } }
+      }`);
+      expect(four.errors).toBeUndefined();
+      expect(four.data?.datasetGroups.nodes).toHaveLength(4);
+      expect(small.calls()['personalize:ListDatasetGroups']).toBe(4);
       small.resetCalls();
+      // Three accounts × two regions: at least 6.
       const all = await small.query('{ datasetGroups(accounts: ["*"], regions: ["*"]) { nodes { name } } }');
-      expect(all.errors?.[0]?.extensions).toMatchObject({ code: 'AWS_CALL_BUDGET_EXCEEDED', estimatedAwsCalls: 18 });
+      expect(all.errors?.[0]?.extensions).toMatchObject({ code: 'AWS_CALL_BUDGET_EXCEEDED', estimatedAwsCalls: 6 });
       expect(small.totalCalls()).toBe(0);
     } finally {
       await small.close();
@@ -387,5 +392,121 @@ describe('filters, nested connections, settings and caching', () => {
     const res = await stack.query('{ domains(accounts: ["*"]) { nodes { name } } }');
     expect(res.errors?.[0]?.extensions?.account).toBe(UNREACHABLE);
     expect(res.headers.get('cache-control')).not.toMatch(/max-age=[1-9]/);
+  });
+});
+
+describe('while the gateway does not know its own account', () => {
+  const STRANGER = '444444444444';
+  const strangerTracker = `arn:aws:personalize:us-east-1:${STRANGER}:event-tracker/someone-elses`;
+  const strangerGroup = groupArn(STRANGER, 'us-east-1', 'someone-elses');
+  let bad: Stack;
+  beforeAll(async () => {
+    // Keys AWS rejects: GetCallerIdentity fails, so the default account is unknown.
+    bad = await startStack({
+      fixtures: estateFixtures(),
+      env: {
+        ...ESTATE_ENV,
+        AWS_ACCESS_KEY_ID: 'AKIAWRONGKEY',
+        AWS_SECRET_ACCESS_KEY: 'wrong-secret-value',
+        AWS_MAX_ATTEMPTS: '1',
+        CACHE_STORE: 'none',
+        RESPONSE_CACHE_MAX_BYTES: '0',
+      },
+    });
+  });
+  afterAll(() => bad?.close());
+
+  /** Calls other than the account lookup each request retries. */
+  const listOrDescribeCalls = () =>
+    Object.keys(bad.calls()).filter((key) => !key.endsWith(':GetCallerIdentity') && !key.endsWith(':AssumeRole'));
+
+  it('fails a list of the default account, or of all, with the reason it is unknown, at zero list calls', async () => {
+    // What a single lookup of the default account fails with.
+    const single = await bad.query(
+      `{ eventStream(domainName: "${domainOf(OWN, 'eu-west-1')}", name: "orders") { name } }`,
+    );
+    const reason = single.errors?.[0]?.extensions?.code;
+    expect(['FORBIDDEN', 'CREDENTIALS_UNAVAILABLE']).toContain(reason);
+    bad.resetCalls();
+    const res = await bad.query(`{
+      omitted: datasetGroups { nodes { name } }
+      all: datasetGroups(accounts: ["*"]) { nodes { name } }
+      domains(accounts: ["*"], regions: ["*"]) { nodes { name } }
+      streams: eventStreams { nodes { name } }
+    }`);
+    const byPath = Object.fromEntries((res.errors ?? []).map((e) => [e.path?.[0], e.extensions?.code]));
+    expect(byPath).toEqual({ omitted: reason, all: reason, domains: reason, streams: reason });
+    expect(listOrDescribeCalls()).toEqual([]);
+  });
+
+  it('accepts only member accounts in ARNs: another fails with that reason before any call', async () => {
+    bad.resetCalls();
+    const res = await bad.query(`{
+      tracker: eventTracker(arn: "${strangerTracker}") { name }
+      group: datasetGroup(arn: "${strangerGroup}") { name }
+      trackers: eventTrackers(datasetGroupArn: "${strangerGroup}") { nodes { name } }
+      named: datasetGroups(accounts: ["${STRANGER}"]) { nodes { name } }
+      node(id: "${strangerTracker}") { id }
+    }`);
+    const codes = (res.errors ?? []).map((e) => [e.path?.[0], e.extensions?.code]);
+    expect(codes).toHaveLength(5);
+    for (const [, code] of codes) expect(['FORBIDDEN', 'CREDENTIALS_UNAVAILABLE']).toContain(code);
+    expect(listOrDescribeCalls()).toEqual([]);
+    expect(bad.emulator.stats().byAccount[STRANGER]).toBeUndefined();
+  });
+});
+
+describe('sessions AWS no longer takes', () => {
+  it('assumes the role again when AWS says the session expired, before the gateway’s own clock would', async () => {
+    const own = await startStack({
+      fixtures: estateFixtures(),
+      env: { ...ESTATE_ENV, CACHE_STORE: 'none', RESPONSE_CACHE_MAX_BYTES: '0' },
+    });
+    try {
+      const query = `{ datasetGroups(accounts: ["${MEMBER}"]) { nodes { accountId } } }`;
+      const assumed = () => own.emulator.stats().assumeRoleByAccount[MEMBER] ?? 0;
+      expect((await own.query(query)).data?.datasetGroups.nodes).toEqual([{ accountId: MEMBER }]);
+      expect(assumed()).toBe(1);
+      // AWS's clock moves past the hour-long session; the gateway's does not (it would still renew in 55 minutes).
+      const moved = await fetch(`${own.emulator.url}/_emulator/clock`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ advanceSeconds: 3_700 }),
+      });
+      expect(moved.status).toBe(200);
+      for (let i = 0; i < 2; i++) {
+        const res = await own.query(query);
+        expect(res.errors).toBeUndefined();
+        expect(res.data?.datasetGroups.nodes).toEqual([{ accountId: MEMBER }]);
+      }
+      expect(assumed()).toBe(2);
+    } finally {
+      await own.close();
+    }
+  });
+});
+
+describe('a role assumption that does not answer', () => {
+  it('fails the member scopes within about the call timeout, naming AssumeRole, and answers the others', async () => {
+    const slow = await startStack({
+      fixtures: estateFixtures(),
+      env: { ...ESTATE_ENV, CACHE_STORE: 'none', RESPONSE_CACHE_MAX_BYTES: '0', AWS_CALL_TIMEOUT_MS: '400' },
+    });
+    try {
+      slow.emulator.setFaults({ rules: [{ service: 'sts', operation: 'AssumeRole', latencyMs: 5_000 }] });
+      const started = Date.now();
+      const res = await slow.query(
+        '{ datasetGroups(accounts: ["*"], regions: ["us-east-1"]) { nodes { accountId } } }',
+      );
+      const elapsed = Date.now() - started;
+      expect(res.data?.datasetGroups.nodes).toEqual([{ accountId: OWN }]);
+      expect(res.errors?.map((e) => e.extensions?.account).sort()).toEqual([MEMBER, UNREACHABLE]);
+      for (const error of res.errors ?? [])
+        expect(error.extensions).toMatchObject({ operation: 'AssumeRole', code: 'UPSTREAM_TIMEOUT' });
+      // The call timeout (400 ms), not the emulator's 5 s, nor the SDK's attempts one after another.
+      expect(elapsed).toBeLessThan(2_500);
+    } finally {
+      await slow.close();
+    }
   });
 });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { MemberCredentials } from '../../src/aws/credentials.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { scopesOf } from '../../src/estate.js';
-import { GatewayError } from '../../src/errors.js';
+import { GatewayError, classifyAwsError } from '../../src/errors.js';
 import { type AwsPage, paginateScopes } from '../../src/pagination.js';
 
 const OWN = { partition: 'aws', accountId: '111111111111' };
@@ -84,7 +84,8 @@ describe('member account credentials', () => {
     const { members, calls } = counting(3_600_000, clock);
     const provider = members.providerFor(MEMBER)!;
     const [a, b] = await Promise.all([provider(), members.providerFor(MEMBER)!()]);
-    expect(a).toBe(b);
+    expect(a.accessKeyId).toBe('ASIA1');
+    expect(b.accessKeyId).toBe('ASIA1');
     expect(calls()).toBe(1);
     clock.now += 3_600_000 - 5 * 60_000 - 1;
     expect((await provider()).accessKeyId).toBe('ASIA1');
@@ -93,29 +94,75 @@ describe('member account credentials', () => {
     expect(calls()).toBe(2);
   });
 
+  it('presents sessions as expiring now, so SDK clients ask again, and drops one AWS rejected', async () => {
+    const clock = { now: 1_000_000 };
+    const { members, calls } = counting(3_600_000, clock);
+    const provider = members.providerFor(MEMBER)!;
+    const first = await provider();
+    expect(first.expiration?.getTime()).toBe(clock.now);
+    expect((await provider()).accessKeyId).toBe('ASIA1');
+    members.sessionRejected(MEMBER);
+    expect((await provider()).accessKeyId).toBe('ASIA2');
+    expect(calls()).toBe(2);
+    expect(classifyAwsError({ name: 'ExpiredToken' })).toBe('CREDENTIALS_UNAVAILABLE');
+    expect(classifyAwsError({ name: 'ExpiredTokenException' })).toBe('CREDENTIALS_UNAVAILABLE');
+    expect(classifyAwsError({ name: 'InvalidClientTokenId' })).toBe('CREDENTIALS_UNAVAILABLE');
+  });
+
+  it('fails an assumption that does not answer within the call timeout, and does not keep waiting on it', async () => {
+    const clock = { now: 0 };
+    let calls = 0;
+    const members = new MemberCredentials(
+      { memberAccounts: new Map([[MEMBER, ROLE]]), defaultRegion: 'us-east-1', callTimeoutMs: 50 },
+      () => () => {
+        calls++;
+        return new Promise(() => undefined);
+      },
+      () => clock.now,
+    );
+    const provider = members.providerFor(MEMBER)!;
+    await expect(provider()).rejects.toMatchObject({
+      extensions: { code: 'UPSTREAM_TIMEOUT', account: MEMBER, operation: 'AssumeRole' },
+    });
+    // Remembered as a failure, then asked again: the shared wait was cleared.
+    clock.now += 30_001;
+    await expect(provider()).rejects.toMatchObject({ extensions: { code: 'UPSTREAM_TIMEOUT' } });
+    expect(calls).toBe(2);
+  });
+
   it('has no provider for an account without a role', () => {
     const { members } = counting(3_600_000, { now: 0 });
     expect(members.providerFor('111111111111')).toBeUndefined();
   });
 
-  it('remembers a role that cannot be assumed for a while, then asks again', async () => {
+  it('remembers a role AWS refused for five minutes, a throttled assumption for 30 s, then asks again', async () => {
     const clock = { now: 0 };
     let calls = 0;
+    let failure = { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } };
     const members = new MemberCredentials(
       { memberAccounts: new Map([[MEMBER, ROLE]]), defaultRegion: 'us-east-1' },
       () => async () => {
         calls++;
-        throw Object.assign(new Error('denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
+        throw Object.assign(new Error('failed'), failure);
       },
       () => clock.now,
     );
     const provider = members.providerFor(MEMBER)!;
     await expect(provider()).rejects.toMatchObject({ extensions: { code: 'FORBIDDEN', account: MEMBER } });
     await expect(provider()).rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
-    expect(calls).toBe(1);
     clock.now += 30_001;
+    await expect(provider()).rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+    expect(calls).toBe(1);
+    clock.now = 5 * 60_000 + 1;
+    failure = { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } };
     await expect(provider()).rejects.toBeInstanceOf(GatewayError);
     expect(calls).toBe(2);
+    clock.now += 29_999;
+    await expect(provider()).rejects.toBeInstanceOf(GatewayError);
+    expect(calls).toBe(2);
+    clock.now += 2;
+    await expect(provider()).rejects.toBeInstanceOf(GatewayError);
+    expect(calls).toBe(3);
   });
 });
 

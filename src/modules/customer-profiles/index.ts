@@ -71,7 +71,7 @@ export const customerProfiles: ServiceModule = {
       pagesOf: (args, { config, scope }) => {
         const scopes = scopeCount(config, scope, args, AVAILABILITY);
         if (args.domainName !== null && args.domainName !== undefined)
-          return { bound: scopes * PAGINATE_MAX_PAGES, floor: scopes * PAGINATE_MAX_PAGES };
+          return { bound: scopes * PAGINATE_MAX_PAGES, floor: scopes };
         // Every domain of every scope: its domain list, then each domain's pages; at least the domain lists.
         const domains = DOMAIN_LIST_PAGES * 100;
         return { bound: scopes * (DOMAIN_LIST_PAGES + domains * PAGINATE_MAX_PAGES), floor: scopes };
@@ -82,8 +82,9 @@ export const customerProfiles: ServiceModule = {
       pages: PAGINATE_MAX_PAGES,
       items: 'full',
       pagesOf: (args, { config, scope }) => {
-        const pages = scopeCount(config, scope, args, AVAILABILITY) * PAGINATE_MAX_PAGES;
-        return { bound: pages, floor: pages };
+        // Whatever the data, one first page per scope; at most every page of every scope.
+        const scopes = scopeCount(config, scope, args, AVAILABILITY);
+        return { bound: scopes * PAGINATE_MAX_PAGES, floor: scopes };
       },
     },
     'Domain.eventStreams': { kind: 'connection', pages: PAGINATE_MAX_PAGES, items: 'summary' },

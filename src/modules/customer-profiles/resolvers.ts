@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { hintFor, hintForPage } from '../../cache/hints.js';
-import { type GatewayContext, knownScope, scopeOf } from '../../context.js';
+import { type GatewayContext, knownScope, ownAccount, scopeOf } from '../../context.js';
 import type { Resolvers } from '../../generated/graphql.js';
 import { listKey, paginateScopes } from '../../pagination.js';
 import { type Scope, ScopeFailures, scopeKey } from '../../estate.js';
@@ -68,7 +68,7 @@ export const resolvers: Resolvers = {
     eventStreamByIdentifier: (_parent, args, ctx, info) =>
       lookupEventStream(ctx, info, eventStreamArguments.eventStreamByIdentifier(ctx.config, args)),
     eventStreams: async (_parent, args, ctx, info) => {
-      const checked = eventStreamArguments.eventStreams(ctx.config, args, knownScope(ctx));
+      const checked = eventStreamArguments.eventStreams(ctx.config, args, ownAccount(ctx));
       const loaders = eventStreamLoaders(ctx);
       const failures = new ScopeFailures<DomainScope>(
         { service: SERVICE, operation: 'ListEventStreams' },
@@ -110,7 +110,7 @@ export const resolvers: Resolvers = {
       return connection;
     },
     domains: async (_parent, args, ctx, info) => {
-      const checked = eventStreamArguments.domains(ctx.config, args, knownScope(ctx));
+      const checked = eventStreamArguments.domains(ctx.config, args, ownAccount(ctx));
       const failures = new ScopeFailures<Scope>({ service: SERVICE, operation: 'ListDomains' }, checked.ignore);
       const connection = await paginateScopes({
         list: checked.list,

@@ -10,8 +10,7 @@ import type {
   QueryEventStreamsArgs,
 } from '../../generated/graphql.js';
 import { checkScopedCursor, listKey } from '../../pagination.js';
-import { ignoredCodes, scopeKey, scopesOf } from '../../estate.js';
-import type { AccountScope } from '../../resource/identity.js';
+import { type OwnAccount, ignoredCodes, scopeKey, scopesOf } from '../../estate.js';
 import { parseArn } from '../../resource/arn.js';
 import {
   CONTROL_CHARACTERS,
@@ -94,7 +93,7 @@ export const eventStreamArguments = {
       region: regionArgument(config.aws, 'region', args.region),
     };
   },
-  eventStreams(config: Config, args: QueryEventStreamsArgs, scope?: AccountScope) {
+  eventStreams(config: Config, args: QueryEventStreamsArgs, scope?: OwnAccount) {
     const domainName =
       args.domainName === null || args.domainName === undefined
         ? null
@@ -114,7 +113,7 @@ export const eventStreamArguments = {
     const ignore = ignoredCodes(config, args.ignoreErrors);
     return { domainName, scopes, first, state, destinationStatus, list, after: args.after, ignore };
   },
-  domains(config: Config, args: QueryDomainsArgs, scope?: AccountScope) {
+  domains(config: Config, args: QueryDomainsArgs, scope?: OwnAccount) {
     const scopes = scopesOf(config, scope, args, AVAILABILITY);
     const first = checkPageSize('first', args.first, config.defaultPageSize);
     const list = listKey('domains', scopes.map((s) => scopeKey(s)).join(','));

@@ -63,7 +63,8 @@ export const personalize: ServiceModule = {
       pagesOf: (args, { config, scope }) => {
         // One dataset group's trackers are one scope, whatever `accounts` says (refused with it).
         const scopes = args.datasetGroupArn ? 1 : scopeCount(config, scope, args, AVAILABILITY);
-        return { bound: scopes * PAGINATE_MAX_PAGES, floor: scopes * PAGINATE_MAX_PAGES };
+        // Whatever the data, one first page per scope; at most every page of every scope.
+        return { bound: scopes * PAGINATE_MAX_PAGES, floor: scopes };
       },
     },
     'Query.datasetGroups': {
@@ -71,8 +72,9 @@ export const personalize: ServiceModule = {
       pages: PAGINATE_MAX_PAGES,
       items: 'summary',
       pagesOf: (args, { config, scope }) => {
-        const pages = scopeCount(config, scope, args, AVAILABILITY) * PAGINATE_MAX_PAGES;
-        return { bound: pages, floor: pages };
+        // Whatever the data, one first page per scope; at most every page of every scope.
+        const scopes = scopeCount(config, scope, args, AVAILABILITY);
+        return { bound: scopes * PAGINATE_MAX_PAGES, floor: scopes };
       },
     },
     'EventTracker.datasetGroup': { kind: 'lookup', calls: personalizePlans.one },

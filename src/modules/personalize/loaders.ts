@@ -143,19 +143,6 @@ function createPersonalizeLoaders(deps: LoaderDeps) {
     return page;
   }
 
-  async function listAllEventTrackersOfGroup(group: ResourceIdentity): Promise<EventTrackerModel[]> {
-    const trackers: EventTrackerModel[] = [];
-    let token: string | undefined;
-    // Bounded: a dataset group has one tracker (AWS's limit); more pages than that would be a runaway list.
-    for (let pages = 0; pages < 10; pages++) {
-      const page = await listEventTrackersPage(group, group.region, arnOf(group), token, 100);
-      trackers.push(...page.items);
-      token = page.nextToken;
-      if (!token) break;
-    }
-    return trackers;
-  }
-
   /** Complete event trackers (trackingId, datasetGroupArn included) by identity. */
   const eventTracker = new DataLoader<ResourceIdentity, EventTrackerModel | null, string>(
     async (keys) => {
@@ -210,15 +197,6 @@ function createPersonalizeLoaders(deps: LoaderDeps) {
     { cacheKeyFn: identityKey },
   );
 
-  /** The trackers of a dataset group: many parents asking for the same group cost one list. */
-  const eventTrackersOfGroup = new DataLoader<ResourceIdentity, EventTrackerModel[], string>(
-    async (groups) => {
-      deps.metrics.loaderBatchSize.observe({ loader: 'eventTrackersOfGroup' }, groups.length);
-      return Promise.all(groups.map((group) => listAllEventTrackersOfGroup(group).catch((error: Error) => error)));
-    },
-    { cacheKeyFn: identityKey },
-  );
-
   /** One ListDatasetGroups page of an account's region. */
   async function listDatasetGroupsPage(
     where: Scope,
@@ -245,7 +223,7 @@ function createPersonalizeLoaders(deps: LoaderDeps) {
     return listEventTrackersPage(where, where.region, datasetGroupArn, token, maxResults);
   }
 
-  return { eventTracker, eventTrackerSummary, datasetGroup, eventTrackersOfGroup, listTrackers, listDatasetGroupsPage };
+  return { eventTracker, eventTrackerSummary, datasetGroup, listTrackers, listDatasetGroupsPage };
 }
 
 /** This request's Personalize loaders. */

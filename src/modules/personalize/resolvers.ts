@@ -2,7 +2,7 @@ import { hintFor, hintForPage } from '../../cache/hints.js';
 import type { Resolvers } from '../../generated/graphql.js';
 import { resolveNodeId } from '../../node-ids.js';
 import { listKey, paginateScopes } from '../../pagination.js';
-import { type GatewayContext, knownScope } from '../../context.js';
+import { type GatewayContext, ownAccount } from '../../context.js';
 import { type Scope, ScopeFailures, scopeKey } from '../../estate.js';
 import { reportPartialError } from '../../partial-errors.js';
 import { reserveForPage } from '../../preflight/budget.js';
@@ -29,21 +29,21 @@ async function describedGroup(ctx: GatewayContext, group: DatasetGroupModel): Pr
 export const resolvers: Resolvers = {
   Query: {
     eventTracker: async (_parent, args, ctx, info) => {
-      const identity = identityOf(personalizeArguments.eventTracker(ctx.config, args, knownScope(ctx)));
+      const identity = identityOf(personalizeArguments.eventTracker(ctx.config, args, ownAccount(ctx)));
       const tracker = await eventTrackerLoader(ctx, info).load(identity);
       if (!tracker) throw personalizeNotFound(identity);
       hintFor(ctx, info, [tracker]);
       return tracker;
     },
     datasetGroup: async (_parent, args, ctx, info) => {
-      const identity = identityOf(personalizeArguments.datasetGroup(ctx.config, args, knownScope(ctx)));
+      const identity = identityOf(personalizeArguments.datasetGroup(ctx.config, args, ownAccount(ctx)));
       const group = await personalizeLoaders(ctx).datasetGroup.load(identity);
       if (!group) throw personalizeNotFound(identity);
       hintFor(ctx, info, [group]);
       return group;
     },
     eventTrackers: async (_parent, args, ctx, info) => {
-      const checked = personalizeArguments.eventTrackers(ctx.config, args, knownScope(ctx));
+      const checked = personalizeArguments.eventTrackers(ctx.config, args, ownAccount(ctx));
       const { status } = checked;
       const failures = new ScopeFailures<Scope>({ service: SERVICE, operation: 'ListEventTrackers' }, checked.ignore);
       const connection = await paginateScopes({
@@ -64,7 +64,7 @@ export const resolvers: Resolvers = {
       return connection;
     },
     datasetGroups: async (_parent, args, ctx, info) => {
-      const checked = personalizeArguments.datasetGroups(ctx.config, args, knownScope(ctx));
+      const checked = personalizeArguments.datasetGroups(ctx.config, args, ownAccount(ctx));
       const { status } = checked;
       const failures = new ScopeFailures<Scope>({ service: SERVICE, operation: 'ListDatasetGroups' }, checked.ignore);
       const connection = await paginateScopes({

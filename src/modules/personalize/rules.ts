@@ -10,8 +10,7 @@ import type {
   QueryEventTrackersArgs,
 } from '../../generated/graphql.js';
 import { checkScopedCursor, listKey } from '../../pagination.js';
-import { type Scope, checkAccount, ignoredCodes, scopeKey, scopesOf } from '../../estate.js';
-import type { AccountScope } from '../../resource/identity.js';
+import { type OwnAccount, type Scope, checkAccount, ignoredCodes, scopeKey, scopesOf } from '../../estate.js';
 import {
   CONTROL_CHARACTERS,
   type TagRules,
@@ -66,17 +65,17 @@ export function checkPersonalizeArn(
 
 /** Root-field arguments, checked against AWS's constraints; the preflight runs them for the whole operation. */
 export const personalizeArguments = {
-  eventTracker(config: Config, args: QueryEventTrackerArgs, scope?: AccountScope) {
+  eventTracker(config: Config, args: QueryEventTrackerArgs, scope?: OwnAccount) {
     const arn = checkPersonalizeArn(config, 'arn', args.arn, 'event-tracker');
     checkAccount(config, scope, 'arn', arn.accountId);
     return arn;
   },
-  datasetGroup(config: Config, args: QueryDatasetGroupArgs, scope?: AccountScope) {
+  datasetGroup(config: Config, args: QueryDatasetGroupArgs, scope?: OwnAccount) {
     const arn = checkPersonalizeArn(config, 'arn', args.arn, 'dataset-group');
     checkAccount(config, scope, 'arn', arn.accountId);
     return arn;
   },
-  eventTrackers(config: Config, args: QueryEventTrackersArgs, scope?: AccountScope) {
+  eventTrackers(config: Config, args: QueryEventTrackersArgs, scope?: OwnAccount) {
     let scopes: Scope[];
     let datasetGroupArn: string | null = null;
     if (args.datasetGroupArn !== null && args.datasetGroupArn !== undefined) {
@@ -106,7 +105,7 @@ export const personalizeArguments = {
       ignore: ignoredCodes(config, args.ignoreErrors),
     };
   },
-  datasetGroups(config: Config, args: QueryDatasetGroupsArgs, scope?: AccountScope) {
+  datasetGroups(config: Config, args: QueryDatasetGroupsArgs, scope?: OwnAccount) {
     const scopes = scopesOf(config, scope, args, AVAILABILITY);
     const first = checkPageSize('first', args.first, config.defaultPageSize);
     const status = args.status ?? null;
