@@ -95,6 +95,8 @@ export async function createContext(
     callerKey?: string;
   } = {},
 ): Promise<GatewayContext> {
+  // A write another replica answered a moment ago is seen here even before its announcement arrives.
+  await services.invalidator.catchUp();
   return {
     ...services,
     ledger: new AwsCallLedger(options.callerKey ?? ''),

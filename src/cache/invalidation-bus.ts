@@ -68,11 +68,36 @@ export class InvalidationBus {
     return false;
   }
 
-  /** Tells the other replicas; rejects when Redis is unavailable (the caller reports it). */
-  async publish(versionKeys: readonly string[]): Promise<void> {
-    if (versionKeys.length === 0) return;
+  /**
+   * Tells the other replicas, and counts the write in the shared write count (`writeCount`); resolves to the count
+   * after this write. Rejects when Redis is unavailable (the caller reports it).
+   */
+  async publish(versionKeys: readonly string[]): Promise<number | undefined> {
+    if (versionKeys.length === 0) return undefined;
     const message: InvalidationMessage = { from: this.replicaId, versionKeys: [...versionKeys] };
-    await this.redis.run((client) => client.publish(this.channel, JSON.stringify(message)));
+    const replies = await this.redis.run((client) =>
+      client.multi().incr(this.countKey).publish(this.channel, JSON.stringify(message)).exec(),
+    );
+    const count = replies?.[0]?.[1];
+    return typeof count === 'number' ? count : undefined;
+  }
+
+  /**
+   * The number of writes every replica has announced so far. A message on the channel reaches another replica a
+   * moment after the write's answer, and a read sent at once may come first: a replica that reads this count before
+   * answering from its memory knows whether a write it has not heard of yet happened. Undefined while Redis is out.
+   */
+  async writeCount(): Promise<number | undefined> {
+    try {
+      const text = await this.redis.run((client) => client.get(this.countKey));
+      return text === null ? 0 : Number(text);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private get countKey(): string {
+    return `${this.channel}:count`;
   }
 
   async close(): Promise<void> {

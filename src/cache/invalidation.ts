@@ -16,6 +16,9 @@ export interface InvalidationOutcome {
  * to any replica after the mutation's response finds the new state.
  */
 export class CacheInvalidator {
+  /** The replicas' write count (invalidation-bus.ts) when this replica last looked; undefined before it has. */
+  private writesSeen: number | undefined;
+
   constructor(
     private readonly resources: ResourceCache,
     private readonly responses: ResponseStore | undefined,
@@ -33,7 +36,31 @@ export class CacheInvalidator {
       this.resources.invalidate(versionKeys),
       this.bus?.publish(versionKeys),
     ]);
+    if (announced.status === 'fulfilled' && announced.value !== undefined) {
+      // Another replica's write counted in between, not heard of yet: what this one keeps in memory may be stale.
+      if (this.writesSeen !== undefined && announced.value !== this.writesSeen + 1) await this.forgetLocal();
+      this.writesSeen = announced.value;
+    }
     return { complete: stored.status === 'fulfilled' && announced.status === 'fulfilled' };
+  }
+
+  /**
+   * Before a request reads this replica's memory: when the replicas' write count moved since this one last looked,
+   * a write it has not heard of yet may have happened (its announcement can arrive after the read), so everything
+   * it keeps in memory goes. One Redis GET per request, only where replicas share a Redis; with Redis out, the
+   * announcements are all there is.
+   */
+  async catchUp(): Promise<void> {
+    if (!this.bus) return;
+    const count = await this.bus.writeCount();
+    if (count === undefined) return;
+    if (this.writesSeen !== undefined && count !== this.writesSeen) await this.forgetLocal();
+    this.writesSeen = count;
+  }
+
+  private async forgetLocal(): Promise<void> {
+    this.responses?.invalidate();
+    await this.resources.forgetLocal();
   }
 
   /** Another replica wrote: what this one keeps in memory of it goes. */

@@ -204,6 +204,12 @@ export class ResourceCache {
     else this.forgetInflight(versionKeys);
   }
 
+  /** Everything this replica keeps of its own: calls in flight are not joined, and a memory store is emptied. */
+  async forgetLocal(): Promise<void> {
+    this.inflight.clear();
+    if (this.store.kind === 'memory') await this.store.clear();
+  }
+
   private forgetInflight(versionKeys: readonly string[]): void {
     const forgotten = new Set(versionKeys);
     for (const [key, flight] of this.inflight) if (forgotten.has(flight.versionKey)) this.inflight.delete(key);

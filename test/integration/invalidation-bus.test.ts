@@ -48,14 +48,17 @@ describe('replicas over Redis', () => {
     await redis?.stop();
   });
 
-  function replica(storeKind: 'redis' | 'memory') {
+  /** `hears: false`: the replica's announcements never arrive (as one that comes after the next read). */
+  function replica(storeKind: 'redis' | 'memory', hears = true) {
     const connection = new SharedRedis({ url: redis.url, commandTimeoutMs: 500, cooldownMs: 1000 });
     connections.push(connection);
     const store = storeKind === 'redis' ? new RedisStore(connection, { prefix: 'unit:' }) : new MemoryStore();
     const cache = new ResourceCache(store, policy);
     const responses = new ResponseStore(1024 * 1024, 64 * 1024);
     let invalidator: CacheInvalidator | undefined;
-    const bus = new InvalidationBus(connection, 'unit:invalidations', (keys) => void invalidator?.received(keys));
+    const bus = new InvalidationBus(connection, 'unit:invalidations', (keys) => {
+      if (hears) void invalidator?.received(keys);
+    });
     invalidator = new CacheInvalidator(cache, responses, bus);
     return { connection, cache, responses, invalidator };
   }
@@ -85,6 +88,26 @@ describe('replicas over Redis', () => {
     await one.responses.set('mine', '{}', { ttl: 60 });
     await two.invalidator.invalidate([stream('other')], []);
     await waitFor('the announcement to arrive', async () => (await one.responses.get('mine')) === undefined);
+  });
+
+  it('a replica that has not heard of a write yet still reads the new state: it checks the write count first', async () => {
+    const one = replica('memory');
+    const two = replica('memory', false);
+    await Promise.all([one.connection.whenReady(), two.connection.whenReady()]);
+    const read = resolver(two.cache);
+    await two.invalidator.catchUp();
+    await read(stream('late'), model('late', 'old'));
+    await two.responses.set('response', '{}', { ttl: 60 });
+    await two.invalidator.catchUp();
+    // Nothing written in between: the memory answers.
+    expect(await read(stream('late'), model('late', 'ignored'))).toMatchObject({ tag: 'old' });
+    expect(await two.responses.get('response')).toBe('{}');
+
+    expect(await one.invalidator.invalidate([stream('late')], [])).toEqual({ complete: true });
+    // What a request does before it reads (context.ts): the count moved, so the memory goes.
+    await two.invalidator.catchUp();
+    expect(await two.responses.get('response')).toBeUndefined();
+    expect(await read(stream('late'), model('late', 'new'))).toMatchObject({ tag: 'new' });
   });
 
   it('reports an invalidation Redis could not take as incomplete', async () => {
