@@ -8,6 +8,7 @@ import { reportPartialError } from '../../partial-errors.js';
 import { GatewayError } from '../../errors.js';
 import type { ResourceIdentity } from '../../resource/identity.js';
 import { reserveForPage } from '../../preflight/budget.js';
+import { scopedConnection } from '../../estate-connection.js';
 import { resolveNodeId } from '../../node-ids.js';
 import { KINESIS, SERVICE, eventStreamIdentity, kinesisStreamIdentity } from './arns.js';
 import { DOMAIN_PAGE_SIZE, eventStreamLoaders } from './loaders.js';
@@ -109,25 +110,14 @@ export const resolvers: Resolvers = {
       hintForPage(ctx, info, connection.nodes);
       return connection;
     },
-    domains: async (_parent, args, ctx, info) => {
+    domains: (_parent, args, ctx, info) => {
       const checked = eventStreamArguments.domains(ctx.config, args, ownAccount(ctx));
-      const failures = new ScopeFailures<Scope>({ service: SERVICE, operation: 'ListDomains' }, checked.ignore);
-      const connection = await paginateScopes({
-        list: checked.list,
-        first: checked.first,
-        after: checked.after,
+      return scopedConnection(ctx, info, { service: SERVICE, operation: 'ListDomains' }, checked, {
         tokenRule: Rules.token,
-        scopes: checked.scopes,
-        keyOf: (scope) => scopeKey(scope),
         // The pages `eventStreams` reads for the domains of a scope: one call answers both fields.
         pageSize: DOMAIN_PAGE_SIZE,
         fetchPage: (scope, token, maxResults) => eventStreamLoaders(ctx).listDomainsPage(scope, token, maxResults),
-        onError: failures.add,
       });
-      failures.settle(checked.scopes.length, (error) => reportPartialError(ctx, info, error));
-      reserveForPage(ctx, info, connection.nodes.length);
-      hintForPage(ctx, info, connection.nodes);
-      return connection;
     },
   },
   Mutation: {

@@ -5,7 +5,7 @@ import { listKey, paginateScopes } from '../../pagination.js';
 import { type GatewayContext, ownAccount } from '../../context.js';
 import { type Scope, ScopeFailures, scopeKey } from '../../estate.js';
 import { reportPartialError } from '../../partial-errors.js';
-import { reserveForPage } from '../../preflight/budget.js';
+import { scopedConnection } from '../../estate-connection.js';
 import { SERVICE, identityOf, parsePersonalizeArn } from './arns.js';
 import { personalizeLoaders, personalizePlans } from './loaders.js';
 import {
@@ -42,47 +42,25 @@ export const resolvers: Resolvers = {
       hintFor(ctx, info, [group]);
       return group;
     },
-    eventTrackers: async (_parent, args, ctx, info) => {
+    eventTrackers: (_parent, args, ctx, info) => {
       const checked = personalizeArguments.eventTrackers(ctx.config, args, ownAccount(ctx));
       const { status } = checked;
-      const failures = new ScopeFailures<Scope>({ service: SERVICE, operation: 'ListEventTrackers' }, checked.ignore);
-      const connection = await paginateScopes({
-        list: checked.list,
-        first: checked.first,
-        after: checked.after,
+      return scopedConnection(ctx, info, { service: SERVICE, operation: 'ListEventTrackers' }, checked, {
         tokenRule: Rules.token,
-        scopes: checked.scopes,
-        keyOf: (scope) => scopeKey(scope),
         fetchPage: (scope, token, maxResults) =>
           personalizeLoaders(ctx).listTrackers(scope, checked.datasetGroupArn, token, maxResults),
         ...(status ? { filter: (tracker: EventTrackerModel) => tracker.status === status } : {}),
-        onError: failures.add,
       });
-      failures.settle(checked.scopes.length, (error) => reportPartialError(ctx, info, error));
-      reserveForPage(ctx, info, connection.nodes.length);
-      hintForPage(ctx, info, connection.nodes);
-      return connection;
     },
-    datasetGroups: async (_parent, args, ctx, info) => {
+    datasetGroups: (_parent, args, ctx, info) => {
       const checked = personalizeArguments.datasetGroups(ctx.config, args, ownAccount(ctx));
       const { status } = checked;
-      const failures = new ScopeFailures<Scope>({ service: SERVICE, operation: 'ListDatasetGroups' }, checked.ignore);
-      const connection = await paginateScopes({
-        list: checked.list,
-        first: checked.first,
-        after: checked.after,
+      return scopedConnection(ctx, info, { service: SERVICE, operation: 'ListDatasetGroups' }, checked, {
         tokenRule: Rules.token,
-        scopes: checked.scopes,
-        keyOf: (scope) => scopeKey(scope),
         fetchPage: (scope, token, maxResults) =>
           personalizeLoaders(ctx).listDatasetGroupsPage(scope, token, maxResults),
         ...(status ? { filter: (group: DatasetGroupModel) => group.status === status } : {}),
-        onError: failures.add,
       });
-      failures.settle(checked.scopes.length, (error) => reportPartialError(ctx, info, error));
-      reserveForPage(ctx, info, connection.nodes.length);
-      hintForPage(ctx, info, connection.nodes);
-      return connection;
     },
   },
   Mutation: {
