@@ -31,7 +31,7 @@ import {
 import { BenchData, type Scenario, type ScenarioId, buildScenarios, listsToWalk } from './lib/scenarios.js';
 import { soak, soakRequests } from './lib/soak.js';
 import { median } from './lib/stats.js';
-import type { Implementation } from './lib/targets.js';
+import { BENCH_GATEWAY_OVERRIDES, type Implementation } from './lib/targets.js';
 
 /**
  * `npm run bench` (`npm run bench:quick` for the short version): the gateway, the naive baseline and the ceiling,
@@ -41,6 +41,14 @@ import type { Implementation } from './lib/targets.js';
 
 const MB = 1024 * 1024;
 const IMPLEMENTATIONS: readonly Implementation[] = ['gateway', 'naive', 'ceiling'];
+
+/** The comparison soak's settings: caches as large as the settings allow, so nothing is ever evicted. */
+const UNBOUNDED_CACHES = {
+  CACHE_MAX_ENTRIES: '10000000',
+  CACHE_MAX_BYTES: String(64 * 1024 ** 3),
+  CACHE_MAX_ENTRY_BYTES: String(1024 ** 2),
+  RESPONSE_CACHE_MAX_BYTES: String(4 * 1024 ** 3),
+};
 
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 
@@ -156,6 +164,7 @@ async function main(): Promise<void> {
   const measurements: Measurement[] = [];
   const gatewayBodies = new Map<ScenarioId, GraphQLBody>();
   let soakResult: BenchResults['soak'] = null;
+  let soakUnbounded: BenchResults['soakUnbounded'] = null;
   let gatewayDetails: Record<string, unknown> = {};
   const startupRuns: number[] = [];
   const startupForeignCpu: number[] = [];
@@ -181,7 +190,7 @@ async function main(): Promise<void> {
       };
     });
 
-    for (let i = 0; i < options.startupRuns; i++) {
+    for (let i = 0; i < (options.only === 'all' ? options.startupRuns : 0); i++) {
       const pids = [emulatorProcess.pid];
       const cpu = new CpuMonitor(() => pids);
       cpu.begin();
@@ -192,12 +201,13 @@ async function main(): Promise<void> {
       startupRuns.push(product.startupMs);
       await product.stop();
     }
-    log(
-      `startup of ${productEntry}: ${startupRuns.map((v, i) => `${Math.round(v)} ms (other CPU ${startupForeignCpu[i]!.toFixed(2)})`).join(', ')}`,
-    );
+    if (startupRuns.length)
+      log(
+        `startup of ${productEntry}: ${startupRuns.map((v, i) => `${Math.round(v)} ms (other CPU ${startupForeignCpu[i]!.toFixed(2)})`).join(', ')}`,
+      );
 
     const responsesFile = join(tmp, 'ceiling-responses.json');
-    for (const implementation of IMPLEMENTATIONS) {
+    for (const implementation of options.only === 'all' ? IMPLEMENTATIONS : []) {
       const server = await spawnServer(
         implementation,
         implementation === 'ceiling' ? ['--responses', responsesFile] : ['--endpoint-url', emulatorProcess.url],
@@ -225,29 +235,47 @@ async function main(): Promise<void> {
       }
     }
 
-    // A fresh gateway, so the soak shows how memory behaves from start-up on, not after the scenarios above.
-    log(`soak: ${options.soakSeconds} s at ${options.soakConnections} connections`);
-    const gateway = await spawnServer('gateway', ['--endpoint-url', emulatorProcess.url], serverOptions);
-    try {
-      await quiesce(emulator);
-      const result = await soak(
-        gateway.url,
-        () => gateway.rss() / MB,
-        soakRequests(data, scenarios, options.data.seed ?? 1),
-        {
-          seconds: options.soakSeconds,
-          connections: options.soakConnections,
-          warmupSeconds: options.soakWarmupSeconds,
-        },
-        (gc) => gateway.memory(gc),
-      );
-      soakResult = { ...result, peakRssMb: Math.max(result.peakRssMb, gateway.peakRss() / MB) };
-      log(
-        `soak: peak ${soakResult.peakRssMb.toFixed(1)} MB, slope ${soakResult.slopeMbPerMinute.toFixed(2)} MB/min, ${Math.round(soakResult.load.requestsPerSecond)} req/s, live heap after GC ${soakResult.afterLoad?.liveHeapMb.toFixed(1) ?? '—'} MB`,
-      );
-    } finally {
-      await gateway.stop();
-    }
+    // The product itself (as `npm start` runs it), fresh, so the soak shows how memory behaves from start-up on,
+    // not after the scenarios above; then the same run with the caches unbounded, for the throughput they cost.
+    const soakOnce = async (label: string, env: Record<string, string>) => {
+      log(`soak (${label}): ${options.soakSeconds} s at ${options.soakConnections} connections`);
+      const product = await spawnProductGateway(emulatorProcess.url, {
+        env: { ...BENCH_GATEWAY_OVERRIDES, ...env },
+        nodeArgs: serverOptions.nodeArgs,
+        probe: true,
+      });
+      try {
+        await quiesce(emulator);
+        const cpuBefore = product.cpuMs();
+        const result = await soak(
+          product.url,
+          () => product.rss() / MB,
+          soakRequests(data, scenarios, options.data.seed ?? 1),
+          {
+            seconds: options.soakSeconds,
+            connections: options.soakConnections,
+            warmupSeconds: options.soakWarmupSeconds,
+          },
+          (gc) => product.memory(gc),
+        );
+        const cpuMsPerRequest = (product.cpuMs() - cpuBefore) / Math.max(1, result.load.totalResponses);
+        const measured = {
+          ...result,
+          entry: product.entry,
+          settings: env,
+          cpuMsPerRequest,
+          peakRssMb: Math.max(result.peakRssMb, product.peakRss() / MB),
+        };
+        log(
+          `soak (${label}): peak ${measured.peakRssMb.toFixed(1)} MB, slope ${measured.slopeMbPerMinute.toFixed(2)} MB/min, ${Math.round(measured.load.requestsPerSecond)} req/s, CPU ${cpuMsPerRequest.toFixed(2)} ms/req, live heap after GC ${measured.afterLoad?.liveHeapMb.toFixed(1) ?? '—'} MB`,
+        );
+        return measured;
+      } finally {
+        await product.stop();
+      }
+    };
+    soakResult = await soakOnce('default settings', {});
+    soakUnbounded = await soakOnce('unbounded caches', UNBOUNDED_CACHES);
   } finally {
     await emulatorProcess.stop();
     rmSync(tmp, { recursive: true, force: true });
@@ -288,16 +316,19 @@ async function main(): Promise<void> {
       servers,
     },
     soak: soakResult,
+    soakUnbounded,
   };
   const results: BenchResults = { ...partial, targets: evaluateTargets(partial) };
   const outDir = resolve(REPO_ROOT, options.outDir);
   mkdirSync(outDir, { recursive: true });
   const markdown = renderMarkdown(results);
-  writeFileSync(join(outDir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync(join(outDir, 'latest.md'), markdown);
+  // `--only soak` writes soak.json and soak.md, so a soak on its own never replaces a full run's report.
+  const name = options.only === 'all' ? 'latest' : options.only;
+  writeFileSync(join(outDir, `${name}.json`), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(join(outDir, `${name}.md`), markdown);
   process.stdout.write(`${markdown}\n`);
   log(
-    `wrote ${join(options.outDir, 'latest.json')} and latest.md in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    `wrote ${join(options.outDir, `${name}.json`)} and ${name}.md in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
 }
 

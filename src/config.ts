@@ -5,6 +5,7 @@ import { type ResilienceSettings, resilienceEnvShape, resilienceSettings } from 
 import { type SecuritySettings, securityEnvShape, securitySettings } from './security/settings.js';
 import { type FederationSettings, federationEnvShape, federationSettings } from './federation/settings.js';
 import { type WriteSettings, writeEnvShape, writeSettings } from './security/write-settings.js';
+import { DEFAULT_HEAP_GROWTH_PERCENT } from './heap-policy.js';
 
 /**
  * Every setting of the gateway, read once from the environment and command-line flags. A flag `--some-name value` (or
@@ -94,6 +95,7 @@ const EnvSchema = z.object({
     .max(4 * 1024 ** 3)
     .default(DEFAULT_RESPONSE_CACHE_MAX_BYTES),
   CACHE_TTLS: z.string().optional(),
+  HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(400).default(DEFAULT_HEAP_GROWTH_PERCENT),
   CACHE_KEY_PREFIX: z
     .string()
     .regex(/^[\w:.-]{1,64}$/, 'must be 1-64 word characters, colons, dots or dashes')
@@ -190,6 +192,8 @@ export interface Config {
   cache: CacheSettings;
   /** The gateway as a federated subgraph (federation/settings.ts). */
   federation: FederationSettings;
+  /** How far the heap may grow past its live set before V8 collects it in full (heap-policy.ts); 0: V8's own. */
+  heapGrowthPercent: number;
 }
 
 export class ConfigError extends Error {
@@ -365,5 +369,6 @@ export function loadConfig(
       ttlSeconds,
     },
     federation: federationSettings(e),
+    heapGrowthPercent: e.HEAP_GROWTH_PERCENT,
   };
 }

@@ -47,6 +47,7 @@ import { createSecurity } from './security/index.js';
 import { responseStatusPlugin } from './response-status.js';
 import { rateLimitKey } from './security/rate-limit.js';
 import { TokenBuckets } from './security/token-bucket.js';
+import { applyHeapGrowth } from './heap-policy.js';
 
 export interface Gateway {
   url: string;
@@ -233,6 +234,7 @@ export function createServices(
 
 /** Builds and starts the gateway: Apollo Server on fastify, listening on config.host:config.port. */
 export async function startGateway(config: Config, options: HttpOptions = {}): Promise<Gateway> {
+  applyHeapGrowth(config.heapGrowthPercent);
   const catalog = buildCatalog(modules);
   useCursorSecrets(config.security.cursorSecrets);
   let logger: Logger | undefined;

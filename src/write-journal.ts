@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import { entryBound } from './cache/entry-bound.js';
 import type { CacheStore } from './cache/store.js';
 
 /** How long a write whose outcome is unknown is remembered: longer than any client waits before retrying it. */
@@ -12,7 +13,7 @@ const JOURNAL_TTL_MS = 15 * 60_000;
  * gateway without a shared store.
  */
 export class WriteJournal {
-  private readonly local = new LRUCache<string, string>({ max: 10_000, ttl: JOURNAL_TTL_MS });
+  private readonly local = new LRUCache<string, string>({ ...entryBound(10_000), ttl: JOURNAL_TTL_MS });
 
   constructor(private readonly store: CacheStore) {}
 

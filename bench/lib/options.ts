@@ -31,6 +31,8 @@ const BenchEnv = z.object({
   /** Seed of the generated data (the same seed always gives the same data and the same scenarios). */
   BENCH_SEED: z.coerce.number().int().default(1),
   BENCH_OUT_DIR: z.string().min(1).default('bench/results'),
+  /** `soak`: only the two soaks (bench/results/soak.md), not the scenarios; for working on memory. */
+  BENCH_ONLY: z.enum(['all', 'soak']).default('all'),
   /** Node flags for the three servers under test alike, e.g. `--max-old-space-size=192` or `--cpu-prof`. */
   BENCH_NODE_OPTIONS: z.string().optional(),
 });
@@ -51,6 +53,7 @@ export interface BenchOptions {
   soakWarmupSeconds: number;
   startupRuns: number;
   outDir: string;
+  only: 'all' | 'soak';
   nodeOptions?: string;
   data: GenerateOptions;
 }
@@ -97,6 +100,7 @@ export function readBenchOptions(
     soakWarmupSeconds: Math.min(e.BENCH_SOAK_WARMUP_SECONDS ?? (quick ? 3 : 20), soakSeconds / 2),
     startupRuns: quick ? 1 : 3,
     outDir: e.BENCH_OUT_DIR,
+    only: e.BENCH_ONLY,
     nodeOptions: e.BENCH_NODE_OPTIONS,
     data: benchData(e.BENCH_SEED),
   };

@@ -250,14 +250,22 @@ async function freePort(): Promise<number> {
 /**
  * Starts the product itself, as `npm start` and the container run it (`node --enable-source-maps dist/gateway.js`;
  * `npm run bench` builds it first). Without a build, the sources through tsx, which is slower to start.
- * Used to time startup to ready.
+ * Used to time startup to ready and for the soak. With `probe`, bench/lib/memory-probe.mjs is preloaded so that
+ * `memory(gc)` can read the process's own heap (the product itself is unchanged); `env` adds settings.
  */
-export async function spawnProductGateway(endpointUrl: string): Promise<ServerProcess & { entry: string }> {
+export async function spawnProductGateway(
+  endpointUrl: string,
+  options: { env?: Record<string, string>; nodeArgs?: readonly string[]; probe?: boolean } = {},
+): Promise<ServerProcess & { entry: string }> {
   const built = existsSync(`${REPO_ROOT}dist/gateway.js`);
   const entry = built ? 'node --enable-source-maps dist/gateway.js' : 'node --import tsx src/gateway.ts';
   const port = await freePort();
   const started = performance.now();
-  const args = built ? ['--enable-source-maps', 'dist/gateway.js'] : ['--import', 'tsx', 'src/gateway.ts'];
+  const args = [
+    ...(options.nodeArgs ?? []),
+    ...(options.probe ? ['--import', './bench/lib/memory-probe.mjs'] : []),
+    ...(built ? ['--enable-source-maps', 'dist/gateway.js'] : ['--import', 'tsx', 'src/gateway.ts']),
+  ];
   const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     env: {
@@ -272,8 +280,9 @@ export async function spawnProductGateway(endpointUrl: string): Promise<ServerPr
       AWS_ACCESS_KEY_ID: 'test',
       AWS_SECRET_ACCESS_KEY: 'test',
       CACHE_STORE: 'memory',
+      ...options.env,
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: [options.probe ? 'pipe' : 'ignore', options.probe ? 'pipe' : 'ignore', 'pipe'],
   });
   const { stderr } = track(child);
   const stop = stopper(child);
@@ -286,6 +295,7 @@ export async function spawnProductGateway(endpointUrl: string): Promise<ServerPr
   }
   const startupMs = performance.now() - started;
   const probe = new RssProbe(child.pid!);
+  const memoryReports = options.probe ? memoryReader(child) : undefined;
   return {
     kind: 'product',
     entry,
@@ -297,7 +307,11 @@ export async function spawnProductGateway(endpointUrl: string): Promise<ServerPr
     peakRss: () => probe.peak(),
     resetPeak: () => probe.resetPeak(),
     cpuMs: () => processCpuMs(child.pid!),
-    memory: () => Promise.reject(new Error(`${entry} does not report its memory (only bench/serve.ts servers do)`)),
+    memory: (gc) => {
+      if (!memoryReports) return Promise.reject(new Error(`${entry} was started without the memory probe`));
+      child.stdin!.write(gc ? 'gc\n' : 'memory\n');
+      return memoryReports();
+    },
     stop,
   };
 }

@@ -48,6 +48,14 @@ export interface Target {
   pass: boolean;
 }
 
+export interface SoakMeasurement extends SoakResult {
+  /** How the product was started, and the settings the soak gave it beyond the benchmark's own. */
+  entry: string;
+  settings: Record<string, string>;
+  /** The server process's user + system time from /proc over the soak, per response. */
+  cpuMsPerRequest: number;
+}
+
 export interface BenchResults {
   generatedAt: string;
   mode: 'quick' | 'full';
@@ -72,7 +80,9 @@ export interface BenchResults {
     product: { entry: string; runsMs: number[]; medianMs: number; foreignCpuCores: number[] };
     servers: Record<string, number>;
   };
-  soak: SoakResult | null;
+  /** The product under the soak with default settings, and the same soak with unbounded caches. */
+  soak: SoakMeasurement | null;
+  soakUnbounded?: SoakMeasurement | null;
   targets: Target[];
 }
 
@@ -206,14 +216,25 @@ export function evaluateTargets(results: Omit<BenchResults, 'targets'>): Target[
       measured: `${Number.isFinite(s.slopeMbPerMinute) ? s.slopeMbPerMinute.toFixed(2) : '—'} MB/min`,
       pass: s.flat,
     });
+    const u = r.soakUnbounded;
+    if (u) {
+      const loss = 1 - s.load.requestsPerSecond / u.load.requestsPerSecond;
+      targets.push({
+        target: 'Soak throughput with default cache bounds against the same soak with unbounded caches',
+        threshold: 'loss <= 5 %',
+        measured: `${int(s.load.requestsPerSecond)} vs ${int(u.load.requestsPerSecond)} req/s (${loss >= 0 ? `${(loss * 100).toFixed(1)} % lower` : `${(-loss * 100).toFixed(1)} % higher`}; peak RSS ${s.peakRssMb.toFixed(0)} vs ${u.peakRssMb.toFixed(0)} MB)`,
+        pass: loss <= 0.05,
+      });
+    }
   }
   const startup = results.startup.product;
-  targets.push({
-    target: `Startup to ready (${startup.entry}; spawn to first 200 from /healthz)`,
-    threshold: '<= 1500 ms',
-    measured: `${int(startup.medianMs)} ms${startup.runsMs.length > 1 ? ` (median of ${startup.runsMs.length})` : ''}`,
-    pass: startup.medianMs <= 1500,
-  });
+  if (startup.runsMs.length)
+    targets.push({
+      target: `Startup to ready (${startup.entry}; spawn to first 200 from /healthz)`,
+      threshold: '<= 1500 ms',
+      measured: `${int(startup.medianMs)} ms${startup.runsMs.length > 1 ? ` (median of ${startup.runsMs.length})` : ''}`,
+      pass: startup.medianMs <= 1500,
+    });
   return targets;
 }
 
@@ -332,32 +353,51 @@ export function renderMarkdown(results: BenchResults): string {
   }
 
   if (results.soak) {
-    const s = results.soak;
     out.push('## Memory over time', '');
+    const soaks: Array<[string, SoakMeasurement]> = [['Default settings', results.soak]];
+    if (results.soakUnbounded) soaks.push(['Unbounded caches', results.soakUnbounded]);
+    const first = results.soak;
     out.push(
-      `Gateway process, ${s.seconds} s at ${s.connections} connections on a mix of single lookups and \`nodes\` batches over random resources of the whole data set, list pages of random domains and the dashboard (warm and cold): ` +
-        `${int(s.load.requests)} requests (${int(s.load.requestsPerSecond)} req/s, p99 ${ms(s.load.p99)} ms). Peak RSS ${s.peakRssMb.toFixed(1)} MB; ` +
-        `slope after ${s.warmupSeconds} s of warm-up ${Number.isFinite(s.slopeMbPerMinute) ? s.slopeMbPerMinute.toFixed(2) : '—'} MB/min (least squares over one sample per second; "flat" means at most ${FLAT_SLOPE_MB_PER_MINUTE} MB/min).`,
+      `The product (\`${first.entry}\`, as \`npm start\` runs it, with the benchmark's settings above), fresh, ${first.seconds} s at ${first.connections} connections on a mix of single lookups and \`nodes\` batches over random resources of the whole data set, list pages of random domains and the dashboard (warm and cold). ` +
+        `Slope: least squares over one RSS sample per second after ${first.warmupSeconds} s of warm-up ("flat" means at most ${FLAT_SLOPE_MB_PER_MINUTE} MB/min). CPU: the process's user + system time from /proc over the soak, per response. ` +
+        'The second soak is the same with the caches unbounded (nothing evicted), for what the bounds cost in throughput.',
       '',
-      `RSS samples (MB, one per second): ${s.samples.map((x) => x.rssMb.toFixed(0)).join(' ')}`,
+      '| soak | settings | requests | req/s | p99 ms | CPU ms/req | peak RSS MB | slope MB/min | live heap after GC MB | heap total MB |',
+      '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|',
+      ...soaks.map(
+        ([label, s]) =>
+          `| ${label} | ${
+            Object.entries(s.settings)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(' ') || "none beyond the benchmark's"
+          } | ${int(s.load.requests)} | ${int(s.load.requestsPerSecond)} | ${ms(s.load.p99)} | ${s.cpuMsPerRequest.toFixed(2)} | ${s.peakRssMb.toFixed(1)} | ${Number.isFinite(s.slopeMbPerMinute) ? s.slopeMbPerMinute.toFixed(2) : '—'} | ${s.afterLoad ? s.afterLoad.liveHeapMb.toFixed(1) : '—'} | ${s.afterLoad ? s.afterLoad.heapTotalMb.toFixed(1) : '—'} |`,
+      ),
       '',
-      `V8 heap used, not collected first (MB, the same seconds): ${s.samples.map((x) => (x.heapUsedMb !== undefined ? x.heapUsedMb.toFixed(0) : '—')).join(' ')}`,
-      '',
-      s.afterLoad
-        ? `Live heap once the load stopped, after a full garbage collection: ${s.afterLoad.liveHeapMb.toFixed(1)} MB (heap total ${s.afterLoad.heapTotalMb.toFixed(1)} MB, RSS ${s.afterLoad.rssMb.toFixed(1)} MB).`
-        : 'Live heap: not measured.',
+    );
+    for (const [label, s] of soaks) {
+      out.push(
+        `${label}, RSS (MB, one sample per second): ${s.samples.map((x) => x.rssMb.toFixed(0)).join(' ')}`,
+        '',
+        `${label}, V8 heap used, not collected first (MB, the same seconds): ${s.samples.map((x) => (x.heapUsedMb !== undefined ? x.heapUsedMb.toFixed(0) : '—')).join(' ')}`,
+        '',
+      );
+    }
+    out.push(
+      'Live heap: heapUsed after a full garbage collection once the load has stopped (not during it, where forced collections would lower the RSS being measured).',
       '',
     );
   }
 
-  out.push('## Startup', '');
-  const product = results.startup.product;
-  out.push(
-    `- Product (${product.entry}): ${product.runsMs.map((v, i) => `${int(v)} ms${Number.isFinite(product.foreignCpuCores[i]) ? ` (other processes: ${product.foreignCpuCores[i]!.toFixed(2)} cores)` : ''}`).join(', ')}`,
-  );
-  for (const [kind, value] of Object.entries(results.startup.servers))
-    out.push(`- \`bench/serve.ts ${kind}\` (under tsx): ${int(value)} ms`);
-  out.push('');
+  if (results.startup.product.runsMs.length) {
+    out.push('## Startup', '');
+    const product = results.startup.product;
+    out.push(
+      `- Product (${product.entry}): ${product.runsMs.map((v, i) => `${int(v)} ms${Number.isFinite(product.foreignCpuCores[i]) ? ` (other processes: ${product.foreignCpuCores[i]!.toFixed(2)} cores)` : ''}`).join(', ')}`,
+    );
+    for (const [kind, value] of Object.entries(results.startup.servers))
+      out.push(`- \`bench/serve.ts ${kind}\` (under tsx): ${int(value)} ms`);
+    out.push('');
+  }
 
   out.push('## Notes', '');
   out.push(

@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import { entryBound } from '../cache/entry-bound.js';
 import { z } from 'zod';
 import { type AwsCallSite, GatewayError, type ServiceId, siteExtensions } from '../errors.js';
 import type { LimiterSettings } from './limiter.js';
@@ -529,7 +530,7 @@ export class CircuitBreakers {
     private readonly onStateChange?: (target: { service: ServiceId; region: string }, state: CircuitState) => void,
   ) {
     this.breakers = new LRUCache<string, CircuitBreaker>({
-      max: MAX_BREAKERS,
+      ...entryBound(MAX_BREAKERS),
       // A forgotten breaker no longer counts toward its target's state.
       dispose: (breaker, key) => this.count(key.slice(key.lastIndexOf('|') + 1), breaker.state, 'closed'),
     });

@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import { entryBound } from '../cache/entry-bound.js';
 import type { SharedRedis } from '../cache/redis-store.js';
 import { TokenBuckets } from './token-bucket.js';
 
@@ -15,7 +16,7 @@ const BLOCKED_ADDRESSES = 50_000;
 export class AuthFailureLimiter {
   private readonly buckets: TokenBuckets;
   /** Address -> when it may try again (performance.now() milliseconds). */
-  private readonly blocked = new LRUCache<string, number>({ max: BLOCKED_ADDRESSES });
+  private readonly blocked = new LRUCache<string, number>(entryBound(BLOCKED_ADDRESSES));
 
   constructor(
     failuresPerMinute: number,

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
+import { entryBound } from '../cache/entry-bound.js';
 import type { SharedRedis } from '../cache/redis-store.js';
 
 export interface BucketSettings {
@@ -62,7 +63,7 @@ interface LocalBucket {
  * fails a request, it only makes the limit per replica for a while.
  */
 export class TokenBuckets {
-  private readonly local = new LRUCache<string, LocalBucket>({ max: LOCAL_BUCKETS });
+  private readonly local = new LRUCache<string, LocalBucket>(entryBound(LOCAL_BUCKETS));
 
   constructor(
     /** Names the buckets in Redis keys: `<prefix>bucket:<name>:<key>`. */

@@ -35,6 +35,28 @@ describe('memory store bounds', () => {
     for (let i = 0; i < 100; i++)
       await store.set(`InternetEvent:evt-${i}`, { v: { eventId: `evt-${i}` }, x: Date.now() + 60_000 }, 60_000);
     expect(store.size).toBe(10);
+    // The least recently used go first, and each counts as an eviction.
+    let evictions = 0;
+    const lru = new MemoryStore({ maxEntries: 2, maxBytes: 64 * MiB, onEvict: () => evictions++ });
+    const entry = { v: { eventId: 'e' }, x: Date.now() + 60_000 };
+    await lru.set('a', entry, 60_000);
+    await lru.set('b', entry, 60_000);
+    await lru.getMany(['a']);
+    await lru.set('c', entry, 60_000);
+    await lru.set('c', entry, 60_000);
+    expect((await lru.getMany(['a', 'b', 'c'])).map(Boolean)).toEqual([true, false, true]);
+    expect(evictions).toBe(1);
+    await store.close();
+    await lru.close();
+  });
+
+  it('takes memory for the entries it holds, not for the entry bound', async () => {
+    const used = () => process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+    const before = used();
+    // lru-cache's own `max` would allocate index arrays for ten million entries here: over 200 MB.
+    const store = new MemoryStore({ maxEntries: 10_000_000, maxBytes: 64 * 1024 ** 3 });
+    await store.set('InternetEvent:evt-1', { v: { eventId: 'evt-1' }, x: Date.now() + 60_000 }, 60_000);
+    expect(used() - before).toBeLessThan(8 * MiB);
     await store.close();
   });
 
