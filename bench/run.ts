@@ -25,6 +25,7 @@ import {
   type BenchResults,
   type Measurement,
   type ScenarioInfo,
+  type SoakMeasurement,
   evaluateTargets,
   renderMarkdown,
 } from './lib/report.js';
@@ -83,6 +84,24 @@ function errorsOf(body: GraphQLBody): string[] {
     (e) =>
       `${e.message}${e.extensions?.code ? ` (${String(e.extensions.code)})` : ''}${e.path ? ` at ${e.path.join('.')}` : ''}`,
   );
+}
+
+/** What the product's in-process caches hold and how many entries the resource cache pushed out, from /metrics. */
+async function cacheSizes(url: string): Promise<SoakMeasurement['caches']> {
+  const text = await (
+    await fetch(url.replace(/\/graphql$/, '/metrics'), { signal: AbortSignal.timeout(5_000) })
+  ).text();
+  const caches: SoakMeasurement['caches'] = { evictions: 0, held: {} };
+  for (const line of text.split('\n')) {
+    const gauge = /^gateway_memory_cache_(bytes|entries)\{cache="([\w-]+)"\} (\d+)/.exec(line);
+    if (gauge) {
+      const held = (caches.held[gauge[2]!] ??= { bytes: 0, entries: 0 });
+      held[gauge[1] === 'bytes' ? 'bytes' : 'entries'] = Number(gauge[3]);
+    }
+    const evicted = /^gateway_cache_evictions_total (\d+)/.exec(line);
+    if (evicted) caches.evictions = Number(evicted[1]);
+  }
+  return caches;
 }
 
 /** The gateway's answers, with `__typename` everywhere, for the ceiling to serve. */
@@ -246,6 +265,7 @@ async function main(): Promise<void> {
       });
       try {
         await quiesce(emulator);
+        const callsBefore = (await emulator.stats()).total;
         const cpuBefore = product.cpuMs();
         const result = await soak(
           product.url,
@@ -259,15 +279,21 @@ async function main(): Promise<void> {
           (gc) => product.memory(gc),
         );
         const cpuMsPerRequest = (product.cpuMs() - cpuBefore) / Math.max(1, result.load.totalResponses);
+        await quiesce(emulator);
+        const awsCallsPerRequest =
+          ((await emulator.stats()).total - callsBefore) / Math.max(1, result.load.totalResponses);
+        const caches = await cacheSizes(product.url);
         const measured = {
           ...result,
+          caches,
           entry: product.entry,
           settings: env,
           cpuMsPerRequest,
+          awsCallsPerRequest,
           peakRssMb: Math.max(result.peakRssMb, product.peakRss() / MB),
         };
         log(
-          `soak (${label}): peak ${measured.peakRssMb.toFixed(1)} MB, slope ${measured.slopeMbPerMinute.toFixed(2)} MB/min, ${Math.round(measured.load.requestsPerSecond)} req/s, CPU ${cpuMsPerRequest.toFixed(2)} ms/req, live heap after GC ${measured.afterLoad?.liveHeapMb.toFixed(1) ?? '—'} MB`,
+          `soak (${label}): peak ${measured.peakRssMb.toFixed(1)} MB, slope ${measured.slopeMbPerMinute.toFixed(2)} MB/min, ${Math.round(measured.load.requestsPerSecond)} req/s, CPU ${cpuMsPerRequest.toFixed(2)} ms/req, AWS calls ${awsCallsPerRequest.toFixed(2)}/req, live heap after GC ${measured.afterLoad?.liveHeapMb.toFixed(1) ?? '—'} MB`,
         );
         return measured;
       } finally {

@@ -33,8 +33,8 @@ export async function buildBundles(outdir = 'dist', entries: readonly EntryName[
     format: 'esm',
     target: 'node20',
     sourcemap: true,
-    // The maps name files and lines for stack traces (--enable-source-maps); the sources' text would only be held in
-    // memory by every process that loads them.
+    // The maps name files and lines for stack traces when debugging (node --enable-source-maps; the entry points run
+    // without it, see the README); the sources' text would only be held in memory by every process that loads them.
     sourcesContent: false,
     // No comments or layout: the bundle's text stays in every process's heap (V8 compiles functions lazily from it),
     // and one character beyond Latin-1 in a comment makes V8 hold all of it at two bytes per character. Names stay,
@@ -42,6 +42,8 @@ export async function buildBundles(outdir = 'dist', entries: readonly EntryName[
     minifyWhitespace: true,
     minifySyntax: true,
     charset: 'ascii',
+    // Licence comments of bundled packages go to <entry>.js.LEGAL.txt beside the bundle (one of them is not ASCII).
+    legalComments: 'external',
     metafile: true,
     alias: { '@apollo/utils.createhash': './scripts/shims/node-create-hash.ts' },
     logLevel: 'warning',

@@ -132,6 +132,27 @@ export class Metrics {
 
   private limiterRates?: () => Iterable<LimiterRate>;
 
+  /** Read from the caches when scraped (see `watchCaches`). */
+  readonly memoryCacheBytes: CacheGauge = new Gauge({
+    name: 'gateway_memory_cache_bytes',
+    help:
+      'Estimated heap bytes held by each in-process cache: resources (CACHE_MAX_BYTES), responses ' +
+      '(RESPONSE_CACHE_MAX_BYTES), first-pages (the planner\'s memo of list first pages).',
+    labelNames: ['cache'] as const,
+    registers: [this.registry],
+    collect: (): void => this.collectCaches(this.memoryCacheBytes, (c) => c.bytes),
+  });
+
+  readonly memoryCacheEntries: CacheGauge = new Gauge({
+    name: 'gateway_memory_cache_entries',
+    help: 'Entries held by each in-process cache (expired ones not yet swept included).',
+    labelNames: ['cache'] as const,
+    registers: [this.registry],
+    collect: (): void => this.collectCaches(this.memoryCacheEntries, (c) => c.entries),
+  });
+
+  private caches?: () => Iterable<CacheSize>;
+
   readonly requestsRefused = new Counter({
     name: 'gateway_requests_refused_total',
     help: 'Requests refused before execution (limits, authentication, rate limit, malformed bodies), by code.',
@@ -148,6 +169,16 @@ export class Metrics {
     this.limiterRates = rates;
   }
 
+  /** The in-process caches' sizes, read at every scrape. */
+  watchCaches(caches: () => Iterable<CacheSize>): void {
+    this.caches = caches;
+  }
+
+  private collectCaches(gauge: CacheGauge, value: (cache: CacheSize) => number): void {
+    gauge.reset();
+    for (const cache of this.caches?.() ?? []) gauge.set({ cache: cache.cache }, value(cache));
+  }
+
   /** Sets `gauge` from the limiter's scopes; accounts are folded into each (service, operation, region). */
   private collectLimiter(gauge: LimiterGauge, value: (scope: LimiterScope) => number): void {
     gauge.reset();
@@ -156,6 +187,13 @@ export class Metrics {
 }
 
 type LimiterGauge = Gauge<'service' | 'operation' | 'region'>;
+type CacheGauge = Gauge<'cache'>;
+
+export interface CacheSize {
+  cache: 'resources' | 'responses' | 'first-pages';
+  bytes: number;
+  entries: number;
+}
 
 interface LimiterScope {
   labels: { service: string; operation: string; region: string };

@@ -38,9 +38,13 @@ export class FirstPageMemo {
     this.lists.set(listKey, page);
   }
 
-  /** Estimated bytes held (tests). */
+  /** Estimated bytes held. */
   get bytes(): number {
     return this.lists.calculatedSize;
+  }
+
+  get size(): number {
+    return this.lists.size;
   }
 
   clear(): void {

@@ -31,7 +31,7 @@ import { writeGrant } from './security/auth.js';
 import { WriteJournal } from './write-journal.js';
 import { type CacheStore, NoStore } from './cache/store.js';
 import { TtlPolicy } from './cache/ttl-policy.js';
-import { Metrics, awsCallObserver } from './metrics.js';
+import { type CacheSize, Metrics, awsCallObserver } from './metrics.js';
 import { modules } from './modules/index.js';
 import { useCursorSecrets } from './pagination.js';
 import { FirstPageMemo } from './planner.js';
@@ -217,6 +217,13 @@ export function createServices(
   invalidator = new CacheInvalidator(cache, responses, bus);
   const writeJournal = new WriteJournal(cache.store);
   const firstPages = new FirstPageMemo();
+  metrics.watchCaches(() => {
+    const sizes: CacheSize[] = [{ cache: 'first-pages', bytes: firstPages.bytes, entries: firstPages.size }];
+    if (cache.store instanceof MemoryStore)
+      sizes.push({ cache: 'resources', bytes: cache.store.bytes, entries: cache.store.size });
+    if (responses) sizes.push({ cache: 'responses', bytes: responses.bytes, entries: responses.size });
+    return sizes;
+  });
   return {
     config,
     clients,

@@ -248,7 +248,7 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * Starts the product itself, as `npm start` and the container run it (`node --enable-source-maps dist/gateway.js`;
+ * Starts the product itself, as `npm start` and the container run it (`node dist/gateway.js`;
  * `npm run bench` builds it first). Without a build, the sources through tsx, which is slower to start.
  * Used to time startup to ready and for the soak. With `probe`, bench/lib/memory-probe.mjs is preloaded so that
  * `memory(gc)` can read the process's own heap (the product itself is unchanged); `env` adds settings.
@@ -258,13 +258,13 @@ export async function spawnProductGateway(
   options: { env?: Record<string, string>; nodeArgs?: readonly string[]; probe?: boolean } = {},
 ): Promise<ServerProcess & { entry: string }> {
   const built = existsSync(`${REPO_ROOT}dist/gateway.js`);
-  const entry = built ? 'node --enable-source-maps dist/gateway.js' : 'node --import tsx src/gateway.ts';
+  const entry = built ? 'node dist/gateway.js' : 'node --import tsx src/gateway.ts';
   const port = await freePort();
   const started = performance.now();
   const args = [
     ...(options.nodeArgs ?? []),
     ...(options.probe ? ['--import', './bench/lib/memory-probe.mjs'] : []),
-    ...(built ? ['--enable-source-maps', 'dist/gateway.js'] : ['--import', 'tsx', 'src/gateway.ts']),
+    ...(built ? ['dist/gateway.js'] : ['--import', 'tsx', 'src/gateway.ts']),
   ];
   const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,

@@ -54,6 +54,10 @@ export interface SoakMeasurement extends SoakResult {
   settings: Record<string, string>;
   /** The server process's user + system time from /proc over the soak, per response. */
   cpuMsPerRequest: number;
+  /** AWS calls the emulator served over the soak, per response: what the caches saved shows here. */
+  awsCallsPerRequest: number;
+  /** At the end, from /metrics: estimated bytes and entries per in-process cache, and resource-cache evictions. */
+  caches: { evictions: number; held: Record<string, { bytes: number; entries: number }> };
 }
 
 export interface BenchResults {
@@ -92,6 +96,7 @@ const IMPLEMENTATION_NAMES: Record<Implementation, string> = {
   ceiling: 'ceiling (from memory)',
 };
 
+const MB = 1024 * 1024;
 const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '—');
 const ratio = (v: number) => (Number.isFinite(v) ? `${v.toFixed(2)}x` : '—');
 const int = (v: number) => (Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : '—');
@@ -362,15 +367,15 @@ export function renderMarkdown(results: BenchResults): string {
         `Slope: least squares over one RSS sample per second after ${first.warmupSeconds} s of warm-up ("flat" means at most ${FLAT_SLOPE_MB_PER_MINUTE} MB/min). CPU: the process's user + system time from /proc over the soak, per response. ` +
         'The second soak is the same with the caches unbounded (nothing evicted), for what the bounds cost in throughput.',
       '',
-      '| soak | settings | requests | req/s | p99 ms | CPU ms/req | peak RSS MB | slope MB/min | live heap after GC MB | heap total MB |',
-      '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|',
+      '| soak | settings | requests | req/s | p99 ms | CPU ms/req | AWS calls/req | peak RSS MB | slope MB/min | live heap after GC MB | heap total MB |',
+      '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
       ...soaks.map(
         ([label, s]) =>
           `| ${label} | ${
             Object.entries(s.settings)
               .map(([k, v]) => `${k}=${v}`)
               .join(' ') || "none beyond the benchmark's"
-          } | ${int(s.load.requests)} | ${int(s.load.requestsPerSecond)} | ${ms(s.load.p99)} | ${s.cpuMsPerRequest.toFixed(2)} | ${s.peakRssMb.toFixed(1)} | ${Number.isFinite(s.slopeMbPerMinute) ? s.slopeMbPerMinute.toFixed(2) : '—'} | ${s.afterLoad ? s.afterLoad.liveHeapMb.toFixed(1) : '—'} | ${s.afterLoad ? s.afterLoad.heapTotalMb.toFixed(1) : '—'} |`,
+          } | ${int(s.load.requests)} | ${int(s.load.requestsPerSecond)} | ${ms(s.load.p99)} | ${s.cpuMsPerRequest.toFixed(2)} | ${s.awsCallsPerRequest.toFixed(2)} | ${s.peakRssMb.toFixed(1)} | ${Number.isFinite(s.slopeMbPerMinute) ? s.slopeMbPerMinute.toFixed(2) : '—'} | ${s.afterLoad ? s.afterLoad.liveHeapMb.toFixed(1) : '—'} | ${s.afterLoad ? s.afterLoad.heapTotalMb.toFixed(1) : '—'} |`,
       ),
       '',
     );
@@ -379,6 +384,14 @@ export function renderMarkdown(results: BenchResults): string {
         `${label}, RSS (MB, one sample per second): ${s.samples.map((x) => x.rssMb.toFixed(0)).join(' ')}`,
         '',
         `${label}, V8 heap used, not collected first (MB, the same seconds): ${s.samples.map((x) => (x.heapUsedMb !== undefined ? x.heapUsedMb.toFixed(0) : '—')).join(' ')}`,
+        '',
+      );
+    }
+    for (const [label, s] of soaks) {
+      out.push(
+        `${label}, the caches at the end (estimated bytes, entries; from /metrics): ${Object.entries(s.caches.held)
+          .map(([name, c]) => `${name} ${(c.bytes / MB).toFixed(1)} MB in ${int(c.entries)}`)
+          .join(', ')}; resource-cache evictions ${int(s.caches.evictions)}.`,
         '',
       );
     }

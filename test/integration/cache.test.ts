@@ -157,6 +157,14 @@ describe('cache bounds', () => {
       expect(stack.totalCalls()).toBe(1);
       const text = await (await fetch(stack.gateway.url.replace(/\/graphql$/, '/metrics'))).text();
       expect(text).toMatch(/gateway_cache_evictions_total [1-9]/);
+      // What each in-process cache holds, read at the scrape: the two entries the bound leaves, and their bytes.
+      const store = stack.gateway.services.cache.store as MemoryStore;
+      expect(text).toContain('gateway_memory_cache_entries{cache="resources"} 2');
+      expect(text).toContain(`gateway_memory_cache_bytes{cache="resources"} ${store.bytes}`);
+      expect(store.bytes).toBeGreaterThan(0);
+      expect(text).toMatch(/gateway_memory_cache_bytes\{cache="first-pages"\} \d+/);
+      // RESPONSE_CACHE_MAX_BYTES=0: no response cache, so no series for it.
+      expect(text).not.toContain('cache="responses"');
     } finally {
       await stack.close();
     }

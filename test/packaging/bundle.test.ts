@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EntryName, buildBundles } from '../../scripts/build.js';
+import { freePort } from '../helpers/redis.js';
 
 /*
  * The bundles `npm run build` writes, built here into a directory of their own (tests that run `npm run demo` write
@@ -91,6 +92,14 @@ describe('the gateway bundle (dist/gateway.js)', () => {
     expect((map.sourcesContent ?? []).filter((text) => typeof text === 'string')).toEqual([]);
   });
 
+  it('is ASCII text, which V8 holds at one byte per character (one other character would double it)', () => {
+    const gateway = bundle('gateway');
+    expect(gateway.length).toBeGreaterThan(1_000_000);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: every character outside ASCII, from U+0080 on.
+    expect(gateway.match(/[^\u0000-\u007f]/g) ?? []).toEqual([]);
+    expect(existsSync(join(outdir, 'gateway.js.LEGAL.txt'))).toBe(true);
+  });
+
   it('uses no AsyncLocalStorage of its own: it would make every promise of the process propagate a context', () => {
     const ours = sourcesOf('gateway').filter(isGatewaySource);
     expect(ours.length).toBeGreaterThan(50);
@@ -114,6 +123,63 @@ describe('the emulator bundle (dist/emulator.js)', () => {
     const emulator = bundle('emulator');
     expect(GATEWAY_STRINGS.filter((s) => emulator.includes(s))).toEqual([]);
   });
+});
+
+describe('the gateway bundle, run as `npm start` runs it', () => {
+  it('keeps its memory when clients send errors: no source map is decoded into the heap', async () => {
+    // `npm start`'s own command, with the bundle built here.
+    const start = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start;
+    const [command, ...args] = start.split(/\s+/);
+    expect(command).toBe('node');
+    // Laid out as in the container image: dist/ beside schema/ and node_modules/.
+    const app = mkdtempSync(join(tmpdir(), 'gateway-app-'));
+    mkdirSync(join(app, 'dist'));
+    copyFileSync(join(outdir, 'gateway.js'), join(app, 'dist', 'gateway.js'));
+    copyFileSync(join(outdir, 'gateway.js.map'), join(app, 'dist', 'gateway.js.map'));
+    cpSync('schema', join(app, 'schema'), { recursive: true });
+    symlinkSync(join(process.cwd(), 'node_modules'), join(app, 'node_modules'));
+    const port = await freePort();
+    const child = spawn(process.execPath, args, {
+      cwd: app,
+      env: {
+        PATH: process.env.PATH,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'silent',
+        NODE_ENV: 'production',
+        AWS_REGION: 'us-east-1',
+        AWS_EC2_METADATA_DISABLED: 'true',
+      },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    const url = `http://127.0.0.1:${port}`;
+    const rssMb = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]) / 1024;
+    const post = async (body: string) =>
+      (await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).json();
+    try {
+      for (let i = 0; ; i++) {
+        if ((await fetch(`${url}/healthz`).catch(() => null))?.ok) break;
+        if (i > 300) throw new Error('the gateway did not become healthy');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await post('{"query":"{ __typename }"}');
+      const before = rssMb();
+      // A validation error, a syntax error, a body that is not JSON, and a resolver error (no AWS credentials).
+      for (let i = 0; i < 10; i++) {
+        expect((await post('{"query":"{ nope }"}')).errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+        expect((await post('{"query":"{ __typename "}')).errors[0].extensions.code).toBe('GRAPHQL_PARSE_FAILED');
+        expect((await post('garbage')).errors[0].extensions.code).toBe('BAD_REQUEST');
+        expect((await post('{"query":"{ internetEvent(eventId: \\"e\\") { eventId } }"}')).errors).toHaveLength(1);
+      }
+      // With --enable-source-maps the first stack trace formatted decodes the whole map: about 80 MB, for good.
+      expect(rssMb() - before).toBeLessThan(25);
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(app, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe('the emulator bundle, run', () => {

@@ -77,13 +77,15 @@ describe('packaging', () => {
   it('puts only its own bundle in each image: the gateway (the default target) and the emulator', () => {
     const dockerfile = readFileSync('Dockerfile', 'utf8');
     const gateway = stage(dockerfile, 'gateway');
-    expect(gateway).toContain('COPY --from=build --chown=node:node /app/dist/gateway.js /app/dist/gateway.js.map');
+    expect(gateway).toContain(
+      'COPY --from=build --chown=node:node /app/dist/gateway.js /app/dist/gateway.js.map /app/dist/gateway.js.LEGAL.txt',
+    );
     expect(gateway).not.toMatch(/emulator|demo/);
-    expect(gateway).toMatch(/^ENTRYPOINT \["node", "--enable-source-maps", "dist\/gateway.js"\]$/m);
+    expect(gateway).toMatch(/^ENTRYPOINT \["node", "dist\/gateway.js"\]$/m);
     const emulator = stage(dockerfile, 'emulator');
     expect(emulator).toContain('COPY --from=build --chown=node:node /app/dist/emulator.js /app/dist/emulator.js.map');
     expect(emulator).not.toMatch(/node_modules|gateway\.js/);
-    expect(emulator).toMatch(/^ENTRYPOINT \["node", "--enable-source-maps", "dist\/emulator.js"\]$/m);
+    expect(emulator).toMatch(/^ENTRYPOINT \["node", "dist\/emulator.js"\]$/m);
   });
 
   it('runs each compose service from its own target of the Dockerfile', () => {
