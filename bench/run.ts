@@ -95,8 +95,9 @@ async function cacheSizes(url: string): Promise<SoakMeasurement['caches']> {
   for (const line of text.split('\n')) {
     const gauge = /^gateway_memory_cache_(bytes|entries)\{cache="([\w-]+)"\} (\d+)/.exec(line);
     if (gauge) {
-      const held = (caches.held[gauge[2]!] ??= { bytes: 0, entries: 0 });
+      const held = caches.held[gauge[2]!] ?? { bytes: 0, entries: 0 };
       held[gauge[1] === 'bytes' ? 'bytes' : 'entries'] = Number(gauge[3]);
+      caches.held[gauge[2]!] = held;
     }
     const evicted = /^gateway_cache_evictions_total (\d+)/.exec(line);
     if (evicted) caches.evictions = Number(evicted[1]);

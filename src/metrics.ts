@@ -137,7 +137,7 @@ export class Metrics {
     name: 'gateway_memory_cache_bytes',
     help:
       'Estimated heap bytes held by each in-process cache: resources (CACHE_MAX_BYTES), responses ' +
-      '(RESPONSE_CACHE_MAX_BYTES), first-pages (the planner\'s memo of list first pages).',
+      "(RESPONSE_CACHE_MAX_BYTES), first-pages (the planner's memo of list first pages).",
     labelNames: ['cache'] as const,
     registers: [this.registry],
     collect: (): void => this.collectCaches(this.memoryCacheBytes, (c) => c.bytes),
