@@ -349,8 +349,9 @@ async function main(): Promise<void> {
   const outDir = resolve(REPO_ROOT, options.outDir);
   mkdirSync(outDir, { recursive: true });
   const markdown = renderMarkdown(results);
-  // `--only soak` writes soak.json and soak.md, so a soak on its own never replaces a full run's report.
-  const name = options.only === 'all' ? 'latest' : options.only;
+  // `--only soak` writes soak.json and soak.md (soak-x<scale>.* with --soak-scale), so a soak on its own never
+  // replaces a full run's report.
+  const name = options.only === 'all' ? 'latest' : options.soakScale > 1 ? `soak-x${options.soakScale}` : 'soak';
   writeFileSync(join(outDir, `${name}.json`), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(join(outDir, `${name}.md`), markdown);
   process.stdout.write(`${markdown}\n`);

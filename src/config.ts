@@ -30,14 +30,16 @@ const csv = z.string().transform((v) =>
 );
 
 /**
- * The caches' default bounds: 64 MiB for resources and 16 MiB for whole responses, or an eighth and a
- * thirty-second of V8's heap limit when that is smaller (a process started with `--max-old-space-size=256` has a
- * limit of about 300 MB). Under load the heap also holds every request in flight and the garbage between
+ * The caches' default bounds: 32 MiB for resources and 8 MiB for whole responses, or an eighth and a
+ * thirty-second of V8's heap limit when that is smaller (a process started with `--max-old-space-size=128` has a
+ * limit of about 170 MB). What a cache holds stays in the heap, which grows past its live set by HEAP_GROWTH_PERCENT
+ * before a full collection: with both caches full the default gateway keeps its peak RSS under 250 MB (README,
+ * "Memory"). Under load the heap also holds every request in flight and the garbage between
  * collections; caches sized for a large heap would leave a small one nothing for that.
  */
 const HEAP_LIMIT = getHeapStatistics().heap_size_limit;
-export const DEFAULT_CACHE_MAX_BYTES = Math.max(65_536, Math.min(64 * 1024 ** 2, Math.floor(HEAP_LIMIT / 8)));
-export const DEFAULT_RESPONSE_CACHE_MAX_BYTES = Math.min(16 * 1024 ** 2, Math.floor(HEAP_LIMIT / 32));
+export const DEFAULT_CACHE_MAX_BYTES = Math.max(65_536, Math.min(32 * 1024 ** 2, Math.floor(HEAP_LIMIT / 8)));
+export const DEFAULT_RESPONSE_CACHE_MAX_BYTES = Math.min(8 * 1024 ** 2, Math.floor(HEAP_LIMIT / 32));
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),

@@ -33,6 +33,8 @@ const BenchEnv = z.object({
   BENCH_OUT_DIR: z.string().min(1).default('bench/results'),
   /** `soak`: only the two soaks (bench/results/soak.md), not the scenarios; for working on memory. */
   BENCH_ONLY: z.enum(['all', 'soak']).default('all'),
+  /** With `--only soak`: the data set this many times larger (domains, dataset groups, internet events), so the caches fill to their bounds. */
+  BENCH_SOAK_SCALE: positiveInt.max(16).default(1),
   /** Node flags for the three servers under test alike, e.g. `--max-old-space-size=192` or `--cpu-prof`. */
   BENCH_NODE_OPTIONS: z.string().optional(),
 });
@@ -54,6 +56,8 @@ export interface BenchOptions {
   startupRuns: number;
   outDir: string;
   only: 'all' | 'soak';
+  /** BENCH_SOAK_SCALE: how many times the default data set (1 unless `--only soak`). */
+  soakScale: number;
   nodeOptions?: string;
   data: GenerateOptions;
 }
@@ -83,6 +87,10 @@ export function readBenchOptions(
     );
   }
   const e = parsed.data;
+  if (e.BENCH_SOAK_SCALE !== 1 && e.BENCH_ONLY !== 'soak')
+    throw new Error(
+      '--soak-scale changes the data set, so it needs --only soak (the scenarios are derived for the default data)',
+    );
   const quick = e.BENCH_QUICK;
   const soakSeconds = e.BENCH_SOAK_SECONDS ?? (quick ? 10 : 60);
   return {
@@ -101,8 +109,9 @@ export function readBenchOptions(
     startupRuns: quick ? 1 : 3,
     outDir: e.BENCH_OUT_DIR,
     only: e.BENCH_ONLY,
+    soakScale: e.BENCH_SOAK_SCALE,
     nodeOptions: e.BENCH_NODE_OPTIONS,
-    data: benchData(e.BENCH_SEED),
+    data: benchData(e.BENCH_SEED, e.BENCH_SOAK_SCALE),
   };
 }
 
@@ -110,13 +119,13 @@ export function readBenchOptions(
  * Thousands of resources across several regions. Domains stay under 100 streams so one ListEventStreams page covers
  * a domain: the dashboard's stream minimum is then one call per domain, whichever streams it names.
  */
-export function benchData(seed: number): GenerateOptions {
+export function benchData(seed: number, scale = 1): GenerateOptions {
   return {
     seed,
     regions: 4,
-    domainsPerRegion: 25,
+    domainsPerRegion: 25 * scale,
     streamsPerDomain: 40,
-    datasetGroupsPerRegion: 600,
-    internetEvents: 3_000,
+    datasetGroupsPerRegion: 600 * scale,
+    internetEvents: 3_000 * scale,
   };
 }

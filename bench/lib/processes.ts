@@ -247,9 +247,17 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** package.json's `start` script as words: `node`, its flags, the bundle. */
+export function productStartCommand(): string[] {
+  const pkg = JSON.parse(readFileSync(`${REPO_ROOT}package.json`, 'utf8')) as { scripts: { start: string } };
+  const words = pkg.scripts.start.trim().split(/\s+/);
+  if (words[0] !== 'node') throw new Error(`npm start runs "${pkg.scripts.start}", not node`);
+  return words;
+}
+
 /**
- * Starts the product itself, as `npm start` and the container run it (`node dist/gateway.js`;
- * `npm run bench` builds it first). Without a build, the sources through tsx, which is slower to start.
+ * Starts the product itself, as `npm start` and the container run it (`node --max-semi-space-size=8
+ * dist/gateway.js`, read from package.json; `npm run bench` builds it first). Without a build, the sources through tsx, which is slower to start.
  * Used to time startup to ready and for the soak. With `probe`, bench/lib/memory-probe.mjs is preloaded so that
  * `memory(gc)` can read the process's own heap (the product itself is unchanged); `env` adds settings.
  */
@@ -258,13 +266,19 @@ export async function spawnProductGateway(
   options: { env?: Record<string, string>; nodeArgs?: readonly string[]; probe?: boolean } = {},
 ): Promise<ServerProcess & { entry: string }> {
   const built = existsSync(`${REPO_ROOT}dist/gateway.js`);
-  const entry = built ? 'node dist/gateway.js' : 'node --import tsx src/gateway.ts';
+  // `npm start`'s own command, its Node flags included (the heap settings the product ships with).
+  const [, ...startArgs] = productStartCommand();
+  const nodeFlags = startArgs.filter((arg) => arg.startsWith('--'));
+  const entry = built
+    ? `node ${startArgs.join(' ')}`
+    : `node ${[...nodeFlags, '--import tsx src/gateway.ts'].join(' ')}`;
   const port = await freePort();
   const started = performance.now();
   const args = [
+    ...nodeFlags,
     ...(options.nodeArgs ?? []),
     ...(options.probe ? ['--import', './bench/lib/memory-probe.mjs'] : []),
-    ...(built ? ['dist/gateway.js'] : ['--import', 'tsx', 'src/gateway.ts']),
+    ...(built ? startArgs.filter((arg) => !arg.startsWith('--')) : ['--import', 'tsx', 'src/gateway.ts']),
   ];
   const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,

@@ -4,7 +4,7 @@ import type { CacheEntry, CacheStore } from './store.js';
 export interface MemoryStoreOptions {
   /** Bound on the number of entries (lru-cache preallocates its index arrays for this many). Default 50,000. */
   maxEntries?: number;
-  /** Bound on the estimated bytes of all entries together (see `estimateEntryBytes`). Default 64 MiB. */
+  /** Bound on the estimated bytes of all entries together (see `estimateEntryBytes`). Default 32 MiB. */
   maxBytes?: number;
   /** An entry estimated larger than this is not stored at all. Default 1 MiB (never more than `maxBytes`). */
   maxEntryBytes?: number;
@@ -16,7 +16,7 @@ export interface MemoryStoreOptions {
 
 export const DEFAULT_MEMORY_STORE = {
   maxEntries: 50_000,
-  maxBytes: 64 * 1024 ** 2,
+  maxBytes: 32 * 1024 ** 2,
   maxEntryBytes: 1024 ** 2,
   purgeIntervalMs: 5_000,
 } as const;

@@ -81,7 +81,10 @@ describe('packaging', () => {
       'COPY --from=build --chown=node:node /app/dist/gateway.js /app/dist/gateway.js.map /app/dist/gateway.js.LEGAL.txt',
     );
     expect(gateway).not.toMatch(/emulator|demo/);
-    expect(gateway).toMatch(/^ENTRYPOINT \["node", "dist\/gateway.js"\]$/m);
+    // The container runs the gateway exactly as `npm start` does, Node's heap flags included.
+    const start = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start;
+    expect(start).toMatch(/^node (--[\w-]+=\S+ )*dist\/gateway\.js$/);
+    expect(gateway).toContain(`ENTRYPOINT ${JSON.stringify(start.split(' ')).replace(/","/g, '", "')}`);
     const emulator = stage(dockerfile, 'emulator');
     expect(emulator).toContain('COPY --from=build --chown=node:node /app/dist/emulator.js /app/dist/emulator.js.map');
     expect(emulator).not.toMatch(/node_modules|gateway\.js/);

@@ -35,9 +35,10 @@ describe('configuration', () => {
     }
   });
 
-  it('bounds the memory cache in bytes by default, one entry at most an eighth of it', () => {
+  it('bounds the memory caches in bytes by default, one entry at most an eighth of the resource cache', () => {
+    expect(loadConfig('gateway', {}).cache.responseCacheBytes).toBe(8 * 1024 ** 2);
     expect(loadConfig('gateway', {}).cache).toMatchObject({
-      maxBytes: 64 * 1024 ** 2,
+      maxBytes: 32 * 1024 ** 2,
       maxEntryBytes: 1024 ** 2,
       maxEntries: 50_000,
     });
@@ -58,13 +59,14 @@ describe('configuration', () => {
     ].join(' ');
     const out = execFileSync(
       process.execPath,
-      ['--max-old-space-size=256', '--import', 'tsx', '--input-type=module', '-e', script],
+      ['--max-old-space-size=128', '--import', 'tsx', '--input-type=module', '-e', script],
       { encoding: 'utf8' },
     );
     const { limit, maxBytes, response } = JSON.parse(out) as { limit: number; maxBytes: number; response: number };
     expect(maxBytes).toBe(Math.floor(limit / 8));
     expect(response).toBe(Math.floor(limit / 32));
-    expect(maxBytes).toBeLessThan(64 * 1024 ** 2);
+    expect(maxBytes).toBeLessThan(32 * 1024 ** 2);
+    expect(response).toBeLessThan(8 * 1024 ** 2);
   });
 
   it('refuses a default region outside the allow-list', () => {
