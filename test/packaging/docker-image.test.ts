@@ -178,7 +178,7 @@ describe('the Dockerfile, played stage by stage', () => {
   it('gives the gateway image production dependencies, its bundle and the schema, no emulator', () => {
     const app = join(stages.get('gateway')!.root, 'app');
     expect(readdirSync(app).sort()).toEqual(['dist', 'node_modules', 'package.json', 'schema']);
-    expect(readdirSync(join(app, 'dist')).sort()).toEqual(['gateway.js', 'gateway.js.map']);
+    expect(readdirSync(join(app, 'dist')).sort()).toEqual(['gateway.js', 'gateway.js.LEGAL.txt', 'gateway.js.map']);
     // npm prune --omit=dev ran: no test or build tooling in the image.
     for (const dev of ['vitest', '@biomejs/biome', '@graphql-codegen/cli', 'typescript'])
       expect(existsSync(join(app, 'node_modules', dev)), dev).toBe(false);
