@@ -20,7 +20,7 @@ import {
 } from './lib/measure.js';
 import { minimumForOperation } from './lib/minimum.js';
 import { type BenchOptions, readBenchOptions } from './lib/options.js';
-import { REPO_ROOT, type ServerProcess, spawnProductGateway, spawnServer } from './lib/processes.js';
+import { REPO_ROOT, type ServerProcess, rssParts, spawnProductGateway, spawnServer } from './lib/processes.js';
 import {
   type BenchResults,
   type Measurement,
@@ -185,6 +185,7 @@ async function main(): Promise<void> {
   const gatewayBodies = new Map<ScenarioId, GraphQLBody>();
   let soakResult: BenchResults['soak'] = null;
   let soakUnbounded: BenchResults['soakUnbounded'] = null;
+  let soakRepeat: BenchResults['soakRepeat'] = null;
   let gatewayDetails: Record<string, unknown> = {};
   const startupRuns: number[] = [];
   const startupForeignCpu: number[] = [];
@@ -284,9 +285,11 @@ async function main(): Promise<void> {
         const awsCallsPerRequest =
           ((await emulator.stats()).total - callsBefore) / Math.max(1, result.load.totalResponses);
         const caches = await cacheSizes(product.url);
+        const parts = rssParts(product.pid);
         const measured = {
           ...result,
           caches,
+          ...(parts ? { rssAtEnd: parts } : {}),
           entry: product.entry,
           settings: env,
           cpuMsPerRequest,
@@ -303,6 +306,9 @@ async function main(): Promise<void> {
     };
     soakResult = await soakOnce('default settings', {});
     soakUnbounded = await soakOnce('unbounded caches', UNBOUNDED_CACHES);
+    // Once more with the defaults, so that whatever drifts over the runs (the emulator, the machine) weighs on both
+    // sides of the comparison alike: default throughput is the mean of the runs before and after.
+    soakRepeat = await soakOnce('default settings, again', {});
   } finally {
     await emulatorProcess.stop();
     rmSync(tmp, { recursive: true, force: true });
@@ -344,6 +350,7 @@ async function main(): Promise<void> {
     },
     soak: soakResult,
     soakUnbounded,
+    soakRepeat,
   };
   const results: BenchResults = { ...partial, targets: evaluateTargets(partial) };
   const outDir = resolve(REPO_ROOT, options.outDir);

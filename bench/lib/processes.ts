@@ -51,6 +51,17 @@ export interface ServerProcess {
 }
 
 /** Tracks a process's memory through /proc (Linux), else through `ps`. */
+/** What the process's resident set is made of now (proc(5) status): anonymous memory (the V8 heap, malloc, thread
+ * stacks) and file-backed pages (the node binary's and libraries' code); null without /proc. */
+export function rssParts(pid: number): { anonymousMb: number; fileMb: number } | null {
+  const status = `/proc/${pid}/status`;
+  if (!existsSync(status)) return null;
+  return {
+    anonymousMb: statusField(status, 'RssAnon') / 1024 ** 2,
+    fileMb: statusField(status, 'RssFile') / 1024 ** 2,
+  };
+}
+
 class RssProbe {
   private sampledPeak = 0;
   private readonly procStatus: string;

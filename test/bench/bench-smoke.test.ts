@@ -7,9 +7,10 @@ import { walkLists } from '../../bench/lib/list-orders.js';
 import { graphqlRequest, runLoad } from '../../bench/lib/load.js';
 import { COLD_HEADERS, countCalls, sameData, send } from '../../bench/lib/measure.js';
 import { type ListOrders, minimumForGroup, minimumForOperation } from '../../bench/lib/minimum.js';
-import { spawnServer } from '../../bench/lib/processes.js';
+import { readBenchOptions } from '../../bench/lib/options.js';
+import { productStartCommand, rssParts, spawnProductGateway, spawnServer } from '../../bench/lib/processes.js';
 import { BenchData, type Scenario, buildScenarios, listsToWalk } from '../../bench/lib/scenarios.js';
-import { type StartedTarget, startTarget } from '../../bench/lib/targets.js';
+import { BENCH_GATEWAY_OVERRIDES, type StartedTarget, startTarget } from '../../bench/lib/targets.js';
 import { type RunningEmulator, generateFixtures, startEmulator } from '../../src/emulator/index.js';
 import { buildCatalog } from '../../src/catalog.js';
 import { modules } from '../../src/modules/index.js';
@@ -164,5 +165,29 @@ describe('benchmark harness', () => {
       await server.stop();
     }
     expect(existsSync(`/proc/${server.pid}`)).toBe(false);
+  });
+
+  it("the soak's server is the product, started with npm start's own Node flags, and reads its own heap", async () => {
+    const product = await spawnProductGateway(emulator.url, { env: BENCH_GATEWAY_OVERRIDES, probe: true });
+    try {
+      const [, ...startArgs] = productStartCommand();
+      expect(startArgs.filter((arg) => arg.startsWith('--')).every((flag) => product.entry.includes(flag))).toBe(true);
+      const single = scenario('single-lookup');
+      const { body } = await send(product.url, graphqlRequest(single.query, single.variables));
+      expect(body.data?.eventStream).toMatchObject({ name: single.variables.name });
+      const live = await product.memory(true);
+      expect(live.heapUsed).toBeGreaterThan(5 * 1024 * 1024);
+      expect(live.heapUsed).toBeLessThan(live.heapTotal);
+      const parts = rssParts(product.pid)!;
+      expect(parts.anonymousMb).toBeGreaterThan(live.heapUsed / 1024 ** 2);
+      expect(parts.fileMb).toBeGreaterThan(5);
+    } finally {
+      await product.stop();
+    }
+  });
+
+  it('soaks a larger data set only on its own, since the scenarios are derived for the default one', () => {
+    expect(readBenchOptions({}, ['--only', 'soak', '--soak-scale', '4']).data.domainsPerRegion).toBe(100);
+    expect(() => readBenchOptions({}, ['--soak-scale', '4'])).toThrow(/--only soak/);
   });
 });
