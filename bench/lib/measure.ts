@@ -187,5 +187,22 @@ export async function measureRounds(
 
 /** Whether two responses carry the same data (the baselines must answer exactly what the gateway answers). */
 export function sameData(a: GraphQLBody | undefined, b: GraphQLBody | undefined): boolean {
-  return a?.data !== undefined && a.data !== null && isDeepStrictEqual(a.data, b?.data);
+  return a?.data !== undefined && a.data !== null && isDeepStrictEqual(withoutCursors(a.data), withoutCursors(b?.data));
+}
+
+const CURSOR_FIELDS = new Set(['endCursor', 'startCursor', 'cursor']);
+
+/**
+ * Cursors are opaque and each implementation writes its own (the gateway's names the scope it resumes, account and
+ * region included); whether there is one is compared, not its text.
+ */
+function withoutCursors(value: unknown, depth = 0): unknown {
+  if (depth > 64 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((item) => withoutCursors(item, depth + 1));
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [
+      key,
+      CURSOR_FIELDS.has(key) && typeof item === 'string' ? 'a cursor' : withoutCursors(item, depth + 1),
+    ]),
+  );
 }
