@@ -2,7 +2,7 @@ import { LRUCache } from 'lru-cache';
 import type { CacheEntry, CacheStore } from './store.js';
 
 export interface MemoryStoreOptions {
-  /** Bound on the number of entries (lru-cache preallocates its index arrays for this many). Default 50,000. */
+  /** Bound on the number of entries (nothing is allocated for it up front). Default 50,000. */
   maxEntries?: number;
   /** Bound on the estimated bytes of all entries together (see `estimateEntryBytes`). Default 32 MiB. */
   maxBytes?: number;
@@ -111,7 +111,7 @@ export class MemoryStore implements CacheStore {
     this.maxEntryBytes = Math.min(o.maxEntryBytes ?? DEFAULT_MEMORY_STORE.maxEntryBytes, this.maxBytes);
     this.maxEntries = o.maxEntries ?? DEFAULT_MEMORY_STORE.maxEntries;
     // No `max`: lru-cache would allocate its index arrays for maxEntries up front (2.6 MB at the default 50,000,
-    // 400 MB at ten million) for the life of the process. The entry bound is kept by `admit` instead.
+    // 400 MB at ten million) for the life of the process. The entry bound is kept by `store` instead.
     this.lru = new LRUCache<string, CacheEntry>({
       maxSize: this.maxBytes,
       maxEntrySize: this.maxEntryBytes,
