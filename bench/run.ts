@@ -91,7 +91,7 @@ async function cacheSizes(url: string): Promise<SoakMeasurement['caches']> {
   const text = await (
     await fetch(url.replace(/\/graphql$/, '/metrics'), { signal: AbortSignal.timeout(5_000) })
   ).text();
-  const caches: SoakMeasurement['caches'] = { evictions: 0, held: {} };
+  const caches: SoakMeasurement['caches'] = { evictions: 0, responseEvictions: 0, held: {} };
   for (const line of text.split('\n')) {
     const gauge = /^gateway_memory_cache_(bytes|entries)\{cache="([\w-]+)"\} (\d+)/.exec(line);
     if (gauge) {
@@ -101,6 +101,8 @@ async function cacheSizes(url: string): Promise<SoakMeasurement['caches']> {
     }
     const evicted = /^gateway_cache_evictions_total (\d+)/.exec(line);
     if (evicted) caches.evictions = Number(evicted[1]);
+    const responsesEvicted = /^gateway_response_cache_evictions_total (\d+)/.exec(line);
+    if (responsesEvicted) caches.responseEvictions = Number(responsesEvicted[1]);
   }
   return caches;
 }

@@ -45,6 +45,12 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly responseCacheEvictions = new Counter({
+    name: 'gateway_response_cache_evictions_total',
+    help: 'Whole responses evicted from the response cache to stay within RESPONSE_CACHE_MAX_BYTES.',
+    registers: [this.registry],
+  });
+
   readonly inflightShared = new Counter({
     name: 'gateway_cache_inflight_shared_total',
     help: 'Lookups answered by joining an AWS call already in flight for another request.',

@@ -57,7 +57,7 @@ export interface SoakMeasurement extends SoakResult {
   /** AWS calls the emulator served over the soak, per response: what the caches saved shows here. */
   awsCallsPerRequest: number;
   /** At the end, from /metrics: estimated bytes and entries per in-process cache, and resource-cache evictions. */
-  caches: { evictions: number; held: Record<string, { bytes: number; entries: number }> };
+  caches: { evictions: number; responseEvictions?: number; held: Record<string, { bytes: number; entries: number }> };
   /** The resident set at the end, after the full collection: anonymous (heap, malloc) and file-backed (code). */
   rssAtEnd?: { anonymousMb: number; fileMb: number };
 }
@@ -233,7 +233,7 @@ export function evaluateTargets(results: Omit<BenchResults, 'targets'>): Target[
       targets.push({
         target: `Soak throughput with default cache bounds against the same soak with unbounded caches${defaults.length > 1 ? ' (default: mean of the runs before and after)' : ''}`,
         threshold: 'loss <= 5 %',
-        measured: `${int(rate)} (${defaults.map((d) => int(d.load.requestsPerSecond)).join(', ')}) vs ${int(u.load.requestsPerSecond)} req/s (${loss >= 0 ? `${(loss * 100).toFixed(1)} % lower` : `${(-loss * 100).toFixed(1)} % higher`}; resource-cache evictions ${defaults.map((d) => int(d.caches.evictions)).join(', ')} vs ${int(u.caches.evictions)})`,
+        measured: `${int(rate)} (${defaults.map((d) => int(d.load.requestsPerSecond)).join(', ')}) vs ${int(u.load.requestsPerSecond)} req/s (${loss >= 0 ? `${(loss * 100).toFixed(1)} % lower` : `${(-loss * 100).toFixed(1)} % higher`}; resource-cache evictions ${defaults.map((d) => int(d.caches.evictions)).join(', ')} vs ${int(u.caches.evictions)}; response-cache evictions ${defaults.map((d) => int(d.caches.responseEvictions ?? Number.NaN)).join(', ')} vs ${int(u.caches.responseEvictions ?? Number.NaN)})`,
         pass: loss <= 0.05,
       });
     }
@@ -400,7 +400,7 @@ export function renderMarkdown(results: BenchResults): string {
           .map(([name, c]) => `${name} ${(c.bytes / MB).toFixed(1)} MB in ${int(c.entries)}`)
           .join(
             ', ',
-          )}; resource-cache evictions ${int(s.caches.evictions)}.${s.rssAtEnd ? ` Resident set then: ${s.rssAtEnd.anonymousMb.toFixed(1)} MB anonymous (V8 heap, malloc, stacks), ${s.rssAtEnd.fileMb.toFixed(1)} MB file-backed (the node binary and libraries).` : ''}`,
+          )}; resource-cache evictions ${int(s.caches.evictions)}, response-cache evictions ${s.caches.responseEvictions === undefined ? 'not counted' : int(s.caches.responseEvictions)}.${s.rssAtEnd ? ` Resident set then: ${s.rssAtEnd.anonymousMb.toFixed(1)} MB anonymous (V8 heap, malloc, stacks), ${s.rssAtEnd.fileMb.toFixed(1)} MB file-backed (the node binary and libraries).` : ''}`,
         '',
       );
     }

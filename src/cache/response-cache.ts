@@ -17,11 +17,20 @@ export class ResponseStore implements KeyValueCache<string> {
   /** Counts invalidations: a response computed across one is not stored (see `responseCache`). */
   epoch = 0;
 
-  constructor(maxBytes: number, maxEntryBytes: number, purgeIntervalMs: number = DEFAULT_MEMORY_STORE.purgeIntervalMs) {
+  constructor(
+    maxBytes: number,
+    maxEntryBytes: number,
+    purgeIntervalMs: number = DEFAULT_MEMORY_STORE.purgeIntervalMs,
+    /** Called for each response pushed out to make room (not for expired, replaced or invalidated ones). */
+    onEvict: () => void = () => {},
+  ) {
     this.lru = new LRUCache<string, string>({
       maxSize: maxBytes,
       maxEntrySize: Math.min(maxEntryBytes, maxBytes),
       sizeCalculation: (value, key) => ENTRY_OVERHEAD_BYTES + stringHeapBytes(key) + stringHeapBytes(value),
+      dispose: (_value, _key, reason) => {
+        if (reason === 'evict') onEvict();
+      },
     });
     this.sweep = setInterval(() => this.lru.purgeStale(), purgeIntervalMs);
     this.sweep.unref();
@@ -106,8 +115,8 @@ function responseCacheEnabled(config: Config): boolean {
 }
 
 /** The response cache's store, when it is on: created with the services, so that writes can invalidate it. */
-export function createResponseStore(config: Config): ResponseStore | undefined {
+export function createResponseStore(config: Config, onEvict?: () => void): ResponseStore | undefined {
   return responseCacheEnabled(config)
-    ? new ResponseStore(config.cache.responseCacheBytes, config.cache.maxEntryBytes)
+    ? new ResponseStore(config.cache.responseCacheBytes, config.cache.maxEntryBytes, undefined, onEvict)
     : undefined;
 }

@@ -163,6 +163,7 @@ describe('cache bounds', () => {
       expect(text).toContain(`gateway_memory_cache_bytes{cache="resources"} ${store.bytes}`);
       expect(store.bytes).toBeGreaterThan(0);
       expect(text).toMatch(/gateway_memory_cache_bytes\{cache="first-pages"\} \d+/);
+      expect(text).toContain('gateway_response_cache_evictions_total 0');
       // RESPONSE_CACHE_MAX_BYTES=0: no response cache, so no series for it.
       expect(text).not.toContain('cache="responses"');
     } finally {

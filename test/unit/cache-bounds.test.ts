@@ -102,11 +102,14 @@ describe('response cache bounds', () => {
 
   it('counts keys and bookkeeping too, so many tiny responses stay within RESPONSE_CACHE_MAX_BYTES', async () => {
     const bound = 256 * 1024;
-    const store = new ResponseStore(bound, bound);
+    let evictions = 0;
+    const store = new ResponseStore(bound, bound, undefined, () => evictions++);
     for (let i = 0; i < 10_000; i++) {
       await store.set(key(i), tinyResponse, { ttl: 60 });
       expect(store.bytes).toBeLessThanOrEqual(bound);
     }
+    // Every response that no longer fits pushed an older one out, and each was counted.
+    expect(evictions).toBe(10_000 - store.size);
     // Each entry is priced at well over its value's characters.
     expect(store.bytes / store.size).toBeGreaterThan(key(0).length + tinyResponse.length + 64);
     // Apollo's own store, given the same bound, keeps several times as many (it counts the value's characters).
