@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { flagsToEnv } from '../src/config.js';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
-import { MEMORY_PREFIX, READY_PREFIX } from './lib/processes.js';
+// Its `memory` and `gc` commands on standard input, shared with the product under the soak (and SIGTERM when
+// standard input closes).
+import './lib/memory-probe.mjs';
+import { READY_PREFIX } from './lib/processes.js';
 import { type ServeKind, startTarget } from './lib/targets.js';
 
 /**
@@ -14,16 +15,11 @@ import { type ServeKind, startTarget } from './lib/targets.js';
  *   node --import tsx bench/serve.ts ceiling  --responses <file of CeilingResponse[]>
  *
  * Prints one line `BENCH_READY {"url":...,"pid":...}` once it accepts requests. It exits on SIGTERM/SIGINT, and when
- * its standard input closes, which happens when the benchmark that started it exits in any way, even killed.
+ * its standard input closes (bench/lib/memory-probe.mjs), which happens when the benchmark that started it exits in
+ * any way, even killed. `memory` or `gc` on a line of standard input prints its memory (the same probe).
  */
 
 const KINDS: readonly ServeKind[] = ['emulator', 'gateway', 'naive', 'ceiling'];
-
-/** A full garbage collection, with the gc function exposed at run time only when asked for. */
-function fullGc(): void {
-  setFlagsFromString('--expose-gc');
-  (runInNewContext('gc') as () => void)();
-}
 
 async function main(): Promise<void> {
   const [kind, ...rest] = process.argv.slice(2);
@@ -48,25 +44,6 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
-  process.stdin.on('end', stop);
-  process.stdin.on('error', stop);
-  // `memory` or `gc` on a line of its own: one MEMORY_PREFIX line with process.memoryUsage(), after a full
-  // collection for `gc` (the live heap).
-  let input = '';
-  process.stdin.on('data', (chunk: Buffer) => {
-    input = (input + chunk.toString('utf8')).slice(-1_024);
-    let end = input.indexOf('\n');
-    while (end !== -1) {
-      const command = input.slice(0, end).trim();
-      input = input.slice(end + 1);
-      if (command === 'memory' || command === 'gc') {
-        if (command === 'gc') fullGc();
-        process.stdout.write(`${MEMORY_PREFIX}${JSON.stringify(process.memoryUsage())}\n`);
-      }
-      end = input.indexOf('\n');
-    }
-  });
-  process.stdin.resume();
   process.stdout.write(
     `${READY_PREFIX}${JSON.stringify({ url: target.url, pid: process.pid, uptimeMs: Math.round(process.uptime() * 1000), ...target.details })}\n`,
   );
