@@ -5,7 +5,7 @@ import { remoteEmulator } from './lib/emulator-control.js';
 import { graphqlRequest, runLoad } from './lib/load.js';
 import { COLD_HEADERS, quiesce } from './lib/measure.js';
 import { benchData } from './lib/options.js';
-import { REPO_ROOT, spawnServer } from './lib/processes.js';
+import { REPO_ROOT, productNodeFlags, spawnServer } from './lib/processes.js';
 import { BenchData, type ScenarioId, buildScenarios } from './lib/scenarios.js';
 import { median } from './lib/stats.js';
 
@@ -29,16 +29,16 @@ const SCENARIO = flag('scenario', 'entities-nodes') as ScenarioId;
 const SETTINGS = [
   { label: "V8's own (HEAP_GROWTH_PERCENT=0, 32 MB young generation)", env: { HEAP_GROWTH_PERCENT: '0' }, node: [] },
   {
-    label: 'as shipped (HEAP_GROWTH_PERCENT=50, --max-semi-space-size=8)',
+    label: `as shipped (HEAP_GROWTH_PERCENT=50, ${productNodeFlags().join(' ')})`,
     env: { HEAP_GROWTH_PERCENT: '50' },
-    node: ['--max-semi-space-size=8'],
+    node: productNodeFlags(),
   },
   {
-    label: 'tighter (HEAP_GROWTH_PERCENT=25, --max-semi-space-size=8)',
+    label: `tighter (HEAP_GROWTH_PERCENT=25, ${productNodeFlags().join(' ')})`,
     env: { HEAP_GROWTH_PERCENT: '25' },
-    node: ['--max-semi-space-size=8'],
+    node: productNodeFlags(),
   },
-] as const;
+];
 
 const log = (message: string) => process.stderr.write(`[bench:heap] ${message}\n`);
 

@@ -20,7 +20,14 @@ import {
 } from './lib/measure.js';
 import { minimumForOperation } from './lib/minimum.js';
 import { type BenchOptions, readBenchOptions } from './lib/options.js';
-import { REPO_ROOT, type ServerProcess, rssParts, spawnProductGateway, spawnServer } from './lib/processes.js';
+import {
+  REPO_ROOT,
+  type ServerProcess,
+  productNodeFlags,
+  rssParts,
+  spawnProductGateway,
+  spawnServer,
+} from './lib/processes.js';
 import {
   type BenchResults,
   type Measurement,
@@ -231,10 +238,13 @@ async function main(): Promise<void> {
 
     const responsesFile = join(tmp, 'ceiling-responses.json');
     for (const implementation of options.only === 'all' ? IMPLEMENTATIONS : []) {
+      // The gateway with the Node flags npm start gives the product (its young generation), like the soak's.
+      const nodeArgs =
+        implementation === 'gateway' ? [...productNodeFlags(), ...serverOptions.nodeArgs] : serverOptions.nodeArgs;
       const server = await spawnServer(
         implementation,
         implementation === 'ceiling' ? ['--responses', responsesFile] : ['--endpoint-url', emulatorProcess.url],
-        serverOptions,
+        { nodeArgs },
       );
       servers[implementation] = server.startupMs;
       try {

@@ -266,6 +266,13 @@ export function productStartCommand(): string[] {
   return words;
 }
 
+/** The Node flags of npm start's command (`--max-semi-space-size=8`). */
+export function productNodeFlags(): string[] {
+  return productStartCommand()
+    .slice(1)
+    .filter((arg) => arg.startsWith('--'));
+}
+
 /**
  * Starts the product itself, as `npm start` and the container run it (`node --max-semi-space-size=8
  * dist/gateway.js`, read from package.json; `npm run bench` builds it first). Without a build, the sources through tsx, which is slower to start.
@@ -279,7 +286,7 @@ export async function spawnProductGateway(
   const built = existsSync(`${REPO_ROOT}dist/gateway.js`);
   // `npm start`'s own command, its Node flags included (the heap settings the product ships with).
   const [, ...startArgs] = productStartCommand();
-  const nodeFlags = startArgs.filter((arg) => arg.startsWith('--'));
+  const nodeFlags = productNodeFlags();
   const entry = built
     ? `node ${startArgs.join(' ')}`
     : `node ${[...nodeFlags, '--import tsx src/gateway.ts'].join(' ')}`;
