@@ -37,7 +37,7 @@ import {
   renderMarkdown,
 } from './lib/report.js';
 import { BenchData, type Scenario, type ScenarioId, buildScenarios, listsToWalk } from './lib/scenarios.js';
-import { soak, soakRequests } from './lib/soak.js';
+import { cacheSizes, soak, soakRequests } from './lib/soak.js';
 import { median } from './lib/stats.js';
 import { BENCH_GATEWAY_OVERRIDES, type Implementation } from './lib/targets.js';
 
@@ -91,27 +91,6 @@ function errorsOf(body: GraphQLBody): string[] {
     (e) =>
       `${e.message}${e.extensions?.code ? ` (${String(e.extensions.code)})` : ''}${e.path ? ` at ${e.path.join('.')}` : ''}`,
   );
-}
-
-/** What the product's in-process caches hold and how many entries the resource cache pushed out, from /metrics. */
-async function cacheSizes(url: string): Promise<SoakMeasurement['caches']> {
-  const text = await (
-    await fetch(url.replace(/\/graphql$/, '/metrics'), { signal: AbortSignal.timeout(5_000) })
-  ).text();
-  const caches: SoakMeasurement['caches'] = { evictions: 0, responseEvictions: 0, held: {} };
-  for (const line of text.split('\n')) {
-    const gauge = /^gateway_memory_cache_(bytes|entries)\{cache="([\w-]+)"\} (\d+)/.exec(line);
-    if (gauge) {
-      const held = caches.held[gauge[2]!] ?? { bytes: 0, entries: 0 };
-      held[gauge[1] === 'bytes' ? 'bytes' : 'entries'] = Number(gauge[3]);
-      caches.held[gauge[2]!] = held;
-    }
-    const evicted = /^gateway_cache_evictions_total (\d+)/.exec(line);
-    if (evicted) caches.evictions = Number(evicted[1]);
-    const responsesEvicted = /^gateway_response_cache_evictions_total (\d+)/.exec(line);
-    if (responsesEvicted) caches.responseEvictions = Number(responsesEvicted[1]);
-  }
-  return caches;
 }
 
 /** The gateway's answers, with `__typename` everywhere, for the ceiling to serve. */
@@ -283,14 +262,19 @@ async function main(): Promise<void> {
         const cpuBefore = product.cpuMs();
         const result = await soak(
           product.url,
-          () => product.rss() / MB,
+          {
+            rssMb: () => product.rss() / MB,
+            peakRssMb: () => product.peakRss() / MB,
+            memory: (gc) => product.memory(gc),
+            cacheBytes: async () =>
+              Object.values((await cacheSizes(product.url)).held).reduce((sum, c) => sum + c.bytes, 0),
+          },
           soakRequests(data, scenarios, options.data.seed ?? 1),
           {
             seconds: options.soakSeconds,
             connections: options.soakConnections,
             warmupSeconds: options.soakWarmupSeconds,
           },
-          (gc) => product.memory(gc),
         );
         const cpuMsPerRequest = (product.cpuMs() - cpuBefore) / Math.max(1, result.load.totalResponses);
         await quiesce(emulator);
@@ -306,7 +290,6 @@ async function main(): Promise<void> {
           settings: env,
           cpuMsPerRequest,
           awsCallsPerRequest,
-          peakRssMb: Math.max(result.peakRssMb, product.peakRss() / MB),
         };
         log(
           `soak (${label}): peak ${measured.peakRssMb.toFixed(1)} MB, slope ${measured.slopeMbPerMinute.toFixed(2)} MB/min, ${Math.round(measured.load.requestsPerSecond)} req/s, CPU ${cpuMsPerRequest.toFixed(2)} ms/req, AWS calls ${awsCallsPerRequest.toFixed(2)}/req, live heap after GC ${measured.afterLoad?.liveHeapMb.toFixed(1) ?? '—'} MB`,

@@ -6,15 +6,24 @@ import { slope } from './stats.js';
 
 /** Growth (MB per minute, least squares after warm-up) below which RSS counts as flat. See the report's notes. */
 export const FLAT_SLOPE_MB_PER_MINUTE = 5;
+/** The window of the first peak the report gives beside the whole soak's: a 60 s soak from start-up. */
+export const FIRST_WINDOW_SECONDS = 60;
+/** Seconds between two readings of the cache gauges (each one a /metrics request to the server under load). */
+const CACHE_SAMPLE_EVERY = 5;
 
 export interface SoakResult {
   seconds: number;
   connections: number;
   warmupSeconds: number;
   load: LoadResult;
-  /** Seconds since the start, RSS and the V8 heap (used, not collected first) in MB, one per second. */
-  samples: Array<{ t: number; rssMb: number; heapUsedMb?: number; heapTotalMb?: number }>;
+  /**
+   * Seconds since the start, RSS and the V8 heap (used, not collected first) in MB, one per second; every
+   * `CACHE_SAMPLE_EVERY` seconds also what the in-process caches hold (their estimated bytes, from /metrics).
+   */
+  samples: Array<{ t: number; rssMb: number; heapUsedMb?: number; heapTotalMb?: number; cachesMb?: number }>;
   peakRssMb: number;
+  /** The highest RSS within the first `FIRST_WINDOW_SECONDS` from a fresh start (the whole soak when shorter). */
+  peakRssFirstWindowMb: number;
   /**
    * The live heap: heapUsed right after a full garbage collection, once the load has stopped (and RSS then). Not
    * sampled during the load, where forced collections would lower the RSS being measured.
@@ -61,29 +70,83 @@ export function soakRequests(data: BenchData, scenarios: readonly Scenario[], se
 
 const MB = 1024 * 1024;
 
+/** Estimated bytes and entries per in-process cache, and how many entries each cache pushed out. */
+export interface CacheSizes {
+  evictions: number;
+  responseEvictions?: number;
+  held: Record<string, { bytes: number; entries: number }>;
+}
+
+/** What the product's in-process caches hold and how many entries the resource cache pushed out, from /metrics. */
+export async function cacheSizes(url: string): Promise<CacheSizes> {
+  const text = await (
+    await fetch(url.replace(/\/graphql$/, '/metrics'), { signal: AbortSignal.timeout(5_000) })
+  ).text();
+  const caches: CacheSizes = { evictions: 0, responseEvictions: 0, held: {} };
+  for (const line of text.split('\n')) {
+    const gauge = /^gateway_memory_cache_(bytes|entries)\{cache="([\w-]+)"\} (\d+)/.exec(line);
+    if (gauge) {
+      const held = caches.held[gauge[2]!] ?? { bytes: 0, entries: 0 };
+      held[gauge[1] === 'bytes' ? 'bytes' : 'entries'] = Number(gauge[3]);
+      caches.held[gauge[2]!] = held;
+    }
+    const evicted = /^gateway_cache_evictions_total (\d+)/.exec(line);
+    if (evicted) caches.evictions = Number(evicted[1]);
+    const responsesEvicted = /^gateway_response_cache_evictions_total (\d+)/.exec(line);
+    if (responsesEvicted) caches.responseEvictions = Number(responsesEvicted[1]);
+  }
+  return caches;
+}
+
+/** What the soak reads of the server under load. */
+export interface SoakProbes {
+  /** Its resident set now, MB. */
+  rssMb: () => number;
+  /** Its highest resident set so far, MB (VmHWM), when the platform keeps one; otherwise the samples' highest. */
+  peakRssMb?: () => number;
+  /** Its process.memoryUsage(), after a full collection with `gc` (ServerProcess.memory). */
+  memory?: (gc: boolean) => Promise<NodeJS.MemoryUsage>;
+  /** Bytes its in-process caches hold, all together (their gauges). */
+  cacheBytes?: () => Promise<number>;
+}
+
 export async function soak(
   url: string,
-  rssMb: () => number,
+  probes: SoakProbes,
   nextRequest: () => HttpRequestSpec,
   options: { seconds: number; connections: number; warmupSeconds: number },
-  /** The server's process.memoryUsage(), after a full collection with `gc` (ServerProcess.memory). */
-  memory?: (gc: boolean) => Promise<NodeJS.MemoryUsage>,
 ): Promise<SoakResult> {
+  const { rssMb, memory, cacheBytes } = probes;
+  let firstWindowPeak: number | undefined;
   const samples: SoakResult['samples'] = [];
   const started = performance.now();
-  const sample = () => {
+  const pending: Array<Promise<unknown>> = [];
+  /** One reading (the caches' every CACHE_SAMPLE_EVERY readings, and at the end); resolves once it is complete. */
+  const sample = (last = false) => {
     const entry: SoakResult['samples'][number] = { t: (performance.now() - started) / 1000, rssMb: rssMb() };
+    const reading = samples.length;
     samples.push(entry);
-    memory?.(false).then(
+    if (firstWindowPeak === undefined && entry.t >= FIRST_WINDOW_SECONDS) firstWindowPeak = probes.peakRssMb?.();
+    const heap = memory?.(false).then(
       (usage) => {
         entry.heapUsedMb = usage.heapUsed / MB;
         entry.heapTotalMb = usage.heapTotal / MB;
       },
       () => undefined,
     );
+    const caches =
+      reading % CACHE_SAMPLE_EVERY === 0 || last
+        ? cacheBytes?.().then(
+            (bytes) => {
+              entry.cachesMb = bytes / MB;
+            },
+            () => undefined,
+          )
+        : undefined;
+    return Promise.all([heap, caches]);
   };
-  sample();
-  const timer = setInterval(sample, 1_000);
+  pending.push(sample());
+  const timer = setInterval(() => pending.push(sample()), 1_000);
   let load: LoadResult;
   try {
     load = await runLoad({
@@ -96,7 +159,8 @@ export async function soak(
   } finally {
     clearInterval(timer);
   }
-  sample();
+  pending.push(sample(true));
+  await Promise.all(pending);
   let afterLoad: SoakResult['afterLoad'];
   if (memory) {
     const usage = await memory(true);
@@ -114,9 +178,14 @@ export async function soak(
       rssMb: Math.round(s.rssMb * 10) / 10,
       ...(s.heapUsedMb !== undefined ? { heapUsedMb: Math.round(s.heapUsedMb * 10) / 10 } : {}),
       ...(s.heapTotalMb !== undefined ? { heapTotalMb: Math.round(s.heapTotalMb * 10) / 10 } : {}),
+      ...(s.cachesMb !== undefined ? { cachesMb: Math.round(s.cachesMb * 10) / 10 } : {}),
     })),
     ...(afterLoad ? { afterLoad } : {}),
-    peakRssMb: Math.max(...samples.map((s) => s.rssMb)),
+    peakRssMb: Math.max(...samples.map((s) => s.rssMb), probes.peakRssMb?.() ?? 0),
+    peakRssFirstWindowMb: Math.max(
+      ...samples.filter((s) => s.t <= FIRST_WINDOW_SECONDS).map((s) => s.rssMb),
+      firstWindowPeak ?? (samples.at(-1)!.t < FIRST_WINDOW_SECONDS ? (probes.peakRssMb?.() ?? 0) : 0),
+    ),
     slopeMbPerMinute,
     flat: Number.isFinite(slopeMbPerMinute) && slopeMbPerMinute <= FLAT_SLOPE_MB_PER_MINUTE,
   };

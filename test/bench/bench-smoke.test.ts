@@ -8,6 +8,7 @@ import { graphqlRequest, runLoad } from '../../bench/lib/load.js';
 import { COLD_HEADERS, countCalls, sameData, send } from '../../bench/lib/measure.js';
 import { type ListOrders, minimumForGroup, minimumForOperation } from '../../bench/lib/minimum.js';
 import { readBenchOptions } from '../../bench/lib/options.js';
+import { cacheSizes, soak, soakRequests } from '../../bench/lib/soak.js';
 import { productStartCommand, rssParts, spawnProductGateway, spawnServer } from '../../bench/lib/processes.js';
 import { BenchData, type Scenario, buildScenarios, listsToWalk } from '../../bench/lib/scenarios.js';
 import { BENCH_GATEWAY_OVERRIDES, type StartedTarget, startTarget } from '../../bench/lib/targets.js';
@@ -39,6 +40,7 @@ let naive: StartedTarget;
 let scenarios: Scenario[];
 let orders: ListOrders;
 
+const MB = 1024 * 1024;
 const scenario = (id: Scenario['id']) => scenarios.find((s) => s.id === id)!;
 
 beforeAll(async () => {
@@ -181,6 +183,37 @@ describe('benchmark harness', () => {
       const parts = rssParts(product.pid)!;
       expect(parts.anonymousMb).toBeGreaterThan(live.heapUsed / 1024 ** 2);
       expect(parts.fileMb).toBeGreaterThan(5);
+    } finally {
+      await product.stop();
+    }
+  });
+
+  it('soaks the product reading its resident set, its peak, its heap and what its caches hold', async () => {
+    const product = await spawnProductGateway(emulator.url, { env: BENCH_GATEWAY_OVERRIDES, probe: true });
+    try {
+      const result = await soak(
+        product.url,
+        {
+          rssMb: () => product.rss() / MB,
+          peakRssMb: () => product.peakRss() / MB,
+          memory: (gc) => product.memory(gc),
+          cacheBytes: async () => Object.values((await cacheSizes(product.url)).held).reduce((s, c) => s + c.bytes, 0),
+        },
+        soakRequests(new BenchData(generateFixtures(DATA)), scenarios, DATA.seed),
+        { seconds: 2.5, connections: 4, warmupSeconds: 1 },
+      );
+      expect(result.load.totalResponses).toBeGreaterThan(20);
+      expect(result.samples.length).toBeGreaterThanOrEqual(3);
+      // The first reading (before any request) and the last (after the load) carry the caches; the last holds more.
+      const first = result.samples[0]!;
+      const last = result.samples.at(-1)!;
+      expect(first.cachesMb).toBeDefined();
+      expect(last.cachesMb).toBeGreaterThan(first.cachesMb!);
+      expect(result.samples.every((s) => s.heapUsedMb! > 0)).toBe(true);
+      // A soak shorter than the first window: both peaks are the whole soak's, VmHWM included.
+      expect(result.peakRssFirstWindowMb).toBe(result.peakRssMb);
+      expect(result.peakRssMb).toBeGreaterThanOrEqual(Math.max(...result.samples.map((s) => s.rssMb)));
+      expect(result.afterLoad!.liveHeapMb).toBeLessThan(result.afterLoad!.heapTotalMb);
     } finally {
       await product.stop();
     }
