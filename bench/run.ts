@@ -32,7 +32,6 @@ import {
   type BenchResults,
   type Measurement,
   type ScenarioInfo,
-  type SoakMeasurement,
   evaluateTargets,
   renderMarkdown,
 } from './lib/report.js';
