@@ -96,6 +96,7 @@ const EnvSchema = z.object({
     .min(0)
     .max(4 * 1024 ** 3)
     .default(DEFAULT_RESPONSE_CACHE_MAX_BYTES),
+  RESPONSE_CACHE_ADMISSION: z.enum(['first', 'second']).default('second'),
   CACHE_TTLS: z.string().optional(),
   HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(400).default(DEFAULT_HEAP_GROWTH_PERCENT),
   CACHE_KEY_PREFIX: z
@@ -166,6 +167,8 @@ export interface CacheSettings {
   redisCooldownMs: number;
   /** Bound of the whole-response cache in bytes; 0 turns it off. */
   responseCacheBytes: number;
+  /** 'second': a response is kept once its operation and variables are asked for again; 'first': at once. */
+  responseCacheAdmission: 'first' | 'second';
   /** Overrides of DEFAULT_TTL_SECONDS, `<Type>.<STATE>` -> seconds. */
   ttlSeconds: Record<string, number>;
 }
@@ -368,6 +371,7 @@ export function loadConfig(
       redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
       redisCooldownMs: e.REDIS_COOLDOWN_MS,
       responseCacheBytes: e.RESPONSE_CACHE_MAX_BYTES,
+      responseCacheAdmission: e.RESPONSE_CACHE_ADMISSION,
       ttlSeconds,
     },
     federation: federationSettings(e),

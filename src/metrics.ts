@@ -51,6 +51,12 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly responseCacheFirstSightings = new Counter({
+    name: 'gateway_response_cache_first_sightings_total',
+    help: 'Cacheable responses not kept because their operation and variables were asked for the first time (RESPONSE_CACHE_ADMISSION=second).',
+    registers: [this.registry],
+  });
+
   readonly inflightShared = new Counter({
     name: 'gateway_cache_inflight_shared_total',
     help: 'Lookups answered by joining an AWS call already in flight for another request.',

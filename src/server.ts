@@ -205,7 +205,10 @@ export function createServices(
     () => callerAccount(config.aws, aws, credentials.provider),
     config.aws.accountId ? { partition, accountId: config.aws.accountId } : undefined,
   );
-  const responses = createResponseStore(config, () => metrics.responseCacheEvictions.inc());
+  const responses = createResponseStore(config, {
+    onEvict: () => metrics.responseCacheEvictions.inc(),
+    onFirstSighting: () => metrics.responseCacheFirstSightings.inc(),
+  });
   // Replicas sharing a Redis tell each other of their writes; the bus calls back into the invalidator it feeds.
   let invalidator: CacheInvalidator | undefined;
   const bus =

@@ -409,7 +409,7 @@ export function renderMarkdown(results: BenchResults): string {
           .map(([name, c]) => `${name} ${(c.bytes / MB).toFixed(1)} MB in ${int(c.entries)}`)
           .join(
             ', ',
-          )}; resource-cache evictions ${int(s.caches.evictions)}, response-cache evictions ${s.caches.responseEvictions === undefined ? 'not counted' : int(s.caches.responseEvictions)}.${s.rssAtEnd ? ` Resident set then: ${s.rssAtEnd.anonymousMb.toFixed(1)} MB anonymous (V8 heap, malloc, stacks), ${s.rssAtEnd.fileMb.toFixed(1)} MB file-backed (the node binary and libraries).` : ''}`,
+          )}; resource-cache evictions ${int(s.caches.evictions)}, response-cache evictions ${s.caches.responseEvictions === undefined ? 'not counted' : int(s.caches.responseEvictions)}${s.caches.responseFirstSightings === undefined ? '' : `, responses not kept on their first sighting ${int(s.caches.responseFirstSightings)}`}.${s.rssAtEnd ? ` Resident set then: ${s.rssAtEnd.anonymousMb.toFixed(1)} MB anonymous (V8 heap, malloc, stacks), ${s.rssAtEnd.fileMb.toFixed(1)} MB file-backed (the node binary and libraries).` : ''}`,
         '',
       );
     }

@@ -74,6 +74,8 @@ const MB = 1024 * 1024;
 export interface CacheSizes {
   evictions: number;
   responseEvictions?: number;
+  /** Cacheable responses the response cache did not keep, being their operation's first sighting. */
+  responseFirstSightings?: number;
   held: Record<string, { bytes: number; entries: number }>;
 }
 
@@ -94,6 +96,8 @@ export async function cacheSizes(url: string): Promise<CacheSizes> {
     if (evicted) caches.evictions = Number(evicted[1]);
     const responsesEvicted = /^gateway_response_cache_evictions_total (\d+)/.exec(line);
     if (responsesEvicted) caches.responseEvictions = Number(responsesEvicted[1]);
+    const firstSightings = /^gateway_response_cache_first_sightings_total (\d+)/.exec(line);
+    if (firstSightings) caches.responseFirstSightings = Number(firstSightings[1]);
   }
   return caches;
 }

@@ -10,6 +10,8 @@ import { type Stack, startStack } from '../helpers/stack.js';
 
 const OTHER_ACCOUNT = '444455556666';
 
+const metricsText = async (stack: Stack) => (await fetch(stack.gateway.url.replace(/\/graphql$/, '/metrics'))).text();
+
 const TRACKER = `query($arn: String!) { eventTracker(arn: $arn) { name status } }`;
 const EVENT = `query($id: String!) { internetEvent(eventId: $id) { eventId status } }`;
 
@@ -75,7 +77,7 @@ describe('shared cache (in memory)', () => {
     await stack.query(EVENT, { id: 'evt-bulk-1' });
     // Another selection of the same event: not the same response, so the resource cache answers it.
     await stack.query(`query($id: String!) { internetEvent(eventId: $id) { eventId type } }`, { id: 'evt-bulk-1' });
-    const text = await (await fetch(stack.gateway.url.replace(/\/graphql$/, '/metrics'))).text();
+    const text = await metricsText(stack);
     expect(text).toMatch(
       /gateway_aws_calls_total\{service="internetmonitor",operation="GetInternetEvent",region="us-east-1",outcome="ok"\} \d+/,
     );
@@ -98,14 +100,49 @@ describe('whole-response cache', () => {
     eventTracker(arn: $t) { name datasetGroup { name } }
   }`;
 
-  it('answers a repeated operation from memory, with its age, without executing it', async () => {
+  it('keeps a response once its operation is asked for again, then answers it from memory with its age', async () => {
     const first = await stack.query(DASHBOARD, { t: arns.tracker('shop-tracker') });
-    stack.resetCalls();
+    // Its first sighting: executed and answered, not kept.
     const second = await stack.query(DASHBOARD, { t: arns.tracker('shop-tracker') });
-    expect(second.data).toEqual(first.data);
-    expect(second.headers.get('age')).toMatch(/^\d+$/);
-    expect(second.headers.get('cache-control')).toBe(first.headers.get('cache-control'));
+    expect(second.headers.get('age')).toBeNull();
+    stack.resetCalls();
+    const third = await stack.query(DASHBOARD, { t: arns.tracker('shop-tracker') });
+    expect(third.data).toEqual(first.data);
+    expect(third.headers.get('age')).toMatch(/^\d+$/);
+    // The hint is what is left of the kept response's lifetime: a second may have passed since.
+    const maxAge = (r: typeof first) => Number(/max-age=(\d+)/.exec(r.headers.get('cache-control') ?? '')?.[1]);
+    expect(maxAge(first) - maxAge(third)).toBeGreaterThanOrEqual(0);
+    expect(maxAge(first) - maxAge(third)).toBeLessThanOrEqual(1);
+    expect(third.headers.get('cache-control')).toMatch(/, public$/);
     expect(stack.totalCalls()).toBe(0);
+  });
+
+  it('never keeps a response asked for only once, and counts it', async () => {
+    const metric = async () =>
+      Number(/^gateway_response_cache_first_sightings_total (\d+)/m.exec(await metricsText(stack))?.[1] ?? 0);
+    const before = await metric();
+    const once = '{ eventStream(domainName: "retail", name: "orders") { name arn } }';
+    await stack.query(once);
+    expect(await metric()).toBe(before + 1);
+    await stack.query('{ eventStream(domainName: "retail", name: "orders") { arn } }');
+    expect(await metric()).toBe(before + 2);
+    // Asked again: kept this time (not counted), answered from memory the time after.
+    await stack.query(once);
+    expect(await metric()).toBe(before + 2);
+    expect((await stack.query(once)).headers.get('age')).toMatch(/^\d+$/);
+  });
+
+  it('keeps the first response too with RESPONSE_CACHE_ADMISSION=first', async () => {
+    const eager = await startStack({ fixtures: gatewayFixtures(), env: { RESPONSE_CACHE_ADMISSION: 'first' } });
+    try {
+      await eager.query(DASHBOARD, { t: arns.tracker('shop-tracker') });
+      eager.resetCalls();
+      const second = await eager.query(DASHBOARD, { t: arns.tracker('shop-tracker') });
+      expect(second.headers.get('age')).toMatch(/^\d+$/);
+      expect(eager.totalCalls()).toBe(0);
+    } finally {
+      await eager.close();
+    }
   });
 
   it('keys responses by variables', async () => {
@@ -125,6 +162,8 @@ describe('whole-response cache', () => {
 
   it('does not keep the answer to a Cache-Control: no-cache request', async () => {
     const orders = '{ eventStream(domainName: "retail", name: "orders") { name state destination { uri } } }';
+    // Twice, so that admission on second sighting would keep it if no-cache answers were offered to the cache.
+    await stack.query(orders, undefined, { 'cache-control': 'no-cache' });
     await stack.query(orders, undefined, { 'cache-control': 'no-cache' });
     stack.resetCalls();
     const next = await stack.query(orders);
@@ -135,6 +174,7 @@ describe('whole-response cache', () => {
 
   it('never keeps a response with errors', async () => {
     const missing = `{ eventStream(domainName: "retail", name: "not-there") { name } }`;
+    await stack.query(missing);
     await stack.query(missing);
     stack.resetCalls();
     const again = await stack.query(missing);
@@ -155,7 +195,7 @@ describe('cache bounds', () => {
       stack.resetCalls();
       await stack.query(EVENT, { id: 'evt-bulk-0' });
       expect(stack.totalCalls()).toBe(1);
-      const text = await (await fetch(stack.gateway.url.replace(/\/graphql$/, '/metrics'))).text();
+      const text = await metricsText(stack);
       expect(text).toMatch(/gateway_cache_evictions_total [1-9]/);
       // What each in-process cache holds, read at the scrape: the two entries the bound leaves, and their bytes.
       const store = stack.gateway.services.cache.store as MemoryStore;

@@ -54,7 +54,7 @@ describe('replicas over Redis', () => {
     connections.push(connection);
     const store = storeKind === 'redis' ? new RedisStore(connection, { prefix: 'unit:' }) : new MemoryStore();
     const cache = new ResourceCache(store, policy);
-    const responses = new ResponseStore(1024 * 1024, 64 * 1024);
+    const responses = new ResponseStore({ maxBytes: 1024 * 1024, maxEntryBytes: 64 * 1024 });
     let invalidator: CacheInvalidator | undefined;
     const bus = new InvalidationBus(connection, 'unit:invalidations', (keys) => {
       if (hears) void invalidator?.received(keys);

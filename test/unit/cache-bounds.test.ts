@@ -103,7 +103,7 @@ describe('response cache bounds', () => {
   it('counts keys and bookkeeping too, so many tiny responses stay within RESPONSE_CACHE_MAX_BYTES', async () => {
     const bound = 256 * 1024;
     let evictions = 0;
-    const store = new ResponseStore(bound, bound, undefined, () => evictions++);
+    const store = new ResponseStore({ maxBytes: bound, maxEntryBytes: bound, onEvict: () => evictions++ });
     for (let i = 0; i < 10_000; i++) {
       await store.set(key(i), tinyResponse, { ttl: 60 });
       expect(store.bytes).toBeLessThanOrEqual(bound);
@@ -120,14 +120,14 @@ describe('response cache bounds', () => {
   });
 
   it('does not keep a response larger than CACHE_MAX_ENTRY_BYTES', async () => {
-    const store = new ResponseStore(1024 ** 2, 16 * 1024);
+    const store = new ResponseStore({ maxBytes: 1024 ** 2, maxEntryBytes: 16 * 1024 });
     await store.set(key(1), JSON.stringify({ data: { text: 'x'.repeat(20_000) } }), { ttl: 60 });
     expect(await store.get(key(1))).toBeUndefined();
     store.stop();
   });
 
   it('prices characters beyond Latin-1 at two bytes', async () => {
-    const store = new ResponseStore(1024 ** 2, 1024 ** 2);
+    const store = new ResponseStore({ maxBytes: 1024 ** 2, maxEntryBytes: 1024 ** 2 });
     await store.set(key(1), 'a'.repeat(1_000), { ttl: 60 });
     const latin = store.bytes;
     await store.set(key(1), '東'.repeat(1_000), { ttl: 60 });
@@ -136,7 +136,7 @@ describe('response cache bounds', () => {
   });
 
   it('drops expired responses without anyone reading them', async () => {
-    const store = new ResponseStore(1024 ** 2, 1024 ** 2, 20);
+    const store = new ResponseStore({ maxBytes: 1024 ** 2, maxEntryBytes: 1024 ** 2, purgeIntervalMs: 20 });
     for (let i = 0; i < 50; i++) await store.set(key(i), tinyResponse, { ttl: 0.03 });
     await store.set(key(999), tinyResponse, { ttl: 3_600 });
     await waitFor('expired responses to be swept', () => store.size === 1, 5_000);

@@ -135,7 +135,7 @@ describe('ResourceCache.invalidate', () => {
 
 describe('ResponseStore.invalidate', () => {
   it('drops every response, and moves the epoch that responses computed across it are checked against', async () => {
-    const store = new ResponseStore(1024 * 1024, 64 * 1024);
+    const store = new ResponseStore({ maxBytes: 1024 * 1024, maxEntryBytes: 64 * 1024 });
     await store.set('q1', '{"data":1}', { ttl: 60 });
     const epoch = store.epoch;
     store.invalidate();
