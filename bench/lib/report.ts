@@ -48,6 +48,13 @@ export interface Target {
   pass: boolean;
 }
 
+/** A soak's slope with its standard error, when the result has one: `0.66 ± 1.12`. */
+function slopeText(s: SoakResult): string {
+  if (!Number.isFinite(s.slopeMbPerMinute)) return '—';
+  const error = s.slopeStandardErrorMbPerMinute;
+  return `${s.slopeMbPerMinute.toFixed(2)}${Number.isFinite(error) ? ` ± ${error.toFixed(2)}` : ''}`;
+}
+
 export interface SoakMeasurement extends SoakResult {
   /** How the product was started, and the settings the soak gave it beyond the benchmark's own. */
   entry: string;
@@ -222,7 +229,7 @@ export function evaluateTargets(results: Omit<BenchResults, 'targets'>): Target[
     targets.push({
       target: `RSS flat after ${s.warmupSeconds} s of warm-up${r.mode === 'quick' ? ' (quick mode: too short to judge, see a full run)' : ''}`,
       threshold: `slope <= ${FLAT_SLOPE_MB_PER_MINUTE} MB/min`,
-      measured: `${Number.isFinite(s.slopeMbPerMinute) ? s.slopeMbPerMinute.toFixed(2) : '—'} MB/min`,
+      measured: `${slopeText(s)} MB/min`,
       pass: s.flat,
     });
     const u = r.soakUnbounded;
@@ -371,7 +378,7 @@ export function renderMarkdown(results: BenchResults): string {
     const first = results.soak;
     out.push(
       `The product (\`${first.entry}\`, as \`npm start\` runs it, with the benchmark's settings above), fresh, ${first.seconds} s at ${first.connections} connections (the first ${FIRST_WINDOW_SECONDS} s are a soak from start-up of their own: their peak is reported apart) on a mix of single lookups and \`nodes\` batches over random resources of the whole data set, list pages of random domains and the dashboard (warm and cold). ` +
-        `Slope: least squares over one RSS sample per second after ${first.warmupSeconds} s of warm-up, in which the caches fill (their samples below show how far) ("flat" means at most ${FLAT_SLOPE_MB_PER_MINUTE} MB/min). CPU: the process's user + system time from /proc over the soak, per response. ` +
+        `Slope: least squares over one RSS sample per second after ${first.warmupSeconds} s of warm-up, in which the caches fill (their samples below show how far) ("flat" means at most ${FLAT_SLOPE_MB_PER_MINUTE} MB/min); ± is the slope's standard error, what the scatter of the samples around their line (the GC's saw-tooth) alone makes of it. CPU: the process's user + system time from /proc over the soak, per response. ` +
         'The second soak is the same with the caches unbounded (nothing evicted), for what the bounds cost in throughput; the third repeats the first, so that drift over the runs weighs on both sides of that comparison.',
       '',
       `| soak | settings | requests | req/s | p99 ms | CPU ms/req | AWS calls/req | peak RSS MB | peak RSS MB, first ${FIRST_WINDOW_SECONDS} s | slope MB/min | live heap after GC MB | heap total MB |`,
@@ -382,7 +389,7 @@ export function renderMarkdown(results: BenchResults): string {
             Object.entries(s.settings)
               .map(([k, v]) => `${k}=${v}`)
               .join(' ') || "none beyond the benchmark's"
-          } | ${int(s.load.requests)} | ${int(s.load.requestsPerSecond)} | ${ms(s.load.p99)} | ${s.cpuMsPerRequest.toFixed(2)} | ${s.awsCallsPerRequest.toFixed(2)} | ${s.peakRssMb.toFixed(1)} | ${s.peakRssFirstWindowMb.toFixed(1)} | ${Number.isFinite(s.slopeMbPerMinute) ? s.slopeMbPerMinute.toFixed(2) : '—'} | ${s.afterLoad ? s.afterLoad.liveHeapMb.toFixed(1) : '—'} | ${s.afterLoad ? s.afterLoad.heapTotalMb.toFixed(1) : '—'} |`,
+          } | ${int(s.load.requests)} | ${int(s.load.requestsPerSecond)} | ${ms(s.load.p99)} | ${s.cpuMsPerRequest.toFixed(2)} | ${s.awsCallsPerRequest.toFixed(2)} | ${s.peakRssMb.toFixed(1)} | ${s.peakRssFirstWindowMb.toFixed(1)} | ${slopeText(s)} | ${s.afterLoad ? s.afterLoad.liveHeapMb.toFixed(1) : '—'} | ${s.afterLoad ? s.afterLoad.heapTotalMb.toFixed(1) : '—'} |`,
       ),
       '',
     );

@@ -2,7 +2,7 @@ import { seededRandom } from '../../src/emulator/random.js';
 import { type HttpRequestSpec, type LoadResult, graphqlRequest, runLoad } from './load.js';
 import { COLD_HEADERS } from './measure.js';
 import type { BenchData, Scenario } from './scenarios.js';
-import { slope } from './stats.js';
+import { fitLine } from './stats.js';
 
 /** Growth (MB per minute, least squares after warm-up) below which RSS counts as flat. See the report's notes. */
 export const FLAT_SLOPE_MB_PER_MINUTE = 5;
@@ -30,6 +30,8 @@ export interface SoakResult {
    */
   afterLoad?: { liveHeapMb: number; rssMb: number; heapTotalMb: number };
   slopeMbPerMinute: number;
+  /** The slope's standard error: how much the GC's saw-tooth alone moves it over this window. */
+  slopeStandardErrorMbPerMinute: number;
   flat: boolean;
 }
 
@@ -171,7 +173,7 @@ export async function soak(
     afterLoad = { liveHeapMb: usage.heapUsed / MB, rssMb: rssMb(), heapTotalMb: usage.heapTotal / MB };
   }
   const after = samples.filter((s) => s.t >= options.warmupSeconds).map((s) => ({ x: s.t / 60, y: s.rssMb }));
-  const slopeMbPerMinute = slope(after);
+  const { slope: slopeMbPerMinute, standardError } = fitLine(after);
   return {
     seconds: options.seconds,
     connections: options.connections,
@@ -191,6 +193,7 @@ export async function soak(
       firstWindowPeak ?? (samples.at(-1)!.t < FIRST_WINDOW_SECONDS ? (probes.peakRssMb?.() ?? 0) : 0),
     ),
     slopeMbPerMinute,
+    slopeStandardErrorMbPerMinute: standardError,
     flat: Number.isFinite(slopeMbPerMinute) && slopeMbPerMinute <= FLAT_SLOPE_MB_PER_MINUTE,
   };
 }
