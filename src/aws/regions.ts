@@ -56,7 +56,22 @@ export const AWS_REGIONS: readonly string[] = [
  */
 export const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov', 'aws-iso', 'aws-iso-b'] as const;
 
-/** The ARN partition a region belongs to, by the SDK's own partition table (`aws` for a region it does not know). */
+/** Regions whose partition is remembered: the SDK matches each region against every partition's pattern. */
+const partitionsByRegion = new Map<string, string>();
+const PARTITION_MEMO_ENTRIES = 256;
+const REGION_MAX_LENGTH = 32;
+
+/**
+ * The ARN partition a region belongs to, by the SDK's own partition table (`aws` for a region it does not know).
+ * Checked for every region argument, so the answers are remembered: for at most 256 regions of region length, so
+ * a stream of made-up regions cannot grow the memo.
+ */
 export function partitionOf(region: string): string {
-  return partition(region).name;
+  let name = partitionsByRegion.get(region);
+  if (name === undefined) {
+    name = partition(region).name;
+    if (partitionsByRegion.size < PARTITION_MEMO_ENTRIES && region.length <= REGION_MAX_LENGTH)
+      partitionsByRegion.set(region, name);
+  }
+  return name;
 }

@@ -41,6 +41,14 @@ describe('ARN parsing', () => {
     ['us-isob-east-1', 'aws-iso-b'],
   ])('puts %s in partition %s', (region, partition) => {
     expect(partitionOf(region)).toBe(partition);
+    // Remembered: asked again, the same answer.
+    expect(partitionOf(region)).toBe(partition);
+  });
+
+  it('answers for made-up regions beyond what it remembers, and for long ones it never keeps', () => {
+    for (let i = 0; i < 1_000; i++) expect(partitionOf(`cn-madeup${i}-1`)).toBe('aws-cn');
+    expect(partitionOf('cn-north-1')).toBe('aws-cn');
+    expect(partitionOf(`us-gov-${'x'.repeat(100)}-1`)).toBe('aws-us-gov');
   });
 
   it.each([

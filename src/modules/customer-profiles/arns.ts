@@ -36,7 +36,9 @@ export function parseEventStreamArn(value: string): EventStreamArn | null {
   const arn = parseArn(value);
   if (!arn || arn.service !== SERVICE || !arn.region) return null;
   const m = EVENT_STREAM_RESOURCE.exec(arn.resource);
-  return m?.[1] && m[2] ? { ...arn, domainName: m[1], name: m[2] } : null;
+  if (!m?.[1] || !m[2]) return null;
+  const { partition, service, region, accountId, resource } = arn;
+  return { partition, service, region, accountId, resource, domainName: m[1], name: m[2] };
 }
 
 /** The identity of a stream: in its domain, in its account and region. */

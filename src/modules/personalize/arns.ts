@@ -26,7 +26,8 @@ export function parsePersonalizeArn(value: string, type?: PersonalizeResourceTyp
   const m = RESOURCE.exec(arn.resource);
   const [, kind, name] = m ?? [];
   if (!name || (kind !== 'event-tracker' && kind !== 'dataset-group') || (type && kind !== type)) return null;
-  return { ...arn, type: kind, name };
+  const { partition, service, region, accountId, resource } = arn;
+  return { partition, service, region, accountId, resource, type: kind, name };
 }
 
 /** The identity an ARN names. */
