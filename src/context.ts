@@ -98,10 +98,10 @@ export async function createContext(
   // A write another replica answered a moment ago is seen here even before its announcement arrives.
   await services.invalidator.catchUp();
   const scope = await services.accounts.defaultScope();
-  // One literal with every member named, not `{ ...services, ... }`: on Node 20's V8 an object spread followed by
-  // more properties costs about 15 µs here (a plain literal about 0.3 µs), once per request. `preflight` is
-  // declared up front so that setting it later keeps the context's shape. `Complete` makes leaving a member of
-  // GatewayServices out a type error.
+  // One literal with every member named, not `{ ...services, ... }`: on Node 20's V8 a spread followed by more
+  // properties gives each context a hidden class of its own (slow to build, every read of it megamorphic;
+  // test/unit/object-shapes.test.ts). `preflight` is declared up front so that setting it later keeps the shape.
+  // `Complete` makes leaving a member of GatewayServices out a type error.
   const context: Complete<GatewayContext> = {
     config: services.config,
     clients: services.clients,

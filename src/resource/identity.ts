@@ -29,7 +29,7 @@ export interface AccountScope {
 /** The stable string form: loader cache key and shared-cache key. */
 /*
  * Identities are built as plain literals, never as `{ ...other, more }`: on Node 20's V8 a spread followed by more
- * properties costs about 2 µs for these five-field objects against 0.05 µs for a literal, per resource.
+ * properties can give each object a hidden class of its own (test/unit/object-shapes.test.ts), per resource.
  */
 
 export function identityKey(r: ResourceIdentity): string {
