@@ -322,10 +322,13 @@ function identify(walk: Walk, item: unknown, argument: string): { form: NodeForm
   }
   if (typeof id !== 'string' || id.length > 2048) return null;
   const arn: Arn | null = id.startsWith('arn:') ? parseArn(id) : null;
+  // Built once per id and as a literal (a spread would give each one a hidden class of its own).
+  const { scope, config } = walk.catalog.nodeIdContext;
+  const context: NodeIdContext = { scope, config, argument, arn, entityKey };
   for (const form of walk.catalog.nodeForms) {
     if (typeName && form.typeName !== typeName) continue;
     try {
-      const identity = form.parse(id, { ...walk.catalog.nodeIdContext, argument, arn, entityKey });
+      const identity = form.parse(id, context);
       if (identity) return { form, identity };
     } catch {
       // A malformed id is refused at its own entry, at no AWS cost.

@@ -140,7 +140,8 @@ function createEventStreamLoaders(deps: LoaderDeps) {
       ),
     );
     const summary = out?.StreamDescriptionSummary;
-    return summary ? toKinesisStream({ ...identity, arn, name: identity.id }, summary) : null;
+    if (!summary) return null;
+    return toKinesisStream({ accountId: identity.accountId, region: identity.region, arn, name: identity.id }, summary);
   }
 
   /** Kinesis streams by identity: each distinct stream of a request is described once, and cached by its status. */
