@@ -5,8 +5,8 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { generateFixtures } from '../src/emulator/index.js';
 import { remoteEmulator } from './lib/emulator-control.js';
-import { graphqlRequest, runLoad } from './lib/load.js';
-import { COLD_HEADERS, quiesce } from './lib/measure.js';
+import { graphqlRequest } from './lib/load.js';
+import { COLD_HEADERS, cpuRun } from './lib/measure.js';
 import { benchData } from './lib/options.js';
 import { REPO_ROOT, type ServerProcess, productNodeFlags, spawnServer } from './lib/processes.js';
 import { BenchData, type ScenarioId, buildScenarios } from './lib/scenarios.js';
@@ -85,22 +85,12 @@ export async function compareCommits(options: CompareOptions): Promise<CompareRe
     };
     for (const scenario of picked) {
       const request = graphqlRequest(scenario.query, scenario.variables, COLD_HEADERS);
-      const load = (server: ServerProcess, seconds: number) =>
-        runLoad({
-          url: server.url,
-          connections: 32,
-          durationSeconds: seconds,
-          maxRequests: 200_000,
-          nextRequest: () => request,
-        });
       const sides: SideResult[] = servers.map(() => ({ cpuMsPerRequest: [], requestsPerSecond: [] }));
-      for (const server of servers) await load(server, Math.min(2, options.seconds));
+      for (const server of servers) await cpuRun(server, emulator, request, Math.min(2, options.seconds));
       for (let round = 0; round < options.rounds; round++) {
         for (const [i, server] of servers.entries()) {
-          await quiesce(emulator);
-          const before = server.cpuMs();
-          const measured = await load(server, options.seconds);
-          sides[i]!.cpuMsPerRequest.push((server.cpuMs() - before) / Math.max(1, measured.totalResponses));
+          const measured = await cpuRun(server, emulator, request, options.seconds);
+          sides[i]!.cpuMsPerRequest.push(measured.cpuMsPerRequest);
           sides[i]!.requestsPerSecond.push(measured.requestsPerSecond);
         }
         log(

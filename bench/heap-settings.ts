@@ -2,8 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { generateFixtures } from '../src/emulator/index.js';
 import { remoteEmulator } from './lib/emulator-control.js';
-import { graphqlRequest, runLoad } from './lib/load.js';
-import { COLD_HEADERS, quiesce } from './lib/measure.js';
+import { graphqlRequest } from './lib/load.js';
+import { COLD_HEADERS, cpuRun, quiesce } from './lib/measure.js';
 import { benchData } from './lib/options.js';
 import { REPO_ROOT, productNodeFlags, spawnServer } from './lib/processes.js';
 import { BenchData, type ScenarioId, buildScenarios } from './lib/scenarios.js';
@@ -59,19 +59,9 @@ async function main(): Promise<void> {
           nodeArgs: setting.node,
         });
         try {
-          const load = (seconds: number) =>
-            runLoad({
-              url: server.url,
-              connections: 32,
-              durationSeconds: seconds,
-              maxRequests: 200_000,
-              nextRequest: () => request,
-            });
-          await load(2);
-          await quiesce(emulator);
-          const before = server.cpuMs();
-          const measured = await load(SECONDS);
-          cpu[i]!.push((server.cpuMs() - before) / Math.max(1, measured.totalResponses));
+          await cpuRun(server, emulator, request, 2);
+          const measured = await cpuRun(server, emulator, request, SECONDS);
+          cpu[i]!.push(measured.cpuMsPerRequest);
           rates[i]!.push(measured.requestsPerSecond);
           log(
             `round ${round + 1}: ${setting.label}: ${cpu[i]!.at(-1)!.toFixed(2)} ms/req, ${Math.round(measured.requestsPerSecond)} req/s`,

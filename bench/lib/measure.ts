@@ -4,6 +4,33 @@ import type { EmulatorControl } from './emulator-control.js';
 import { type HttpRequestSpec, type LoadResult, assertLoopback, graphqlRequest, runLoad } from './load.js';
 import type { Scenario } from './scenarios.js';
 
+/**
+ * One timed run of `request` against a server at `connections` (32 by default), once the emulator is quiet: the
+ * server's CPU time per response from /proc, and its req/s. What the interleaved comparisons (bench:heap,
+ * bench:compare) take per round.
+ */
+export async function cpuRun(
+  server: { url: string; cpuMs(): number },
+  emulator: EmulatorControl,
+  request: HttpRequestSpec,
+  seconds: number,
+  connections = 32,
+): Promise<{ cpuMsPerRequest: number; requestsPerSecond: number }> {
+  await quiesce(emulator);
+  const before = server.cpuMs();
+  const load = await runLoad({
+    url: server.url,
+    connections,
+    durationSeconds: seconds,
+    maxRequests: 200_000,
+    nextRequest: () => request,
+  });
+  return {
+    cpuMsPerRequest: (server.cpuMs() - before) / Math.max(1, load.totalResponses),
+    requestsPerSecond: load.requestsPerSecond,
+  };
+}
+
 /** Cold requests tell the gateway to skip cache reads; baselines have no cache and ignore the header. */
 export const COLD_HEADERS = { 'cache-control': 'no-cache' } as const;
 
