@@ -137,8 +137,12 @@ export function responseCache(config: Config, store?: ResponseStore): ApolloServ
       return key;
     },
     shouldReadFromCache: async ({ contextValue }) => !contextValue.cacheBypass,
-    shouldWriteToCache: async ({ contextValue }) => {
+    shouldWriteToCache: async ({ contextValue, response, overallCachePolicy }) => {
       if (startedIn.get(contextValue) !== cache.epoch) return false;
+      // Only an answer the plugin would keep is a sighting: one with errors or without a cacheable hint never is
+      // kept, so it is no first sighting either (the plugin's own check, made before the doorkeeper's).
+      const body = response.body;
+      if (body?.kind !== 'single' || body.singleResult.errors || !overallCachePolicy.policyIfCacheable()) return false;
       const key = keys.get(contextValue)?.key;
       return key !== undefined && cache.admits(key);
     },

@@ -130,6 +130,9 @@ describe('whole-response cache', () => {
     await stack.query(once);
     expect(await metric()).toBe(before + 2);
     expect((await stack.query(once)).headers.get('age')).toMatch(/^\d+$/);
+    // An answer with errors is never kept, so it is no first sighting either.
+    await stack.query('{ eventStream(domainName: "retail", name: "not-there") { arn } }');
+    expect(await metric()).toBe(before + 2);
   });
 
   it('keeps the first response too with RESPONSE_CACHE_ADMISSION=first', async () => {
